@@ -28,19 +28,19 @@ type Window [2]string
 
 // Scenario is everything known about one week: the planner's input.
 type Scenario struct {
-	Week           string        `json:"week"`
-	DeliveryDate   string        `json:"delivery_date"`
-	CollectionDate string        `json:"collection_date"`
-	Timezone       string        `json:"timezone"`
-	Hub            Hub           `json:"hub"`
-	Travel         Travel        `json:"travel"`
-	Products       []Product     `json:"products"`
-	Producers      []Producer    `json:"producers"`
-	Offers         []Offer       `json:"offers"`
-	Sites          []Site        `json:"sites"`
-	BasketTypes    []BasketType  `json:"basket_types"`
-	Orders         []Order       `json:"orders"`
-	Vehicles       []Vehicle     `json:"vehicles"`
+	Week           string       `json:"week"`
+	DeliveryDate   string       `json:"delivery_date"`
+	CollectionDate string       `json:"collection_date"`
+	Timezone       string       `json:"timezone"`
+	Hub            Hub          `json:"hub"`
+	Travel         Travel       `json:"travel"`
+	Products       []Product    `json:"products"`
+	Producers      []Producer   `json:"producers"`
+	Offers         []Offer      `json:"offers"`
+	Sites          []Site       `json:"sites"`
+	BasketTypes    []BasketType `json:"basket_types"`
+	Orders         []Order      `json:"orders"`
+	Vehicles       []Vehicle    `json:"vehicles"`
 }
 
 // Hub is the depot where every round starts and ends.
