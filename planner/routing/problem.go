@@ -1,0 +1,229 @@
+// Package routing solves capacitated vehicle routing problems with time windows,
+// service times and a heterogeneous fleet from one depot. Standard library only.
+//
+// The engine is a hybrid genetic search (Vidal 2022, with time-warp penalties
+// for time windows, Vidal et al. 2013) whose education step is a granular local
+// search (relocate, swap, 2-opt, 2-opt*, SWAP*). Constraints are relaxed during
+// the search with adaptive penalties; only feasible solutions are returned.
+//
+// The objective is the total distance, then the number of routes. A customer
+// no vehicle can serve (a demand larger than every capacity, a window no shift
+// reaches) is reported in Solution.Unassigned; when the fleet is too small for
+// all customers, as few customers as the search finds are left unassigned.
+package routing
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// Problem is one routing instance. Node 0 is the depot; nodes 1..n are
+// customers. Time constraints (windows and shifts) apply only when Ready and
+// Due are given.
+type Problem struct {
+	// Dist is the cost (distance) matrix, (n+1)x(n+1), non-negative; it may be
+	// asymmetric. The objective is the sum of Dist over the driven arcs.
+	Dist [][]float64
+	// Time is the travel time matrix in the same unit as the windows and
+	// service durations; nil means Dist.
+	Time [][]float64
+	// Demand per node; Demand[0] must be 0. One commodity: a route carries
+	// either pickups or deliveries, so only the sum per route matters.
+	Demand []float64
+	// Service is the service duration per node; nil means 0. Service[0] must
+	// be 0.
+	Service []float64
+	// Ready is the earliest service start per node; nil (together with Due)
+	// means no time windows and no shifts.
+	Ready []float64
+	// Due is the latest arrival (and so the latest service start) per node.
+	// Ready[0] and Due[0] are the depot's horizon: no route leaves before
+	// Ready[0] nor returns after Due[0].
+	Due []float64
+	// Vehicles is the fleet; each vehicle drives at most one route. Its
+	// length bounds the number of routes.
+	Vehicles []Vehicle
+}
+
+// Vehicle is one vehicle of the fleet.
+type Vehicle struct {
+	// Capacity bounds the sum of the demands of the route's customers.
+	Capacity float64
+	// Start and End bound the vehicle's shift: it leaves the depot no earlier
+	// than Start and is back no later than End. End == 0 means the shift has
+	// no end beyond the depot's horizon. Used only with time windows.
+	Start, End float64
+}
+
+// Options tunes a Solve call.
+type Options struct {
+	// Seed seeds the random generators.
+	Seed int64
+	// TimeLimit bounds the wall-clock time of the search; 0 means none.
+	TimeLimit time.Duration
+	// MaxIterations bounds the number of genetic iterations (offspring) of
+	// each worker; 0 means no bound. With MaxIterations set and Workers == 1
+	// (and no time limit reached) the result depends only on the problem and
+	// the seed. When neither TimeLimit nor MaxIterations is given, the search
+	// stops after a default number of iterations without improvement.
+	MaxIterations int
+	// Workers is the number of independent searches run in parallel (with
+	// seeds Seed, Seed+1, ...); the best result is kept. 0 means 1.
+	Workers int
+}
+
+// Route is one vehicle's route in a solution.
+type Route struct {
+	// Vehicle is the index into Problem.Vehicles.
+	Vehicle int
+	// Nodes are the customers in visiting order, depot excluded.
+	Nodes []int
+	// Distance is the sum of Dist over the route's arcs, depot to depot.
+	Distance float64
+	// Arrive and Start give, per node of Nodes, the arrival time and the
+	// service start (later than the arrival when the vehicle waits for the
+	// window to open). Without time windows, times start at 0.
+	Arrive, Start []float64
+	// Depart is the departure from the depot, chosen as early as possible
+	// among the departures that make the route as short in time as it can be;
+	// Return is the arrival back at the depot.
+	Depart, Return float64
+}
+
+// Solution is the result of Solve.
+type Solution struct {
+	// Routes are the non-empty routes, at most one per vehicle.
+	Routes []Route
+	// Cost is the total distance of the routes.
+	Cost float64
+	// Unassigned are the customers left out, in increasing order: those no
+	// vehicle can serve on its own and those the fleet has no room for.
+	Unassigned []int
+}
+
+// hasTime reports whether time windows and shifts apply.
+func (p *Problem) hasTime() bool { return p.Ready != nil || p.Due != nil }
+
+// travel returns the travel time from i to j.
+func (p *Problem) travel(i, j int) float64 {
+	if p.Time != nil {
+		return p.Time[i][j]
+	}
+	return p.Dist[i][j]
+}
+
+// service returns the service duration at i.
+func (p *Problem) service(i int) float64 {
+	if p.Service != nil {
+		return p.Service[i]
+	}
+	return 0
+}
+
+// shift returns the depot window a vehicle may use: the intersection of its
+// shift and the depot's horizon.
+func (p *Problem) shift(v int) (start, end float64) {
+	start, end = math.Inf(-1), math.Inf(1)
+	if !p.hasTime() {
+		return 0, end
+	}
+	start, end = p.Ready[0], p.Due[0]
+	veh := p.Vehicles[v]
+	start = math.Max(start, veh.Start)
+	if veh.End != 0 {
+		end = math.Min(end, veh.End)
+	}
+	return start, end
+}
+
+// Validate checks the problem's shape and values. It returns nil or an error
+// naming every problem found, so a caller can report them all at once.
+func (p *Problem) Validate() error {
+	if p == nil {
+		return errors.New("routing: nil problem")
+	}
+	var errs []error
+	bad := func(format string, args ...any) {
+		if len(errs) < 20 {
+			errs = append(errs, fmt.Errorf("routing: "+format, args...))
+		}
+	}
+	n := len(p.Dist)
+	if n == 0 {
+		bad("dist: empty matrix, the depot (node 0) is required")
+		return errors.Join(errs...)
+	}
+	matrix := func(name string, m [][]float64) {
+		if len(m) != n {
+			bad("%s: %d rows, want %d", name, len(m), n)
+			return
+		}
+		for i, row := range m {
+			if len(row) != n {
+				bad("%s: row %d has %d entries, want %d", name, i, len(row), n)
+				continue
+			}
+			for j, x := range row {
+				if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
+					bad("%s[%d][%d]: %v is not a finite non-negative number", name, i, j, x)
+				}
+			}
+		}
+	}
+	matrix("dist", p.Dist)
+	if p.Time != nil {
+		matrix("time", p.Time)
+	}
+	vector := func(name string, v []float64, optional bool) bool {
+		if v == nil && optional {
+			return false
+		}
+		if len(v) != n {
+			bad("%s: %d entries, want %d (one per node)", name, len(v), n)
+			return false
+		}
+		for i, x := range v {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				bad("%s[%d]: %v is not a finite number", name, i, x)
+			} else if x < 0 && name != "ready" && name != "due" {
+				bad("%s[%d]: %v is negative", name, i, x)
+			}
+		}
+		return true
+	}
+	if vector("demand", p.Demand, false) && p.Demand[0] != 0 {
+		bad("demand[0]: %v, the depot has no demand", p.Demand[0])
+	}
+	if vector("service", p.Service, true) && p.Service[0] != 0 {
+		bad("service[0]: %v, the depot has no service duration", p.Service[0])
+	}
+	if (p.Ready == nil) != (p.Due == nil) {
+		bad("ready and due: give both time window vectors or neither")
+	} else {
+		okR := vector("ready", p.Ready, true)
+		okD := vector("due", p.Due, true)
+		if okR && okD {
+			for i := range p.Ready {
+				if p.Ready[i] > p.Due[i] {
+					bad("node %d: window [%v, %v] ends before it starts", i, p.Ready[i], p.Due[i])
+				}
+			}
+		}
+	}
+	if len(p.Vehicles) == 0 {
+		bad("vehicles: empty fleet")
+	}
+	for k, v := range p.Vehicles {
+		if math.IsNaN(v.Capacity) || math.IsInf(v.Capacity, 0) || v.Capacity < 0 {
+			bad("vehicles[%d].capacity: %v is not a finite non-negative number", k, v.Capacity)
+		}
+		if math.IsNaN(v.Start) || math.IsInf(v.Start, 0) || math.IsNaN(v.End) || math.IsInf(v.End, 0) {
+			bad("vehicles[%d]: shift [%v, %v] is not finite", k, v.Start, v.End)
+		} else if v.End != 0 && v.End < v.Start {
+			bad("vehicles[%d]: shift [%v, %v] ends before it starts", k, v.Start, v.End)
+		}
+	}
+	return errors.Join(errs...)
+}
