@@ -1,0 +1,314 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"paniers/planner"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// DefaultHub is the platform at Loos-en-Gohelle, used while the database
+// holds no hub row.
+var DefaultHub = Hub{ID: "hub", Name: "Plateforme de Loos-en-Gohelle", Address: "Loos-en-Gohelle", Lat: 50.4578, Lon: 2.7917}
+
+// GetHub returns the hub, or DefaultHub when none was set.
+func (s *Store) GetHub(ctx context.Context) (Hub, error) {
+	h, err := get[Hub](ctx, s.r, "hub")
+	if err != nil {
+		if isNotFound(err) {
+			return DefaultHub, nil
+		}
+		return Hub{}, err
+	}
+	return h, nil
+}
+
+// SetHub creates or replaces the hub (its ID is forced to "hub").
+func (s *Store) SetHub(ctx context.Context, h Hub) error {
+	var p problems
+	h.ID = "hub"
+	p.text("name", h.Name, true, 200)
+	p.coords(h.Lat, h.Lon)
+	if err := p.err(); err != nil {
+		return err
+	}
+	return dbErr(s.w.WithContext(ctx).Save(&h).Error, "hub", h.ID)
+}
+
+// ListProducers returns a page of producers ordered by id.
+func (s *Store) ListProducers(ctx context.Context, page Page) ([]Producer, error) {
+	return list[Producer](ctx, s, page, "id")
+}
+
+// GetProducer returns the producer with this id, or ErrNotFound.
+func (s *Store) GetProducer(ctx context.Context, id string) (Producer, error) {
+	return get[Producer](ctx, s.r, id)
+}
+
+// CreateProducer stores a new producer. It returns a *ValidationError for
+// bad fields and ErrConflict when the id is taken.
+func (s *Store) CreateProducer(ctx context.Context, p *Producer) error {
+	if p.Kind == "" {
+		p.Kind = ProducerFarm
+	}
+	if err := validateProducer(p); err != nil {
+		return err
+	}
+	return dbErr(s.w.WithContext(ctx).Omit(clause.Associations).Create(p).Error, "producer", p.ID)
+}
+
+func validateProducer(x *Producer) error {
+	var p problems
+	p.id("id", x.ID)
+	p.text("name", x.Name, true, 200)
+	if x.Kind != ProducerFarm && x.Kind != ProducerGarden {
+		p.add("kind", "doit être farm ou garden", "must be farm or garden")
+	}
+	p.text("place", x.Place, false, 100)
+	p.text("address", x.Address, false, 300)
+	p.coords(x.Lat, x.Lon)
+	p.window("window", x.WindowStart, x.WindowEnd)
+	p.rangeF("service_min", x.ServiceMin, 0, MaxServiceMin, false)
+	return p.err()
+}
+
+// ListProducts returns a page of products ordered by id.
+func (s *Store) ListProducts(ctx context.Context, page Page) ([]Product, error) {
+	return list[Product](ctx, s, page, "id")
+}
+
+// GetProduct returns the product with this id, or ErrNotFound.
+func (s *Store) GetProduct(ctx context.Context, id string) (Product, error) {
+	return get[Product](ctx, s.r, id)
+}
+
+// CreateProduct stores a new product; *ValidationError or ErrConflict.
+func (s *Store) CreateProduct(ctx context.Context, x *Product) error {
+	var p problems
+	p.id("id", x.ID)
+	p.text("name", x.Name, true, 200)
+	p.text("unit", x.Unit, true, 16)
+	p.id("category", x.Category)
+	p.rangeF("kg_per_unit", x.KgPerUnit, 0, 1000, true)
+	p.rangeF("step", x.Step, 0, 1000, true)
+	if err := p.err(); err != nil {
+		return err
+	}
+	return dbErr(s.w.WithContext(ctx).Create(x).Error, "product", x.ID)
+}
+
+// ListSites returns a page of sites ordered by id; kind, when not empty,
+// keeps only relay points (planner.KindRelay) or canteens
+// (planner.KindCanteen).
+func (s *Store) ListSites(ctx context.Context, kind string, page Page) ([]Site, error) {
+	return list[Site](ctx, s, page, "id", func(db *gorm.DB) *gorm.DB {
+		if kind != "" {
+			return db.Where("kind = ?", kind)
+		}
+		return db
+	})
+}
+
+// GetSite returns the site with this id, or ErrNotFound.
+func (s *Store) GetSite(ctx context.Context, id string) (Site, error) {
+	return get[Site](ctx, s.r, id)
+}
+
+// CreateSite stores a new relay point or canteen; *ValidationError or
+// ErrConflict.
+func (s *Store) CreateSite(ctx context.Context, x *Site) error {
+	var p problems
+	p.id("id", x.ID)
+	p.text("name", x.Name, true, 200)
+	if x.Kind != planner.KindRelay && x.Kind != planner.KindCanteen {
+		p.add("kind", "doit être relay ou canteen", "must be relay or canteen")
+	}
+	p.text("place", x.Place, false, 100)
+	p.text("address", x.Address, false, 300)
+	p.coords(x.Lat, x.Lon)
+	p.window("window", x.WindowStart, x.WindowEnd)
+	p.rangeF("service_min", x.ServiceMin, 0, MaxServiceMin, false)
+	if err := p.err(); err != nil {
+		return err
+	}
+	return dbErr(s.w.WithContext(ctx).Omit(clause.Associations).Create(x).Error, "site", x.ID)
+}
+
+// ListVehicles returns a page of vehicles ordered by id.
+func (s *Store) ListVehicles(ctx context.Context, page Page) ([]Vehicle, error) {
+	return list[Vehicle](ctx, s, page, "id")
+}
+
+// GetVehicle returns the vehicle with this id, or ErrNotFound.
+func (s *Store) GetVehicle(ctx context.Context, id string) (Vehicle, error) {
+	return get[Vehicle](ctx, s.r, id)
+}
+
+// CreateVehicle stores a new vehicle; *ValidationError or ErrConflict.
+func (s *Store) CreateVehicle(ctx context.Context, x *Vehicle) error {
+	var p problems
+	p.id("id", x.ID)
+	p.text("name", x.Name, false, 200)
+	p.rangeF("capacity_kg", x.CapacityKg, 0, MaxCapacityKg, true)
+	p.window("shift", x.ShiftStart, x.ShiftEnd)
+	if err := p.err(); err != nil {
+		return err
+	}
+	return dbErr(s.w.WithContext(ctx).Create(x).Error, "vehicle", x.ID)
+}
+
+// ListBasketTypes returns a page of basket types ordered by id, each with its
+// contents in the order they were given.
+func (s *Store) ListBasketTypes(ctx context.Context, page Page) ([]BasketType, error) {
+	return list[BasketType](ctx, s, page, "id", preloadContents)
+}
+
+func preloadContents(db *gorm.DB) *gorm.DB {
+	return db.Preload("Contents", func(db *gorm.DB) *gorm.DB { return db.Order("position") })
+}
+
+// GetBasketType returns the basket type with this id and its contents, or
+// ErrNotFound.
+func (s *Store) GetBasketType(ctx context.Context, id string) (BasketType, error) {
+	return get[BasketType](ctx, s.r, id, "Contents")
+}
+
+// CreateBasketType stores a new basket type with its contents in one
+// transaction; *ValidationError or ErrConflict. Positions are set from the
+// order of x.Contents.
+func (s *Store) CreateBasketType(ctx context.Context, x *BasketType) error {
+	var p problems
+	p.id("id", x.ID)
+	p.text("name", x.Name, true, 200)
+	if x.PriceCents < 0 || x.PriceCents > MaxPriceCents {
+		p.add("price_cents", fmt.Sprintf("doit être entre 0 et %d", MaxPriceCents), fmt.Sprintf("must be between 0 and %d", MaxPriceCents))
+	}
+	if len(x.Contents) == 0 {
+		p.add("contents", "au moins une catégorie", "at least one category")
+	}
+	if len(x.Contents) > 20 {
+		p.add("contents", "20 catégories au plus", "at most 20 categories")
+	}
+	var seen []string
+	for i := range x.Contents {
+		c := &x.Contents[i]
+		f := fmt.Sprintf("contents[%d]", i)
+		p.id(f+".category", c.Category)
+		if slices.Contains(seen, c.Category) {
+			p.add(f+".category", "catégorie en double", "duplicate category")
+		}
+		seen = append(seen, c.Category)
+		p.rangeF(f+".kg", c.Kg, 0, 100, true)
+		if c.MinProducts < 0 || c.MinProducts > 50 {
+			p.add(f+".min_products", "doit être entre 0 et 50", "must be between 0 and 50")
+		}
+		c.BasketTypeID = x.ID
+		c.Position = i
+	}
+	if err := p.err(); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(t *Store) error {
+		if err := t.w.Omit("Contents").Create(x).Error; err != nil {
+			return dbErr(err, "basket type", x.ID)
+		}
+		return dbErr(t.w.Create(&x.Contents).Error, "basket type", x.ID)
+	})
+}
+
+// Age groups of canteen covers.
+const (
+	AgeMaternelle  = "maternelle"  // 3 to 6 years
+	AgeElementaire = "elementaire" // 6 to 11 years
+	AgeAdulte      = "adulte"      // staff, adults
+	AgeSenior      = "senior"      // residents of a seniors' residence
+)
+
+// AgeGroups lists the age groups in their usual order.
+var AgeGroups = []string{AgeMaternelle, AgeElementaire, AgeAdulte, AgeSenior}
+
+// defaultPortionsByCategory gives grams of raw product per cover by age group
+// and product category, after the French school catering recommendations
+// (GEMRCN) for a vegetable side dish or a raw starter, a fruit dessert and an
+// egg dish. The README repeats this table.
+var defaultPortionsByCategory = map[string]map[string]float64{
+	AgeMaternelle:  {"legume": 60, "fruit": 80, "oeuf": 60},
+	AgeElementaire: {"legume": 90, "fruit": 120, "oeuf": 60},
+	AgeAdulte:      {"legume": 150, "fruit": 150, "oeuf": 120},
+	AgeSenior:      {"legume": 120, "fruit": 130, "oeuf": 60},
+}
+
+// defaultPortionsByProduct overrides the category default for products
+// eaten in larger or smaller portions: potatoes as a starchy side, lamb's
+// lettuce as a light salad.
+var defaultPortionsByProduct = map[string]map[string]float64{
+	AgeMaternelle:  {"pomme-de-terre": 100, "mache": 20, "courge": 80, "potimarron": 80},
+	AgeElementaire: {"pomme-de-terre": 150, "mache": 30, "courge": 120, "potimarron": 120},
+	AgeAdulte:      {"pomme-de-terre": 250, "mache": 50, "courge": 200, "potimarron": 200},
+	AgeSenior:      {"pomme-de-terre": 200, "mache": 40, "courge": 150, "potimarron": 150},
+}
+
+// DefaultPortionG returns the built-in portion in grams per cover of a product
+// for an age group: the product's own default when it has one, else its
+// category's. ok is false when neither exists (the coordinator must then set
+// a Portion, or the dish a portion).
+func DefaultPortionG(ageGroup, productID, category string) (grams float64, ok bool) {
+	if g, ok := defaultPortionsByProduct[ageGroup][productID]; ok {
+		return g, true
+	}
+	g, ok := defaultPortionsByCategory[ageGroup][category]
+	return g, ok
+}
+
+// ListPortions returns the coordinator's portions ordered by age group and
+// product. Defaults (DefaultPortionG) apply to the pairs not listed.
+func (s *Store) ListPortions(ctx context.Context) ([]Portion, error) {
+	var rows []Portion
+	if err := s.r.WithContext(ctx).Order("age_group, product_id").Find(&rows).Error; err != nil {
+		return nil, dbErr(err, "portion", "")
+	}
+	if rows == nil {
+		rows = []Portion{}
+	}
+	return rows, nil
+}
+
+// SetPortion creates or replaces the portion of a product for an age group.
+// The product must exist (*ValidationError otherwise).
+func (s *Store) SetPortion(ctx context.Context, x Portion) error {
+	var p problems
+	if !slices.Contains(AgeGroups, x.AgeGroup) {
+		p.add("age_group", "groupe d'âge inconnu", "unknown age group")
+	}
+	p.rangeF("grams", x.Grams, 0, 2000, true)
+	if err := p.err(); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(t *Store) error {
+		ok, err := exists[Product](ctx, t.w, x.ProductID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &ValidationError{Problems: []FieldError{unknownRef("product_id", "produit inconnu", "unknown product")}}
+		}
+		x.Product = nil
+		return dbErr(t.w.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "age_group"}, {Name: "product_id"}},
+			DoUpdates: clause.AssignmentColumns([]string{"grams", "updated_at"}),
+		}).Create(&x).Error, "portion", x.AgeGroup+"/"+x.ProductID)
+	})
+}
+
+// unknownRef is the field error for a reference to a record that does not
+// exist; fr and en are the full reasons ("produit inconnu", "unknown product").
+func unknownRef(field, fr, en string) FieldError {
+	return FieldError{Field: field, Reason: fr, ReasonEn: en}
+}
+
+func isNotFound(err error) bool { return err != nil && errors.Is(err, ErrNotFound) }

@@ -1,0 +1,62 @@
+package models
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// StartJobRun records that a job starts for a week (week may be empty for a
+// job that is not about one week) and returns the run, with outcome
+// JobRunning.
+func (s *Store) StartJobRun(ctx context.Context, job, week string) (JobRun, error) {
+	var p problems
+	p.text("job", job, true, 64)
+	p.text("week", week, false, 10)
+	if err := p.err(); err != nil {
+		return JobRun{}, err
+	}
+	r := JobRun{Job: job, Week: week, StartedAt: s.now().UTC(), Outcome: JobRunning}
+	return r, dbErr(s.w.WithContext(ctx).Create(&r).Error, "job run", job)
+}
+
+// FinishJobRun records the end of a run: outcome JobOK, JobFailed or
+// JobSkipped, and runErr's text when not nil. ErrNotFound for an unknown id.
+func (s *Store) FinishJobRun(ctx context.Context, id uint64, outcome string, runErr error) (JobRun, error) {
+	if outcome != JobOK && outcome != JobFailed && outcome != JobSkipped {
+		return JobRun{}, fmt.Errorf("models: job run %d: outcome %q: want ok, failed or skipped", id, outcome)
+	}
+	var r JobRun
+	err := s.tx(ctx, func(t *Store) error {
+		if err := t.w.Where("id = ?", id).Take(&r).Error; err != nil {
+			return dbErr(err, "job run", fmt.Sprint(id))
+		}
+		end := s.now().UTC()
+		r.EndedAt, r.Outcome = &end, outcome
+		if runErr != nil {
+			r.Error = runErr.Error()
+		}
+		return dbErr(t.w.Save(&r).Error, "job run", fmt.Sprint(id))
+	})
+	return r, err
+}
+
+// JobRunFilter narrows ListJobRuns; empty fields do not filter.
+type JobRunFilter struct {
+	Job  string
+	Week string
+}
+
+// ListJobRuns returns a page of job runs, the latest first.
+func (s *Store) ListJobRuns(ctx context.Context, f JobRunFilter, page Page) ([]JobRun, error) {
+	return list[JobRun](ctx, s, page, "id DESC", func(db *gorm.DB) *gorm.DB {
+		if f.Job != "" {
+			db = db.Where("job = ?", f.Job)
+		}
+		if f.Week != "" {
+			db = db.Where("week = ?", f.Week)
+		}
+		return db
+	})
+}

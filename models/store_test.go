@@ -1,0 +1,97 @@
+package models_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"paniers/models"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// backends lists the databases the store tests run on: SQLite always,
+// PostgreSQL when PANIERS_TEST_PG holds a URL.
+func backends() []string {
+	b := []string{"sqlite"}
+	if os.Getenv("PANIERS_TEST_PG") != "" {
+		b = append(b, "postgres")
+	}
+	return b
+}
+
+// testClock is a settable clock.
+type testClock struct{ t time.Time }
+
+func (c *testClock) now() time.Time { return c.t }
+
+// paris is the collective's time zone.
+var paris = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// openStore opens a fresh store on backend: an SQLite file in t.TempDir(),
+// or a fresh PostgreSQL schema dropped at the end of the test.
+func openStore(t testing.TB, backend string, clock *testClock) *models.Store {
+	t.Helper()
+	ctx := context.Background()
+	var dsn string
+	switch backend {
+	case "sqlite":
+		dsn = filepath.Join(t.TempDir(), "paniers.db")
+	case "postgres":
+		base := os.Getenv("PANIERS_TEST_PG")
+		schema := fmt.Sprintf("t_%d_%d", os.Getpid(), time.Now().UnixNano())
+		admin, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Discard})
+		if err != nil {
+			t.Fatalf("postgres: %v", err)
+		}
+		if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+			t.Fatalf("postgres: create schema: %v", err)
+		}
+		sqlDB, _ := admin.DB()
+		t.Cleanup(func() {
+			admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+			sqlDB.Close()
+		})
+		sep := "?"
+		if strings.Contains(base, "?") {
+			sep = "&"
+		}
+		dsn = base + sep + "search_path=" + schema
+	default:
+		t.Fatalf("unknown backend %q", backend)
+	}
+	st, err := models.Open(ctx, dsn, nil, models.WithClock(clock.now), models.WithLocation(paris))
+	if err != nil {
+		t.Fatalf("open %s: %v", backend, err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func TestOpenMigrateTwice(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b, func(t *testing.T) {
+			clock := &testClock{t: time.Date(2026, 11, 20, 10, 0, 0, 0, paris)}
+			st := openStore(t, b, clock)
+			ctx := context.Background()
+			if err := st.Migrate(ctx); err != nil {
+				t.Fatalf("second migrate: %v", err)
+			}
+			if err := st.Ping(ctx); err != nil {
+				t.Fatalf("ping: %v", err)
+			}
+		})
+	}
+}

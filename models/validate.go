@@ -1,0 +1,145 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Kinds of producers.
+const (
+	ProducerFarm   = "farm"   // a farm or a market garden
+	ProducerGarden = "garden" // a resident's garden: small offers, brought to the hub
+)
+
+// Week statuses, in the order a week goes through them.
+const (
+	WeekOpen      = "open"      // offers and orders accepted until their cutoffs
+	WeekClosed    = "closed"    // no more offers nor orders; waiting for the plan
+	WeekPlanned   = "planned"   // a plan is stored, not yet published
+	WeekPublished = "published" // the plan is published: documents are out
+)
+
+// WeekStatuses lists the valid week statuses in their order.
+var WeekStatuses = []string{WeekOpen, WeekClosed, WeekPlanned, WeekPublished}
+
+// Roles of access tokens.
+const (
+	RoleCoordinator = "coordinator" // everything
+	RoleFarmer      = "farmer"      // the offers and preparation lists of one producer
+	RoleRelay       = "relay"       // the orders, households and pick-up lists of one relay point
+	RoleCook        = "cook"        // the meal orders and delivery notes of one canteen
+)
+
+// Job run outcomes.
+const (
+	JobRunning = "running"
+	JobOK      = "ok"
+	JobFailed  = "failed"
+	JobSkipped = "skipped"
+)
+
+// Limits on quantities: anything above is a typing error, not a harvest.
+const (
+	MaxQuantity   = 100000   // units of a product in one offer or order
+	MaxPriceCents = 10000000 // 100,000 euros for one unit
+	MaxCount      = 10000    // baskets in one order, covers of one age group
+	MaxServiceMin = 240
+	MaxCapacityKg = 40000
+)
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+
+// ValidID says whether id can name a record: 1 to 64 lower-case ASCII letters,
+// digits, '-' and '_', starting with a letter or digit. The scenario export
+// builds ids with ':' for the orders it derives, so they never collide with
+// these.
+func ValidID(id string) bool { return idPattern.MatchString(id) }
+
+func (p *problems) id(field, id string) {
+	if !ValidID(id) {
+		p.add(field, "identifiant invalide : 1 à 64 caractères parmi a-z, 0-9, - et _", "invalid id: 1 to 64 characters among a-z, 0-9, - and _")
+	}
+}
+
+func (p *problems) text(field, s string, required bool, max int) {
+	switch {
+	case required && s == "":
+		p.add(field, "obligatoire", "required")
+	case len(s) > max:
+		p.add(field, fmt.Sprintf("trop long (%d caractères au plus)", max), fmt.Sprintf("too long (at most %d characters)", max))
+	}
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+func (p *problems) coords(lat, lon float64) {
+	if !finite(lat) || lat < -90 || lat > 90 {
+		p.add("lat", "latitude hors de [-90, 90]", "latitude out of [-90, 90]")
+	}
+	if !finite(lon) || lon < -180 || lon > 180 {
+		p.add("lon", "longitude hors de [-180, 180]", "longitude out of [-180, 180]")
+	}
+}
+
+// rangeF checks lo <= x <= hi (lo < x when open is true).
+func (p *problems) rangeF(field string, x, lo, hi float64, open bool) {
+	if !finite(x) || x > hi || x < lo || (open && x == lo) {
+		if open {
+			p.add(field, fmt.Sprintf("doit être > %g et <= %g", lo, hi), fmt.Sprintf("must be > %g and <= %g", lo, hi))
+		} else {
+			p.add(field, fmt.Sprintf("doit être entre %g et %g", lo, hi), fmt.Sprintf("must be between %g and %g", lo, hi))
+		}
+	}
+}
+
+// ParseClock parses an "HH:MM" time of day into minutes after midnight.
+func ParseClock(s string) (int, error) {
+	if len(s) != 5 || s[2] != ':' {
+		return 0, fmt.Errorf("models: time of day %q: want HH:MM", s)
+	}
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, fmt.Errorf("models: time of day %q: want HH:MM", s)
+	}
+	return t.Hour()*60 + t.Minute(), nil
+}
+
+// window checks an "HH:MM"-"HH:MM" window with start before end.
+func (p *problems) window(field, start, end string) {
+	a, errA := ParseClock(start)
+	b, errB := ParseClock(end)
+	switch {
+	case errA != nil:
+		p.add(field+"[0]", "heure invalide, format HH:MM", "invalid time, want HH:MM")
+	case errB != nil:
+		p.add(field+"[1]", "heure invalide, format HH:MM", "invalid time, want HH:MM")
+	case a >= b:
+		p.add(field, "le début doit précéder la fin", "start must be before end")
+	}
+}
+
+// step says whether q is a whole multiple of step, within 1e-6.
+func onStep(q, step float64) bool {
+	if step <= 0 {
+		return true
+	}
+	n := math.Round(q / step)
+	return math.Abs(n*step-q) <= 1e-6
+}
+
+// ParseDate parses a "YYYY-MM-DD" date.
+func ParseDate(s string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("models: date %q: want YYYY-MM-DD", s)
+	}
+	return t, nil
+}
+
+// isNotFoundDB says whether a raw gorm error is a missing record.
+func isNotFoundDB(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
