@@ -1,5 +1,10 @@
 package planner
 
+import (
+	"fmt"
+	"sort"
+)
+
 // Options tunes a planning run. The zero value is valid: seed 1, rounds on,
 // French reasons.
 type Options struct {
@@ -12,14 +17,73 @@ type Options struct {
 }
 
 // PlanWeek turns a scenario into a plan. (The contract's type is named Plan,
-// so the function cannot share the name.) The allocation is being written; for
-// now it returns an empty plan so that the routing work can build on it.
+// so the function cannot share the name.) Three things can happen: the
+// scenario is invalid and a *ValidationError lists every problem; routing
+// fails and its error is returned; or the plan is returned, allocated by
+// rules 1 to 6 and, unless opt.NoRounds, routed by rule 7. Sites and
+// producers no round can serve (rule 8) are taken out of the allocation,
+// which is redone and routed again until nothing new is left out.
 func PlanWeek(s Scenario, opt Options) (Plan, error) {
-	p := Plan{Week: s.Week}
-	rounds, unrouted, err := buildRounds(&s, &p, opt)
-	if err != nil {
+	if err := Validate(s); err != nil {
 		return Plan{}, err
 	}
-	p.Rounds, p.Unrouted = rounds, unrouted
-	return p, nil
+	if opt.Seed == 0 {
+		opt.Seed = 1
+	}
+	opt.Lang = lang(opt)
+	ex := exclusions{sites: map[string]string{}, producers: map[string]string{}}
+	var out []Unrouted
+	// Each pass either ends or leaves out at least one more site or
+	// producer, so there are at most that many passes plus one.
+	for pass := 0; pass <= len(s.Sites)+len(s.Producers); pass++ {
+		p := allocate(&s, ex, opt).write()
+		if opt.NoRounds {
+			return p, nil
+		}
+		rounds, unrouted, err := buildRounds(&s, &p, opt)
+		if err != nil {
+			return Plan{}, fmt.Errorf("planner: rounds: %w", err)
+		}
+		added := false
+		for _, u := range unrouted {
+			switch {
+			case u.Site != "":
+				if _, ok := ex.sites[u.Site]; !ok {
+					ex.sites[u.Site] = u.Reason
+					out = append(out, u)
+					added = true
+				}
+			case u.Producer != "":
+				if _, ok := ex.producers[u.Producer]; !ok {
+					ex.producers[u.Producer] = u.Reason
+					out = append(out, u)
+					added = true
+				}
+			}
+		}
+		if added {
+			continue
+		}
+		if rounds != nil {
+			p.Rounds = rounds
+		}
+		p.Unrouted = append([]Unrouted{}, out...)
+		sort.SliceStable(p.Unrouted, func(i, j int) bool {
+			x, y := p.Unrouted[i], p.Unrouted[j]
+			if x.Site != y.Site {
+				return x.Site < y.Site
+			}
+			return x.Producer < y.Producer
+		})
+		vehicles := map[string]bool{}
+		dist := 0.0
+		for _, r := range p.Rounds {
+			dist += r.DistanceKm
+			vehicles[r.Vehicle] = true
+		}
+		p.Summary.DistanceKm = clean(roundTo(dist, 3))
+		p.Summary.VehiclesUsed = len(vehicles)
+		return p, nil
+	}
+	return Plan{}, fmt.Errorf("planner: rounds: the set of unrouted sites and producers did not settle")
 }

@@ -1,0 +1,545 @@
+package planner
+
+import (
+	"math"
+	"sort"
+)
+
+// exclusions are the sites and producers that take no part in the
+// allocation (rule 8), each with the reason shown on its shortfalls and unsold.
+type exclusions struct {
+	sites     map[string]string
+	producers map[string]string
+}
+
+// prodState is one product during an allocation, counted in steps.
+type prodState struct {
+	p      *Product
+	w      float64 // kg in one step
+	offers []offerState
+	supply int64 // steps offered by the producers taking part
+	left   int64 // steps not yet allocated
+
+	canteenDemand, extraDemand int64 // steps ordered by orders taking part
+	afterCanteen               int64 // steps left once canteens are served
+	ordered                    bool  // some order (or basket category) wants it
+	productOrders              []*orderState
+}
+
+// offerState is one producer's offer of one product.
+type offerState struct {
+	producer string
+	qty      float64
+	cap      int64 // whole steps the producer can sell
+	sold     int64
+	key      uint64
+}
+
+// orderState is a canteen or extra order during an allocation.
+type orderState struct {
+	o      *Order
+	ps     *prodState
+	demand int64 // whole steps ordered
+	got    int64
+	key    uint64
+	excl   string // reason when its site takes no part
+}
+
+// basketState is a basket type with the orders taking part.
+type basketState struct {
+	bt     *BasketType
+	count  int64 // baskets ordered by the orders taking part
+	orders []*Order
+	// per category, the steps of each product in one basket
+	content map[string]map[string]int64
+	kg      map[string]float64 // content kg per basket, per category
+}
+
+// allocation holds everything an allocation decided, before it is written
+// out as a plan.
+type allocation struct {
+	s        *Scenario
+	opt      Options
+	ex       exclusions
+	prods    map[string]*prodState
+	prodIDs  []string
+	orders   []*orderState // canteen and extra orders, by id
+	baskets  map[string]*basketState
+	basketID []string
+	catInfo  map[string]*categoryInfo
+}
+
+// categoryInfo keeps what the basket phase saw of a category, for reasons.
+type categoryInfo struct {
+	availKg  float64 // weight left after canteens
+	demandKg float64 // weight asked by the basket orders taking part
+	minStep  float64 // lightest step of the category's products (0 if none)
+	hasProd  bool
+}
+
+// allocate decides who gets what (rules 1 to 6): canteens first, then the
+// basket contents, then extras, then the split of each product's sales among
+// its producers. Sites and producers in ex take no part.
+func allocate(s *Scenario, ex exclusions, opt Options) *allocation {
+	a := &allocation{
+		s: s, opt: opt, ex: ex,
+		prods:   make(map[string]*prodState, len(s.Products)),
+		baskets: make(map[string]*basketState, len(s.BasketTypes)),
+		catInfo: map[string]*categoryInfo{},
+	}
+	for i := range s.Products {
+		p := &s.Products[i]
+		a.prods[p.ID] = &prodState{p: p, w: p.Step * p.KgPerUnit}
+		a.prodIDs = append(a.prodIDs, p.ID)
+		ci := a.category(p.Category)
+		ci.hasProd = true
+		if w := p.Step * p.KgPerUnit; ci.minStep == 0 || w < ci.minStep {
+			ci.minStep = w
+		}
+	}
+	sort.Strings(a.prodIDs)
+	for i := range s.Offers {
+		of := &s.Offers[i]
+		ps := a.prods[of.Product]
+		if _, out := ex.producers[of.Producer]; out {
+			continue
+		}
+		c := toSteps(of.Quantity, ps.p.Step)
+		ps.offers = append(ps.offers, offerState{
+			producer: of.Producer, qty: of.Quantity, cap: c,
+			key: tieKey(opt.Seed, s.Week, "producer", of.Producer, of.Product),
+		})
+		ps.supply += c
+	}
+	for _, ps := range a.prods {
+		sort.Slice(ps.offers, func(i, j int) bool { return ps.offers[i].producer < ps.offers[j].producer })
+		ps.left = ps.supply
+	}
+	for i := range s.BasketTypes {
+		bt := &s.BasketTypes[i]
+		a.baskets[bt.ID] = &basketState{bt: bt, content: map[string]map[string]int64{}, kg: map[string]float64{}}
+		a.basketID = append(a.basketID, bt.ID)
+		for _, cc := range bt.Contents {
+			a.category(cc.Category)
+		}
+	}
+	sort.Strings(a.basketID)
+	for i := range s.Orders {
+		o := &s.Orders[i]
+		reason, out := ex.sites[o.Site]
+		switch o.Class {
+		case ClassBasket:
+			b := a.baskets[o.Basket]
+			for _, cc := range b.bt.Contents {
+				for _, ps := range a.prods {
+					if ps.p.Category == cc.Category {
+						ps.ordered = true
+					}
+				}
+			}
+			if !out {
+				b.count += int64(o.Count)
+				b.orders = append(b.orders, o)
+			}
+		default:
+			ps := a.prods[o.Product]
+			ps.ordered = true
+			os := &orderState{o: o, ps: ps, demand: toSteps(o.Quantity, ps.p.Step),
+				key: tieKey(opt.Seed, s.Week, "order", o.ID)}
+			if out {
+				os.excl = reason
+				if os.excl == "" {
+					os.excl = "-"
+				}
+			} else {
+				ps.productOrders = append(ps.productOrders, os)
+				if o.Class == ClassCanteen {
+					ps.canteenDemand += os.demand
+				} else {
+					ps.extraDemand += os.demand
+				}
+			}
+			a.orders = append(a.orders, os)
+		}
+	}
+	sort.Slice(a.orders, func(i, j int) bool { return a.orders[i].o.ID < a.orders[j].o.ID })
+	for _, id := range a.prodIDs {
+		ps := a.prods[id]
+		sort.Slice(ps.productOrders, func(i, j int) bool { return ps.productOrders[i].o.ID < ps.productOrders[j].o.ID })
+	}
+
+	a.serveClass(ClassCanteen)
+	for _, id := range a.prodIDs {
+		a.prods[id].afterCanteen = a.prods[id].left
+	}
+	a.fillBaskets()
+	a.serveClass(ClassExtra)
+	a.splitProducers()
+	return a
+}
+
+func (a *allocation) category(c string) *categoryInfo {
+	ci := a.catInfo[c]
+	if ci == nil {
+		ci = &categoryInfo{}
+		a.catInfo[c] = ci
+	}
+	return ci
+}
+
+// serveClass gives each product's remaining supply to the orders of one
+// class that want it, at the same fill ratio (rules 2 and 3).
+func (a *allocation) serveClass(class string) {
+	for _, id := range a.prodIDs {
+		ps := a.prods[id]
+		var caps []int64
+		var keys []uint64
+		var idx []*orderState
+		for _, os := range ps.productOrders {
+			if os.o.Class != class {
+				continue
+			}
+			caps = append(caps, os.demand)
+			keys = append(keys, os.key)
+			idx = append(idx, os)
+		}
+		if len(idx) == 0 {
+			continue
+		}
+		got := fairSplit(ps.left, caps, keys)
+		for i, os := range idx {
+			os.got = got[i]
+			ps.left -= got[i]
+		}
+	}
+}
+
+// splitProducers shares each product's sales among its producers so that
+// each sells the same share of its offer (rule 4).
+func (a *allocation) splitProducers() {
+	for _, id := range a.prodIDs {
+		ps := a.prods[id]
+		sold := ps.supply - ps.left
+		caps := make([]int64, len(ps.offers))
+		keys := make([]uint64, len(ps.offers))
+		for i, of := range ps.offers {
+			caps[i], keys[i] = of.cap, of.key
+		}
+		got := fairSplit(sold, caps, keys)
+		for i := range ps.offers {
+			ps.offers[i].sold = got[i]
+		}
+	}
+}
+
+// kgClose is the tolerance on weights (kg) compared in float.
+const kgClose = 1e-9
+
+// basketSlot is one basket type's share of one category during the fill.
+type basketSlot struct {
+	b     *basketState
+	n     int64
+	kg    float64 // category kg per basket (the cap)
+	min   int
+	key   uint64
+	x     []int64 // steps per basket, by product of the category
+	have  float64 // content kg per basket
+	guard bool    // min_products must be kept
+}
+
+func (t *basketSlot) ratio() float64 { return t.have / t.kg }
+
+func (t *basketSlot) distinct() int {
+	n := 0
+	for _, v := range t.x {
+		if v > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// fillBaskets decides the basket contents category by category (rules 2, 3,
+// 5 and 6): first the min_products minimum of every type when the supply
+// allows all of them at once, then one step at a time to the type whose
+// category is least filled, taking the product that is most abundant beyond
+// what the extras ask, until no type can take a step more; then it moves
+// steps from better to worse filled types while that is fairer.
+func (a *allocation) fillBaskets() {
+	cats := make([]string, 0, len(a.catInfo))
+	for c := range a.catInfo {
+		cats = append(cats, c)
+	}
+	sort.Strings(cats)
+	for _, c := range cats {
+		var prods []*prodState
+		for _, id := range a.prodIDs {
+			if ps := a.prods[id]; ps.p.Category == c {
+				prods = append(prods, ps)
+			}
+		}
+		var slots []*basketSlot
+		for _, id := range a.basketID {
+			b := a.baskets[id]
+			if b.count == 0 {
+				continue
+			}
+			for _, cc := range b.bt.Contents {
+				if cc.Category != c {
+					continue
+				}
+				slots = append(slots, &basketSlot{
+					b: b, n: b.count, kg: cc.Kg, min: cc.MinProducts,
+					key: tieKey(a.opt.Seed, a.s.Week, "basket", id, c),
+					x:   make([]int64, len(prods)),
+				})
+			}
+		}
+		ci := a.catInfo[c]
+		for _, ps := range prods {
+			ci.availKg += float64(ps.left) * ps.w
+		}
+		for _, t := range slots {
+			ci.demandKg += float64(t.n) * t.kg
+		}
+		if len(slots) == 0 {
+			continue
+		}
+		fillCategory(slots, prods)
+		for _, t := range slots {
+			m := map[string]int64{}
+			kg := 0.0
+			for i, v := range t.x {
+				if v > 0 {
+					m[prods[i].p.ID] = v
+					kg += float64(v) * prods[i].w
+				}
+			}
+			t.b.content[c] = m
+			t.b.kg[c] = kg
+		}
+	}
+}
+
+// fillCategory fills one category of every basket type that has it.
+func fillCategory(slots []*basketSlot, prods []*prodState) {
+	if ok := reserveMinimum(slots, prods); ok {
+		for _, t := range slots {
+			t.guard = t.min > 0
+		}
+	}
+	for iter := 0; ; iter++ {
+		progressiveFill(slots, prods)
+		if iter >= 4*len(slots)*len(prods)+16 || !rebalance(slots, prods) {
+			return
+		}
+	}
+}
+
+// fits reports whether one more step of product i fits every basket of t.
+func fits(t *basketSlot, ps *prodState) bool {
+	return ps.w <= t.kg-t.have+kgClose && ps.left >= t.n
+}
+
+// abundance is how much of a product would be left unsold if the baskets took
+// none of it: what remains beyond the extras' demand, in kg. The fill leans
+// on the most abundant product so that as little as possible is left unsold.
+func abundance(ps *prodState) float64 {
+	return float64(ps.left-ps.extraDemand) * ps.w
+}
+
+// progressiveFill gives one step at a time to the least filled type that can
+// take one, until none can.
+func progressiveFill(slots []*basketSlot, prods []*prodState) {
+	active := make([]bool, len(slots))
+	for i := range slots {
+		active[i] = true
+	}
+	for {
+		best := -1
+		for i, t := range slots {
+			if !active[i] {
+				continue
+			}
+			if best < 0 {
+				best = i
+				continue
+			}
+			b := slots[best]
+			ri, rb := t.ratio(), b.ratio()
+			if ri < rb-kgClose || (math.Abs(ri-rb) <= kgClose && t.key < b.key) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return
+		}
+		t := slots[best]
+		pi := -1
+		for i, ps := range prods {
+			if !fits(t, ps) {
+				continue
+			}
+			if pi < 0 || morePreferred(ps, prods[pi]) {
+				pi = i
+			}
+		}
+		if pi < 0 {
+			active[best] = false
+			continue
+		}
+		ps := prods[pi]
+		t.x[pi]++
+		ps.left -= t.n
+		t.have += ps.w
+	}
+}
+
+// morePreferred orders products for the fill: most abundant first, then the
+// one with most left, then by id.
+func morePreferred(p, q *prodState) bool {
+	ap, aq := abundance(p), abundance(q)
+	if math.Abs(ap-aq) > kgClose {
+		return ap > aq
+	}
+	if p.left != q.left {
+		return p.left > q.left
+	}
+	return p.p.ID < q.p.ID
+}
+
+// rebalance makes one move of one step of a product from a better filled
+// type to a worse filled one when the giver stays at least as well filled as
+// the receiver becomes (the contract's "up to rounding" test). It reports
+// whether it moved anything.
+func rebalance(slots []*basketSlot, prods []*prodState) bool {
+	for _, give := range slots {
+		for _, take := range slots {
+			if give == take || give.ratio() <= take.ratio()+kgClose {
+				continue
+			}
+			for i, ps := range prods {
+				if give.x[i] == 0 {
+					continue
+				}
+				if give.guard && give.x[i] == 1 && give.distinct() <= give.min {
+					continue
+				}
+				if ps.w > take.kg-take.have+kgClose || ps.left+give.n < take.n {
+					continue
+				}
+				if (give.have-ps.w)/give.kg < (take.have+ps.w)/take.kg-kgClose {
+					continue
+				}
+				give.x[i]--
+				give.have -= ps.w
+				ps.left += give.n
+				take.x[i]++
+				take.have += ps.w
+				ps.left -= take.n
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// minSearchBudget bounds the search for a min_products selection; past it the
+// selection is taken as impossible (see README).
+const minSearchBudget = 200000
+
+// reserveMinimum puts one step of min_products different products in every
+// type's category when the supply left can give every type its minimum at
+// once, and reports whether it could. It leans on abundant products.
+func reserveMinimum(slots []*basketSlot, prods []*prodState) bool {
+	need := false
+	for _, t := range slots {
+		if t.min > 0 {
+			need = true
+		}
+		if t.min > len(prods) {
+			return false
+		}
+	}
+	if !need {
+		return false
+	}
+	order := make([]int, len(slots))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(x, y int) bool {
+		a, b := slots[order[x]], slots[order[y]]
+		if a.n != b.n {
+			return a.n > b.n
+		}
+		return a.key < b.key
+	})
+	pref := make([]int, len(prods))
+	for i := range pref {
+		pref[i] = i
+	}
+	sort.Slice(pref, func(x, y int) bool { return morePreferred(prods[pref[x]], prods[pref[y]]) })
+
+	budget := minSearchBudget
+	left := make([]int64, len(prods))
+	for i, ps := range prods {
+		left[i] = ps.left
+	}
+	chosen := make([][]int, len(slots))
+	var place func(k int) bool
+	var pick func(k, from int, t *basketSlot, weight float64) bool
+	place = func(k int) bool {
+		if k == len(order) {
+			return true
+		}
+		t := slots[order[k]]
+		if t.min == 0 {
+			return place(k + 1)
+		}
+		return pick(k, 0, t, 0)
+	}
+	pick = func(k, from int, t *basketSlot, weight float64) bool {
+		si := order[k]
+		if len(chosen[si]) == t.min {
+			return place(k + 1)
+		}
+		for j := from; j < len(pref); j++ {
+			if len(pref)-j < t.min-len(chosen[si]) {
+				return false
+			}
+			budget--
+			if budget < 0 {
+				return false
+			}
+			i := pref[j]
+			ps := prods[i]
+			if left[i] < t.n || weight+ps.w > t.kg+kgClose {
+				continue
+			}
+			left[i] -= t.n
+			chosen[si] = append(chosen[si], i)
+			if pick(k, j+1, t, weight+ps.w) {
+				return true
+			}
+			chosen[si] = chosen[si][:len(chosen[si])-1]
+			left[i] += t.n
+			if budget < 0 {
+				return false
+			}
+		}
+		return false
+	}
+	if !place(0) {
+		return false
+	}
+	for si, list := range chosen {
+		t := slots[si]
+		for _, i := range list {
+			t.x[i]++
+			prods[i].left -= t.n
+			t.have += prods[i].w
+		}
+	}
+	return true
+}

@@ -1,0 +1,257 @@
+package planner
+
+import "sort"
+
+// write turns an allocation into the plan's allocation part: baskets,
+// allocations, shortfalls, unsold and fill rates, each sorted so that the
+// plan is the same byte for byte on every run (rule 9).
+func (a *allocation) write() Plan {
+	l := lang(a.opt)
+	p := Plan{
+		Week:        a.s.Week,
+		Baskets:     []BasketContents{},
+		Allocations: []Allocation{},
+		Shortfalls:  []Shortfall{},
+		Unsold:      []Unsold{},
+		Rounds:      []Round{},
+		Unrouted:    []Unrouted{},
+		Summary:     Summary{FillRate: map[string]float64{}},
+	}
+
+	// Basket contents, one entry per type that is ordered.
+	for _, id := range a.basketID {
+		b := a.baskets[id]
+		if b.count == 0 {
+			continue
+		}
+		bc := BasketContents{Basket: id, Contents: []ProductQuantity{}}
+		for _, pid := range a.prodIDs {
+			ps := a.prods[pid]
+			if n := b.content[ps.p.Category][pid]; n > 0 {
+				bc.Contents = append(bc.Contents, ProductQuantity{Product: pid, Quantity: stepsQty(n, ps.p.Step)})
+			}
+		}
+		p.Baskets = append(p.Baskets, bc)
+	}
+
+	// Allocations: each product's sales, producer by producer, handed to its
+	// orders in id order.
+	type need struct {
+		order string
+		steps int64
+	}
+	for _, pid := range a.prodIDs {
+		ps := a.prods[pid]
+		var needs []need
+		for _, os := range ps.productOrders {
+			if os.got > 0 {
+				needs = append(needs, need{os.o.ID, os.got})
+			}
+		}
+		for _, bid := range a.basketID {
+			b := a.baskets[bid]
+			n := b.content[ps.p.Category][pid]
+			if n == 0 {
+				continue
+			}
+			for _, o := range b.orders {
+				needs = append(needs, need{o.ID, n * int64(o.Count)})
+			}
+		}
+		sort.SliceStable(needs, func(i, j int) bool { return needs[i].order < needs[j].order })
+		oi := 0
+		for _, of := range ps.offers {
+			left := of.sold
+			for left > 0 && oi < len(needs) {
+				take := min(left, needs[oi].steps)
+				p.Allocations = append(p.Allocations, Allocation{
+					Order: needs[oi].order, Producer: of.producer, Product: pid,
+					Quantity: stepsQty(take, ps.p.Step),
+				})
+				left -= take
+				needs[oi].steps -= take
+				if needs[oi].steps == 0 {
+					oi++
+				}
+			}
+		}
+	}
+	sort.SliceStable(p.Allocations, func(i, j int) bool {
+		x, y := p.Allocations[i], p.Allocations[j]
+		if x.Order != y.Order {
+			return x.Order < y.Order
+		}
+		if x.Product != y.Product {
+			return x.Product < y.Product
+		}
+		return x.Producer < y.Producer
+	})
+
+	// Product shortfalls and their fill rates.
+	ordered := map[string]float64{}
+	allocated := map[string]float64{}
+	for _, os := range a.orders {
+		ps := os.ps
+		ordered[os.o.Class] += os.o.Quantity * ps.p.KgPerUnit
+		allocated[os.o.Class] += float64(os.got) * ps.w
+		if os.demand-os.got < 1 {
+			continue
+		}
+		var why string
+		switch {
+		case os.excl != "":
+			why = reasonExcluded(l, os.excl)
+		case ps.supply == 0:
+			why = reasonNoOffer(l)
+		case os.o.Class == ClassCanteen:
+			why = reasonCanteenShort(l, offered(ps), float64(ps.canteenDemand)*ps.p.Step, ps.p.Unit)
+		default:
+			taken := float64(ps.supply-ps.afterCanteen) * ps.p.Step
+			for _, bid := range a.basketID {
+				b := a.baskets[bid]
+				taken += float64(b.content[ps.p.Category][ps.p.ID]*b.count) * ps.p.Step
+			}
+			why = reasonExtraShort(l, offered(ps), taken, float64(ps.extraDemand)*ps.p.Step, ps.p.Unit)
+		}
+		ord, got := clean(os.o.Quantity), stepsQty(os.got, ps.p.Step)
+		p.Shortfalls = append(p.Shortfalls, Shortfall{
+			Order: os.o.ID, Product: ps.p.ID, Ordered: &ord, Allocated: &got, Reason: why,
+		})
+	}
+
+	// Basket shortfalls, per order and category, and their fill rates.
+	for i := range a.s.Orders {
+		o := &a.s.Orders[i]
+		if o.Class != ClassBasket {
+			continue
+		}
+		b := a.baskets[o.Basket]
+		excl, out := a.ex.sites[o.Site]
+		n := float64(o.Count)
+		for _, cc := range b.bt.Contents {
+			have := 0.0
+			if !out {
+				have = basketKg(a, b, cc.Category)
+			}
+			ordered[ClassBasket] += n * cc.Kg
+			allocated[ClassBasket] += n * have
+			ci := a.catInfo[cc.Category]
+			gap := cc.Kg - have
+			if ci.minStep > 0 && gap < ci.minStep-kgClose || ci.minStep == 0 && gap <= kgClose {
+				continue
+			}
+			var why string
+			switch {
+			case out:
+				why = reasonExcluded(l, excl)
+			case ci.availKg <= kgClose:
+				why = reasonBasketNoProduct(l, cc.Category)
+			case ci.availKg < ci.demandKg-kgClose:
+				why = reasonBasketShort(l, cc.Category, ci.availKg, ci.demandKg)
+			default:
+				why = reasonBasketRounding(l, cc.Category, b.count, gap)
+			}
+			okg, akg := clean(n*cc.Kg), clean(n*have)
+			p.Shortfalls = append(p.Shortfalls, Shortfall{
+				Order: o.ID, Basket: b.bt.ID, Category: cc.Category,
+				OrderedKg: &okg, AllocatedKg: &akg, Reason: why,
+			})
+		}
+	}
+	sort.SliceStable(p.Shortfalls, func(i, j int) bool {
+		x, y := p.Shortfalls[i], p.Shortfalls[j]
+		if x.Order != y.Order {
+			return x.Order < y.Order
+		}
+		if x.Product != y.Product {
+			return x.Product < y.Product
+		}
+		return x.Category < y.Category
+	})
+
+	// Unsold: what each producer taking part did not sell, and the whole
+	// offer of a producer left out of the rounds.
+	for i := range a.s.Offers {
+		of := &a.s.Offers[i]
+		ps := a.prods[of.Product]
+		if excl, out := a.ex.producers[of.Producer]; out {
+			if toSteps(of.Quantity, ps.p.Step) >= 1 {
+				p.Unsold = append(p.Unsold, Unsold{Producer: of.Producer, Product: of.Product,
+					Quantity: clean(of.Quantity), Reason: reasonExcluded(l, excl)})
+			}
+		}
+	}
+	for _, pid := range a.prodIDs {
+		ps := a.prods[pid]
+		for _, of := range ps.offers {
+			rest := of.qty - float64(of.sold)*ps.p.Step
+			if toSteps(rest, ps.p.Step) < 1 {
+				continue
+			}
+			why := reasonDemandMet(l)
+			switch {
+			case !ps.ordered:
+				why = reasonNobodyOrdered(l)
+			case a.basketRoomFor(ps):
+				why = reasonTooLittleForBaskets(l)
+			}
+			p.Unsold = append(p.Unsold, Unsold{Producer: of.producer, Product: pid,
+				Quantity: clean(rest), Reason: why})
+		}
+	}
+	sort.SliceStable(p.Unsold, func(i, j int) bool {
+		x, y := p.Unsold[i], p.Unsold[j]
+		if x.Producer != y.Producer {
+			return x.Producer < y.Producer
+		}
+		return x.Product < y.Product
+	})
+
+	for class, w := range ordered {
+		if w > 0 {
+			p.Summary.FillRate[class] = clean(roundTo(allocated[class]/w, 4))
+		}
+	}
+	return p
+}
+
+// offered is the quantity of a product its producers taking part offer.
+func offered(ps *prodState) float64 {
+	t := 0.0
+	for _, of := range ps.offers {
+		t += of.qty
+	}
+	return t
+}
+
+// basketKg is the weight of one category in one basket of a type.
+func basketKg(a *allocation, b *basketState, cat string) float64 {
+	return b.kg[cat]
+}
+
+// basketRoomFor reports whether some ordered basket type still has room for
+// one step of the product in its category (so what is left is too little for
+// all of its baskets).
+func (a *allocation) basketRoomFor(ps *prodState) bool {
+	for _, bid := range a.basketID {
+		b := a.baskets[bid]
+		if b.count == 0 {
+			continue
+		}
+		for _, cc := range b.bt.Contents {
+			if cc.Category == ps.p.Category && cc.Kg-basketKg(a, b, cc.Category) >= ps.w-kgClose {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// roundTo rounds x to d decimals.
+func roundTo(x float64, d int) float64 {
+	f := 1.0
+	for range d {
+		f *= 10
+	}
+	return float64(int64(x*f+0.5)) / f
+}

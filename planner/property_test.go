@@ -1,0 +1,72 @@
+package planner_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	. "paniers/planner"
+	"paniers/planner/scengen"
+)
+
+// smallConfig sizes a small generated scenario from its index, so that a run
+// covers many shapes: few or many producers, products, sites and orders.
+func smallConfig(i int, f scengen.Family) scengen.Config {
+	return scengen.Config{
+		Seed:        int64(1000 + i),
+		Family:      f,
+		Producers:   1 + i%4,
+		Products:    2 + i%5,
+		Sites:       1 + i%4,
+		Orders:      1 + i%11,
+		BasketTypes: i % 3,
+		Vehicles:    1,
+	}
+}
+
+// TestPlanObeysContractOnGeneratedScenarios runs the independent verifier on
+// hundreds of small generated scenarios of every family, and a few medium
+// ones, with and without a left-out site and producer (rule 8).
+func TestPlanObeysContractOnGeneratedScenarios(t *testing.T) {
+	small := 60
+	if testing.Short() {
+		small = 15
+	}
+	for _, f := range scengen.Families {
+		for i := range small {
+			s := scengen.Generate(smallConfig(i, f))
+			checkScenario(t, fmt.Sprintf("%s/small-%d", f, i), s)
+		}
+		for i := range 2 {
+			s := scengen.Generate(scengen.Config{Seed: int64(77 + i), Family: f, Producers: 20, Products: 15,
+				Sites: 30, Orders: 200, BasketTypes: 3, Vehicles: 3})
+			checkScenario(t, fmt.Sprintf("%s/medium-%d", f, i), s)
+		}
+	}
+}
+
+func checkScenario(t *testing.T, name string, s Scenario) {
+	t.Helper()
+	if err := Validate(s); err != nil {
+		t.Fatalf("%s: generated scenario is invalid: %v", name, err)
+	}
+	for _, seed := range []int64{1, 7} {
+		p, err := PlanWeek(s, Options{Seed: seed, NoRounds: true})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if bad := verifyPlan(s, p); len(bad) > 0 {
+			t.Errorf("%s seed %d breaks the contract:\n  %s", name, seed, strings.Join(bad, "\n  "))
+		}
+	}
+	// Rule 8: leave out the first site and producer as if no round could
+	// serve them; the verifier checks they take no part.
+	if len(s.Sites) > 0 && len(s.Producers) > 0 {
+		p := AllocateExcluding(s, map[string]string{s.Sites[0].ID: "fenêtre trop courte"},
+			map[string]string{s.Producers[0].ID: "trop loin"}, Options{Seed: 1})
+		p.Unrouted = []Unrouted{{Site: s.Sites[0].ID, Reason: "fenêtre trop courte"}, {Producer: s.Producers[0].ID, Reason: "trop loin"}}
+		if bad := verifyPlan(s, p); len(bad) > 0 {
+			t.Errorf("%s with exclusions breaks the contract:\n  %s", name, strings.Join(bad, "\n  "))
+		}
+	}
+}

@@ -1,0 +1,306 @@
+// Package scengen generates valid planning scenarios of any size for tests
+// and benchmarks: the same configuration and seed always give the same
+// scenario. Families shape the supply against the demand (ample, mild or
+// severe shortage, a single producer, no supply at all, products nobody
+// orders, orders nobody can serve). Coordinates lie around Lens
+// (Pas-de-Calais), where paniers runs.
+package scengen
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"paniers/planner"
+)
+
+// Family shapes a scenario's supply against its demand.
+type Family string
+
+// The families of scenarios.
+const (
+	Ample          Family = "ample"           // supply 1.5 to 2.5 times the demand
+	MildShortage   Family = "mild"            // supply 80 to 95 % of the demand
+	SevereShortage Family = "severe"          // supply 20 to 50 % of the demand
+	SingleProducer Family = "single-producer" // one producer offers everything
+	ZeroSupply     Family = "zero"            // no offer at all
+	Unordered      Family = "unordered"       // a third of the products nobody orders
+	Unservable     Family = "unservable"      // a third of the ordered products nobody offers
+)
+
+// Families lists every family, for tests that run them all.
+var Families = []Family{Ample, MildShortage, SevereShortage, SingleProducer, ZeroSupply, Unordered, Unservable}
+
+// Config sizes a scenario. Zero counts take small defaults.
+type Config struct {
+	Seed        int64
+	Family      Family
+	Producers   int
+	Products    int
+	Sites       int
+	Orders      int
+	BasketTypes int // 0 means 2 when there are relay sites
+	Vehicles    int
+	// Extras and Canteens are the shares of product orders among the
+	// orders (the rest are basket orders); negative means the default.
+	Canteens float64
+	Extras   float64
+}
+
+// Regional is the size of a whole region's week: 300 producers, 120
+// products, 600 sites and 5,000 orders.
+func Regional(seed int64, f Family) planner.Scenario {
+	return Generate(Config{Seed: seed, Family: f, Producers: 300, Products: 120, Sites: 600, Orders: 5000, BasketTypes: 3, Vehicles: 12})
+}
+
+// Around Lens.
+const (
+	lensLat = 50.43
+	lensLon = 2.83
+)
+
+var vegetables = []string{"carotte", "poireau", "chou", "salade", "pomme-de-terre", "oignon", "betterave", "courge", "navet", "radis", "epinard", "celeri", "endive", "panais", "echalote", "ail", "brocoli", "haricot", "tomate", "concombre"}
+var fruits = []string{"pomme", "poire", "fraise", "prune", "cerise", "rhubarbe", "framboise", "coing"}
+var others = []string{"oeufs", "fromage", "miel", "pain", "jus"}
+
+// Generate makes a valid scenario from a configuration.
+func Generate(c Config) planner.Scenario {
+	r := rand.New(rand.NewPCG(uint64(c.Seed), 0x70616e69657273))
+	if c.Producers <= 0 {
+		c.Producers = 3
+	}
+	if c.Products <= 0 {
+		c.Products = 4
+	}
+	if c.Sites <= 0 {
+		c.Sites = 3
+	}
+	if c.Orders < 0 {
+		c.Orders = 0
+	}
+	if c.Vehicles <= 0 {
+		c.Vehicles = 2
+	}
+	if c.Family == "" {
+		c.Family = MildShortage
+	}
+	if c.Family == SingleProducer {
+		c.Producers = 1
+	}
+	if c.Canteens == 0 && c.Extras == 0 {
+		c.Canteens, c.Extras = 0.25, 0.45
+	}
+	s := planner.Scenario{
+		Week:           fmt.Sprintf("2026-W%02d", 1+int(uint64(c.Seed)%52)),
+		DeliveryDate:   "2026-12-01",
+		CollectionDate: "2026-11-30",
+		Timezone:       "Europe/Paris",
+		Hub:            planner.Hub{ID: "hub", Name: "Plateforme de Loos-en-Gohelle", Lat: 50.4578, Lon: 2.7917},
+		Travel:         planner.Travel{DetourFactor: 1.3, SpeedKmh: 40},
+	}
+
+	// Products: vegetables, fruits and a few others, by kg or by piece.
+	for i := range c.Products {
+		var name, cat string
+		switch k := i % 10; {
+		case k < 6:
+			name, cat = vegetables[i%len(vegetables)], "legume"
+		case k < 9:
+			name, cat = fruits[i%len(fruits)], "fruit"
+		default:
+			name, cat = others[i%len(others)], "epicerie"
+		}
+		p := planner.Product{ID: fmt.Sprintf("%s-%d", name, i), Name: name, Category: cat, Organic: r.IntN(3) == 0}
+		switch r.IntN(4) {
+		case 0:
+			p.Unit, p.KgPerUnit, p.Step = "piece", round(0.2+r.Float64()*1.3, 2), 1
+		case 1:
+			p.Unit, p.KgPerUnit, p.Step = "botte", round(0.3+r.Float64()*0.3, 2), 1
+		default:
+			p.Unit, p.KgPerUnit, p.Step = "kg", 1, 0.1
+		}
+		s.Products = append(s.Products, p)
+	}
+
+	for i := range c.Producers {
+		lat, lon := near(r, 0.12, 0.2)
+		pr := planner.Producer{ID: fmt.Sprintf("ferme-%03d", i), Name: fmt.Sprintf("Ferme %d", i),
+			Lat: lat, Lon: lon, Collect: r.IntN(4) != 0, ServiceMin: float64(5 + 5*r.IntN(3))}
+		if pr.Collect {
+			start := 12 + r.IntN(3)
+			pr.Window = planner.Window{clock(start, 0), clock(start+3+r.IntN(3), 0)}
+		}
+		s.Producers = append(s.Producers, pr)
+	}
+
+	var relays, canteens []string
+	for i := range c.Sites {
+		lat, lon := near(r, 0.1, 0.16)
+		st := planner.Site{Lat: lat, Lon: lon, ServiceMin: float64(10 + 5*r.IntN(2))}
+		if i%5 == 4 || c.Sites == 1 && r.IntN(2) == 0 {
+			st.ID, st.Name, st.Kind = fmt.Sprintf("cantine-%03d", i), fmt.Sprintf("Maternelle %d", i), planner.KindCanteen
+			st.Window = planner.Window{"07:00", clock(8+r.IntN(2), 30*r.IntN(2))}
+			canteens = append(canteens, st.ID)
+		} else {
+			st.ID, st.Name, st.Kind = fmt.Sprintf("relais-%03d", i), fmt.Sprintf("Relais %d", i), planner.KindRelay
+			start := 8 + r.IntN(3)
+			st.Window = planner.Window{clock(start, 0), clock(start+4+r.IntN(5), 0)}
+			relays = append(relays, st.ID)
+		}
+		s.Sites = append(s.Sites, st)
+	}
+
+	nb := c.BasketTypes
+	if nb == 0 && len(relays) > 0 {
+		nb = 2
+	}
+	sizes := []string{"petit", "moyen", "grand", "familial", "solo"}
+	for i := range nb {
+		scale := 1 + 0.5*float64(i%3)
+		bt := planner.BasketType{ID: fmt.Sprintf("%s-%d", sizes[i%len(sizes)], i), Name: "Panier " + sizes[i%len(sizes)]}
+		bt.Contents = append(bt.Contents,
+			planner.CategoryContent{Category: "legume", Kg: round(2*scale, 1), MinProducts: 2 + r.IntN(3)},
+			planner.CategoryContent{Category: "fruit", Kg: round(0.8*scale, 1), MinProducts: r.IntN(3)})
+		s.BasketTypes = append(s.BasketTypes, bt)
+	}
+
+	// Which products are ordered and offered, by family.
+	ordered := make([]bool, c.Products)
+	offered := make([]bool, c.Products)
+	for i := range c.Products {
+		ordered[i], offered[i] = true, true
+		switch c.Family {
+		case Unordered:
+			ordered[i] = i%3 != 1
+		case Unservable:
+			offered[i] = i%3 != 2
+		case ZeroSupply:
+			offered[i] = false
+		}
+	}
+	var orderable []int
+	for i, ok := range ordered {
+		if ok {
+			orderable = append(orderable, i)
+		}
+	}
+
+	// Orders, and the demand they put on each product (kg).
+	demand := make([]float64, c.Products)
+	catDemand := map[string]float64{}
+	for i := range c.Orders {
+		o := planner.Order{ID: fmt.Sprintf("o%05d", i)}
+		x := r.Float64()
+		switch {
+		case x < c.Canteens && len(canteens) > 0 && len(orderable) > 0:
+			o.Class, o.Site = planner.ClassCanteen, canteens[r.IntN(len(canteens))]
+		case x < c.Canteens+c.Extras && len(relays) > 0 && len(orderable) > 0 || len(s.BasketTypes) == 0 || len(relays) == 0:
+			o.Class = planner.ClassExtra
+			if len(relays) > 0 {
+				o.Site = relays[r.IntN(len(relays))]
+			} else {
+				o.Site = canteens[r.IntN(len(canteens))]
+			}
+		default:
+			o.Class, o.Site = planner.ClassBasket, relays[r.IntN(len(relays))]
+		}
+		if o.Class == planner.ClassBasket {
+			bt := s.BasketTypes[r.IntN(len(s.BasketTypes))]
+			o.Basket, o.Count = bt.ID, 1+r.IntN(30)
+			for _, cc := range bt.Contents {
+				catDemand[cc.Category] += float64(o.Count) * cc.Kg
+			}
+		} else {
+			if len(orderable) == 0 {
+				continue
+			}
+			pi := orderable[r.IntN(len(orderable))]
+			p := s.Products[pi]
+			units := 1 + r.IntN(12)
+			if o.Class == planner.ClassCanteen {
+				units = 5 + r.IntN(40)
+			}
+			if p.Unit == "kg" {
+				o.Quantity = round(float64(units)*(0.5+r.Float64()), 1)
+			} else {
+				o.Quantity = float64(units)
+			}
+			if o.Quantity <= 0 {
+				o.Quantity = p.Step
+			}
+			o.Product = p.ID
+			demand[pi] += o.Quantity * p.KgPerUnit
+		}
+		s.Orders = append(s.Orders, o)
+	}
+	// Basket demand spreads over the category's ordered products.
+	perCat := map[string]int{}
+	for _, i := range orderable {
+		perCat[s.Products[i].Category]++
+	}
+	for _, i := range orderable {
+		cat := s.Products[i].Category
+		demand[i] += catDemand[cat] / float64(perCat[cat])
+	}
+
+	// Offers: each offered product by one to four producers, totalling the
+	// family's share of the demand (or some supply for products nobody orders).
+	lo, hi := 0.8, 0.95
+	switch c.Family {
+	case Ample, Unordered, Unservable:
+		lo, hi = 1.5, 2.5
+	case SevereShortage:
+		lo, hi = 0.2, 0.5
+	case SingleProducer:
+		lo, hi = 0.5, 1.5
+	}
+	used := map[[2]int]bool{}
+	for i, p := range s.Products {
+		if !offered[i] {
+			continue
+		}
+		total := demand[i] * (lo + r.Float64()*(hi-lo))
+		if !ordered[i] || total == 0 {
+			total = 5 + r.Float64()*40
+		}
+		n := 1 + r.IntN(4)
+		for range n {
+			pr := r.IntN(c.Producers)
+			if used[[2]int{pr, i}] {
+				continue
+			}
+			used[[2]int{pr, i}] = true
+			share := total / float64(n) * (0.5 + r.Float64())
+			q := share / p.KgPerUnit
+			if p.Unit == "kg" {
+				q = round(q, 1)
+			} else {
+				q = math.Round(q)
+			}
+			s.Offers = append(s.Offers, planner.Offer{Producer: s.Producers[pr].ID, Product: p.ID,
+				Quantity: q, PriceCents: int64(100 + r.IntN(400))})
+		}
+	}
+
+	for i := range c.Vehicles {
+		s.Vehicles = append(s.Vehicles, planner.Vehicle{ID: fmt.Sprintf("camion-%d", i+1),
+			CapacityKg: float64(600 + 200*r.IntN(4)), Shift: planner.Window{"06:00", "18:00"}})
+	}
+	return s
+}
+
+func near(r *rand.Rand, dlat, dlon float64) (float64, float64) {
+	return round(lensLat+(r.Float64()*2-1)*dlat, 5), round(lensLon+(r.Float64()*2-1)*dlon, 5)
+}
+
+func clock(h, m int) string {
+	if h > 23 {
+		h, m = 23, 59
+	}
+	return fmt.Sprintf("%02d:%02d", h, m)
+}
+
+func round(x float64, d int) float64 {
+	f := math.Pow(10, float64(d))
+	return math.Round(x*f) / f
+}
