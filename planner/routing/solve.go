@@ -4,12 +4,16 @@ import (
 	"context"
 	"math"
 	"sort"
+	"sync"
+	"time"
 )
 
 // Solve searches for a solution of p of least total distance, then least
 // number of routes. It returns an error only when p is malformed (see
-// Validate) or ctx is done before any solution is found; a customer that no
-// route can take is reported in Solution.Unassigned instead.
+// Validate) or ctx is done before the search starts; a customer that no
+// route can take is reported in Solution.Unassigned instead. Solve is
+// anytime: when ctx is cancelled or the time limit is reached it returns
+// the best solution found so far.
 func Solve(ctx context.Context, p *Problem, opt Options) (Solution, error) {
 	if err := p.Validate(); err != nil {
 		return Solution{}, err
@@ -17,14 +21,150 @@ func Solve(ctx context.Context, p *Problem, opt Options) (Solution, error) {
 	if err := ctx.Err(); err != nil {
 		return Solution{}, err
 	}
-	routes := make([][]int, len(p.Vehicles))
-	var unassigned []int
-	for c := 1; c < len(p.Dist); c++ {
-		if !greedyInsert(p, routes, c) {
-			unassigned = append(unassigned, c)
+	st := &stopper{ctx: ctx, maxIter: opt.MaxIterations}
+	if opt.TimeLimit > 0 {
+		st.deadline = time.Now().Add(opt.TimeLimit)
+	}
+	keep, unservable := servable(p)
+	if len(keep) == 0 {
+		return p.solution(make([][]int, len(p.Vehicles)), unservable), nil
+	}
+	in := newInstance(p, keep)
+	workers := max(opt.Workers, 1)
+	results := make([]*individual, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			g := newGenetic(in, opt.Seed+int64(w))
+			g.run(st)
+			if g.best != nil {
+				results[w] = g.best
+			} else {
+				results[w] = g.bestAny
+			}
+		}(w)
+	}
+	wg.Wait()
+	var best *individual
+	for _, r := range results {
+		if r == nil {
+			continue
+		}
+		if best == nil || (r.feasible && !best.feasible) ||
+			(r.feasible == best.feasible && (r.feasible && better(r, best) || !r.feasible && r.cost < best.cost)) {
+			best = r
 		}
 	}
-	return p.solution(routes, unassigned), nil
+	return in.finish(p, best, unservable), nil
+}
+
+// servable splits the customers into those some vehicle can serve alone
+// and those none can (returned in the second list).
+func servable(p *Problem) (keep, out []int) {
+	type kind struct{ c, s, e float64 }
+	var vehicles []int
+	seen := map[kind]bool{}
+	for v := range p.Vehicles {
+		s, e := p.shift(v)
+		k := kind{p.Vehicles[v].Capacity, s, e}
+		if !seen[k] {
+			seen[k] = true
+			vehicles = append(vehicles, v)
+		}
+	}
+	one := make([]int, 1)
+	for c := 1; c < len(p.Dist); c++ {
+		one[0] = c
+		ok := false
+		for _, v := range vehicles {
+			if _, ok = p.schedule(v, one); ok {
+				break
+			}
+		}
+		if ok {
+			keep = append(keep, c)
+		} else {
+			out = append(out, c)
+		}
+	}
+	return keep, out
+}
+
+// finish turns the search's best individual into a feasible Solution:
+// routes that break a constraint (only when no feasible solution was
+// found, e.g. a fleet too small) lose customers until they hold, and the
+// customers removed are inserted back where they fit.
+func (in *instance) finish(p *Problem, best *individual, unservable []int) Solution {
+	routes := make([][]int, len(p.Vehicles))
+	if best == nil {
+		for c := 1; c <= in.n; c++ {
+			unservable = append(unservable, in.orig[c])
+		}
+		return p.solution(routes, unservable)
+	}
+	var removed []int
+	for k, r := range best.routes {
+		v := in.slotVeh[k]
+		nodes := make([]int, len(r))
+		for i, c := range r {
+			nodes[i] = in.orig[c]
+		}
+		for len(nodes) > 0 {
+			if _, ok := p.schedule(v, nodes); ok {
+				break
+			}
+			i := in.worstVisit(p, k, nodes)
+			removed = append(removed, nodes[i])
+			nodes = append(nodes[:i], nodes[i+1:]...)
+		}
+		routes[v] = nodes
+	}
+	// The heaviest first: they are the hardest to place.
+	sort.SliceStable(removed, func(a, b int) bool { return p.Demand[removed[a]] > p.Demand[removed[b]] })
+	for _, c := range removed {
+		if !greedyInsert(p, routes, c) {
+			unservable = append(unservable, c)
+		}
+	}
+	return p.solution(routes, unservable)
+}
+
+// worstVisit picks the visit of a route (Problem nodes, vehicle of slot k)
+// whose removal reduces the violations most, then saves the most distance.
+func (in *instance) worstVisit(p *Problem, k int, nodes []int) int {
+	v := in.slotVeh[k]
+	bestI, bestViol, bestDist := 0, math.Inf(1), math.Inf(1)
+	rest := make([]int, 0, len(nodes))
+	for i := range nodes {
+		rest = append(append(rest[:0], nodes[:i]...), nodes[i+1:]...)
+		viol, dist := violation(p, v, rest)
+		if viol < bestViol-eps || (viol <= bestViol+eps && dist < bestDist) {
+			bestI, bestViol, bestDist = i, viol, dist
+		}
+	}
+	return bestI
+}
+
+// violation measures how much a route of vehicle v breaks its constraints
+// (load over capacity plus lateness, counted without time warp) and its
+// distance.
+func violation(p *Problem, v int, nodes []int) (viol, dist float64) {
+	r, _ := p.schedule(v, nodes)
+	load := 0.0
+	for _, c := range nodes {
+		load += p.Demand[c]
+	}
+	viol = math.Max(0, load-p.Vehicles[v].Capacity)
+	if p.hasTime() {
+		for i, c := range nodes {
+			viol += math.Max(0, r.Arrive[i]-p.Due[c])
+		}
+		_, end := p.shift(v)
+		viol += math.Max(0, r.Return-end)
+	}
+	return viol, r.Distance
 }
 
 // greedyInsert inserts customer c at its cheapest feasible position among
@@ -33,9 +173,6 @@ func greedyInsert(p *Problem, routes [][]int, c int) bool {
 	best, bv, bpos := math.Inf(1), -1, -1
 	buf := make([]int, 0, len(p.Dist))
 	for v, r := range routes {
-		if len(r) == 0 && bv >= 0 && len(routes[bv]) == 0 && p.Vehicles[v] == p.Vehicles[bv] {
-			continue // an identical empty vehicle was already tried
-		}
 		for pos := 0; pos <= len(r); pos++ {
 			prev, next := 0, 0
 			if pos > 0 {

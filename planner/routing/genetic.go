@@ -1,0 +1,555 @@
+package routing
+
+import (
+	"context"
+	"math"
+	"math/rand"
+	"sort"
+	"time"
+)
+
+// Parameters of the hybrid genetic search, as in Vidal (2022).
+const (
+	popMu           = 25  // minimum subpopulation size
+	popLambda       = 40  // generation size
+	nbElite         = 4   // elite individuals kept by the biased fitness
+	nbClose         = 5   // closest individuals measuring diversity
+	targetFeasible  = 0.2 // wanted share of naturally feasible offspring
+	penaltyPeriod   = 100 // iterations between penalty adjustments
+	restartAfter    = 20000
+	defaultPatience = 2000 // iterations without improvement when no limit is given
+)
+
+// individual is a solution of the genetic search: a giant tour and its
+// routes per slot.
+type individual struct {
+	giant    []int
+	routes   [][]int
+	dist     float64
+	excess   float64 // load above capacity, summed over routes
+	warp     float64 // time warp, summed over routes
+	cost     float64 // penalised cost under the current penalties
+	nRoutes  int
+	feasible bool
+	succ     []int
+	pred     []int
+	near     []nearIndiv // other individuals of its subpopulation by distance
+	fit      float64     // biased fitness; lower is better
+}
+
+type nearIndiv struct {
+	d   float64
+	ind *individual
+}
+
+// genetic is one run of the hybrid genetic search.
+type genetic struct {
+	in       *instance
+	rng      *rand.Rand
+	ls       *localSearch
+	pen      penalties
+	feasPop  []*individual
+	infPop   []*individual
+	best     *individual // best feasible
+	bestAny  *individual // least penalised when none is feasible
+	histLoad []bool
+	histTW   []bool
+	iter     int
+	// split scratch
+	pot  [][]float64
+	prev [][]int
+}
+
+func newGenetic(in *instance, seed int64) *genetic {
+	rng := rand.New(rand.NewSource(seed))
+	g := &genetic{in: in, rng: rng, ls: newLocalSearch(in, rng)}
+	maxDemand := 0.0
+	for _, d := range in.demand {
+		maxDemand = math.Max(maxDemand, d)
+	}
+	g.pen.load = 1
+	if maxDemand > 0 {
+		g.pen.load = math.Max(0.1, math.Min(1000, in.maxDist/maxDemand))
+	}
+	g.pen.tw = 1
+	return g
+}
+
+func (g *genetic) newIndividual() *individual {
+	n := g.in.n
+	return &individual{
+		giant:  make([]int, 0, n),
+		routes: make([][]int, len(g.in.slotCap)),
+		succ:   make([]int, n+1),
+		pred:   make([]int, n+1),
+	}
+}
+
+// evaluate recomputes an individual's costs, giant tour and neighbours
+// from its routes.
+func (g *genetic) evaluate(ind *individual) {
+	in := g.in
+	ind.dist, ind.excess, ind.warp, ind.nRoutes = 0, 0, 0, 0
+	ind.giant = ind.giant[:0]
+	for k, r := range ind.routes {
+		if len(r) == 0 {
+			continue
+		}
+		ind.nRoutes++
+		s := in.routeSeg(k, r)
+		ind.dist += s.dist
+		if x := s.load - in.slotCap[k]; x > eps {
+			ind.excess += x
+		}
+		if s.tw > eps {
+			ind.warp += s.tw
+		}
+		prev := 0
+		for _, c := range r {
+			ind.pred[c] = prev
+			if prev != 0 {
+				ind.succ[prev] = c
+			}
+			prev = c
+		}
+		ind.succ[prev] = 0
+		ind.giant = append(ind.giant, r...)
+	}
+	ind.feasible = ind.excess <= eps && ind.warp <= eps
+	g.recost(ind)
+}
+
+func (g *genetic) recost(ind *individual) {
+	ind.cost = ind.dist + g.pen.load*ind.excess + g.pen.tw*ind.warp
+}
+
+// split cuts the giant tour into routes optimally for the penalised cost
+// (Prins 2004; Vidal 2016), using at most as many routes as slots. Routes
+// are then given to slots, the heaviest to the largest vehicle.
+func (g *genetic) split(ind *individual) {
+	in := g.in
+	t := ind.giant
+	n := len(t)
+	slots := len(in.slotCap)
+	if len(g.pot) == 0 {
+		g.pot = [][]float64{make([]float64, n+1)}
+		g.prev = [][]int{make([]int, n+1)}
+	}
+	pot, prev := g.pot[0], g.prev[0]
+	for i := range pot {
+		pot[i], prev[i] = math.Inf(1), -1
+	}
+	pot[0] = 0
+	limit := 1.5 * in.maxCap
+	for i := 0; i < n; i++ {
+		if math.IsInf(pot[i], 1) {
+			continue
+		}
+		s := in.depotSeg(0)
+		for j := i; j < n; j++ {
+			s = in.cat(s, in.nodeSeg(t[j]))
+			if j > i && s.load > limit {
+				break
+			}
+			c := pot[i] + in.cost(in.cat(s, in.depotSeg(0)), 0, g.pen)
+			if c < pot[j+1] {
+				pot[j+1], prev[j+1] = c, i
+			}
+		}
+	}
+	var cuts []int
+	if !math.IsInf(pot[n], 1) {
+		for j := n; j > 0; j = prev[j] {
+			cuts = append(cuts, j)
+		}
+	}
+	if len(cuts) == 0 || len(cuts) > slots {
+		cuts = g.splitLimited(t, slots)
+	}
+	// cuts are route ends in reverse order.
+	type piece struct {
+		nodes []int
+		load  float64
+	}
+	var pieces []piece
+	for k := 0; k < len(cuts); k++ {
+		startAt := 0
+		if k+1 < len(cuts) {
+			startAt = cuts[k+1]
+		}
+		pc := piece{nodes: t[startAt:cuts[k]]}
+		for _, c := range pc.nodes {
+			pc.load += in.demand[c]
+		}
+		pieces = append(pieces, pc)
+	}
+	// pieces are in reverse order; restore the giant tour's order.
+	for a, b := 0, len(pieces)-1; a < b; a, b = a+1, b-1 {
+		pieces[a], pieces[b] = pieces[b], pieces[a]
+	}
+	if !in.homogeneous {
+		sort.SliceStable(pieces, func(a, b int) bool { return pieces[a].load > pieces[b].load })
+	}
+	for k := range ind.routes {
+		ind.routes[k] = ind.routes[k][:0]
+		if k < len(pieces) {
+			ind.routes[k] = append(ind.routes[k], pieces[k].nodes...)
+		}
+	}
+}
+
+// splitLimited is the split with at most m routes (Bellman over the number
+// of routes), used when the unlimited split needs more routes than slots.
+func (g *genetic) splitLimited(t []int, m int) []int {
+	in := g.in
+	n := len(t)
+	if m > n {
+		m = n
+	}
+	for len(g.pot) < m+1 {
+		g.pot = append(g.pot, make([]float64, n+1))
+		g.prev = append(g.prev, make([]int, n+1))
+	}
+	for k := 0; k <= m; k++ {
+		for i := range g.pot[k] {
+			g.pot[k][i], g.prev[k][i] = math.Inf(1), -1
+		}
+	}
+	g.pot[0][0] = 0
+	for k := 0; k < m; k++ {
+		for i := k; i < n; i++ {
+			if math.IsInf(g.pot[k][i], 1) {
+				continue
+			}
+			s := in.depotSeg(0)
+			for j := i; j < n; j++ {
+				s = in.cat(s, in.nodeSeg(t[j]))
+				c := g.pot[k][i] + in.cost(in.cat(s, in.depotSeg(0)), 0, g.pen)
+				if c < g.pot[k+1][j+1] {
+					g.pot[k+1][j+1], g.prev[k+1][j+1] = c, i
+				}
+			}
+		}
+	}
+	bestK := -1
+	for k := 1; k <= m; k++ {
+		if !math.IsInf(g.pot[k][n], 1) && (bestK < 0 || g.pot[k][n] < g.pot[bestK][n]-eps) {
+			bestK = k
+		}
+	}
+	var cuts []int
+	for k, j := bestK, n; k > 0; k-- {
+		cuts = append(cuts, j)
+		j = g.prev[k][j]
+	}
+	return cuts
+}
+
+// educate runs the local search on an individual under penalties pen.
+func (g *genetic) educate(ind *individual, pen penalties) {
+	g.ls.load(ind.routes, pen)
+	g.ls.run()
+	g.ls.export(ind.routes)
+	g.evaluate(ind)
+}
+
+// brokenPairs is the broken-pairs distance of two individuals, in [0, 1].
+func brokenPairs(a, b *individual) float64 {
+	diff := 0
+	n := len(a.succ) - 1
+	for j := 1; j <= n; j++ {
+		if a.succ[j] != b.succ[j] && a.succ[j] != b.pred[j] {
+			diff++
+		}
+		if a.pred[j] == 0 && b.pred[j] != 0 && b.succ[j] != 0 {
+			diff++
+		}
+	}
+	return float64(diff) / float64(n)
+}
+
+// clone deep-copies an individual, without its neighbours.
+func clone(a *individual) *individual {
+	b := *a
+	b.giant = append([]int(nil), a.giant...)
+	b.routes = make([][]int, len(a.routes))
+	for k, r := range a.routes {
+		b.routes[k] = append([]int(nil), r...)
+	}
+	b.succ = append([]int(nil), a.succ...)
+	b.pred = append([]int(nil), a.pred...)
+	b.near = nil
+	return &b
+}
+
+// better orders solutions: less distance, then fewer routes.
+func better(a, b *individual) bool {
+	if b == nil {
+		return true
+	}
+	if a.dist < b.dist-1e-7 {
+		return true
+	}
+	return a.dist <= b.dist+1e-7 && a.nRoutes < b.nRoutes
+}
+
+// add inserts a copy of ind in its subpopulation and reports whether it is
+// a new best feasible solution.
+func (g *genetic) add(ind *individual) bool {
+	c := clone(ind)
+	pop := &g.infPop
+	if c.feasible {
+		pop = &g.feasPop
+	}
+	for _, o := range *pop {
+		d := brokenPairs(c, o)
+		o.near = insertNear(o.near, nearIndiv{d, c})
+		c.near = insertNear(c.near, nearIndiv{d, o})
+	}
+	at := sort.Search(len(*pop), func(i int) bool { return (*pop)[i].cost > c.cost })
+	*pop = append(*pop, nil)
+	copy((*pop)[at+1:], (*pop)[at:])
+	(*pop)[at] = c
+	if len(*pop) > popMu+popLambda {
+		g.survivors(pop)
+	}
+	if !c.feasible {
+		if g.bestAny == nil || c.cost < g.bestAny.cost {
+			g.bestAny = c
+		}
+		return false
+	}
+	if better(c, g.best) {
+		g.best = c
+		return true
+	}
+	return false
+}
+
+func insertNear(l []nearIndiv, x nearIndiv) []nearIndiv {
+	at := sort.Search(len(l), func(i int) bool { return l[i].d > x.d })
+	l = append(l, nearIndiv{})
+	copy(l[at+1:], l[at:])
+	l[at] = x
+	return l
+}
+
+// survivors removes individuals with the worst biased fitness, clones
+// first, until the subpopulation is back to popMu.
+func (g *genetic) survivors(pop *[]*individual) {
+	for len(*pop) > popMu {
+		g.fitness(*pop)
+		worst, worstClone := -1, false
+		for i, ind := range *pop {
+			isClone := len(ind.near) > 0 && ind.near[0].d < eps
+			if worst < 0 || (isClone && !worstClone) || (isClone == worstClone && ind.fit > (*pop)[worst].fit) {
+				worst, worstClone = i, isClone
+			}
+		}
+		w := (*pop)[worst]
+		*pop = append((*pop)[:worst], (*pop)[worst+1:]...)
+		for _, o := range *pop {
+			for k, nb := range o.near {
+				if nb.ind == w {
+					o.near = append(o.near[:k], o.near[k+1:]...)
+					break
+				}
+			}
+		}
+	}
+}
+
+// fitness computes the biased fitness of a subpopulation sorted by cost:
+// its cost rank plus a weighted diversity rank.
+func (g *genetic) fitness(pop []*individual) {
+	n := len(pop)
+	if n == 1 {
+		pop[0].fit = 0
+		return
+	}
+	div := make([]float64, n)
+	idx := make([]int, n)
+	for i, ind := range pop {
+		k := min(nbClose, len(ind.near))
+		s := 0.0
+		for _, nb := range ind.near[:k] {
+			s += nb.d
+		}
+		if k > 0 {
+			div[i] = s / float64(k)
+		}
+		idx[i] = i
+	}
+	// More diverse first.
+	sort.SliceStable(idx, func(a, b int) bool { return div[idx[a]] > div[idx[b]] })
+	for rank, i := range idx {
+		divRank := float64(rank) / float64(n-1)
+		fitRank := float64(i) / float64(n-1)
+		if n <= nbElite {
+			pop[i].fit = fitRank
+		} else {
+			pop[i].fit = fitRank + (1-float64(nbElite)/float64(n))*divRank
+		}
+	}
+}
+
+// tournament picks the fitter of two random individuals of the union of
+// both subpopulations.
+func (g *genetic) tournament() *individual {
+	g.fitness(g.feasPop)
+	g.fitness(g.infPop)
+	total := len(g.feasPop) + len(g.infPop)
+	pick := func() *individual {
+		i := g.rng.Intn(total)
+		if i < len(g.feasPop) {
+			return g.feasPop[i]
+		}
+		return g.infPop[i-len(g.feasPop)]
+	}
+	a, b := pick(), pick()
+	if a.fit < b.fit {
+		return a
+	}
+	return b
+}
+
+// crossover is the ordered crossover (OX) of two giant tours.
+func (g *genetic) crossover(child, a, b *individual) {
+	n := len(a.giant)
+	child.giant = child.giant[:n]
+	start, end := g.rng.Intn(n), g.rng.Intn(n)
+	for n > 1 && end == start {
+		end = g.rng.Intn(n)
+	}
+	taken := make([]bool, g.in.size)
+	j := start
+	for j%n != (end+1)%n {
+		c := a.giant[j%n]
+		child.giant[j%n] = c
+		taken[c] = true
+		j++
+	}
+	for i := 1; i <= n; i++ {
+		c := b.giant[(end+i)%n]
+		if !taken[c] {
+			child.giant[j%n] = c
+			j++
+		}
+	}
+}
+
+// randomIndividual makes a random giant tour, split and educated.
+func (g *genetic) randomIndividual() *individual {
+	ind := g.newIndividual()
+	for c := 1; c <= g.in.n; c++ {
+		ind.giant = append(ind.giant, c)
+	}
+	g.rng.Shuffle(len(ind.giant), func(i, j int) { ind.giant[i], ind.giant[j] = ind.giant[j], ind.giant[i] })
+	return ind
+}
+
+// offspring splits, educates and adds an individual, repairing it with
+// higher penalties half of the time when infeasible. It reports whether
+// the best solution improved.
+func (g *genetic) offspring(ind *individual) bool {
+	g.split(ind)
+	g.educate(ind, g.pen)
+	g.histLoad = append(g.histLoad, ind.excess <= eps)
+	g.histTW = append(g.histTW, ind.warp <= eps)
+	improved := g.add(ind)
+	if !ind.feasible && g.rng.Intn(2) == 0 {
+		g.educate(ind, penalties{g.pen.load * 10, g.pen.tw * 10})
+		if ind.feasible {
+			improved = g.add(ind) || improved
+		}
+	}
+	return improved
+}
+
+// managePenalties adapts the penalty weights towards the target share of
+// feasible offspring and re-sorts the infeasible subpopulation.
+func (g *genetic) managePenalties() {
+	adapt := func(w float64, hist []bool) float64 {
+		if len(hist) == 0 {
+			return w
+		}
+		ok := 0
+		for _, f := range hist {
+			if f {
+				ok++
+			}
+		}
+		frac := float64(ok) / float64(len(hist))
+		switch {
+		case frac < targetFeasible-0.05 && w < 100000:
+			w = math.Min(w*1.2, 100000)
+		case frac > targetFeasible+0.05 && w > 0.1:
+			w = math.Max(w*0.85, 0.1)
+		}
+		return w
+	}
+	g.pen.load = adapt(g.pen.load, g.histLoad)
+	if g.in.hasTW {
+		g.pen.tw = adapt(g.pen.tw, g.histTW)
+	}
+	g.histLoad, g.histTW = g.histLoad[:0], g.histTW[:0]
+	for _, ind := range g.infPop {
+		g.recost(ind)
+	}
+	sort.SliceStable(g.infPop, func(a, b int) bool { return g.infPop[a].cost < g.infPop[b].cost })
+}
+
+// stopper tells the search when to stop.
+type stopper struct {
+	ctx      context.Context
+	deadline time.Time
+	maxIter  int
+}
+
+func (s *stopper) done(iter, sinceImprovement int) bool {
+	if s.ctx.Err() != nil {
+		return true
+	}
+	if !s.deadline.IsZero() && !time.Now().Before(s.deadline) {
+		return true
+	}
+	if s.maxIter > 0 {
+		return iter >= s.maxIter
+	}
+	return s.deadline.IsZero() && sinceImprovement >= defaultPatience
+}
+
+// run is the genetic search: an initial population of random educated
+// individuals, then ordered crossover, split, education and survivor
+// selection until the stopper says so.
+func (g *genetic) run(st *stopper) {
+	initial := 4 * popMu
+	for i := 0; i < initial; i++ {
+		if (i > 0 && st.ctx.Err() != nil) || (i > 0 && !st.deadline.IsZero() && !time.Now().Before(st.deadline)) {
+			return
+		}
+		if st.maxIter > 0 && i >= st.maxIter && i > 0 {
+			break
+		}
+		g.offspring(g.randomIndividual())
+	}
+	since := 0
+	for g.iter = 0; !st.done(g.iter, since); g.iter++ {
+		child := g.newIndividual()
+		g.crossover(child, g.tournament(), g.tournament())
+		if g.offspring(child) {
+			since = 0
+		} else {
+			since++
+		}
+		if (g.iter+1)%penaltyPeriod == 0 {
+			g.managePenalties()
+		}
+		if since > 0 && since%restartAfter == 0 {
+			g.feasPop, g.infPop = nil, nil
+			for i := 0; i < initial && !st.done(g.iter, since); i++ {
+				g.offspring(g.randomIndividual())
+			}
+		}
+	}
+}

@@ -1,0 +1,653 @@
+package routing
+
+import (
+	"math"
+	"math/rand"
+)
+
+// lsRoute is a route under local search, with its prefix and suffix
+// summaries for O(1) evaluation of moves that cut it in two places.
+type lsRoute struct {
+	nodes []int
+	pre   []seg // pre[k]: depot then nodes[:k]; len(nodes)+1 entries
+	suf   []seg // suf[k]: nodes[k:] without the depot; valid for k < len(nodes)
+	cost  float64
+	dist  float64
+	// whenModified and whenSwapStar are move counters: the last change of
+	// the route and its last SWAP* exploration.
+	whenModified, whenSwapStar int
+}
+
+// localSearch is the education step of the genetic search: a granular
+// local search (relocate, swap, 2-opt, 2-opt*, SWAP*) on penalised costs.
+type localSearch struct {
+	in     *instance
+	rng    *rand.Rand
+	pen    penalties
+	routes []lsRoute
+	route  []int // route slot per customer
+	pos    []int // position in its route per customer
+	tested []int // move counter at the last relocate/swap test per customer
+	order  []int
+	neigh  [][]int
+	moves  int
+	// scratch
+	close        []bool
+	bestU, bestV [][3]insertion
+}
+
+func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
+	ls := &localSearch{in: in, rng: rng}
+	ls.routes = make([]lsRoute, len(in.slotCap))
+	ls.route = make([]int, in.size)
+	ls.pos = make([]int, in.size)
+	ls.tested = make([]int, in.size)
+	ls.order = make([]int, in.n)
+	for i := range ls.order {
+		ls.order[i] = i + 1
+	}
+	ls.neigh = make([][]int, in.size)
+	for i := 1; i <= in.n; i++ {
+		ls.neigh[i] = append([]int(nil), in.neigh[i]...)
+	}
+	ls.close = make([]bool, len(in.slotCap))
+	return ls
+}
+
+// update recomputes route k's summaries after a change.
+func (ls *localSearch) update(k int) {
+	in := ls.in
+	r := &ls.routes[k]
+	L := len(r.nodes)
+	if cap(r.pre) < L+1 {
+		r.pre = make([]seg, L+1, 2*L+2)
+		r.suf = make([]seg, L+1, 2*L+2)
+	}
+	r.pre, r.suf = r.pre[:L+1], r.suf[:L+1]
+	r.pre[0] = in.depotSeg(k)
+	for i, c := range r.nodes {
+		r.pre[i+1] = in.cat(r.pre[i], in.nodeSeg(c))
+		ls.route[c], ls.pos[c] = k, i
+	}
+	for i := L - 1; i >= 0; i-- {
+		if i == L-1 {
+			r.suf[i] = in.nodeSeg(r.nodes[i])
+		} else {
+			r.suf[i] = in.cat(in.nodeSeg(r.nodes[i]), r.suf[i+1])
+		}
+	}
+	whole := in.cat(r.pre[L], in.depotSeg(k))
+	r.cost = in.cost(whole, k, ls.pen)
+	r.dist = whole.dist
+	r.whenModified = ls.moves
+}
+
+// builder concatenates pieces of routes into a candidate route of a slot.
+type builder struct {
+	ls *localSearch
+	s  seg
+}
+
+func (ls *localSearch) start(k, upto int) builder {
+	return builder{ls: ls, s: ls.routes[k].pre[upto]}
+}
+
+// node appends customer c.
+func (b *builder) node(c int) { b.s = b.ls.in.cat(b.s, b.ls.in.nodeSeg(c)) }
+
+// mid appends positions a..b (inclusive, forward) of route k; nothing when
+// a > b.
+func (b *builder) mid(k, a, bb int) {
+	if a > bb {
+		return
+	}
+	in := b.ls.in
+	r := &b.ls.routes[k]
+	if !in.hasTW {
+		// Distances and loads of a forward piece follow from the prefixes.
+		s := seg{first: r.nodes[a], last: r.nodes[bb],
+			dist: r.pre[bb+1].dist - r.pre[a+1].dist,
+			load: r.pre[bb+1].load - r.pre[a].load}
+		b.s = in.cat(b.s, s)
+		return
+	}
+	if bb == len(r.nodes)-1 {
+		b.s = in.cat(b.s, r.suf[a])
+		return
+	}
+	for i := a; i <= bb; i++ {
+		b.s = in.cat(b.s, in.nodeSeg(r.nodes[i]))
+	}
+}
+
+// rev appends positions bb down to a of route k.
+func (b *builder) rev(k, a, bb int) {
+	r := &b.ls.routes[k]
+	for i := bb; i >= a; i-- {
+		b.node(r.nodes[i])
+	}
+}
+
+// tail appends route k from position a to its end, then the depot of slot
+// into, and returns the penalised cost of the route in slot into.
+func (b *builder) tail(k, a, into int) float64 {
+	in := b.ls.in
+	r := &b.ls.routes[k]
+	if a < len(r.nodes) {
+		b.s = in.cat(b.s, r.suf[a])
+	}
+	b.s = in.cat(b.s, in.depotSeg(into))
+	return in.cost(b.s, into, b.ls.pen)
+}
+
+// load reads individual routes (per slot) into the local search.
+func (ls *localSearch) load(routes [][]int, pen penalties) {
+	ls.pen = pen
+	ls.moves = 0
+	for k := range ls.routes {
+		ls.routes[k].nodes = append(ls.routes[k].nodes[:0], routes[k]...)
+		ls.update(k)
+		ls.routes[k].whenModified = -1
+		ls.routes[k].whenSwapStar = -1
+	}
+	for i := range ls.tested {
+		ls.tested[i] = -1
+	}
+}
+
+// export writes the routes back, one per slot.
+func (ls *localSearch) export(routes [][]int) {
+	for k := range ls.routes {
+		routes[k] = append(routes[k][:0], ls.routes[k].nodes...)
+	}
+}
+
+// run improves the loaded routes until no move of the neighbourhoods
+// improves the penalised cost.
+func (ls *localSearch) run() {
+	in := ls.in
+	ls.rng.Shuffle(len(ls.order), func(i, j int) { ls.order[i], ls.order[j] = ls.order[j], ls.order[i] })
+	for i := 1; i <= in.n; i++ {
+		nb := ls.neigh[i]
+		ls.rng.Shuffle(len(nb), func(a, b int) { nb[a], nb[b] = nb[b], nb[a] })
+	}
+	for loop := 0; ; loop++ {
+		improved := false
+		for _, u := range ls.order {
+			last := ls.tested[u]
+			ls.tested[u] = ls.moves
+			for _, v := range ls.neigh[u] {
+				ru, rv := ls.route[u], ls.route[v]
+				if loop > 0 && max(ls.routes[ru].whenModified, ls.routes[rv].whenModified) <= last {
+					continue
+				}
+				if ls.tryAll(u, rv, ls.pos[v]) {
+					improved = true
+					continue
+				}
+				// Insert at the start of v's route when v is first there.
+				if ls.pos[v] == 0 && ls.tryAll(u, ls.route[v], -1) {
+					improved = true
+				}
+			}
+			if loop > 0 {
+				// Moves into an empty route.
+				for k := range ls.routes {
+					if len(ls.routes[k].nodes) == 0 {
+						if ls.tryAll(u, k, -1) {
+							improved = true
+						}
+						break
+					}
+				}
+			}
+		}
+		if ls.swapStarPass(loop) {
+			improved = true
+		}
+		if !improved && loop > 0 {
+			return
+		}
+	}
+}
+
+// tryAll tries the moves of u towards position j of route kv (j = -1: the
+// start depot) and applies the first that improves.
+func (ls *localSearch) tryAll(u, kv, j int) bool {
+	ku, i := ls.route[u], ls.pos[u]
+	if kv == ku && j == i {
+		return false
+	}
+	return ls.relocate(ku, i, kv, j, 1, false) ||
+		ls.relocate(ku, i, kv, j, 2, false) ||
+		ls.relocate(ku, i, kv, j, 2, true) ||
+		(j >= 0 && ls.swap(ku, i, kv, j, 1, 1)) ||
+		(j >= 0 && ls.swap(ku, i, kv, j, 2, 1)) ||
+		(j >= 0 && ls.swap(ku, i, kv, j, 2, 2)) ||
+		ls.twoOpt(ku, i, kv, j)
+}
+
+// at returns route k's customer at position i, or 0 (the depot) outside it.
+func (ls *localSearch) at(k, i int) int {
+	r := ls.routes[k].nodes
+	if i < 0 || i >= len(r) {
+		return 0
+	}
+	return r[i]
+}
+
+func (ls *localSearch) d(a, b int) float64 { return ls.in.dist[a*ls.in.size+b] }
+
+// penaltyOf is the part of route k's cost that is not distance.
+func (ls *localSearch) penaltyOf(k int) float64 { return ls.routes[k].cost - ls.routes[k].dist }
+
+// relocate moves the n (1 or 2) customers from position i of route ku to
+// after position j of route kv, reversed when flip is set.
+func (ls *localSearch) relocate(ku, i, kv, j, n int, flip bool) bool {
+	U := ls.routes[ku].nodes
+	if i+n > len(U) {
+		return false
+	}
+	a, z := U[i], U[i+n-1] // first and last moved customers
+	p, q := ls.at(ku, i-1), ls.at(ku, i+n)
+	v, y := ls.at(kv, j), ls.at(kv, j+1)
+	if ku == kv && j >= i-1 && j < i+n {
+		// Already in place, or v is one of the moved customers; only the
+		// flipped pair right after its predecessor is a real move.
+		if !(flip && n == 2 && j == i-1) {
+			return false
+		}
+	}
+	first, lastc := a, z
+	if flip {
+		first, lastc = z, a
+	}
+	inner := 0.0
+	if n == 2 {
+		inner = ls.d(first, lastc) - ls.d(a, z)
+	}
+	var delta float64
+	if ku == kv && j == i-1 {
+		delta = ls.d(p, first) + inner + ls.d(lastc, q) - ls.d(p, a) - ls.d(z, q)
+	} else {
+		delta = ls.d(p, q) - ls.d(p, a) - ls.d(z, q) + ls.d(v, first) + inner + ls.d(lastc, y) - ls.d(v, y)
+	}
+	if delta-ls.penaltyOf(ku)-ls.penaltyOf(kv) >= -eps {
+		return false
+	}
+	put := func(b *builder) {
+		if flip {
+			b.node(z)
+			b.node(a)
+		} else {
+			b.node(a)
+			if n == 2 {
+				b.node(z)
+			}
+		}
+	}
+	var newU, newV float64
+	switch {
+	case ku != kv:
+		bu := ls.start(ku, i)
+		newU = bu.tail(ku, i+n, ku)
+		bv := ls.start(kv, j+1)
+		put(&bv)
+		newV = bv.tail(kv, j+1, kv)
+	case j < i:
+		b := ls.start(ku, j+1)
+		put(&b)
+		b.mid(ku, j+1, i-1)
+		newU = b.tail(ku, i+n, ku)
+	default:
+		b := ls.start(ku, i)
+		b.mid(ku, i+n, j)
+		put(&b)
+		newU = b.tail(ku, j+1, ku)
+	}
+	old := ls.routes[ku].cost
+	if kv != ku {
+		old += ls.routes[kv].cost
+	}
+	if newU+newV-old >= -eps {
+		return false
+	}
+	moved := []int{a}
+	if n == 2 {
+		moved = []int{a, z}
+		if flip {
+			moved = []int{z, a}
+		}
+	}
+	if ku != kv {
+		ls.routes[ku].nodes = splice(ls.routes[ku].nodes, i, n, nil)
+		ls.routes[kv].nodes = splice(ls.routes[kv].nodes, j+1, 0, moved)
+	} else {
+		r := ls.routes[ku].nodes
+		rest := splice(append([]int(nil), r...), i, n, nil)
+		at := j + 1
+		if j > i {
+			at = j + 1 - n
+		}
+		ls.routes[ku].nodes = splice(rest, at, 0, moved)
+	}
+	ls.apply(ku, kv)
+	return true
+}
+
+// splice removes del elements at i and inserts ins there, in place.
+func splice(s []int, i, del int, ins []int) []int {
+	out := make([]int, 0, len(s)-del+len(ins))
+	out = append(out, s[:i]...)
+	out = append(out, ins...)
+	return append(out, s[i+del:]...)
+}
+
+// apply records a move on routes ku and kv.
+func (ls *localSearch) apply(ku, kv int) {
+	ls.moves++
+	ls.update(ku)
+	if kv != ku {
+		ls.update(kv)
+	}
+}
+
+// swap exchanges nu customers from position i of route ku with nv customers
+// from position j of route kv (nu >= nv).
+func (ls *localSearch) swap(ku, i, kv, j, nu, nv int) bool {
+	U, V := ls.routes[ku].nodes, ls.routes[kv].nodes
+	if i+nu > len(U) || j+nv > len(V) {
+		return false
+	}
+	if ku == kv && !(i+nu <= j || j+nv <= i) {
+		return false // overlapping blocks
+	}
+	ua, uz := U[i], U[i+nu-1]
+	va, vz := V[j], V[j+nv-1]
+	p, q := ls.at(ku, i-1), ls.at(ku, i+nu)
+	pv, qv := ls.at(kv, j-1), ls.at(kv, j+nv)
+	var delta float64
+	if ku == kv && (i+nu == j || j+nv == i) {
+		delta = -1 // adjacent blocks: evaluate exactly
+	} else {
+		delta = ls.d(p, va) + ls.d(vz, q) - ls.d(p, ua) - ls.d(uz, q) +
+			ls.d(pv, ua) + ls.d(uz, qv) - ls.d(pv, va) - ls.d(vz, qv)
+		if delta-ls.penaltyOf(ku)-ls.penaltyOf(kv) >= -eps {
+			return false
+		}
+	}
+	var newU, newV float64
+	if ku != kv {
+		bu := ls.start(ku, i)
+		bu.mid(kv, j, j+nv-1)
+		newU = bu.tail(ku, i+nu, ku)
+		bv := ls.start(kv, j)
+		bv.mid(ku, i, i+nu-1)
+		newV = bv.tail(kv, j+nv, kv)
+	} else if i < j {
+		b := ls.start(ku, i)
+		b.mid(ku, j, j+nv-1)
+		b.mid(ku, i+nu, j-1)
+		b.mid(ku, i, i+nu-1)
+		newU = b.tail(ku, j+nv, ku)
+	} else {
+		b := ls.start(ku, j)
+		b.mid(ku, i, i+nu-1)
+		b.mid(ku, j+nv, i-1)
+		b.mid(ku, j, j+nv-1)
+		newU = b.tail(ku, i+nu, ku)
+	}
+	old := ls.routes[ku].cost
+	if kv != ku {
+		old += ls.routes[kv].cost
+	}
+	if newU+newV-old >= -eps {
+		return false
+	}
+	bu := append([]int(nil), U[i:i+nu]...)
+	bv := append([]int(nil), V[j:j+nv]...)
+	if ku != kv {
+		ls.routes[ku].nodes = splice(U, i, nu, bv)
+		ls.routes[kv].nodes = splice(V, j, nv, bu)
+	} else {
+		a, b, la, lb := i, j, bu, bv
+		if j < i {
+			a, b, la, lb = j, i, bv, bu
+		}
+		r := append([]int(nil), U[:a]...)
+		r = append(r, lb...)
+		r = append(r, U[a+len(la):b]...)
+		r = append(r, la...)
+		r = append(r, U[b+len(lb):]...)
+		ls.routes[ku].nodes = r
+	}
+	ls.apply(ku, kv)
+	return true
+}
+
+// twoOpt tries 2-opt within a route (reverse the path between u's successor
+// and v) and 2-opt* between routes (exchange the tails after u and v).
+func (ls *localSearch) twoOpt(ku, i, kv, j int) bool {
+	U, V := ls.routes[ku].nodes, ls.routes[kv].nodes
+	u, x := U[i], ls.at(ku, i+1)
+	v, y := ls.at(kv, j), ls.at(kv, j+1)
+	if ku == kv {
+		if j <= i+1 {
+			return false
+		}
+		// u -> v ... x -> y
+		delta := ls.d(u, v) + ls.d(x, y) - ls.d(u, x) - ls.d(v, y)
+		if ls.in.hasTW || !ls.symmetric() {
+			for a := i + 1; a < j; a++ {
+				delta += ls.d(U[a+1], U[a]) - ls.d(U[a], U[a+1])
+			}
+		}
+		if delta-ls.penaltyOf(ku) >= -eps {
+			return false
+		}
+		b := ls.start(ku, i+1)
+		b.rev(ku, i+1, j)
+		nu := b.tail(ku, j+1, ku)
+		if nu-ls.routes[ku].cost >= -eps {
+			return false
+		}
+		r := append([]int(nil), U...)
+		for a, b := i+1, j; a < b; a, b = a+1, b-1 {
+			r[a], r[b] = r[b], r[a]
+		}
+		ls.routes[ku].nodes = r
+		ls.apply(ku, ku)
+		return true
+	}
+	// u -> y and v -> x
+	delta := ls.d(u, y) + ls.d(v, x) - ls.d(u, x) - ls.d(v, y)
+	if delta-ls.penaltyOf(ku)-ls.penaltyOf(kv) >= -eps {
+		return false
+	}
+	bu := ls.start(ku, i+1)
+	newU := bu.tail(kv, j+1, ku)
+	bv := ls.start(kv, j+1)
+	newV := bv.tail(ku, i+1, kv)
+	if newU+newV-ls.routes[ku].cost-ls.routes[kv].cost >= -eps {
+		return false
+	}
+	nu := append(append([]int(nil), U[:i+1]...), V[j+1:]...)
+	nv := append(append([]int(nil), V[:j+1]...), U[i+1:]...)
+	ls.routes[ku].nodes, ls.routes[kv].nodes = nu, nv
+	ls.apply(ku, kv)
+	return true
+}
+
+// symmetric reports whether the distance matrix is symmetric (cached).
+func (ls *localSearch) symmetric() bool { return ls.in.symmetric }
+
+// loadPenalty is the capacity part of the penalised cost of slot k at a load.
+func (ls *localSearch) loadPenalty(k int, load float64) float64 {
+	if x := load - ls.in.slotCap[k]; x > eps {
+		return ls.pen.load * x
+	}
+	return 0
+}
+
+// swapStarPass runs SWAP* on every pair of routes that hold neighbouring
+// customers and changed since the last pass.
+func (ls *localSearch) swapStarPass(loop int) bool {
+	improved := false
+	for ku := range ls.routes {
+		if len(ls.routes[ku].nodes) == 0 {
+			continue
+		}
+		last := ls.routes[ku].whenSwapStar
+		ls.routes[ku].whenSwapStar = ls.moves
+		for k := range ls.close {
+			ls.close[k] = false
+		}
+		for _, c := range ls.routes[ku].nodes {
+			for _, w := range ls.neigh[c] {
+				ls.close[ls.route[w]] = true
+			}
+		}
+		for kv := ku + 1; kv < len(ls.routes); kv++ {
+			if !ls.close[kv] || len(ls.routes[kv].nodes) == 0 {
+				continue
+			}
+			if loop > 0 && max(ls.routes[ku].whenModified, ls.routes[kv].whenModified) <= last {
+				continue
+			}
+			if ls.swapStar(ku, kv) {
+				improved = true
+			}
+		}
+	}
+	return improved
+}
+
+// insertion is a place to insert a customer: after position pos (-1: the
+// start depot) of a route, at a distance cost.
+type insertion struct {
+	cost float64
+	pos  int
+}
+
+// top3 keeps the three cheapest insertions of c into route k.
+func (ls *localSearch) top3(c, k int, out *[3]insertion) {
+	out[0], out[1], out[2] = insertion{math.Inf(1), -2}, insertion{math.Inf(1), -2}, insertion{math.Inf(1), -2}
+	r := ls.routes[k].nodes
+	prev := 0
+	for pos := -1; pos < len(r); pos++ {
+		next := 0
+		if pos+1 < len(r) {
+			next = r[pos+1]
+		}
+		cost := ls.d(prev, c) + ls.d(c, next) - ls.d(prev, next)
+		switch {
+		case cost < out[0].cost:
+			out[2], out[1], out[0] = out[1], out[0], insertion{cost, pos}
+		case cost < out[1].cost:
+			out[2], out[1] = out[1], insertion{cost, pos}
+		case cost < out[2].cost:
+			out[2] = insertion{cost, pos}
+		}
+		prev = next
+	}
+}
+
+// cheapestWithout is the cheapest insertion of c into route k once the
+// customer at position b is removed; pos = -3 means in b's place.
+func (ls *localSearch) cheapestWithout(c, k, b int, best *[3]insertion) insertion {
+	p, q := ls.at(k, b-1), ls.at(k, b+1)
+	res := insertion{ls.d(p, c) + ls.d(c, q) - ls.d(p, q), -3}
+	for _, ins := range best {
+		if ins.pos == b-1 || ins.pos == b || ins.pos == -2 {
+			continue
+		}
+		if ins.cost < res.cost {
+			res = ins
+		}
+		break
+	}
+	return res
+}
+
+// swapStar applies the best exchange of one customer of route ku with one
+// of route kv, each inserted at its best place in the other route (Vidal
+// 2022), when it improves the penalised cost.
+func (ls *localSearch) swapStar(ku, kv int) bool {
+	U, V := ls.routes[ku].nodes, ls.routes[kv].nodes
+	if cap(ls.bestU) < len(U) {
+		ls.bestU = make([][3]insertion, len(U), 2*len(U))
+	}
+	if cap(ls.bestV) < len(V) {
+		ls.bestV = make([][3]insertion, len(V), 2*len(V))
+	}
+	bestU, bestV := ls.bestU[:len(U)], ls.bestV[:len(V)]
+	for a, u := range U {
+		ls.top3(u, kv, &bestU[a])
+	}
+	for b, v := range V {
+		ls.top3(v, ku, &bestV[b])
+	}
+	gain := func(k, i int) float64 {
+		c := ls.routes[k].nodes[i]
+		p, q := ls.at(k, i-1), ls.at(k, i+1)
+		return ls.d(p, c) + ls.d(c, q) - ls.d(p, q)
+	}
+	loadU := ls.routes[ku].pre[len(U)].load
+	loadV := ls.routes[kv].pre[len(V)].load
+	penU, penV := ls.loadPenalty(ku, loadU), ls.loadPenalty(kv, loadV)
+	best := -eps
+	ba, bb := -1, -1
+	var insU, insV insertion
+	for a, u := range U {
+		gu := gain(ku, a)
+		for b, v := range V {
+			dU := ls.loadPenalty(ku, loadU-ls.in.demand[u]+ls.in.demand[v]) - penU
+			dV := ls.loadPenalty(kv, loadV-ls.in.demand[v]+ls.in.demand[u]) - penV
+			base := dU + dV - gu - gain(kv, b)
+			if base >= best {
+				continue
+			}
+			iv := ls.cheapestWithout(u, kv, b, &bestU[a])
+			iu := ls.cheapestWithout(v, ku, a, &bestV[b])
+			if t := base + iv.cost + iu.cost; t < best {
+				best, ba, bb, insU, insV = t, a, b, iu, iv
+			}
+		}
+	}
+	if ba < 0 {
+		return false
+	}
+	newU := rebuild(U, ba, V[bb], insU.pos)
+	newV := rebuild(V, bb, U[ba], insV.pos)
+	in := ls.in
+	cu := in.cost(in.routeSeg(ku, newU), ku, ls.pen)
+	cv := in.cost(in.routeSeg(kv, newV), kv, ls.pen)
+	if cu+cv-ls.routes[ku].cost-ls.routes[kv].cost >= -eps {
+		return false
+	}
+	ls.routes[ku].nodes, ls.routes[kv].nodes = newU, newV
+	ls.apply(ku, kv)
+	return true
+}
+
+// rebuild returns r without its customer at rm and with c inserted after
+// position after (-1: first; -3: in rm's place).
+func rebuild(r []int, rm, c, after int) []int {
+	out := make([]int, 0, len(r))
+	if after == -1 {
+		out = append(out, c)
+	}
+	for k, x := range r {
+		if k == rm {
+			if after == -3 {
+				out = append(out, c)
+			}
+			continue
+		}
+		out = append(out, x)
+		if k == after {
+			out = append(out, c)
+		}
+	}
+	return out
+}
