@@ -2,12 +2,146 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"paniers/planner/routing"
+	"paniers/planner/routing/vrpfile"
 )
 
-// runVRP runs the "vrp" subcommand.
+// vrpConfig holds the vrp subcommand's flags.
+type vrpConfig struct {
+	file          string
+	timeLimit     time.Duration
+	seed          int64
+	workers       int
+	maxIterations int
+	bench         string
+	sets          string
+}
+
+// runVRP runs the "vrp" subcommand: it solves one CVRPLIB or Solomon instance
+// and prints the solution in CVRPLIB's format, or with --bench runs the
+// benchmark harness over a folder of instances (see runBench).
 func runVRP(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "paniers vrp: not implemented yet")
-	return 1
+	cfg, err := parseVRPFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "paniers vrp: %v\n", err)
+		return 2
+	}
+	if cfg.bench != "" {
+		return runBench(ctx, cfg, stdout, stderr)
+	}
+	p, meta, err := vrpfile.ReadFile(cfg.file)
+	if err != nil {
+		fmt.Fprintf(stderr, "paniers vrp: %v\n", err)
+		return 1
+	}
+	sol, err := solveInstance(ctx, p, meta, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "paniers vrp: %s: %v\n", meta.Name, err)
+		return 1
+	}
+	if err := vrpfile.WriteSolution(stdout, meta, sol); err != nil {
+		fmt.Fprintf(stderr, "paniers vrp: %v\n", err)
+		return 1
+	}
+	if len(sol.Unassigned) > 0 {
+		fmt.Fprintf(stderr, "paniers vrp: %s: no route can serve customers %s\n", meta.Name, joinInts(sol.Unassigned))
+		return 1
+	}
+	return 0
+}
+
+// parseVRPFlags reads the flags, which may come before or after the file.
+func parseVRPFlags(args []string, stderr io.Writer) (vrpConfig, error) {
+	var cfg vrpConfig
+	fs := flag.NewFlagSet("paniers vrp", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage: paniers vrp FILE [flags]
+       paniers vrp --bench DIR [--set A,P,X,solomon] [flags]
+
+Solves a CVRPLIB (TSPLIB format, TYPE : CVRP) or Solomon VRPTW instance and
+prints the solution in CVRPLIB's format: "Route #k: ..." lines, then "Cost C".
+With --bench, solves every instance of the chosen sets under DIR (laid out as
+cvrp/A, cvrp/P, cvrp/X, vrptw/solomon, with bks.csv) and prints a table of
+gaps to the best-known costs.
+
+flags:
+`)
+		fs.PrintDefaults()
+	}
+	fs.DurationVar(&cfg.timeLimit, "time-limit", time.Second, "wall-clock time for each instance")
+	fs.Int64Var(&cfg.seed, "seed", 1, "random seed")
+	fs.IntVar(&cfg.workers, "workers", 1, "independent searches run in parallel (the best is kept)")
+	fs.IntVar(&cfg.maxIterations, "max-iterations", 0, "bound on the search iterations of each worker (0: none); with one worker the result then depends only on the seed")
+	fs.StringVar(&cfg.bench, "bench", "", "benchmark folder (such as ../shared/bench): run the harness instead of one file")
+	fs.StringVar(&cfg.sets, "set", "A,P,X,solomon", "with --bench: comma-separated sets among A, P, X, solomon")
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return cfg, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	switch {
+	case cfg.timeLimit <= 0 && cfg.maxIterations <= 0:
+		return cfg, errors.New("--time-limit: must be positive (or give --max-iterations)")
+	case cfg.workers < 1 || cfg.workers > 64:
+		return cfg, fmt.Errorf("--workers: %d is not between 1 and 64", cfg.workers)
+	case cfg.maxIterations < 0:
+		return cfg, fmt.Errorf("--max-iterations: %d is negative", cfg.maxIterations)
+	case cfg.bench != "" && len(files) > 0:
+		return cfg, fmt.Errorf("give either an instance file or --bench, not both")
+	case cfg.bench != "":
+		return cfg, nil
+	case len(files) != 1:
+		fs.Usage()
+		return cfg, fmt.Errorf("want one instance file, got %d", len(files))
+	}
+	cfg.file = files[0]
+	return cfg, nil
+}
+
+// solveInstance runs the engine on one instance and checks what it returns:
+// a solution that breaks a constraint or uses more routes than the instance
+// allows is an error, never printed as if it were good.
+func solveInstance(ctx context.Context, p *routing.Problem, meta vrpfile.Meta, cfg vrpConfig) (routing.Solution, error) {
+	opt := routing.Options{Seed: cfg.seed, Workers: cfg.workers, MaxIterations: cfg.maxIterations}
+	if cfg.timeLimit > 0 {
+		opt.TimeLimit = cfg.timeLimit
+	}
+	sol, err := routing.Solve(ctx, p, opt)
+	if err != nil {
+		return sol, err
+	}
+	if err := routing.Check(p, sol); err != nil {
+		return sol, err
+	}
+	if meta.Fleet > 0 && len(sol.Routes) > meta.Fleet {
+		return sol, fmt.Errorf("%d routes, the instance allows %d vehicles", len(sol.Routes), meta.Fleet)
+	}
+	return sol, nil
+}
+
+// joinInts formats a list of customers.
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, " ")
 }
