@@ -1,0 +1,242 @@
+// Package config holds paniers' configuration: its defaults, loading from the
+// environment and command-line flags, and validation at start with a message
+// naming the bad value, so a misconfigured service stops before serving.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// Config is the whole configuration of the service. Fields are filled from
+// Default, then the environment (PANIERS_*), then flags; Validate checks them
+// and sets the derived fields (Location, Level).
+type Config struct {
+	Addr        string // PANIERS_ADDR, --addr: listen address
+	DB          string // PANIERS_DB, --db: SQLite file, or a postgres:// URL
+	TZ          string // PANIERS_TZ, --tz: time zone of windows and cutoffs
+	AdminToken  string // PANIERS_ADMIN_TOKEN (environment only: flags show in ps)
+	OutDir      string // PANIERS_OUT, --out: folder of the printed documents
+	OSRMURL     string // PANIERS_OSRM_URL, --osrm-url: optional road router
+	LogLevel    string // PANIERS_LOG_LEVEL, --log-level: debug, info, warn, error
+	LogFormat   string // PANIERS_LOG_FORMAT, --log-format: text or json
+	Demo        bool   // --demo: load the demo territory into an empty database
+	CloseOffers string // PANIERS_SCHEDULE_CLOSE_OFFERS: cron spec of the job closing offers
+	Plan        string // PANIERS_SCHEDULE_PLAN: cron spec of the planning job
+	Publish     string // PANIERS_SCHEDULE_PUBLISH: cron spec of the publishing job
+
+	// Location is TZ loaded; Level is LogLevel parsed. Validate sets both.
+	Location *time.Location
+	Level    slog.Level
+}
+
+// Default returns the configuration used when nothing is set: the service on
+// :8080 with the SQLite file paniers.db, Paris time, offers closing on
+// Wednesday 20:00, planning on Thursday 14:00 and publishing at 14:30.
+func Default() Config {
+	return Config{
+		Addr:        ":8080",
+		DB:          "paniers.db",
+		TZ:          "Europe/Paris",
+		OutDir:      "out",
+		LogLevel:    "info",
+		LogFormat:   "text",
+		CloseOffers: "0 20 * * 3",
+		Plan:        "0 14 * * 4",
+		Publish:     "30 14 * * 4",
+	}
+}
+
+// setting describes one configuration value: its environment variable, its
+// flag (empty when there is none), its help text and where it lives.
+type setting struct {
+	env, flag, help string
+	field           func(*Config) *string
+}
+
+var settings = []setting{
+	{"PANIERS_ADDR", "addr", "listen address", func(c *Config) *string { return &c.Addr }},
+	{"PANIERS_DB", "db", "SQLite file, or postgres:// URL", func(c *Config) *string { return &c.DB }},
+	{"PANIERS_TZ", "tz", "time zone of windows, dates and cutoffs", func(c *Config) *string { return &c.TZ }},
+	{"PANIERS_ADMIN_TOKEN", "", "", func(c *Config) *string { return &c.AdminToken }},
+	{"PANIERS_OUT", "out", "folder of the printed documents", func(c *Config) *string { return &c.OutDir }},
+	{"PANIERS_OSRM_URL", "osrm-url", "OSRM server for road distances (optional)", func(c *Config) *string { return &c.OSRMURL }},
+	{"PANIERS_LOG_LEVEL", "log-level", "debug, info, warn or error", func(c *Config) *string { return &c.LogLevel }},
+	{"PANIERS_LOG_FORMAT", "log-format", "text or json", func(c *Config) *string { return &c.LogFormat }},
+	{"PANIERS_SCHEDULE_CLOSE_OFFERS", "schedule-close-offers", "cron spec of the job closing offers", func(c *Config) *string { return &c.CloseOffers }},
+	{"PANIERS_SCHEDULE_PLAN", "schedule-plan", "cron spec of the planning job", func(c *Config) *string { return &c.Plan }},
+	{"PANIERS_SCHEDULE_PUBLISH", "schedule-publish", "cron spec of the publishing job", func(c *Config) *string { return &c.Publish }},
+}
+
+// Source records where each value came from, so an error names what the
+// user wrote: the flag ("--tz") when given, else the environment variable.
+type Source map[string]string
+
+// Load builds the configuration of a subcommand: defaults, then the
+// environment read through getenv, then the flags in args (parsed by a flag
+// set named name, whose errors and help go to output). It returns the
+// validated configuration and the arguments left after the flags. -h returns
+// flag.ErrHelp.
+func Load(name string, args []string, getenv func(string) string, output io.Writer) (Config, []string, error) {
+	c := Default()
+	src := Source{}
+	c.FromEnv(getenv, src)
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(output)
+	c.RegisterFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return c, nil, err
+	}
+	fs.Visit(func(f *flag.Flag) { src["--"+f.Name] = "--" + f.Name })
+	for _, s := range settings {
+		if s.flag != "" && src["--"+s.flag] != "" {
+			src[s.env] = "--" + s.flag
+		}
+	}
+	if err := c.Validate(src); err != nil {
+		return c, nil, err
+	}
+	return c, fs.Args(), nil
+}
+
+// FromEnv overrides c with the PANIERS_* variables that are set (not empty),
+// and records them in src when src is not nil.
+func (c *Config) FromEnv(getenv func(string) string, src Source) {
+	for _, s := range settings {
+		if v := getenv(s.env); v != "" {
+			*s.field(c) = v
+			if src != nil {
+				src[s.env] = s.env
+			}
+		}
+	}
+}
+
+// RegisterFlags declares the configuration's flags on fs, with c's current
+// values as defaults. Subcommands add their own flags beside them.
+func (c *Config) RegisterFlags(fs *flag.FlagSet) {
+	for _, s := range settings {
+		if s.flag != "" {
+			fs.StringVar(s.field(c), s.flag, *s.field(c), s.help+" ("+s.env+")")
+		}
+	}
+	fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo territory into an empty database and print its tokens")
+}
+
+// Validate checks every value and sets Location and Level. Its error lists
+// each bad value, one per line, as `config: PANIERS_TZ "Mars/Olympus":
+// unknown time zone`; src (may be nil) names the flag when a value came from
+// one.
+func (c *Config) Validate(src Source) error {
+	var errs []error
+	bad := func(env, value, reason string) {
+		name := env
+		if src != nil && src[env] != "" {
+			name = src[env]
+		}
+		if env == "PANIERS_ADMIN_TOKEN" {
+			value = "…" // never print a secret
+		}
+		errs = append(errs, fmt.Errorf("config: %s %q: %s", name, value, reason))
+	}
+
+	if err := checkAddr(c.Addr); err != nil {
+		bad("PANIERS_ADDR", c.Addr, err.Error())
+	}
+	if err := checkDB(c.DB); err != nil {
+		bad("PANIERS_DB", c.DB, err.Error())
+	}
+	if loc, err := loadLocation(c.TZ); err != nil {
+		bad("PANIERS_TZ", c.TZ, "unknown time zone")
+	} else {
+		c.Location = loc
+	}
+	if c.AdminToken != "" && (len(c.AdminToken) < 16 || strings.ContainsAny(c.AdminToken, " \t\r\n")) {
+		bad("PANIERS_ADMIN_TOKEN", c.AdminToken, "want at least 16 characters and no spaces")
+	}
+	if strings.TrimSpace(c.OutDir) == "" {
+		bad("PANIERS_OUT", c.OutDir, "empty folder name")
+	}
+	if c.OSRMURL != "" {
+		if u, err := url.Parse(c.OSRMURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("PANIERS_OSRM_URL", c.OSRMURL, "want an http:// or https:// URL")
+		}
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		bad("PANIERS_LOG_LEVEL", c.LogLevel, "want debug, info, warn or error")
+	} else {
+		c.Level = lvl
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("PANIERS_LOG_FORMAT", c.LogFormat, "want text or json")
+	}
+	for _, s := range []struct{ env, spec string }{
+		{"PANIERS_SCHEDULE_CLOSE_OFFERS", c.CloseOffers},
+		{"PANIERS_SCHEDULE_PLAN", c.Plan},
+		{"PANIERS_SCHEDULE_PUBLISH", c.Publish},
+	} {
+		if _, err := cron.ParseStandard(s.spec); err != nil {
+			bad(s.env, s.spec, "invalid cron spec: "+err.Error())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// loadLocation loads a time zone, refusing the empty name and "Local", which
+// time.LoadLocation accepts but which would make the service depend on the
+// machine's settings.
+func loadLocation(name string) (*time.Location, error) {
+	if name == "" || name == "Local" {
+		return nil, errors.New("config: time zone must be named")
+	}
+	return time.LoadLocation(name)
+}
+
+func checkAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return errors.New("want host:port or :port")
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return errors.New("port must be a number from 0 to 65535")
+	}
+	if strings.ContainsAny(host, " /") {
+		return errors.New("invalid host")
+	}
+	return nil
+}
+
+// IsPostgres says whether a PANIERS_DB value selects PostgreSQL.
+func IsPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+func checkDB(db string) error {
+	switch {
+	case strings.TrimSpace(db) == "":
+		return errors.New("empty database name")
+	case IsPostgres(db):
+		u, err := url.Parse(db)
+		if err != nil || u.Host == "" {
+			return errors.New("invalid PostgreSQL URL")
+		}
+		return nil
+	case strings.Contains(db, "://"):
+		return errors.New("unsupported database URL: want a file path or postgres://")
+	case db == ":memory:" || strings.Contains(db, "mode=memory"):
+		return errors.New("an in-memory database would lose everything at stop: use a file")
+	}
+	return nil
+}

@@ -1,0 +1,124 @@
+package config
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoad(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		wantErr []string // substrings of the error, one per bad value
+		check   func(t *testing.T, c Config)
+	}{
+		{
+			name: "defaults",
+			check: func(t *testing.T, c Config) {
+				d := Default()
+				if c.Addr != ":8080" || c.DB != "paniers.db" || c.TZ != "Europe/Paris" || c.OutDir != "out" {
+					t.Errorf("defaults: got %+v", c)
+				}
+				if c.CloseOffers != "0 20 * * 3" || c.Plan != "0 14 * * 4" || c.Publish != "30 14 * * 4" {
+					t.Errorf("schedules: got %q %q %q", c.CloseOffers, c.Plan, c.Publish)
+				}
+				if c.Location == nil || c.Location.String() != "Europe/Paris" || c.Level != slog.LevelInfo || c.Demo || d.Demo {
+					t.Errorf("derived: location %v level %v demo %v", c.Location, c.Level, c.Demo)
+				}
+			},
+		},
+		{
+			name: "env",
+			env: map[string]string{"PANIERS_ADDR": "127.0.0.1:9000", "PANIERS_DB": "postgres://u@db:5432/p?sslmode=disable",
+				"PANIERS_TZ": "UTC", "PANIERS_ADMIN_TOKEN": "0123456789abcdef0123", "PANIERS_OUT": "/var/lib/paniers/out",
+				"PANIERS_OSRM_URL": "http://osrm:5000", "PANIERS_LOG_LEVEL": "debug", "PANIERS_SCHEDULE_PLAN": "15 13 * * 4"},
+			check: func(t *testing.T, c Config) {
+				if c.Addr != "127.0.0.1:9000" || !IsPostgres(c.DB) || c.Location.String() != "UTC" || c.AdminToken != "0123456789abcdef0123" ||
+					c.OutDir != "/var/lib/paniers/out" || c.OSRMURL != "http://osrm:5000" || c.Level != slog.LevelDebug || c.Plan != "15 13 * * 4" {
+					t.Errorf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "flags override env",
+			env:  map[string]string{"PANIERS_ADDR": ":9000", "PANIERS_DB": "a.db"},
+			args: []string{"--addr", "127.0.0.1:0", "--db", "b.db", "--demo", "rest"},
+			check: func(t *testing.T, c Config) {
+				if c.Addr != "127.0.0.1:0" || c.DB != "b.db" || !c.Demo {
+					t.Errorf("got %+v", c)
+				}
+			},
+		},
+		{name: "bad tz from env", env: map[string]string{"PANIERS_TZ": "Mars/Olympus"}, wantErr: []string{`config: PANIERS_TZ "Mars/Olympus": unknown time zone`}},
+		{name: "bad tz from flag", args: []string{"--tz", "Mars/Olympus"}, wantErr: []string{`config: --tz "Mars/Olympus": unknown time zone`}},
+		{name: "local tz", env: map[string]string{"PANIERS_TZ": "Local"}, wantErr: []string{`PANIERS_TZ "Local": unknown time zone`}},
+		{name: "addr without port", env: map[string]string{"PANIERS_ADDR": "localhost"}, wantErr: []string{`config: PANIERS_ADDR "localhost": want host:port`}},
+		{name: "addr bad port", env: map[string]string{"PANIERS_ADDR": ":99999"}, wantErr: []string{`PANIERS_ADDR ":99999": port must be`}},
+		{name: "db mysql", env: map[string]string{"PANIERS_DB": "mysql://x/y"}, wantErr: []string{`PANIERS_DB "mysql://x/y": unsupported database URL`}},
+		{name: "db memory", env: map[string]string{"PANIERS_DB": ":memory:"}, wantErr: []string{`PANIERS_DB ":memory:": an in-memory database`}},
+		{name: "db postgres without host", args: []string{"--db", "postgres://"}, wantErr: []string{`--db "postgres://": invalid PostgreSQL URL`}},
+		{name: "short admin token, not printed", env: map[string]string{"PANIERS_ADMIN_TOKEN": "secret"}, wantErr: []string{`PANIERS_ADMIN_TOKEN "…": want at least 16`}},
+		{name: "osrm not http", env: map[string]string{"PANIERS_OSRM_URL": "ftp://x"}, wantErr: []string{`PANIERS_OSRM_URL "ftp://x": want an http`}},
+		{name: "log level", env: map[string]string{"PANIERS_LOG_LEVEL": "loud"}, wantErr: []string{`PANIERS_LOG_LEVEL "loud"`}},
+		{name: "log format", env: map[string]string{"PANIERS_LOG_FORMAT": "xml"}, wantErr: []string{`PANIERS_LOG_FORMAT "xml"`}},
+		{name: "bad cron", env: map[string]string{"PANIERS_SCHEDULE_CLOSE_OFFERS": "0 25 * * 3"}, wantErr: []string{`PANIERS_SCHEDULE_CLOSE_OFFERS "0 25 * * 3": invalid cron spec`}},
+		{name: "cron six fields refused", env: map[string]string{"PANIERS_SCHEDULE_PUBLISH": "0 30 14 * * 4"}, wantErr: []string{`PANIERS_SCHEDULE_PUBLISH "0 30 14 * * 4": invalid cron spec`}},
+		{name: "cron descriptor accepted", env: map[string]string{"PANIERS_SCHEDULE_PLAN": "@weekly"}},
+		{name: "empty out", args: []string{"--out", " "}, wantErr: []string{`--out " ": empty folder name`}},
+		{
+			name:    "every bad value named",
+			env:     map[string]string{"PANIERS_TZ": "Nowhere", "PANIERS_ADDR": "x", "PANIERS_SCHEDULE_PLAN": "nope"},
+			wantErr: []string{"PANIERS_TZ", "PANIERS_ADDR", "PANIERS_SCHEDULE_PLAN"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, rest, err := Load("serve", tc.args, envOf(tc.env), io.Discard)
+			if len(tc.wantErr) > 0 {
+				if err == nil {
+					t.Fatalf("no error, want %q", tc.wantErr)
+				}
+				for _, w := range tc.wantErr {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("error %q does not contain %q", err, w)
+					}
+				}
+				if n := strings.Count(err.Error(), "config: "); n != len(tc.wantErr) {
+					t.Errorf("error %q names %d problems, want %d", err, n, len(tc.wantErr))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if tc.check != nil {
+				tc.check(t, c)
+			}
+			if len(tc.args) > 0 && tc.args[len(tc.args)-1] == "rest" && (len(rest) != 1 || rest[0] != "rest") {
+				t.Errorf("rest = %q", rest)
+			}
+		})
+	}
+}
+
+func TestLoadHelpAndUnknownFlag(t *testing.T) {
+	var out strings.Builder
+	if _, _, err := Load("serve", []string{"-h"}, envOf(nil), &out); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("-h: err = %v, want flag.ErrHelp", err)
+	}
+	if !strings.Contains(out.String(), "PANIERS_DB") {
+		t.Errorf("help does not name the environment variables:\n%s", out.String())
+	}
+	if _, _, err := Load("serve", []string{"--nope"}, envOf(nil), io.Discard); err == nil {
+		t.Error("unknown flag accepted")
+	}
+}
