@@ -1,0 +1,101 @@
+package api
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"paniers/models"
+)
+
+// Households are personal data (names, contacts): only their relay point's
+// manager and the coordinator read or write them.
+
+func (s *Server) registerHouseholds(v1 *gin.RouterGroup) {
+	relay := s.requireRole(models.RoleRelay)
+	v1.GET("/sites/:site/households", relay, s.handle(s.listHouseholds))
+	v1.POST("/sites/:site/households", relay, s.handle(s.createHousehold))
+	v1.GET("/sites/:site/households/:household", relay, s.handle(s.getHousehold))
+}
+
+// householdSite reads the {site} path parameter and checks it is the
+// caller's relay point.
+func householdSite(c *gin.Context) (string, error) {
+	site, err := idParam(c, "site")
+	if err != nil {
+		return "", err
+	}
+	if !mustPrincipal(c).ownsSite(site) {
+		return "", errOtherSite("site")
+	}
+	return site, nil
+}
+
+func (s *Server) listHouseholds(c *gin.Context) error {
+	site, err := householdSite(c)
+	if err != nil {
+		return err
+	}
+	return listOf(c, func(pg models.Page) ([]models.Household, error) {
+		rows, err := s.store.ListHouseholds(c, site, pg)
+		return rows, notFoundAs(err, "site", nameSite, site)
+	}, toHousehold)
+}
+
+func (s *Server) getHousehold(c *gin.Context) error {
+	site, err := householdSite(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "household")
+	if err != nil {
+		return err
+	}
+	h, err := s.store.GetHousehold(c, id)
+	if err == nil && h.SiteID != site {
+		// Another relay point's household: as if it did not exist here.
+		err = models.ErrNotFound
+	}
+	if err != nil {
+		return notFoundAs(err, "household", nameHousehold, id)
+	}
+	ok(c, toHousehold(h))
+	return nil
+}
+
+// householdRequest is the body of POST /sites/{site}/households. basket and
+// basket_count are the household's weekly basket subscription; leave them
+// out for a household that only orders extras.
+type householdRequest struct {
+	ID          *string `json:"id"`
+	Name        *string `json:"name"`
+	Contact     string  `json:"contact"`
+	Basket      *string `json:"basket"`
+	BasketCount int     `json:"basket_count"`
+}
+
+func (s *Server) createHousehold(c *gin.Context) error {
+	site, err := householdSite(c)
+	if err != nil {
+		return err
+	}
+	var req householdRequest
+	if _, err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var v checker
+	v.required("name", req.Name)
+	if err := v.err(); err != nil {
+		return err
+	}
+	h := models.Household{SiteID: site, Name: *req.Name, Contact: req.Contact, BasketTypeID: req.Basket, BasketCount: req.BasketCount}
+	if req.ID != nil {
+		h.ID = *req.ID
+	}
+	if req.Basket != nil && req.BasketCount == 0 {
+		h.BasketCount = 1
+	}
+	if err := s.store.CreateHousehold(c, &h); err != nil {
+		return conflictAs(err, "id", nameHousehold, h.ID)
+	}
+	writeCreated(c, "/api/v1/sites/"+site+"/households/"+h.ID, toHousehold(h))
+	return nil
+}

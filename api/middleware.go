@@ -1,0 +1,191 @@
+package api
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Languages the API answers in.
+const (
+	langFR = "fr"
+	langEN = "en"
+)
+
+// Context keys set by the middleware.
+const (
+	ctxLang      = "paniers.lang"
+	ctxRequestID = "paniers.request_id"
+	ctxPrincipal = "paniers.principal"
+)
+
+// language returns the language negotiated for the request ("fr" or "en").
+func language(c *gin.Context) string {
+	if l, ok := c.Get(ctxLang); ok {
+		return l.(string)
+	}
+	return negotiateLanguage(c.Request)
+}
+
+// negotiateLanguage picks the answer's language: ?lang=en|fr wins, then the
+// Accept-Language entry with the highest weight among French and English,
+// then French.
+func negotiateLanguage(r *http.Request) string {
+	switch strings.ToLower(r.URL.Query().Get("lang")) {
+	case langEN:
+		return langEN
+	case langFR:
+		return langFR
+	}
+	best, bestQ := langFR, 0.0
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+		if primary != langFR && primary != langEN {
+			continue
+		}
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f < 0 || f > 1 {
+				continue
+			}
+			q = f
+		}
+		if q > bestQ {
+			best, bestQ = primary, q
+		}
+	}
+	return best
+}
+
+// requestID returns the request's id (from X-Request-ID when the caller or a
+// proxy set a sane one, else generated).
+func requestID(c *gin.Context) string {
+	return c.GetString(ctxRequestID)
+}
+
+// newRequestID returns 16 random hex digits.
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// validRequestID accepts short printable ids, so a caller cannot inject
+// anything into the logs through the header.
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// writeJSON writes v as JSON with a content type. Encoding errors cannot
+// happen with our response types; if one did, the client gets a 500 and the
+// log says why.
+func writeJSON(c *gin.Context, status int, contentType string, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		slog.Default().Error("api: encoding response", "err", err)
+		c.Data(http.StatusInternalServerError, "application/problem+json",
+			[]byte(`{"type":"urn:paniers:problem:internal","title":"Erreur interne","status":500}`+"\n"))
+		return
+	}
+	c.Data(status, contentType, buf.Bytes())
+}
+
+// baseMiddleware sets the request id, the language, the security headers,
+// the body size limit, logs the request and recovers from panics. It runs
+// first on every route.
+func (s *Server) baseMiddleware(c *gin.Context) {
+	start := s.now()
+	id := c.GetHeader("X-Request-ID")
+	if !validRequestID(id) {
+		id = newRequestID()
+	}
+	c.Set(ctxRequestID, id)
+	c.Set(ctxLang, negotiateLanguage(c.Request))
+
+	h := c.Writer.Header()
+	h.Set("X-Request-ID", id)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	// Answers may carry personal data or a token: no cache keeps them.
+	h.Set("Cache-Control", "no-store")
+	h.Set("Vary", "Accept-Language, Authorization")
+
+	if c.Request.Body != nil && c.Request.Body != http.NoBody {
+		if c.Request.ContentLength > s.opts.MaxBodyBytes {
+			s.renderProblem(c, errTooLarge(s.opts.MaxBodyBytes))
+		} else {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.opts.MaxBodyBytes)
+		}
+	}
+
+	defer func() {
+		if rec := recover(); rec != nil {
+			s.log.ErrorContext(c.Request.Context(), "api: panic", "method", c.Request.Method,
+				"path", c.Request.URL.Path, "request_id", id, "panic", fmt.Sprint(rec))
+			if !c.Writer.Written() {
+				s.renderProblem(c, &Error{Kind: kindInternal})
+			}
+			c.Abort()
+		}
+		s.logRequest(c, start, id)
+	}()
+	if !c.IsAborted() {
+		c.Next()
+	}
+}
+
+// logRequest writes one structured line per request; never the query string
+// values nor the Authorization header.
+func (s *Server) logRequest(c *gin.Context, start time.Time, id string) {
+	status := c.Writer.Status()
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	attrs := []any{
+		"method", c.Request.Method,
+		"path", c.Request.URL.Path,
+		"status", status,
+		"bytes", c.Writer.Size(),
+		"duration_ms", float64(s.now().Sub(start).Microseconds()) / 1000,
+		"request_id", id,
+		"remote", c.ClientIP(),
+	}
+	if p, ok := principalOf(c); ok {
+		attrs = append(attrs, "role", p.Role, "scope", p.Scope, "token", p.TokenID)
+	}
+	s.log.Log(c.Request.Context(), level, "http request", attrs...)
+}
+
+// errTooLarge is the 413 problem for a body over the limit.
+func errTooLarge(limit int64) *Error {
+	return &Error{
+		Kind:   kindTooLarge,
+		Detail: textf("Le corps de la requête dépasse %d octets.", "The request body exceeds %d bytes.", limit),
+		Fields: []FieldError{{Field: "body", Reason: textf("plus de %d octets", "more than %d bytes", limit)}},
+	}
+}

@@ -1,0 +1,275 @@
+package api
+
+import (
+	"context"
+
+	"github.com/gin-gonic/gin"
+
+	"paniers/models"
+)
+
+// Orders of relay points (baskets and extras) and meal orders of canteens.
+// A relay manager reads and writes its own relay point's orders, a cook its
+// own canteen's meal orders; the coordinator all of them.
+
+func (s *Server) registerOrders(v1 *gin.RouterGroup) {
+	relay := s.requireRole(models.RoleRelay)
+	v1.GET("/weeks/:week/orders", relay, s.handle(s.listOrders))
+	v1.POST("/weeks/:week/orders", relay, s.handle(s.postOrder))
+	v1.GET("/weeks/:week/orders/:order", relay, s.handle(s.getOrder))
+}
+
+func (s *Server) registerMealOrders(v1 *gin.RouterGroup) {
+	cook := s.requireRole(models.RoleCook)
+	v1.GET("/weeks/:week/meal-orders", cook, s.handle(s.listMealOrders))
+	v1.POST("/weeks/:week/meal-orders", cook, s.handle(s.postMealOrder))
+	v1.GET("/weeks/:week/meal-orders/:order", cook, s.handle(s.getMealOrder))
+}
+
+// errOtherSite is the 403 of a relay manager or cook reaching for another
+// site.
+func errOtherSite(field string) *Error {
+	e := forbidden(text{"Ce jeton n'agit que pour son propre site.", "This token only acts for its own site."})
+	e.Fields = []FieldError{{Field: field, Reason: text{"site hors du périmètre du jeton", "site outside the token's scope"}}}
+	return e
+}
+
+// siteFilter returns the ?site= filter of a list: the caller's own site for
+// a relay manager or cook (403 when it asks for another), any for the
+// coordinator.
+func siteFilter(c *gin.Context) (string, error) {
+	site, err := optionalID(c.Query, "site")
+	if err != nil {
+		return "", err
+	}
+	if p := mustPrincipal(c); !p.isCoordinator() {
+		if site != "" && site != p.Scope {
+			return "", errOtherSite("site")
+		}
+		site = p.Scope
+	}
+	return site, nil
+}
+
+// bodySite returns the site of a posted order: the caller's own when left
+// out by a relay manager or cook; 403 when it names another.
+func bodySite(c *gin.Context, site *string) (*string, error) {
+	p := mustPrincipal(c)
+	if site == nil && !p.isCoordinator() {
+		return &p.Scope, nil
+	}
+	if site != nil && !p.ownsSite(*site) {
+		return nil, errOtherSite("site")
+	}
+	return site, nil
+}
+
+func (s *Server) listOrders(c *gin.Context) error {
+	week, err := weekParam(c)
+	if err != nil {
+		return err
+	}
+	var f models.OrderFilter
+	if f.SiteID, err = siteFilter(c); err != nil {
+		return err
+	}
+	if f.HouseholdID, err = optionalID(c.Query, "household"); err != nil {
+		return err
+	}
+	switch f.Class = c.Query("class"); f.Class {
+	case "", "basket", "extra":
+	default:
+		return errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
+			FieldError{Field: "class", Reason: text{"basket ou extra attendu", "basket or extra expected"}})
+	}
+	return listOf(c, func(pg models.Page) ([]models.Order, error) {
+		rows, err := s.store.ListOrders(c, week, f, pg)
+		return rows, notFoundAs(err, "week", nameWeek, week)
+	}, s.toOrder)
+}
+
+func (s *Server) getOrder(c *gin.Context) error {
+	return siteOrder(c, nameOrder, s.store.GetOrder, func(o models.Order) string { return o.SiteID }, s.toOrder)
+}
+
+// siteOrder serves one order of a week named by {order}, if it belongs to
+// the caller's site.
+func siteOrder[R, T any](c *gin.Context, what text, fetch func(context.Context, string, string) (R, error), site func(R) string, conv func(R) T) error {
+	week, err := weekParam(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "order")
+	if err != nil {
+		return err
+	}
+	o, err := fetch(c, week, id)
+	if err != nil {
+		return notFoundAs(err, "order", what, id)
+	}
+	if !mustPrincipal(c).ownsSite(site(o)) {
+		return errOtherSite("order")
+	}
+	ok(c, conv(o))
+	return nil
+}
+
+// orderRequest is the body of POST /weeks/{week}/orders, in the planning
+// contract's field names: a basket order names a basket type and a count,
+// an extra order a product and a quantity. id is assigned when left out; a
+// relay manager may leave site out (it is its own).
+type orderRequest struct {
+	ID        *string  `json:"id"`
+	Site      *string  `json:"site"`
+	Class     *string  `json:"class"`
+	Product   *string  `json:"product"`
+	Quantity  *float64 `json:"quantity"`
+	Basket    *string  `json:"basket"`
+	Count     *int64   `json:"count"`
+	Household *string  `json:"household"`
+}
+
+func (s *Server) postOrder(c *gin.Context) error {
+	week, err := weekParam(c)
+	if err != nil {
+		return err
+	}
+	var req orderRequest
+	if _, err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Site, err = bodySite(c, req.Site); err != nil {
+		return err
+	}
+	var v checker
+	v.required("site", req.Site, "class", req.Class)
+	if req.Class != nil {
+		switch *req.Class {
+		case "basket":
+			v.required("basket", req.Basket, "count", req.Count)
+		case "extra":
+			v.required("product", req.Product, "quantity", req.Quantity)
+		}
+	}
+	if req.Count != nil && (*req.Count < 1 || *req.Count > models.MaxCount) {
+		v.add("count", textf("doit être entre 1 et %d", "must be between 1 and %d", models.MaxCount))
+	}
+	if err := v.err(); err != nil {
+		return err
+	}
+	return s.idempotentWrite(c, "POST /api/v1/weeks/{week}/orders", req, func(ctx context.Context, st weekWriter) (written, error) {
+		o := models.Order{WeekID: week, SiteID: *req.Site, Class: *req.Class, ProductID: req.Product,
+			BasketTypeID: req.Basket, HouseholdID: req.Household}
+		if req.ID != nil {
+			o.ID = *req.ID
+		}
+		if req.Quantity != nil {
+			o.Quantity = *req.Quantity
+		}
+		if req.Count != nil {
+			o.Count = int(*req.Count)
+		}
+		if err := st.CreateOrder(ctx, &o); err != nil {
+			return written{}, conflictAs(notFoundAs(err, "week", nameWeek, week), "id", nameOrder, o.ID)
+		}
+		return newWritten(201, "/api/v1/weeks/"+week+"/orders/"+o.ID, s.toOrder(o))
+	})
+}
+
+func (s *Server) listMealOrders(c *gin.Context) error {
+	week, err := weekParam(c)
+	if err != nil {
+		return err
+	}
+	var f models.MealOrderFilter
+	if f.SiteID, err = siteFilter(c); err != nil {
+		return err
+	}
+	if d, ok := c.GetQuery("date"); ok {
+		var v checker
+		if _, perr := models.ParseDate(d); perr != nil {
+			v.add("date", textf("date AAAA-MM-JJ attendue (reçu %q)", "date YYYY-MM-DD expected (got %q)", truncate(d, 40)))
+			e := v.err().(*Error)
+			e.Kind = kindBadRequest
+			return e
+		}
+		f.Date = d
+	}
+	return listOf(c, func(pg models.Page) ([]models.MealOrder, error) {
+		rows, err := s.store.ListMealOrders(c, week, f, pg)
+		return rows, notFoundAs(err, "week", nameWeek, week)
+	}, s.toMealOrder)
+}
+
+func (s *Server) getMealOrder(c *gin.Context) error {
+	return siteOrder(c, nameMealOrder, s.store.GetMealOrder, func(m models.MealOrder) string { return m.SiteID }, s.toMealOrder)
+}
+
+// mealOrderRequest is the body of POST /weeks/{week}/meal-orders: the meals
+// of one date, covers per age group and the dishes' products (with an
+// optional portion in grams per cover replacing the portion table).
+type mealOrderRequest struct {
+	ID     *string `json:"id"`
+	Site   *string `json:"site"`
+	Date   *string `json:"date"`
+	Note   string  `json:"note"`
+	Covers []struct {
+		AgeGroup *string `json:"age_group"`
+		Covers   *int64  `json:"covers"`
+	} `json:"covers"`
+	Dishes []struct {
+		Product  *string  `json:"product"`
+		PortionG *float64 `json:"portion_g"`
+	} `json:"dishes"`
+}
+
+func (s *Server) postMealOrder(c *gin.Context) error {
+	week, err := weekParam(c)
+	if err != nil {
+		return err
+	}
+	var req mealOrderRequest
+	if _, err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Site, err = bodySite(c, req.Site); err != nil {
+		return err
+	}
+	var v checker
+	v.required("site", req.Site, "date", req.Date)
+	if req.Covers == nil {
+		v.add("covers", reasonRequired)
+	}
+	if req.Dishes == nil {
+		v.add("dishes", reasonRequired)
+	}
+	for i, cv := range req.Covers {
+		f := "covers[" + itoa(i) + "]"
+		v.required(f+".age_group", cv.AgeGroup, f+".covers", cv.Covers)
+		if cv.Covers != nil && (*cv.Covers < 1 || *cv.Covers > models.MaxCount) {
+			v.add(f+".covers", textf("doit être entre 1 et %d", "must be between 1 and %d", models.MaxCount))
+		}
+	}
+	for i, d := range req.Dishes {
+		v.required("dishes["+itoa(i)+"].product", d.Product)
+	}
+	if err := v.err(); err != nil {
+		return err
+	}
+	return s.idempotentWrite(c, "POST /api/v1/weeks/{week}/meal-orders", req, func(ctx context.Context, st weekWriter) (written, error) {
+		m := models.MealOrder{WeekID: week, SiteID: *req.Site, Date: *req.Date, Note: req.Note}
+		if req.ID != nil {
+			m.ID = *req.ID
+		}
+		for _, cv := range req.Covers {
+			m.Covers = append(m.Covers, models.MealCover{AgeGroup: *cv.AgeGroup, Covers: int(*cv.Covers)})
+		}
+		for _, d := range req.Dishes {
+			m.Dishes = append(m.Dishes, models.MealDish{ProductID: *d.Product, PortionG: d.PortionG})
+		}
+		if err := st.CreateMealOrder(ctx, &m); err != nil {
+			return written{}, conflictAs(notFoundAs(err, "week", nameWeek, week), "id", nameMealOrder, m.ID)
+		}
+		return newWritten(201, "/api/v1/weeks/"+week+"/meal-orders/"+m.ID, s.toMealOrder(m))
+	})
+}

@@ -1,0 +1,247 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/gin-gonic/gin"
+)
+
+// text is a user-facing message in the two languages paniers speaks. French
+// is the default; English is chosen by Accept-Language or ?lang=en.
+type text struct {
+	FR, EN string
+}
+
+// in returns the message in lang ("fr" or "en").
+func (t text) in(lang string) string {
+	if lang == langEN && t.EN != "" {
+		return t.EN
+	}
+	return t.FR
+}
+
+// textf formats both languages of a message with the same arguments.
+func textf(fr, en string, args ...any) text {
+	return text{FR: fmt.Sprintf(fr, args...), EN: fmt.Sprintf(en, args...)}
+}
+
+// Problem kinds. Each maps to one HTTP status and one title in problemKinds;
+// the kind is also the last segment of the problem's type URI.
+const (
+	kindBadRequest          = "bad-request"
+	kindInvalidJSON         = "invalid-json"
+	kindValidation          = "validation"
+	kindUnauthorized        = "unauthorized"
+	kindForbidden           = "forbidden"
+	kindNotFound            = "not-found"
+	kindMethodNotAllowed    = "method-not-allowed"
+	kindConflict            = "conflict"
+	kindCutoffPassed        = "cutoff-passed"
+	kindWeekClosed          = "week-closed"
+	kindIdempotencyMismatch = "idempotency-key-reused"
+	kindIdempotencyBusy     = "idempotency-key-in-use"
+	kindTooLarge            = "body-too-large"
+	kindUnsupportedMedia    = "unsupported-media-type"
+	kindNotAcceptable       = "not-acceptable"
+	kindTooManyRequests     = "too-many-requests"
+	kindUnavailable         = "unavailable"
+	kindInternal            = "internal"
+)
+
+// problemTypeBase prefixes every problem type: a URN, since the kinds are
+// documented in the OpenAPI document rather than at a web address.
+const problemTypeBase = "urn:paniers:problem:"
+
+// problemKinds is the one table from problem kind to HTTP status and title.
+var problemKinds = map[string]struct {
+	status int
+	title  text
+}{
+	kindBadRequest:          {http.StatusBadRequest, text{"Requête invalide", "Bad request"}},
+	kindInvalidJSON:         {http.StatusBadRequest, text{"Corps JSON invalide", "Invalid JSON body"}},
+	kindValidation:          {http.StatusUnprocessableEntity, text{"Données invalides", "Invalid data"}},
+	kindUnauthorized:        {http.StatusUnauthorized, text{"Authentification requise", "Authentication required"}},
+	kindForbidden:           {http.StatusForbidden, text{"Accès refusé", "Forbidden"}},
+	kindNotFound:            {http.StatusNotFound, text{"Ressource introuvable", "Not found"}},
+	kindMethodNotAllowed:    {http.StatusMethodNotAllowed, text{"Méthode non autorisée", "Method not allowed"}},
+	kindConflict:            {http.StatusConflict, text{"Conflit", "Conflict"}},
+	kindCutoffPassed:        {http.StatusConflict, text{"Date limite dépassée", "Cutoff passed"}},
+	kindWeekClosed:          {http.StatusConflict, text{"Semaine fermée", "Week closed"}},
+	kindIdempotencyMismatch: {http.StatusUnprocessableEntity, text{"Clé d'idempotence déjà utilisée", "Idempotency key already used"}},
+	kindIdempotencyBusy:     {http.StatusConflict, text{"Requête déjà en cours", "Request already in progress"}},
+	kindTooLarge:            {http.StatusRequestEntityTooLarge, text{"Corps de requête trop volumineux", "Request body too large"}},
+	kindUnsupportedMedia:    {http.StatusUnsupportedMediaType, text{"Type de contenu non pris en charge", "Unsupported media type"}},
+	kindNotAcceptable:       {http.StatusNotAcceptable, text{"Format de réponse non disponible", "Not acceptable"}},
+	kindTooManyRequests:     {http.StatusTooManyRequests, text{"Trop de tentatives", "Too many requests"}},
+	kindUnavailable:         {http.StatusServiceUnavailable, text{"Service indisponible", "Service unavailable"}},
+	kindInternal:            {http.StatusInternalServerError, text{"Erreur interne", "Internal error"}},
+}
+
+// Error is an error the API shows to its caller: a problem kind, a detail and
+// the offending fields. Handlers return it; writeError renders it. Any other
+// error reaching writeError is either a known store error (not found,
+// conflict) or unexpected, and then the caller only learns "erreur interne".
+type Error struct {
+	Kind   string
+	Detail text
+	Fields []FieldError
+	// Extra holds additional problem members, such as the cutoff time of a
+	// refused offer; keys must not collide with the RFC 9457 members.
+	Extra map[string]any
+	// Header holds response headers that go with the problem (Retry-After,
+	// WWW-Authenticate).
+	Header map[string]string
+}
+
+// FieldError names one offending field (a JSON path such as "quantity" or
+// "contents[1].kg", a path parameter such as "week", a query parameter or a
+// header) and why it was refused.
+type FieldError struct {
+	Field  string
+	Reason text
+}
+
+// Error implements error; the message is the English detail, for logs.
+func (e *Error) Error() string {
+	msg := "api: " + e.Kind
+	if e.Detail.EN != "" {
+		msg += ": " + e.Detail.EN
+	}
+	for _, f := range e.Fields {
+		msg += "; " + f.Field + ": " + f.Reason.EN
+	}
+	return msg
+}
+
+// Status is the HTTP status of the error's kind.
+func (e *Error) Status() int {
+	if k, ok := problemKinds[e.Kind]; ok {
+		return k.status
+	}
+	return http.StatusInternalServerError
+}
+
+// errKind builds an *Error of a kind with a detail.
+func errKind(kind string, detail text, fields ...FieldError) *Error {
+	return &Error{Kind: kind, Detail: detail, Fields: fields}
+}
+
+var errForbidden = &Error{
+	Kind:   kindForbidden,
+	Detail: text{"Ce jeton ne donne pas accès à cette ressource.", "This token does not give access to this resource."},
+}
+
+// forbidden is errForbidden with a more precise detail.
+func forbidden(detail text) *Error {
+	return &Error{Kind: kindForbidden, Detail: detail}
+}
+
+// problemField is one entry of a problem's "errors" array.
+type problemField struct {
+	Field  string `json:"field"`
+	Reason string `json:"reason"`
+}
+
+// problem is the RFC 9457 body.
+type problem struct {
+	Type     string         `json:"type"`
+	Title    string         `json:"title"`
+	Status   int            `json:"status"`
+	Detail   string         `json:"detail,omitempty"`
+	Instance string         `json:"instance,omitempty"`
+	Errors   []problemField `json:"errors,omitempty"`
+}
+
+// writeError renders err as application/problem+json and aborts the request.
+// Three things might happen: err is (or wraps) an *Error and is shown as it
+// is; err is a known store error and is translated; anything else is logged
+// with the request and answered as a bare 500 "erreur interne".
+func (s *Server) writeError(c *gin.Context, err error) {
+	var apiErr *Error
+	switch {
+	case errors.As(err, &apiErr):
+	case s.storeError(err) != nil:
+		apiErr = s.storeError(err)
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		// The client went away or the request took too long: nobody reads
+		// the answer, but the log says so.
+		s.log.WarnContext(c.Request.Context(), "api: request ended before completion",
+			"method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		apiErr = errKind(kindUnavailable, text{"La requête a été interrompue.", "The request was interrupted."})
+	default:
+		s.log.ErrorContext(c.Request.Context(), "api: internal error",
+			"method", c.Request.Method, "path", c.Request.URL.Path, "request_id", requestID(c), "err", err)
+		apiErr = &Error{Kind: kindInternal}
+	}
+	s.renderProblem(c, apiErr)
+}
+
+// renderProblem writes an *Error's problem body in the request's language.
+func (s *Server) renderProblem(c *gin.Context, e *Error) {
+	lang := language(c)
+	kind, ok := problemKinds[e.Kind]
+	if !ok {
+		kind = problemKinds[kindInternal]
+	}
+	p := problem{
+		Type:     problemTypeBase + e.Kind,
+		Title:    kind.title.in(lang),
+		Status:   kind.status,
+		Detail:   e.Detail.in(lang),
+		Instance: c.Request.URL.Path,
+	}
+	for _, f := range e.Fields {
+		p.Errors = append(p.Errors, problemField{Field: f.Field, Reason: f.Reason.in(lang)})
+	}
+	for k, v := range e.Header {
+		c.Header(k, v)
+	}
+	c.Header("Content-Language", lang)
+	writeJSON(c, kind.status, "application/problem+json", problemWithExtra{p, e.Extra})
+	c.Abort()
+}
+
+// problemWithExtra encodes a problem followed by its extension members
+// (sorted by name), keeping the RFC 9457 members first for a human reader.
+type problemWithExtra struct {
+	problem
+	extra map[string]any
+}
+
+func (p problemWithExtra) MarshalJSON() ([]byte, error) {
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(p.problem); err != nil {
+		return nil, err
+	}
+	base := bytes.TrimSpace(out.Bytes())
+	if len(p.extra) == 0 {
+		return base, nil
+	}
+	keys := make([]string, 0, len(p.extra))
+	for k := range p.extra {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	buf := bytes.NewBuffer(base[:len(base)-1])
+	for _, k := range keys {
+		name, _ := json.Marshal(k)
+		val, err := json.Marshal(p.extra[k])
+		if err != nil {
+			return nil, err
+		}
+		buf.WriteByte(',')
+		buf.Write(name)
+		buf.WriteByte(':')
+		buf.Write(val)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,267 @@
+package api
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"paniers/models"
+)
+
+// Reference data: producers, products, sites, vehicles and basket types.
+// Any authenticated role reads producers, products, sites (which hold no
+// personal data) and basket types; vehicles are the coordinator's business.
+// Only the coordinator writes.
+
+func (s *Server) registerReference(v1 *gin.RouterGroup) {
+	coord := s.requireRole()
+	v1.GET("/producers", s.handle(s.listProducers))
+	v1.POST("/producers", coord, s.handle(s.createProducer))
+	v1.GET("/producers/:producer", s.handle(s.getProducer))
+	v1.GET("/products", s.handle(s.listProducts))
+	v1.POST("/products", coord, s.handle(s.createProduct))
+	v1.GET("/products/:product", s.handle(s.getProduct))
+	v1.GET("/sites", s.handle(s.listSites))
+	v1.POST("/sites", coord, s.handle(s.createSite))
+	v1.GET("/sites/:site", s.handle(s.getSite))
+	v1.GET("/vehicles", coord, s.handle(s.listVehicles))
+	v1.POST("/vehicles", coord, s.handle(s.createVehicle))
+	v1.GET("/vehicles/:vehicle", coord, s.handle(s.getVehicle))
+	v1.GET("/basket-types", s.handle(s.listBasketTypes))
+	v1.POST("/basket-types", coord, s.handle(s.createBasketType))
+	v1.GET("/basket-types/:basket", s.handle(s.getBasketType))
+}
+
+// listOf serves a paginated list read by fetch and converted by conv.
+func listOf[R, T any](c *gin.Context, fetch func(models.Page) ([]R, error), conv func(R) T) error {
+	p, err := parsePage(c)
+	if err != nil {
+		return err
+	}
+	rows, err := fetch(p.store())
+	if err != nil {
+		return err
+	}
+	writeList(c, p, rows, conv)
+	return nil
+}
+
+// oneOf serves one resource named by a path parameter.
+func oneOf[R, T any](c *gin.Context, param string, what text, fetch func(string) (R, error), conv func(R) T) error {
+	id, err := idParam(c, param)
+	if err != nil {
+		return err
+	}
+	row, err := fetch(id)
+	if err != nil {
+		return notFoundAs(err, param, what, id)
+	}
+	ok(c, conv(row))
+	return nil
+}
+
+func (s *Server) listProducers(c *gin.Context) error {
+	return listOf(c, func(p models.Page) ([]models.Producer, error) { return s.store.ListProducers(c, p) }, toProducer)
+}
+
+func (s *Server) getProducer(c *gin.Context) error {
+	return oneOf(c, "producer", nameProducer, func(id string) (models.Producer, error) { return s.store.GetProducer(c, id) }, toProducer)
+}
+
+// producerRequest is the body of POST /producers.
+type producerRequest struct {
+	ID         *string    `json:"id"`
+	Name       *string    `json:"name"`
+	Kind       string     `json:"kind"`
+	Place      string     `json:"place"`
+	Address    string     `json:"address"`
+	Lat        *float64   `json:"lat"`
+	Lon        *float64   `json:"lon"`
+	Collect    bool       `json:"collect"`
+	Window     *[2]string `json:"window"`
+	ServiceMin float64    `json:"service_min"`
+}
+
+func (s *Server) createProducer(c *gin.Context) error {
+	var req producerRequest
+	if _, err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var v checker
+	v.required("id", req.ID, "name", req.Name, "lat", req.Lat, "lon", req.Lon, "window", req.Window)
+	if err := v.err(); err != nil {
+		return err
+	}
+	row := models.Producer{ID: *req.ID, Name: *req.Name, Kind: req.Kind, Place: req.Place, Address: req.Address,
+		Lat: *req.Lat, Lon: *req.Lon, Collect: req.Collect, WindowStart: req.Window[0], WindowEnd: req.Window[1],
+		ServiceMin: req.ServiceMin}
+	if err := s.store.CreateProducer(c, &row); err != nil {
+		return conflictAs(err, "id", nameProducer, row.ID)
+	}
+	writeCreated(c, "/api/v1/producers/"+row.ID, toProducer(row))
+	return nil
+}
+
+func (s *Server) listProducts(c *gin.Context) error {
+	return listOf(c, func(p models.Page) ([]models.Product, error) { return s.store.ListProducts(c, p) }, toProduct)
+}
+
+func (s *Server) getProduct(c *gin.Context) error {
+	return oneOf(c, "product", nameProduct, func(id string) (models.Product, error) { return s.store.GetProduct(c, id) }, toProduct)
+}
+
+// productRequest is the body of POST /products.
+type productRequest struct {
+	ID        *string  `json:"id"`
+	Name      *string  `json:"name"`
+	Unit      *string  `json:"unit"`
+	KgPerUnit *float64 `json:"kg_per_unit"`
+	Category  *string  `json:"category"`
+	Step      *float64 `json:"step"`
+	Organic   bool     `json:"organic"`
+}
+
+func (s *Server) createProduct(c *gin.Context) error {
+	var req productRequest
+	if _, err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var v checker
+	v.required("id", req.ID, "name", req.Name, "unit", req.Unit, "kg_per_unit", req.KgPerUnit,
+		"category", req.Category, "step", req.Step)
+	if err := v.err(); err != nil {
+		return err
+	}
+	row := models.Product{ID: *req.ID, Name: *req.Name, Unit: *req.Unit, KgPerUnit: *req.KgPerUnit,
+		Category: *req.Category, Step: *req.Step, Organic: req.Organic}
+	if err := s.store.CreateProduct(c, &row); err != nil {
+		return conflictAs(err, "id", nameProduct, row.ID)
+	}
+	writeCreated(c, "/api/v1/products/"+row.ID, toProduct(row))
+	return nil
+}
+
+func (s *Server) listSites(c *gin.Context) error {
+	kind := c.Query("kind")
+	if kind != "" && kind != "relay" && kind != "canteen" {
+		return errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
+			FieldError{Field: "kind", Reason: text{"relay ou canteen attendu", "relay or canteen expected"}})
+	}
+	return listOf(c, func(p models.Page) ([]models.Site, error) { return s.store.ListSites(c, kind, p) }, toSite)
+}
+
+func (s *Server) getSite(c *gin.Context) error {
+	return oneOf(c, "site", nameSite, func(id string) (models.Site, error) { return s.store.GetSite(c, id) }, toSite)
+}
+
+// siteRequest is the body of POST /sites.
+type siteRequest struct {
+	ID         *string    `json:"id"`
+	Name       *string    `json:"name"`
+	Kind       *string    `json:"kind"`
+	Place      string     `json:"place"`
+	Address    string     `json:"address"`
+	Lat        *float64   `json:"lat"`
+	Lon        *float64   `json:"lon"`
+	Window     *[2]string `json:"window"`
+	ServiceMin float64    `json:"service_min"`
+}
+
+func (s *Server) createSite(c *gin.Context) error {
+	var req siteRequest
+	if _, err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var v checker
+	v.required("id", req.ID, "name", req.Name, "kind", req.Kind, "lat", req.Lat, "lon", req.Lon, "window", req.Window)
+	if err := v.err(); err != nil {
+		return err
+	}
+	row := models.Site{ID: *req.ID, Name: *req.Name, Kind: *req.Kind, Place: req.Place, Address: req.Address,
+		Lat: *req.Lat, Lon: *req.Lon, WindowStart: req.Window[0], WindowEnd: req.Window[1], ServiceMin: req.ServiceMin}
+	if err := s.store.CreateSite(c, &row); err != nil {
+		return conflictAs(err, "id", nameSite, row.ID)
+	}
+	writeCreated(c, "/api/v1/sites/"+row.ID, toSite(row))
+	return nil
+}
+
+func (s *Server) listVehicles(c *gin.Context) error {
+	return listOf(c, func(p models.Page) ([]models.Vehicle, error) { return s.store.ListVehicles(c, p) }, toVehicle)
+}
+
+func (s *Server) getVehicle(c *gin.Context) error {
+	return oneOf(c, "vehicle", nameVehicle, func(id string) (models.Vehicle, error) { return s.store.GetVehicle(c, id) }, toVehicle)
+}
+
+// vehicleRequest is the body of POST /vehicles.
+type vehicleRequest struct {
+	ID         *string    `json:"id"`
+	Name       string     `json:"name"`
+	CapacityKg *float64   `json:"capacity_kg"`
+	Shift      *[2]string `json:"shift"`
+}
+
+func (s *Server) createVehicle(c *gin.Context) error {
+	var req vehicleRequest
+	if _, err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var v checker
+	v.required("id", req.ID, "capacity_kg", req.CapacityKg, "shift", req.Shift)
+	if err := v.err(); err != nil {
+		return err
+	}
+	row := models.Vehicle{ID: *req.ID, Name: req.Name, CapacityKg: *req.CapacityKg, ShiftStart: req.Shift[0], ShiftEnd: req.Shift[1]}
+	if err := s.store.CreateVehicle(c, &row); err != nil {
+		return conflictAs(err, "id", nameVehicle, row.ID)
+	}
+	writeCreated(c, "/api/v1/vehicles/"+row.ID, toVehicle(row))
+	return nil
+}
+
+func (s *Server) listBasketTypes(c *gin.Context) error {
+	return listOf(c, func(p models.Page) ([]models.BasketType, error) { return s.store.ListBasketTypes(c, p) }, toBasketType)
+}
+
+func (s *Server) getBasketType(c *gin.Context) error {
+	return oneOf(c, "basket", nameBasketType, func(id string) (models.BasketType, error) { return s.store.GetBasketType(c, id) }, toBasketType)
+}
+
+// basketTypeRequest is the body of POST /basket-types.
+type basketTypeRequest struct {
+	ID         *string `json:"id"`
+	Name       *string `json:"name"`
+	PriceCents int64   `json:"price_cents"`
+	Contents   []struct {
+		Category    *string  `json:"category"`
+		Kg          *float64 `json:"kg"`
+		MinProducts int      `json:"min_products"`
+	} `json:"contents"`
+}
+
+func (s *Server) createBasketType(c *gin.Context) error {
+	var req basketTypeRequest
+	if _, err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var v checker
+	v.required("id", req.ID, "name", req.Name)
+	if req.Contents == nil {
+		v.add("contents", reasonRequired)
+	}
+	for i, ct := range req.Contents {
+		f := "contents[" + itoa(i) + "]"
+		v.required(f+".category", ct.Category, f+".kg", ct.Kg)
+	}
+	if err := v.err(); err != nil {
+		return err
+	}
+	row := models.BasketType{ID: *req.ID, Name: *req.Name, PriceCents: req.PriceCents}
+	for _, ct := range req.Contents {
+		row.Contents = append(row.Contents, models.BasketContent{Category: *ct.Category, Kg: *ct.Kg, MinProducts: ct.MinProducts})
+	}
+	if err := s.store.CreateBasketType(c, &row); err != nil {
+		return conflictAs(err, "id", nameBasketType, row.ID)
+	}
+	writeCreated(c, "/api/v1/basket-types/"+row.ID, toBasketType(row))
+	return nil
+}

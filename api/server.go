@@ -1,0 +1,154 @@
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Options configures the API. The zero value is usable: it logs nowhere,
+// reads the system clock, works in Europe/Paris (falling back to UTC when the
+// time zone database is missing) and limits bodies to DefaultMaxBodyBytes.
+type Options struct {
+	// Logger receives one line per request and every internal error.
+	Logger *slog.Logger
+	// Now is the clock; cutoffs and rate limits follow it.
+	Now func() time.Time
+	// Location is the time zone in which cutoffs are shown.
+	Location *time.Location
+	// MaxBodyBytes bounds request bodies; larger ones get 413.
+	MaxBodyBytes int64
+	// TrustedProxies lists the proxies (addresses or CIDRs) whose
+	// X-Forwarded-For is believed when finding a client's address for the
+	// authentication rate limit; none by default.
+	TrustedProxies []string
+	// AuthFailBurst is how many failed authentications an address may make
+	// in a row before getting 429; one more is allowed every AuthFailRefill.
+	// Zero means the defaults (10, 6 s); a negative burst disables the limit.
+	AuthFailBurst  int
+	AuthFailRefill time.Duration
+}
+
+// DefaultMaxBodyBytes is the default request body limit: 1 MiB, far above
+// any real offer or order.
+const DefaultMaxBodyBytes = 1 << 20
+
+// Server is the HTTP API. Make one with New and serve its Handler.
+type Server struct {
+	store   Store
+	opts    Options
+	log     *slog.Logger
+	now     func() time.Time
+	loc     *time.Location
+	limiter *failureLimiter
+	engine  *gin.Engine
+}
+
+// New builds the API on a store. It never fails: bad options fall back to
+// their defaults.
+func New(st Store, opts Options) *Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Location == nil {
+		loc, err := time.LoadLocation("Europe/Paris")
+		if err != nil {
+			loc = time.UTC
+		}
+		opts.Location = loc
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.AuthFailBurst == 0 {
+		opts.AuthFailBurst = authFailBurst
+	}
+	if opts.AuthFailRefill <= 0 {
+		opts.AuthFailRefill = authFailRefill
+	}
+	s := &Server{
+		store:   st,
+		opts:    opts,
+		log:     opts.Logger,
+		now:     opts.Now,
+		loc:     opts.Location,
+		limiter: newFailureLimiter(opts.AuthFailBurst, opts.AuthFailRefill),
+	}
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.RedirectTrailingSlash = false
+	e.RedirectFixedPath = false
+	e.ContextWithFallback = true
+	// gin trusts every proxy by default; nil trusts none, so a client cannot
+	// dodge the rate limit by sending its own X-Forwarded-For.
+	if err := e.SetTrustedProxies(opts.TrustedProxies); err != nil {
+		s.log.Warn("api: ignoring trusted proxies", "err", err)
+		_ = e.SetTrustedProxies(nil)
+	}
+	e.Use(s.baseMiddleware)
+	e.NoRoute(func(c *gin.Context) {
+		s.renderProblem(c, errKind(kindNotFound, textf("Aucune ressource à l'adresse %s.", "No resource at %s.", truncate(c.Request.URL.Path, 200))))
+	})
+	e.NoMethod(func(c *gin.Context) {
+		s.renderProblem(c, errKind(kindMethodNotAllowed, textf("La méthode %s n'est pas acceptée ici.", "Method %s is not allowed here.", c.Request.Method)))
+	})
+	s.engine = e
+	s.routes()
+	return s
+}
+
+// Handler returns the http.Handler serving the API.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// ServeHTTP makes *Server an http.Handler itself.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+
+// routes registers every route. Each file of the package that serves a
+// group of resources has one register function; a new file adds its own to
+// this list.
+func (s *Server) routes() {
+	s.engine.GET("/healthz", s.handle(s.healthz))
+	s.engine.HEAD("/healthz", s.handle(s.healthz))
+	s.engine.GET("/api/v1/openapi.json", s.openAPIDocument)
+
+	v1 := s.engine.Group("/api/v1", s.authenticate)
+	for _, register := range []func(*gin.RouterGroup){
+		s.registerMe,
+		s.registerTokens,
+		s.registerReference,
+		s.registerWeeks,
+		s.registerOffers,
+		s.registerOrders,
+		s.registerMealOrders,
+		s.registerHouseholds,
+		s.registerPortions,
+	} {
+		register(v1)
+	}
+}
+
+// handle adapts a handler returning an error to gin: a non-nil error goes
+// through writeError.
+func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			s.writeError(c, err)
+		}
+	}
+}
+
+// healthz answers 200 when the database answers, 503 otherwise.
+func (s *Server) healthz(c *gin.Context) error {
+	if err := s.store.Ping(c.Request.Context()); err != nil {
+		s.log.ErrorContext(c.Request.Context(), "api: health check failed", "err", err)
+		return errKind(kindUnavailable, text{"La base de données ne répond pas.", "The database does not answer."})
+	}
+	writeJSON(c, http.StatusOK, "application/json", map[string]string{"status": "ok"})
+	return nil
+}

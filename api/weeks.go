@@ -1,0 +1,142 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"paniers/models"
+)
+
+// Weeks: every role reads the calendar (cutoffs, dates, status); the
+// coordinator creates weeks and moves their status. The planner's scenario
+// of a week is the coordinator's too.
+
+func (s *Server) registerWeeks(v1 *gin.RouterGroup) {
+	coord := s.requireRole()
+	v1.GET("/weeks", s.handle(s.listWeeks))
+	v1.POST("/weeks", coord, s.handle(s.createWeek))
+	v1.GET("/weeks/:week", s.handle(s.getWeek))
+	v1.PATCH("/weeks/:week", coord, s.handle(s.patchWeek))
+	v1.GET("/weeks/:week/scenario", coord, s.handle(s.getScenario))
+}
+
+func (s *Server) listWeeks(c *gin.Context) error {
+	return listOf(c, func(p models.Page) ([]models.Week, error) { return s.store.ListWeeks(c, p) }, s.toWeek)
+}
+
+func (s *Server) getWeek(c *gin.Context) error {
+	id, err := weekParam(c)
+	if err != nil {
+		return err
+	}
+	w, err := s.store.GetWeek(c, id)
+	if err != nil {
+		return notFoundAs(err, "week", nameWeek, id)
+	}
+	ok(c, s.toWeek(w))
+	return nil
+}
+
+// weekRequest is the body of POST /weeks. Only id is required: the other
+// fields default to the collective's usual calendar (models.DefaultCalendar).
+type weekRequest struct {
+	ID             *string `json:"id"`
+	OfferCutoff    *string `json:"offer_cutoff"`
+	OrderCutoff    *string `json:"order_cutoff"`
+	CollectionDate string  `json:"collection_date"`
+	DeliveryDate   string  `json:"delivery_date"`
+	Status         string  `json:"status"`
+}
+
+func (s *Server) createWeek(c *gin.Context) error {
+	var req weekRequest
+	if _, err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var v checker
+	v.required("id", req.ID)
+	if req.ID != nil {
+		if _, _, err := models.ParseWeekID(*req.ID); err != nil {
+			v.add("id", textf("semaine ISO AAAA-Wss attendue, comme 2026-W49 (reçu %q)",
+				"ISO week YYYY-Www expected, such as 2026-W49 (got %q)", truncate(*req.ID, 40)))
+		}
+	}
+	w := models.Week{CollectionDate: req.CollectionDate, DeliveryDate: req.DeliveryDate, Status: req.Status}
+	w.OfferCutoff = s.parseInstant(&v, "offer_cutoff", req.OfferCutoff)
+	w.OrderCutoff = s.parseInstant(&v, "order_cutoff", req.OrderCutoff)
+	if err := v.err(); err != nil {
+		return err
+	}
+	w.ID = *req.ID
+	if err := s.store.CreateWeek(c, &w); err != nil {
+		return conflictAs(err, "id", nameWeek, w.ID)
+	}
+	writeCreated(c, "/api/v1/weeks/"+w.ID, s.toWeek(w))
+	return nil
+}
+
+// parseInstant reads an optional RFC 3339 time ("2026-11-25T20:00:00+01:00");
+// a time without offset ("2026-11-25T20:00:00") is taken in the configured
+// time zone, as the collective reads it.
+func (s *Server) parseInstant(v *checker, field string, in *string) time.Time {
+	if in == nil || *in == "" {
+		return time.Time{}
+	}
+	if t, err := time.Parse(time.RFC3339, *in); err == nil {
+		return t
+	}
+	if t, err := time.ParseInLocation("2006-01-02T15:04:05", *in, s.loc); err == nil {
+		return t
+	}
+	if t, err := time.ParseInLocation("2006-01-02T15:04", *in, s.loc); err == nil {
+		return t
+	}
+	v.add(field, textf("date et heure RFC 3339 attendues, comme 2026-11-25T20:00:00+01:00 (reçu %q)",
+		"RFC 3339 date and time expected, such as 2026-11-25T20:00:00+01:00 (got %q)", truncate(*in, 40)))
+	return time.Time{}
+}
+
+// weekPatch is the body of PATCH /weeks/{week}: the status, which the
+// coordinator moves by hand (reopening a week, or closing it early).
+type weekPatch struct {
+	Status *string `json:"status"`
+}
+
+func (s *Server) patchWeek(c *gin.Context) error {
+	id, err := weekParam(c)
+	if err != nil {
+		return err
+	}
+	var req weekPatch
+	if _, err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var v checker
+	v.required("status", req.Status)
+	if err := v.err(); err != nil {
+		return err
+	}
+	w, err := s.store.SetWeekStatus(c, id, *req.Status)
+	if err != nil {
+		return notFoundAs(err, "week", nameWeek, id)
+	}
+	ok(c, s.toWeek(w))
+	return nil
+}
+
+// getScenario answers the week's scenario exactly in the planning contract's
+// JSON, as the store builds it.
+func (s *Server) getScenario(c *gin.Context) error {
+	id, err := weekParam(c)
+	if err != nil {
+		return err
+	}
+	sc, err := s.store.Scenario(c, id)
+	if err != nil {
+		return notFoundAs(err, "week", nameWeek, id)
+	}
+	writeJSON(c, http.StatusOK, "application/json", sc)
+	return nil
+}
