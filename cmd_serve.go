@@ -2,12 +2,182 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"paniers/config"
+	"paniers/models"
 )
 
-// runServe runs the "serve" subcommand.
+// shutdownGrace is how long in-flight requests get to finish after SIGINT or
+// SIGTERM before the server closes their connections.
+const shutdownGrace = 10 * time.Second
+
+// runServe runs the "serve" subcommand: it loads and checks the
+// configuration, opens and migrates the database, loads the demo when asked,
+// and serves HTTP until ctx is cancelled (SIGINT, SIGTERM), then shuts down
+// gracefully. It returns 0 after a clean shutdown, 2 for a bad configuration
+// and 1 for any other failure.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "paniers serve: not implemented yet")
-	return 1
+	cfg, rest, err := config.Load("serve", args, os.Getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "paniers serve: unexpected arguments %q\n", rest)
+		return 2
+	}
+	log := newLogger(cfg, stderr)
+	if err := serve(ctx, cfg, log, stdout); err != nil {
+		log.Error("paniers serve: stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// newLogger builds the structured logger of the configuration's level and
+// format.
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.Level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// serve opens the store and serves until ctx is done. The listening address
+// is logged ("listening", addr=...), which is how tests started on port 0
+// find it.
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+	st, err := models.Open(ctx, cfg.DB, log, models.WithLocation(cfg.Location))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	backend := "sqlite"
+	if st.IsPostgres() {
+		backend = "postgres"
+	}
+	log.Info("database ready", "backend", backend, "db", redactDSN(cfg.DB))
+
+	if cfg.Demo {
+		loaded, err := st.LoadDemo(ctx)
+		if err != nil {
+			return err
+		}
+		if loaded {
+			log.Info("demo territory loaded")
+		} else {
+			log.Info("database not empty: demo territory not loaded, demo tokens ensured")
+		}
+		printDemoTokens(stdout, cfg.Addr)
+		log.Warn("demo tokens are public and for a demo only: never use --demo with real data")
+	}
+	if cfg.AdminToken != "" {
+		if _, err := st.EnsureToken(ctx, cfg.AdminToken, models.RoleCoordinator, "", "admin (PANIERS_ADMIN_TOKEN)"); err != nil {
+			return fmt.Errorf("PANIERS_ADMIN_TOKEN: %w", err)
+		}
+		log.Info("coordinator token from PANIERS_ADMIN_TOKEN ready")
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           newHandler(st, cfg, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	log.Info("listening", "addr", ln.Addr().String())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", shutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	log.Info("stopped cleanly")
+	return nil
+}
+
+// newHandler builds the HTTP handler: for now a minimal mux answering
+// GET /healthz, until the API package is wired in.
+func newHandler(st *models.Store, cfg config.Config, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := st.Ping(r.Context()); err != nil {
+			log.ErrorContext(r.Context(), "health check failed", "err", err)
+			http.Error(w, `{"status":"unavailable"}`, http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"status":"ok"}`)
+	})
+	return mux
+}
+
+// printDemoTokens prints the demo tokens, one per role and scope, for a
+// newcomer to copy into curl.
+func printDemoTokens(w io.Writer, addr string) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Demo access tokens (public, demo only):")
+	fmt.Fprintln(tw, "ROLE\tSCOPE\tTOKEN\tNAME")
+	for _, t := range models.DemoTokens() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Role, t.Scope, t.Token, t.Name)
+	}
+	fmt.Fprintf(tw, "Try: curl -H 'Authorization: Bearer demo-coordinateur' http://%s/api/v1/weeks\n", localURL(addr))
+	tw.Flush()
+}
+
+// localURL turns a listen address into a host:port to type in a browser.
+func localURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// redactDSN hides a PostgreSQL password before the DSN is logged.
+func redactDSN(dsn string) string {
+	if !config.IsPostgres(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
 }

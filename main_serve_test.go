@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"paniers/models"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// logged returns the JSON log records written so far.
+func (s *syncBuffer) logged() []map[string]any {
+	var recs []map[string]any
+	sc := bufio.NewScanner(strings.NewReader(s.String()))
+	for sc.Scan() {
+		var r map[string]any
+		if json.Unmarshal(sc.Bytes(), &r) == nil {
+			recs = append(recs, r)
+		}
+	}
+	return recs
+}
+
+// started is a running `paniers serve`.
+type started struct {
+	addr   string
+	cancel context.CancelFunc
+	done   chan int
+	stdout *syncBuffer
+	stderr *syncBuffer
+}
+
+// startServe runs `paniers serve` through run, as main does, on 127.0.0.1:0
+// and waits until it logs the address it listens on.
+func startServe(t *testing.T, args ...string) *started {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &started{cancel: cancel, done: make(chan int, 1), stdout: &syncBuffer{}, stderr: &syncBuffer{}}
+	args = append([]string{"serve", "--addr", "127.0.0.1:0", "--log-format", "json"}, args...)
+	go func() { s.done <- run(ctx, args, s.stdout, s.stderr) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, r := range s.stderr.logged() {
+			if r["msg"] == "listening" {
+				s.addr, _ = r["addr"].(string)
+				return s
+			}
+		}
+		select {
+		case code := <-s.done:
+			cancel()
+			t.Fatalf("serve exited with %d before listening:\n%s", code, s.stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("serve did not log its address:\n%s", s.stderr.String())
+	return nil
+}
+
+// stop cancels the server's context, as SIGINT does, and returns its exit
+// code.
+func (s *started) stop(t *testing.T) int {
+	t.Helper()
+	s.cancel()
+	select {
+	case code := <-s.done:
+		return code
+	case <-time.After(15 * time.Second):
+		t.Fatalf("serve did not stop:\n%s", s.stderr.String())
+		return -1
+	}
+}
+
+func getStatus(t *testing.T, url, token string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestServeDemoHealthzAndCleanShutdown(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "paniers.db")
+	const admin = "admin-token-for-the-test-0123"
+	t.Setenv("PANIERS_ADMIN_TOKEN", admin)
+	s := startServe(t, "--db", db, "--out", t.TempDir(), "--demo")
+	if code := getStatus(t, "http://"+s.addr+"/healthz", ""); code != http.StatusOK {
+		t.Errorf("GET /healthz = %d, want 200", code)
+	}
+	if code := s.stop(t); code != 0 {
+		t.Fatalf("exit code %d after cancel, want 0:\n%s", code, s.stderr.String())
+	}
+	var msgs []string
+	for _, r := range s.stderr.logged() {
+		msgs = append(msgs, fmt.Sprint(r["msg"]))
+	}
+	for _, want := range []string{"database ready", "demo territory loaded", "listening", "shutting down", "stopped cleanly"} {
+		if !strings.Contains(strings.Join(msgs, "\n"), want) {
+			t.Errorf("log lacks %q; got %q", want, msgs)
+		}
+	}
+	out := s.stdout.String()
+	for _, want := range []string{models.DemoCoordinatorToken, "demo-ferme-bois-loos", "demo-relais-loos", "demo-cantine-ferry", "demo only"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(s.stderr.String()+out, admin) {
+		t.Error("the admin token was printed")
+	}
+
+	// The schema, the demo and the admin token survive a restart; the demo
+	// is not loaded twice.
+	s2 := startServe(t, "--db", db, "--out", t.TempDir(), "--demo")
+	if code := getStatus(t, "http://"+s2.addr+"/healthz", ""); code != http.StatusOK {
+		t.Errorf("GET /healthz after restart = %d, want 200", code)
+	}
+	if code := s2.stop(t); code != 0 {
+		t.Fatalf("exit code %d after restart, want 0", code)
+	}
+	if strings.Contains(s2.stderr.String(), "demo territory loaded") {
+		t.Error("demo loaded again into a database that holds it")
+	}
+	st, err := models.Open(context.Background(), db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tok, err := st.LookupToken(context.Background(), admin)
+	if err != nil || tok.Role != models.RoleCoordinator {
+		t.Errorf("admin token: %+v, %v; want a coordinator token", tok, err)
+	}
+	weeks, err := st.ListWeeks(context.Background(), models.Page{})
+	if err != nil || len(weeks) != 1 {
+		t.Errorf("weeks after restart: %v, %v", weeks, err)
+	}
+}
+
+func TestServeRefusesBadConfiguration(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"time zone", map[string]string{"PANIERS_TZ": "Mars/Olympus"}, nil, `config: PANIERS_TZ "Mars/Olympus": unknown time zone`},
+		{"cron", map[string]string{"PANIERS_SCHEDULE_PLAN": "every thursday"}, nil, `config: PANIERS_SCHEDULE_PLAN "every thursday": invalid cron spec`},
+		{"address flag", nil, []string{"--addr", "nowhere"}, `config: --addr "nowhere"`},
+		{"extra argument", nil, []string{"--db", "x.db", "surplus"}, `unexpected arguments ["surplus"]`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			var stdout, stderr syncBuffer
+			code := run(context.Background(), append([]string{"serve"}, tc.args...), &stdout, &stderr)
+			if code != 2 {
+				t.Errorf("exit code %d, want 2", code)
+			}
+			if !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("stderr %q lacks %q", stderr.String(), tc.want)
+			}
+		})
+	}
+}
+
+func TestServeFailsOnUnusableDatabase(t *testing.T) {
+	var stdout, stderr syncBuffer
+	dir := t.TempDir() // a directory is not a database file
+	code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--db", dir}, &stdout, &stderr)
+	if code != 1 {
+		t.Errorf("exit code %d, want 1; stderr:\n%s", code, stderr.String())
+	}
+}
