@@ -1,0 +1,281 @@
+package sheets
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/go-pdf/fpdf"
+)
+
+// The fonts are DejaVu Sans Condensed (fonts/LICENSE: free to redistribute),
+// embedded rather than fpdf's core fonts because those only know cp1252:
+// names of people and farms here may be Polish (Łukasz, Wiśniewski), and the
+// sheets print ☐ and arrows. fpdf embeds only the glyphs a document uses.
+var (
+	//go:embed fonts/DejaVuSansCondensed.ttf
+	fontRegular []byte
+	//go:embed fonts/DejaVuSansCondensed-Bold.ttf
+	fontBold []byte
+)
+
+const (
+	pdfFont    = "dejavu"
+	pdfMargin  = 15.0 // mm on every side
+	pdfFooter  = 12.0 // mm kept at the bottom for the footer
+	pdfLineH   = 4.6  // mm per line of table text at pdfSize
+	pdfSize    = 9.0  // pt, table text
+	pdfPad     = 1.2  // mm of padding inside a table cell
+	pdfTickBox = 3.6  // mm, side of a box to tick
+)
+
+// pdfDoc is an A4 document being written.
+type pdfDoc struct {
+	f     *fpdf.Fpdf
+	r     *renderer
+	width float64 // usable width
+	limit float64 // lowest y a line may end at
+}
+
+// newPDF starts an A4 portrait document whose metadata and dates come from
+// the week, so the same input gives the same bytes.
+func (r *renderer) newPDF(title string) *pdfDoc {
+	f := fpdf.New("P", "mm", "A4", "")
+	d := r.docDate()
+	f.SetCreationDate(d)
+	f.SetModificationDate(d)
+	f.SetCatalogSort(true)
+	f.SetCompression(true)
+	f.AliasNbPages("{nb}")
+	f.AddUTF8FontFromBytes(pdfFont, "", fontRegular)
+	f.AddUTF8FontFromBytes(pdfFont, "B", fontBold)
+	f.SetTitle(pdfText(title), true)
+	f.SetAuthor("paniers", true)
+	f.SetCreator("paniers", true)
+	f.SetProducer("paniers", true)
+	f.SetLang(r.w.PDFLang)
+	f.SetMargins(pdfMargin, pdfMargin, pdfMargin)
+	f.SetCellMargin(0) // Tables pad their cells themselves.
+	f.SetAutoPageBreak(false, pdfFooter+pdfMargin/2)
+	footer := pdfText(title)
+	pageWord := r.w.Page
+	f.SetFooterFunc(func() {
+		f.SetY(-pdfFooter)
+		f.SetFont(pdfFont, "", 7.5)
+		f.SetTextColor(90, 90, 90)
+		w, _ := f.GetPageSize()
+		f.CellFormat((w-2*pdfMargin)*0.75, 5, fitText(f, footer, (w-2*pdfMargin)*0.75), "T", 0, "L", false, 0, "")
+		f.CellFormat((w-2*pdfMargin)*0.25, 5, fmt.Sprintf("%s %d/{nb}", pageWord, f.PageNo()), "T", 0, "R", false, 0, "")
+		f.SetTextColor(0, 0, 0)
+	})
+	f.AddPage()
+	w, h := f.GetPageSize()
+	return &pdfDoc{f: f, r: r, width: w - 2*pdfMargin, limit: h - pdfFooter - 3}
+}
+
+// pdfText makes a string printable with the embedded fonts: fpdf indexes
+// glyph widths by rune up to U+FFFF only, so runes beyond (emoji) become '?',
+// and control characters become spaces. Line breaks are kept for wrap.
+func pdfText(s string) string {
+	return strings.Map(func(c rune) rune {
+		switch {
+		case c == '\n':
+			return c
+		case c > 0xFFFF || c == unicode.ReplacementChar || (c >= 0xD800 && c <= 0xDFFF):
+			return '?'
+		case unicode.IsControl(c):
+			return ' '
+		}
+		return c
+	}, strings.ToValidUTF8(s, "?"))
+}
+
+// fitText cuts s with an ellipsis to fit width w in the current font.
+func fitText(f *fpdf.Fpdf, s string, w float64) string {
+	if f.GetStringWidth(s) <= w-2 {
+		return s
+	}
+	rs := []rune(s)
+	for len(rs) > 0 && f.GetStringWidth(string(rs)+"…") > w-2 {
+		rs = rs[:len(rs)-1]
+	}
+	return string(rs) + "…"
+}
+
+// ensure starts a new page unless h mm still fit on this one.
+func (d *pdfDoc) ensure(h float64) {
+	if d.f.GetY()+h > d.limit {
+		d.f.AddPage()
+	}
+}
+
+// title writes the document's title block: a big title and lines under it.
+func (d *pdfDoc) title(title string, lines ...string) {
+	f := d.f
+	f.SetFont(pdfFont, "B", 15)
+	for _, l := range f.SplitText(pdfText(title), d.width) {
+		f.CellFormat(d.width, 7, l, "", 1, "L", false, 0, "")
+	}
+	f.SetFont(pdfFont, "", 10)
+	for _, l := range lines {
+		d.para(l)
+	}
+	f.Ln(2)
+}
+
+// para writes wrapped text at 10 pt.
+func (d *pdfDoc) para(s string) {
+	f := d.f
+	f.SetFont(pdfFont, "", 10)
+	for _, l := range wrap(f, pdfText(s), d.width) {
+		d.ensure(5)
+		f.CellFormat(d.width, 5, l, "", 1, "L", false, 0, "")
+	}
+}
+
+// heading writes a section heading, kept with at least a few lines after it.
+func (d *pdfDoc) heading(s string) {
+	f := d.f
+	f.Ln(2)
+	d.ensure(7 + 4*pdfLineH)
+	f.SetFont(pdfFont, "B", 11.5)
+	f.CellFormat(d.width, 7, fitText(f, pdfText(s), d.width), "", 1, "L", false, 0, "")
+}
+
+// wrap splits text into lines that fit w mm in the current font, keeping
+// explicit line breaks.
+func wrap(f *fpdf.Fpdf, s string, w float64) []string {
+	var out []string
+	for _, p := range strings.Split(s, "\n") {
+		ls := f.SplitText(p, w)
+		if len(ls) == 0 {
+			ls = []string{""}
+		}
+		out = append(out, ls...)
+	}
+	return out
+}
+
+// column of a table: a header, a share of the width, an alignment ("L",
+// "R", "C"); a tick column draws a box to tick instead of text.
+type column struct {
+	Head  string
+	W     float64
+	Align string
+	Tick  bool
+}
+
+// row of a table: its cells; Strong prints it bold on a tinted background
+// (a group's first row or a total); NoTick leaves tick columns empty; MinH is
+// a height in mm the row keeps at least (room to sign).
+type row struct {
+	Cells  []string
+	Strong bool
+	Shade  bool
+	NoTick bool
+	MinH   float64
+}
+
+// table draws rows under a header repeated at the top of every page. A row
+// taller than what is left of a page continues on the next one.
+func (d *pdfDoc) table(cols []column, rows []row) {
+	f := d.f
+	total := 0.0
+	for _, c := range cols {
+		total += c.W
+	}
+	ws := make([]float64, len(cols))
+	for i, c := range cols {
+		ws[i] = c.W / total * d.width
+	}
+	header := func() {
+		f.SetFont(pdfFont, "B", pdfSize)
+		f.SetFillColor(225, 225, 225)
+		n := 1
+		heads := make([][]string, len(cols))
+		for i, c := range cols {
+			heads[i] = wrap(f, pdfText(capFirst(c.Head)), ws[i]-2*pdfPad)
+			n = max(n, len(heads[i]))
+		}
+		h := float64(n)*pdfLineH + 2*pdfPad
+		x, y := f.GetX(), f.GetY()
+		for i := range cols {
+			f.Rect(x, y, ws[i], h, "FD")
+			for k, l := range heads[i] {
+				f.SetXY(x+pdfPad, y+pdfPad+float64(k)*pdfLineH)
+				f.CellFormat(ws[i]-2*pdfPad, pdfLineH, l, "", 0, cols[i].Align, false, 0, "")
+			}
+			x += ws[i]
+		}
+		f.SetXY(pdfMargin, y+h)
+	}
+	d.ensure(3 * pdfLineH)
+	header()
+	for _, rw := range rows {
+		style := ""
+		if rw.Strong {
+			style = "B"
+		}
+		f.SetFont(pdfFont, style, pdfSize)
+		cells := make([][]string, len(cols))
+		n := 1
+		for i := range cols {
+			if cols[i].Tick || i >= len(rw.Cells) {
+				continue
+			}
+			cells[i] = wrap(f, pdfText(rw.Cells[i]), ws[i]-2*pdfPad)
+			n = max(n, len(cells[i]))
+		}
+		minLines := 1
+		if rw.MinH > 0 {
+			minLines = max(1, int((rw.MinH-2*pdfPad)/pdfLineH+0.999))
+		}
+		n = max(n, minLines)
+		for done := 0; done < n; {
+			room := int((d.limit - f.GetY() - 2*pdfPad) / pdfLineH)
+			if room < min(n-done, 2) {
+				f.AddPage()
+				header()
+				f.SetFont(pdfFont, style, pdfSize)
+				continue
+			}
+			k := min(room, n-done)
+			h := float64(k)*pdfLineH + 2*pdfPad
+			x, y := pdfMargin, f.GetY()
+			for i, c := range cols {
+				st := "D"
+				if rw.Strong || rw.Shade {
+					f.SetFillColor(242, 242, 242)
+					st = "FD"
+				}
+				f.Rect(x, y, ws[i], h, st)
+				if c.Tick {
+					if done == 0 && !rw.NoTick {
+						f.Rect(x+(ws[i]-pdfTickBox)/2, y+pdfPad+(pdfLineH-pdfTickBox)/2, pdfTickBox, pdfTickBox, "D")
+					}
+				} else {
+					for j := done; j < done+k && j < len(cells[i]); j++ {
+						f.SetXY(x+pdfPad, y+pdfPad+float64(j-done)*pdfLineH)
+						f.CellFormat(ws[i]-2*pdfPad, pdfLineH, cells[i][j], "", 0, c.Align, false, 0, "")
+					}
+				}
+				x += ws[i]
+			}
+			f.SetXY(pdfMargin, y+h)
+			done += k
+		}
+	}
+	f.SetFont(pdfFont, "", 10)
+	f.Ln(1)
+}
+
+// bytes ends the document.
+func (d *pdfDoc) bytes() ([]byte, error) {
+	var b bytes.Buffer
+	if err := d.f.Output(&b); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	return b.Bytes(), nil
+}
