@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"paniers/api"
 	"paniers/config"
 	"paniers/models"
 )
@@ -129,20 +130,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	return nil
 }
 
-// newHandler builds the HTTP handler: for now a minimal mux answering
-// GET /healthz, until the API package is wired in.
+// newHandler builds the HTTP handler: the API (which also answers
+// GET /healthz) on the store, in the configured time zone.
 func newHandler(st *models.Store, cfg config.Config, log *slog.Logger) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := st.Ping(r.Context()); err != nil {
-			log.ErrorContext(r.Context(), "health check failed", "err", err)
-			http.Error(w, `{"status":"unavailable"}`, http.StatusServiceUnavailable)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"status":"ok"}`)
-	})
-	return mux
+	return api.New(st, api.Options{Logger: log, Location: cfg.Location}).Handler()
 }
 
 // printDemoTokens prints the demo tokens, one per role and scope, for a

@@ -120,6 +120,21 @@ func TestServeDemoHealthzAndCleanShutdown(t *testing.T) {
 	if code := getStatus(t, "http://"+s.addr+"/healthz", ""); code != http.StatusOK {
 		t.Errorf("GET /healthz = %d, want 200", code)
 	}
+	// The API is wired in: the demo and admin tokens open it, nothing else.
+	for _, c := range []struct {
+		path, token string
+		want        int
+	}{
+		{"/api/v1/weeks", models.DemoCoordinatorToken, http.StatusOK},
+		{"/api/v1/weeks", admin, http.StatusOK},
+		{"/api/v1/weeks", "", http.StatusUnauthorized},
+		{"/api/v1/weeks", "demo-nobody-at-all", http.StatusUnauthorized},
+		{"/api/v1/producers", "demo-relais-loos", http.StatusOK},
+	} {
+		if code := getStatus(t, "http://"+s.addr+c.path, c.token); code != c.want {
+			t.Errorf("GET %s with %q = %d, want %d", c.path, c.token, code, c.want)
+		}
+	}
 	if code := s.stop(t); code != 0 {
 		t.Fatalf("exit code %d after cancel, want 0:\n%s", code, s.stderr.String())
 	}
