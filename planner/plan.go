@@ -14,6 +14,9 @@ type Options struct {
 	NoRounds bool
 	// Lang is the language of human reasons: "fr" (default) or "en".
 	Lang string
+	// Matrix gives road distances and times for the rounds; nil means the
+	// contract's great-circle estimate (see TravelMatrix in travel.go).
+	Matrix TravelMatrix
 }
 
 // PlanWeek turns a scenario into a plan. (The contract's type is named Plan,
