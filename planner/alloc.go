@@ -321,21 +321,6 @@ func (a *allocation) fillBaskets() {
 	}
 }
 
-// fillCategory fills one category of every basket type that has it.
-func fillCategory(slots []*basketSlot, prods []*prodState) {
-	if ok := reserveMinimum(slots, prods); ok {
-		for _, t := range slots {
-			t.guard = t.min > 0
-		}
-	}
-	for iter := 0; ; iter++ {
-		progressiveFill(slots, prods)
-		if iter >= 4*len(slots)*len(prods)+16 || !rebalance(slots, prods) {
-			return
-		}
-	}
-}
-
 // fits reports whether one more step of product i fits every basket of t.
 func fits(t *basketSlot, ps *prodState) bool {
 	return ps.w <= t.kg-t.have+kgClose && ps.left >= t.n
@@ -346,53 +331,6 @@ func fits(t *basketSlot, ps *prodState) bool {
 // on the most abundant product so that as little as possible is left unsold.
 func abundance(ps *prodState) float64 {
 	return float64(ps.left-ps.extraDemand) * ps.w
-}
-
-// progressiveFill gives one step at a time to the least filled type that can
-// take one, until none can.
-func progressiveFill(slots []*basketSlot, prods []*prodState) {
-	active := make([]bool, len(slots))
-	for i := range slots {
-		active[i] = true
-	}
-	for {
-		best := -1
-		for i, t := range slots {
-			if !active[i] {
-				continue
-			}
-			if best < 0 {
-				best = i
-				continue
-			}
-			b := slots[best]
-			ri, rb := t.ratio(), b.ratio()
-			if ri < rb-kgClose || (math.Abs(ri-rb) <= kgClose && t.key < b.key) {
-				best = i
-			}
-		}
-		if best < 0 {
-			return
-		}
-		t := slots[best]
-		pi := -1
-		for i, ps := range prods {
-			if !fits(t, ps) {
-				continue
-			}
-			if pi < 0 || morePreferred(ps, prods[pi]) {
-				pi = i
-			}
-		}
-		if pi < 0 {
-			active[best] = false
-			continue
-		}
-		ps := prods[pi]
-		t.x[pi]++
-		ps.left -= t.n
-		t.have += ps.w
-	}
 }
 
 // morePreferred orders products for the fill: most abundant first, then the

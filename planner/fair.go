@@ -87,20 +87,41 @@ func ratioLess(a, b, c, d int64) bool {
 	return l1 < l2
 }
 
+// ceilMulDiv returns ceil(k*d/q) exactly, for k <= q (so the result is at
+// most d).
+func ceilMulDiv(k, d, q int64) int64 {
+	hi, lo := bits.Mul64(uint64(k), uint64(d))
+	x, rem := bits.Div64(hi, lo, uint64(q))
+	if rem > 0 {
+		x++
+	}
+	return int64(x)
+}
+
 // fairSplit shares total indivisible units among claimants with the given
-// caps so that every claimant gets the same ratio got/cap, up to one unit:
-// the lexicographic max-min fair split. Three things can happen: the caps sum
-// to at most total and everyone gets its cap; or the total is shared, every
-// claimant first getting floor(total*cap/sum) and the few units left going one
-// each to the claimants whose ratio is then lowest, ties broken by keys. A
-// zero cap gets nothing. The result never moves a unit from a better-served
-// claimant to a worse-served one that would leave the giver at least as well
-// served, which is the contract's "up to rounding".
+// caps, lexicographically max-min fair on the ratios got/cap (leximin): the
+// lowest ratio is as high as it can be, then as few claimants as possible
+// sit at it, and so on. This is the integer form of "no ratio can rise
+// without lowering one that is already lower", and it never allows the
+// contract's unfair move (one unit from a better-served claimant to a
+// worse-served one that leaves the giver at least as well served).
+//
+// Three things can happen: the caps sum to at most total and everyone gets
+// its cap; or the highest level L with sum(ceil(L*cap)) <= total is found
+// among the few breakpoints k/cap near total/sum, everyone gets ceil(L*cap),
+// and the units left go one each to claimants sitting exactly at L, those
+// whose next unit lifts them highest first (smaller caps), equal claimants
+// ordered by keys so that the same ones are not always favoured. A zero cap
+// gets nothing.
 func fairSplit(total int64, caps []int64, keys []uint64) []int64 {
 	got := make([]int64, len(caps))
 	var sum int64
+	n := 0
 	for _, c := range caps {
 		sum += c
+		if c > 0 {
+			n++
+		}
 	}
 	if total <= 0 || sum == 0 {
 		return got
@@ -109,40 +130,69 @@ func fairSplit(total int64, caps []int64, keys []uint64) []int64 {
 		copy(got, caps)
 		return got
 	}
+	// need(k/q) is the units every claimant at level k/q at least needs.
+	need := func(k, q int64) int64 {
+		var t int64
+		for _, c := range caps {
+			if c > 0 {
+				t += ceilMulDiv(k, c, q)
+			}
+		}
+		return t
+	}
+	// Candidate levels: sum(ceil(L*cap)) lies within n of L*sum, so L lies
+	// between (total-n)/sum and total/sum.
+	hiL := float64(total) / float64(sum)
+	loL := float64(total-int64(n)) / float64(sum)
+	type level struct{ k, q int64 }
+	cands := []level{{0, 1}}
+	for _, c := range caps {
+		if c == 0 {
+			continue
+		}
+		k0 := max(int64(math.Floor(loL*float64(c)))-1, 0)
+		k1 := min(int64(math.Ceil(hiL*float64(c)))+1, c)
+		for k := k0; k <= k1; k++ {
+			cands = append(cands, level{k, c})
+		}
+	}
+	sort.Slice(cands, func(i, j int) bool { return ratioLess(cands[i].k, cands[i].q, cands[j].k, cands[j].q) })
+	// need is non-decreasing in the level: find the last candidate that fits.
+	lo, hi := 0, len(cands)-1 // cands[lo] fits (level 0 needs nothing)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if need(cands[mid].k, cands[mid].q) <= total {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	L := cands[lo]
 	var given int64
+	var atL []int
 	for i, c := range caps {
 		if c == 0 {
 			continue
 		}
-		hi, lo := bits.Mul64(uint64(total), uint64(c))
-		q, _ := bits.Div64(hi, lo, uint64(sum))
-		got[i] = int64(q)
+		got[i] = ceilMulDiv(L.k, c, L.q)
 		given += got[i]
+		// exactly at L: got*q == k*c
+		if got[i] < c && !ratioLess(got[i], c, L.k, L.q) && !ratioLess(L.k, L.q, got[i], c) {
+			atL = append(atL, i)
+		}
 	}
 	left := total - given
-	if left <= 0 {
-		return got
-	}
-	idx := make([]int, 0, len(caps))
-	for i, c := range caps {
-		if c > got[i] {
-			idx = append(idx, i)
-		}
-	}
-	sort.Slice(idx, func(x, y int) bool {
-		i, j := idx[x], idx[y]
-		if ratioLess(got[i], caps[i], got[j], caps[j]) {
-			return true
-		}
-		if ratioLess(got[j], caps[j], got[i], caps[i]) {
-			return false
+	sort.Slice(atL, func(x, y int) bool {
+		i, j := atL[x], atL[y]
+		if caps[i] != caps[j] {
+			return caps[i] < caps[j] // the next unit lifts a smaller cap higher
 		}
 		if keys[i] != keys[j] {
 			return keys[i] < keys[j]
 		}
 		return i < j
 	})
-	for _, i := range idx {
+	for _, i := range atL {
 		if left == 0 {
 			break
 		}

@@ -102,13 +102,13 @@ func Generate(c Config) planner.Scenario {
 	// Products: vegetables, fruits and a few others, by kg or by piece.
 	for i := range c.Products {
 		var name, cat string
-		switch k := i % 10; {
-		case k < 6:
-			name, cat = vegetables[i%len(vegetables)], "legume"
-		case k < 9:
+		switch {
+		case i%10 == 9:
+			name, cat = others[i%len(others)], "epicerie"
+		case i%3 == 2:
 			name, cat = fruits[i%len(fruits)], "fruit"
 		default:
-			name, cat = others[i%len(others)], "epicerie"
+			name, cat = vegetables[i%len(vegetables)], "legume"
 		}
 		p := planner.Product{ID: fmt.Sprintf("%s-%d", name, i), Name: name, Category: cat, Organic: r.IntN(3) == 0}
 		switch r.IntN(4) {

@@ -1,0 +1,397 @@
+package planner
+
+import "math"
+
+// The basket phase decides, category by category, how many steps of each
+// product go into one basket of each type. Rules 2, 3, 5 and 6 bound the
+// choice: every type is filled until no product fits (maximal), no single
+// step moved from a better filled type to a worse one would leave the giver
+// at least as well filled (fair up to rounding), and min_products holds when
+// the supply allows it for every type at once. Among such contents the
+// planner looks for the one that leaves least unsold: the greatest weight
+// drawn from the surplus (what is left of each product beyond the extras'
+// demand), since what the baskets take within the extras' demand would have
+// been sold anyway. Small categories are solved exactly; bigger ones by
+// several greedy fills and a local search (see README).
+
+// prefer orders the products for one more step in the baskets of type t.
+type prefer func(t *basketSlot, a, b *prodState) bool
+
+// byAbundance leans on the product with most surplus.
+func byAbundance(_ *basketSlot, a, b *prodState) bool { return morePreferred(a, b) }
+
+// surplusHeaviest takes surplus first, heaviest steps first, so that little
+// room is left that no step fits.
+func surplusHeaviest(t *basketSlot, a, b *prodState) bool {
+	fa, fb := a.left-a.extraDemand >= t.n, b.left-b.extraDemand >= t.n
+	if fa != fb {
+		return fa
+	}
+	if math.Abs(a.w-b.w) > kgClose {
+		return a.w > b.w
+	}
+	return morePreferred(a, b)
+}
+
+// surplusLightest takes surplus first, lightest steps first, so that the
+// room is shared among many products.
+func surplusLightest(t *basketSlot, a, b *prodState) bool {
+	fa, fb := a.left-a.extraDemand >= t.n, b.left-b.extraDemand >= t.n
+	if fa != fb {
+		return fa
+	}
+	if math.Abs(a.w-b.w) > kgClose {
+		return a.w < b.w
+	}
+	return morePreferred(a, b)
+}
+
+var prefs = []prefer{byAbundance, surplusHeaviest, surplusLightest}
+
+// fillState is a snapshot of a category's contents and supply.
+type fillState struct {
+	x    [][]int64
+	have []float64
+	left []int64
+}
+
+func snapshot(slots []*basketSlot, prods []*prodState) fillState {
+	st := fillState{x: make([][]int64, len(slots)), have: make([]float64, len(slots)), left: make([]int64, len(prods))}
+	for i, t := range slots {
+		st.x[i] = append([]int64(nil), t.x...)
+		st.have[i] = t.have
+	}
+	for i, ps := range prods {
+		st.left[i] = ps.left
+	}
+	return st
+}
+
+func (st fillState) restore(slots []*basketSlot, prods []*prodState) {
+	for i, t := range slots {
+		copy(t.x, st.x[i])
+		t.have = st.have[i]
+	}
+	for i, ps := range prods {
+		ps.left = st.left[i]
+	}
+}
+
+// recompute sets each type's content weight from its steps, in product
+// order, so that float sums do not drift with the history of moves.
+func recompute(slots []*basketSlot, prods []*prodState) {
+	for _, t := range slots {
+		t.have = 0
+		for i, v := range t.x {
+			t.have += float64(v) * prods[i].w
+		}
+	}
+}
+
+// progressiveFill gives one step at a time to the least filled type that can
+// take one, among the active ones (all when active is nil), until none can.
+func progressiveFill(slots []*basketSlot, prods []*prodState, pf prefer, active []bool) {
+	if active == nil {
+		active = make([]bool, len(slots))
+		for i := range active {
+			active[i] = true
+		}
+	}
+	for {
+		best := -1
+		for i, t := range slots {
+			if !active[i] {
+				continue
+			}
+			if best < 0 {
+				best = i
+				continue
+			}
+			b := slots[best]
+			ri, rb := t.ratio(), b.ratio()
+			if ri < rb-kgClose || (math.Abs(ri-rb) <= kgClose && t.key < b.key) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return
+		}
+		t := slots[best]
+		pi := -1
+		// A type short of its min_products takes a product it lacks first.
+		if t.guard && t.distinct() < t.min {
+			for i, ps := range prods {
+				if t.x[i] == 0 && fits(t, ps) && (pi < 0 || pf(t, ps, prods[pi])) {
+					pi = i
+				}
+			}
+		}
+		if pi < 0 {
+			for i, ps := range prods {
+				if fits(t, ps) && (pi < 0 || pf(t, ps, prods[pi])) {
+					pi = i
+				}
+			}
+		}
+		if pi < 0 {
+			active[best] = false
+			continue
+		}
+		ps := prods[pi]
+		t.x[pi]++
+		ps.left -= t.n
+		t.have += ps.w
+	}
+}
+
+// settle fills every type and rebalances until the contents are maximal and
+// fair, within a bounded number of passes.
+func settle(slots []*basketSlot, prods []*prodState, pf prefer) {
+	for iter := 0; ; iter++ {
+		progressiveFill(slots, prods, pf, nil)
+		recompute(slots, prods)
+		if iter >= 4*len(slots)*len(prods)+16 || !rebalance(slots, prods) {
+			return
+		}
+	}
+}
+
+// valid reports whether the contents obey rules 2, 3, 5 and 6 within the
+// category: no type can take a step more, no unfair move is left, and the
+// guarded types keep their min_products.
+func valid(slots []*basketSlot, prods []*prodState) bool {
+	for _, t := range slots {
+		if t.guard && t.distinct() < t.min {
+			return false
+		}
+		for _, ps := range prods {
+			if fits(t, ps) {
+				return false
+			}
+		}
+	}
+	for _, give := range slots {
+		for _, take := range slots {
+			if give == take || give.ratio() <= take.ratio()+kgClose {
+				continue
+			}
+			for i, ps := range prods {
+				if unfairMove(give, take, i, ps) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// unfairMove reports whether moving one step of product i from give to take
+// is possible and leaves give at least as well filled as take becomes.
+func unfairMove(give, take *basketSlot, i int, ps *prodState) bool {
+	if give.x[i] == 0 || give.guard && give.x[i] == 1 && give.distinct() <= give.min {
+		return false
+	}
+	if ps.w > take.kg-take.have+kgClose || ps.left+give.n < take.n {
+		return false
+	}
+	return (give.have-ps.w)/give.kg >= (take.have+ps.w)/take.kg-kgClose
+}
+
+// surplusScore is the weight the baskets draw from the surplus: what they
+// take of each product up to what is left beyond the extras' demand.
+func surplusScore(prods []*prodState, start []int64) float64 {
+	sc := 0.0
+	for i, ps := range prods {
+		used := start[i] - ps.left
+		free := max(start[i]-ps.extraDemand, 0)
+		sc += float64(min(used, free)) * ps.w
+	}
+	return sc
+}
+
+// localBudget bounds the contents tried by the local search of one category.
+const localBudget = 400
+
+// fillCategory fills one category of every basket type that has it.
+func fillCategory(slots []*basketSlot, prods []*prodState) {
+	start := make([]int64, len(prods))
+	for i, ps := range prods {
+		start[i] = ps.left
+	}
+	if ok := reserveMinimum(slots, prods); ok {
+		for _, t := range slots {
+			t.guard = t.min > 0
+		}
+	}
+	recompute(slots, prods)
+	upper := 0.0
+	for _, t := range slots {
+		upper += float64(t.n) * t.kg
+	}
+	free := 0.0
+	for i, ps := range prods {
+		free += float64(max(start[i]-ps.extraDemand, 0)) * ps.w
+	}
+	upper = math.Min(upper, free)
+
+	base := snapshot(slots, prods)
+	var best fillState
+	bestScore, found := 0.0, false
+	for _, pf := range prefs {
+		base.restore(slots, prods)
+		settle(slots, prods, pf)
+		if !valid(slots, prods) {
+			continue
+		}
+		if sc := surplusScore(prods, start); !found || sc > bestScore+kgClose {
+			best, bestScore, found = snapshot(slots, prods), sc, true
+		}
+		if bestScore >= upper-kgClose {
+			break
+		}
+	}
+	if !found {
+		// No greedy fill passed the check (it should not happen); keep the
+		// first one, which is at least maximal.
+		base.restore(slots, prods)
+		settle(slots, prods, prefs[0])
+		return
+	}
+
+	// Local search: take k steps of a product out of one type, refill
+	// (that type first, or the others first) and keep the best strict gain.
+	budget := localBudget
+	for budget > 0 && bestScore < upper-kgClose {
+		var cand fillState
+		candScore := bestScore
+		for ti := range slots {
+			for pi := range prods {
+				have := best.x[ti][pi]
+				for _, k := range []int64{1, 2, 3, have} {
+					if k > have || k == 0 || budget <= 0 || k == have && have <= 3 && k != 3 && k != have {
+						continue
+					}
+					for variant := range 2 {
+						for _, pf := range prefs {
+							budget--
+							best.restore(slots, prods)
+							t := slots[ti]
+							t.x[pi] -= k
+							prods[pi].left += k * t.n
+							recompute(slots, prods)
+							active := make([]bool, len(slots))
+							for i := range active {
+								active[i] = (i == ti) == (variant == 0)
+							}
+							progressiveFill(slots, prods, pf, active)
+							settle(slots, prods, pf)
+							if !valid(slots, prods) {
+								continue
+							}
+							if sc := surplusScore(prods, start); sc > candScore+kgClose {
+								cand, candScore = snapshot(slots, prods), sc
+							}
+						}
+					}
+				}
+			}
+		}
+		if cand.x == nil {
+			break
+		}
+		best, bestScore = cand, candScore
+	}
+	if bestScore < upper-kgClose {
+		base.restore(slots, prods)
+		if ex, sc, ok := exactFill(slots, prods, start); ok && sc > bestScore+kgClose {
+			best = ex
+		}
+	}
+	best.restore(slots, prods)
+	recompute(slots, prods)
+}
+
+// exactBudget bounds the contents exactFill enumerates; past it the category
+// keeps the local search's result.
+const exactBudget = 200000
+
+// exactFill enumerates every choice of contents of a small category (all
+// step counts within each type's kg and the supply) and returns the valid one
+// drawing most from the surplus. It reports false when the category is too
+// big to enumerate within exactBudget.
+func exactFill(slots []*basketSlot, prods []*prodState, start []int64) (fillState, float64, bool) {
+	// Estimate the number of leaves first: the product of each type's count
+	// of contents within its kg.
+	est := 1.0
+	for _, t := range slots {
+		est *= float64(countContents(prods, 0, t.kg+kgClose, exactBudget+1))
+		if est > exactBudget {
+			return fillState{}, 0, false
+		}
+	}
+	for _, t := range slots {
+		for i := range t.x {
+			t.x[i] = 0
+		}
+	}
+	for i, ps := range prods {
+		ps.left = start[i]
+	}
+	var best fillState
+	bestScore, found := 0.0, false
+	var byType func(ti int)
+	var byProd func(ti, pi int, room float64)
+	byType = func(ti int) {
+		if ti == len(slots) {
+			recompute(slots, prods)
+			if !valid(slots, prods) {
+				return
+			}
+			if sc := surplusScore(prods, start); !found || sc > bestScore+kgClose {
+				best, bestScore, found = snapshot(slots, prods), sc, true
+			}
+			return
+		}
+		byProd(ti, 0, slots[ti].kg+kgClose)
+	}
+	byProd = func(ti, pi int, room float64) {
+		if pi == len(prods) {
+			byType(ti + 1)
+			return
+		}
+		t, ps := slots[ti], prods[pi]
+		for k := int64(0); ; k++ {
+			if float64(k)*ps.w > room {
+				break
+			}
+			if k > 0 {
+				if ps.left < t.n {
+					break
+				}
+				t.x[pi]++
+				ps.left -= t.n
+			}
+			byProd(ti, pi+1, room-float64(k)*ps.w)
+		}
+		ps.left += t.x[pi] * t.n
+		t.x[pi] = 0
+	}
+	byType(0)
+	return best, bestScore, found
+}
+
+// countContents counts the step vectors of prods[from:] within room kg,
+// stopping at limit.
+func countContents(prods []*prodState, from int, room float64, limit int) int {
+	if from == len(prods) {
+		return 1
+	}
+	n := 0
+	for k := 0; float64(k)*prods[from].w <= room; k++ {
+		n += countContents(prods, from+1, room-float64(k)*prods[from].w, limit-n)
+		if n >= limit {
+			return n
+		}
+	}
+	return n
+}
