@@ -28,7 +28,7 @@ func integer(desc string) obj {
 	return obj{"type": "integer", "description": desc}
 }
 func boolean(desc string) obj { return obj{"type": "boolean", "description": desc} }
-func array(items obj) obj    { return obj{"type": "array", "items": items} }
+func array(items obj) obj     { return obj{"type": "array", "items": items} }
 
 // object is a closed object schema: the API refuses unknown fields, and
 // answers only the fields it documents.
@@ -75,7 +75,7 @@ func schemas() obj {
 		"id": idSchema("producer id"), "name": str("name"), "kind": obj{"type": "string", "enum": []string{"farm", "garden"}},
 		"place": str("town"), "address": str("address"), "lat": latSchema, "lon": lonSchema,
 		"collect": boolean("a van collects at the producer (else the producer brings the produce to the hub)"),
-		"window": windowSchema, "service_min": obj{"type": "number", "minimum": 0, "maximum": models.MaxServiceMin},
+		"window":  windowSchema, "service_min": obj{"type": "number", "minimum": 0, "maximum": models.MaxServiceMin},
 	}
 	site := obj{
 		"id": idSchema("site id"), "name": str("name"), "kind": obj{"type": "string", "enum": []string{"relay", "canteen"}},
@@ -85,7 +85,7 @@ func schemas() obj {
 	product := obj{
 		"id": idSchema("product id"), "name": str("name"), "unit": str("unit of quantities: kg, piece, botte..."),
 		"kg_per_unit": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true}, "category": idSchema("category (legume, fruit, oeuf...)"),
-		"step": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "description": "smallest quantity the product is split into"},
+		"step":    obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "description": "smallest quantity the product is split into"},
 		"organic": boolean("organic farming"),
 	}
 	vehicle := obj{"id": idSchema("vehicle id"), "name": str("name"),
@@ -116,7 +116,7 @@ func schemas() obj {
 	}
 	order := obj{
 		"id": str("order id; assigned by the server when left out"), "week": weekIDSchema, "site": idSchema("relay point"),
-		"class": obj{"type": "string", "enum": []string{"basket", "extra"}},
+		"class":   obj{"type": "string", "enum": []string{"basket", "extra"}},
 		"product": idSchema("product of an extra order"), "quantity": quantity,
 		"basket": idSchema("basket type of a basket order"), "count": obj{"type": "integer", "minimum": 1, "maximum": models.MaxCount},
 		"household": idSchema("household the order is for (optional)"), "created_at": instantSchema,
