@@ -135,7 +135,7 @@ func (r *renderer) deliveryVisit(site string) string {
 	for _, rd := range r.in.Plan.Rounds {
 		for _, s := range rd.Stops {
 			if s.Site == site {
-				visits = append(visits, fmt.Sprintf("%s %s %s (%s)", r.longDate(rd.Date), r.w.Around, s.Arrive, rd.Vehicle))
+				visits = append(visits, fmt.Sprintf("%s %s %s (%s)", r.longDate(rd.Date), r.w.Around, s.Start, rd.Vehicle))
 			}
 		}
 	}

@@ -119,7 +119,7 @@ func (r *renderer) pickup(id string, sells bool) []string {
 		for _, s := range rd.Stops {
 			if s.Producer == id {
 				out = append(out, r.kv(r.w.VanComes, fmt.Sprintf("%s %s %s (%s %s) · %s · %s %d",
-					r.longDate(rd.Date), r.w.Around, s.Arrive, r.w.Window, window(p.Window), rd.Vehicle, r.w.Round, i+1)))
+					r.longDate(rd.Date), r.w.Around, s.Start, r.w.Window, window(p.Window), rd.Vehicle, r.w.Round, i+1)))
 			}
 		}
 	}

@@ -255,7 +255,7 @@ func TestPickupList(t *testing.T) {
 	in := fixture(t)
 	d := render(t, in, KindPickupList, "relais-centre", FormatPDF)
 	mustContain(t, "pdf", pdfToText(t, d.Body),
-		"Liste de retrait — Relais du centre", "mardi 1er décembre 2026", "Livraison : mardi 1er décembre 2026 vers 07:24 (camion-1)",
+		"Liste de retrait — Relais du centre", "mardi 1er décembre 2026", "Livraison : mardi 1er décembre 2026 vers 07:30 (camion-1)",
 		"Contenu des paniers", "Panier moyen", "1,5 kg", "3 bottes", "Foyers (4)", "Signature",
 		"Amélie Caron", "Famille Lefèvre", "Łukasz Nowak", "Zoé Dubœuf", "Œufs frais 18 pièces", "Carottes 2 kg",
 		"10 paniers", "30 pièces", "20 pièces", "Manques", "commandé 30 pièces, livré 20 pièces — offre insuffisante")
