@@ -34,7 +34,8 @@ type index struct {
 	baskets        map[string][]planner.ProductQuantity
 	siteHasOrders  map[string]bool
 	producerActive map[string]bool
-	unrouted       map[string]string // reason by site or producer id
+	unroutedSites  map[string]string // reason by site id
+	unroutedProds  map[string]string // reason by producer id
 }
 
 // newRenderer checks the options and builds the lookups.
@@ -84,7 +85,8 @@ func buildIndex(in Input) index {
 		baskets:        map[string][]planner.ProductQuantity{},
 		siteHasOrders:  map[string]bool{},
 		producerActive: map[string]bool{},
-		unrouted:       map[string]string{},
+		unroutedSites:  map[string]string{},
+		unroutedProds:  map[string]string{},
 	}
 	for _, x := range s.Products {
 		ix.products[x.ID] = x
@@ -119,10 +121,10 @@ func buildIndex(in Input) index {
 	}
 	for _, x := range p.Unrouted {
 		if x.Site != "" {
-			ix.unrouted[x.Site] = x.Reason
+			ix.unroutedSites[x.Site] = x.Reason
 		}
 		if x.Producer != "" {
-			ix.unrouted["producer:"+x.Producer] = x.Reason
+			ix.unroutedProds[x.Producer] = x.Reason
 		}
 	}
 	return ix

@@ -41,20 +41,6 @@ func padLeft(s string, n int) string {
 	return s
 }
 
-// width is the widest of some strings, capped.
-func width(max int, ss ...string) int {
-	w := 0
-	for _, s := range ss {
-		if k := utf8.RuneCountInString(s); k > w {
-			w = k
-		}
-	}
-	if w > max {
-		w = max
-	}
-	return w
-}
-
 // text builds a plain text document.
 type text struct {
 	bytes.Buffer
@@ -92,7 +78,7 @@ func tableText(t *text, indent string, right []bool, rows [][]string) {
 			switch {
 			case i < len(right) && right[i]:
 				b.WriteString(padLeft(c, widths[i]))
-			case i == len(row)-1:
+			case i == len(row)-1 || i >= len(widths):
 				b.WriteString(c)
 			default:
 				b.WriteString(padRight(c, widths[i]))

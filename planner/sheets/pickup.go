@@ -54,7 +54,7 @@ func (r *renderer) pickupView(site string) pickupView {
 	slices.SortStableFunc(v.Households, func(a, b Household) int {
 		return strings.Compare(sortKey(a.Name), sortKey(b.Name))
 	})
-	_, unrouted := r.ix.unrouted[site]
+	_, unrouted := r.ix.unroutedSites[site]
 	baskets := map[string]*pickTotal{}
 	extras := map[string]*pickTotal{}
 	var basketOrder, extraOrder []string
@@ -128,7 +128,7 @@ func (r *renderer) pickupView(site string) pickupView {
 
 // deliveryVisit says when the delivery round reaches a site, or why none does.
 func (r *renderer) deliveryVisit(site string) string {
-	if reason, ok := r.ix.unrouted[site]; ok {
+	if reason, ok := r.ix.unroutedSites[site]; ok {
 		return r.kv(r.w.Unrouted, reason)
 	}
 	var visits []string

@@ -126,7 +126,7 @@ func (r *renderer) pickup(id string, sells bool) []string {
 	if len(out) > 0 {
 		return out
 	}
-	if reason, ok := r.ix.unrouted["producer:"+id]; ok {
+	if reason, ok := r.ix.unroutedProds[id]; ok {
 		return []string{r.kv(r.w.Unrouted, reason)}
 	}
 	if !sells {

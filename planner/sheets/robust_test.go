@@ -201,6 +201,9 @@ func TestInconsistentInput(t *testing.T) {
 	}
 	txt := string(render(t, in, KindRoundSheet, "1", FormatText).Body)
 	mustContain(t, "txt", txt, "ghost-site", "ghost-product 3")
+	in.Lang = "fr"
+	txt = string(render(t, in, KindDeliveryNote, "cantine-a", FormatText).Body)
+	mustContain(t, "note", txt, "ghost-farm", "Certaines lignes n'ont pas de prix")
 
 	var empty Input
 	refs, err := Catalog(empty)
