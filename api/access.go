@@ -78,7 +78,7 @@ func (s *Server) createToken(c *gin.Context) error {
 	}
 	var v checker
 	v.required("role", req.Role)
-	if req.Role != nil && *req.Role != models.RoleCoordinator && req.Scope == "" {
+	if _, scoped := scopeKinds[deref(req.Role)]; scoped && req.Scope == "" {
 		v.add("scope", text{"obligatoire pour ce rôle : l'identifiant du producteur, du point relais ou de la cantine",
 			"required for this role: the producer, relay point or canteen id"})
 	}
