@@ -259,7 +259,7 @@ func (s *Store) loadDemo(ctx context.Context) error {
 	for _, site := range demoSites {
 		for i := 0; i < demoHouseholdsPerRelay[site.ID]; i++ {
 			name := demoSurnames[k%len(demoSurnames)]
-			bt := types[(k*5+i)%len(types)]
+			bt := types[k%len(types)]
 			h := Household{
 				ID:           fmt.Sprintf("%s-f%02d", site.ID, i+1),
 				SiteID:       site.ID,
