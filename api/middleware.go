@@ -145,7 +145,7 @@ func (s *Server) baseMiddleware(c *gin.Context) {
 	defer func() {
 		if rec := recover(); rec != nil {
 			s.log.ErrorContext(c.Request.Context(), "api: panic", "method", c.Request.Method,
-				"path", c.Request.URL.Path, "request_id", id, "panic", fmt.Sprint(rec))
+				"route", c.FullPath(), "request_id", id, "panic", fmt.Sprint(rec))
 			if !c.Writer.Written() {
 				s.renderProblem(c, &Error{Kind: kindInternal})
 			}
@@ -158,22 +158,32 @@ func (s *Server) baseMiddleware(c *gin.Context) {
 	}
 }
 
-// logRequest writes one structured line per request; never the query string
-// values nor the Authorization header.
+// logRequest writes one structured line per request. It logs the route's
+// template ("/api/v1/sites/:site/households/:household"), not the path: a
+// path may name a household, and the log must hold no personal data; the
+// week, which says which cycle a request touched, is added when the route has
+// one. Neither the query string nor the Authorization header is logged.
 func (s *Server) logRequest(c *gin.Context, start time.Time, id string) {
 	status := c.Writer.Status()
 	level := slog.LevelInfo
 	if status >= 500 {
 		level = slog.LevelError
 	}
+	route := c.FullPath()
+	if route == "" {
+		route = "(no route)"
+	}
 	attrs := []any{
 		"method", c.Request.Method,
-		"path", c.Request.URL.Path,
+		"route", route,
 		"status", status,
 		"bytes", c.Writer.Size(),
 		"duration_ms", float64(s.now().Sub(start).Microseconds()) / 1000,
 		"request_id", id,
 		"remote", c.ClientIP(),
+	}
+	if week := c.Param("week"); week != "" {
+		attrs = append(attrs, "week", truncate(week, 16))
 	}
 	if p, ok := principalOf(c); ok {
 		attrs = append(attrs, "role", p.Role, "scope", p.Scope, "token", p.TokenID)

@@ -62,10 +62,14 @@ var (
 		"description": "[start, end] times of day, local time"}
 	dateSchema    = obj{"type": "string", "format": "date", "description": "YYYY-MM-DD"}
 	instantSchema = obj{"type": "string", "format": "date-time", "description": "RFC 3339, in the configured time zone"}
-	weekIDSchema  = obj{"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$", "description": "ISO week, such as 2026-W49"}
-	latSchema     = obj{"type": "number", "minimum": -90, "maximum": 90}
-	lonSchema     = obj{"type": "number", "minimum": -180, "maximum": 180}
-	quantity      = obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": models.MaxQuantity,
+	// localInstant is an instant sent by a client: RFC 3339, or a local
+	// date and time without offset, taken in the configured time zone.
+	localInstant = obj{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?$`,
+		"description": "RFC 3339 (2026-11-25T20:00:00+01:00), or a local date and time without offset (2026-11-25T20:00) in the configured time zone"}
+	weekIDSchema = obj{"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$", "description": "ISO week, such as 2026-W49"}
+	latSchema    = obj{"type": "number", "minimum": -90, "maximum": 90}
+	lonSchema    = obj{"type": "number", "minimum": -180, "maximum": 180}
+	quantity     = obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": models.MaxQuantity,
 		"description": "in the product's unit, a multiple of its step"}
 	priceCents = obj{"type": "integer", "minimum": 0, "maximum": models.MaxPriceCents, "description": "price of one unit, in euro cents"}
 )
@@ -168,7 +172,7 @@ func schemas() obj {
 		"Week": object([]string{"id", "status", "offer_cutoff", "order_cutoff", "collection_date", "delivery_date", "timezone", "accepts_offers", "accepts_orders"},
 			merge(week, obj{"timezone": str("IANA time zone of the cutoffs"), "accepts_offers": boolean("offers are accepted now"), "accepts_orders": boolean("orders are accepted now")})),
 		"WeekInput": object([]string{"id"}, obj{"id": weekIDSchema, "status": week["status"],
-			"offer_cutoff": withDesc(instantSchema, "default: Wednesday before the collection, 20:00"), "order_cutoff": withDesc(instantSchema, "default: Thursday before the collection, 12:00"),
+			"offer_cutoff": withDesc(localInstant, "default: Wednesday before the collection, 20:00"), "order_cutoff": withDesc(localInstant, "default: Thursday before the collection, 12:00"),
 			"collection_date": withDesc(dateSchema, "default: Monday of the week"), "delivery_date": withDesc(dateSchema, "default: Tuesday of the week")}),
 		"WeekPatch": object([]string{"status"}, obj{"status": week["status"]}),
 		"WeekList":  page("Week"),

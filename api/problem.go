@@ -172,11 +172,11 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		// The client went away or the request took too long: nobody reads
 		// the answer, but the log says so.
 		s.log.WarnContext(c.Request.Context(), "api: request ended before completion",
-			"method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+			"method", c.Request.Method, "route", c.FullPath(), "err", err)
 		apiErr = errKind(kindUnavailable, text{"La requête a été interrompue.", "The request was interrupted."})
 	default:
 		s.log.ErrorContext(c.Request.Context(), "api: internal error",
-			"method", c.Request.Method, "path", c.Request.URL.Path, "request_id", requestID(c), "err", err)
+			"method", c.Request.Method, "route", c.FullPath(), "request_id", requestID(c), "err", err)
 		apiErr = &Error{Kind: kindInternal}
 	}
 	s.renderProblem(c, apiErr)
