@@ -47,36 +47,53 @@ func (s *Store) PutOffer(ctx context.Context, o *Offer) (created bool, err error
 	if err := p.err(); err != nil {
 		return false, err
 	}
-	err = s.tx(ctx, func(t *Store) error {
-		if _, err := t.openWeek(ctx, o.WeekID, KindOffers); err != nil {
-			return err
+	// The producer and the product are checked on the read side, before
+	// taking the writer: the single writer's time is the service's write
+	// throughput. The foreign keys still catch one removed in between.
+	if err := s.checkOfferRefs(ctx, o); err != nil {
+		return false, err
+	}
+	key := o.WeekID + "/" + o.ProducerID + "/" + o.ProductID
+	var old Offer
+	if err := s.r.WithContext(ctx).Where("week_id = ? AND producer_id = ? AND product_id = ?", o.WeekID, o.ProducerID, o.ProductID).Limit(1).Find(&old).Error; err != nil {
+		return false, dbErr(err, "offer", key)
+	}
+	// created is read before the write: when two first posts of one offer
+	// race, both may say created. It only informs the caller.
+	created = old.Seq == 0
+	now := s.now().UTC()
+	if s.pg {
+		err = s.tx(ctx, func(t *Store) error {
+			if _, err := t.openWeek(ctx, o.WeekID, KindOffers); err != nil {
+				return err
+			}
+			// Insert or replace in one statement, so two first posts racing
+			// both succeed (the later one wins) instead of one failing on
+			// the unique key.
+			row := Offer{WeekID: o.WeekID, ProducerID: o.ProducerID, ProductID: o.ProductID, Quantity: o.Quantity, PriceCents: o.PriceCents, CreatedAt: now, UpdatedAt: now}
+			return t.w.Omit(clause.Associations).Clauses(clause.OnConflict{
+				Columns:   []clause.Column{{Name: "week_id"}, {Name: "producer_id"}, {Name: "product_id"}},
+				DoUpdates: clause.AssignmentColumns([]string{"quantity", "price_cents", "updated_at"}),
+			}).Create(&row).Error
+		})
+	} else {
+		var ok bool
+		ok, err = s.guardedInsert(ctx, "offers", o.WeekID, KindOffers,
+			[]string{"week_id", "producer_id", "product_id", "quantity", "price_cents", "created_at", "updated_at"},
+			[]any{o.WeekID, o.ProducerID, o.ProductID, o.Quantity, o.PriceCents, now, now},
+			"ON CONFLICT (week_id, producer_id, product_id) DO UPDATE SET quantity = excluded.quantity, price_cents = excluded.price_cents, updated_at = excluded.updated_at")
+		if err == nil && !ok {
+			err = s.closedWhy(ctx, o.WeekID, KindOffers)
 		}
-		var p problems
-		if ok, err := exists[Producer](ctx, t.w, o.ProducerID); err != nil {
-			return err
-		} else if !ok {
-			p = append(p, unknownRef("producer", "producteur inconnu", "unknown producer"))
-		}
-		if err := t.checkQuantity(ctx, &p, o.ProductID, o.Quantity); err != nil {
-			return err
-		}
-		if err := p.err(); err != nil {
-			return err
-		}
-		var old Offer
-		err := t.w.Where("week_id = ? AND producer_id = ? AND product_id = ?", o.WeekID, o.ProducerID, o.ProductID).Take(&old).Error
-		switch {
-		case err == nil:
-			o.Seq, o.CreatedAt = old.Seq, old.CreatedAt
-			return dbErr(t.w.Omit(clause.Associations).Save(o).Error, "offer", o.WeekID+"/"+o.ProducerID+"/"+o.ProductID)
-		case isNotFoundDB(err):
-			created = true
-			return dbErr(t.w.Omit(clause.Associations).Create(o).Error, "offer", o.WeekID+"/"+o.ProducerID+"/"+o.ProductID)
-		default:
-			return dbErr(err, "offer", o.WeekID)
-		}
-	})
-	return created, err
+	}
+	if err != nil {
+		return false, dbErr(fkProblem(err, "producer", "producteur ou produit inconnu", "unknown producer or product"), "offer", key)
+	}
+	// Read the stored row back for the caller, on the read side.
+	if err := s.r.WithContext(ctx).Where("week_id = ? AND producer_id = ? AND product_id = ?", o.WeekID, o.ProducerID, o.ProductID).Take(o).Error; err != nil {
+		return false, dbErr(err, "offer", key)
+	}
+	return created, nil
 }
 
 // DeleteOffer withdraws an offer while the week's offers are open:
@@ -97,10 +114,25 @@ func (s *Store) DeleteOffer(ctx context.Context, week, producer, product string)
 	})
 }
 
+// checkOfferRefs checks that an offer's producer and product exist and that
+// its quantity fits the product's step.
+func (s *Store) checkOfferRefs(ctx context.Context, o *Offer) error {
+	var p problems
+	if ok, err := exists[Producer](ctx, s.r, o.ProducerID); err != nil {
+		return err
+	} else if !ok {
+		p = append(p, unknownRef("producer", "producteur inconnu", "unknown producer"))
+	}
+	if err := s.checkQuantity(ctx, &p, o.ProductID, o.Quantity); err != nil {
+		return err
+	}
+	return p.err()
+}
+
 // checkQuantity adds a problem when product does not exist or quantity is not
 // a multiple of its step; it returns database failures.
 func (s *Store) checkQuantity(ctx context.Context, p *problems, product string, quantity float64) error {
-	prod, err := get[Product](ctx, s.w, product)
+	prod, err := get[Product](ctx, s.r, product)
 	switch {
 	case isNotFound(err):
 		*p = append(*p, unknownRef("product", "produit inconnu", "unknown product"))

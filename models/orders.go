@@ -86,45 +86,64 @@ func (s *Store) CreateOrder(ctx context.Context, o *Order) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	return s.tx(ctx, func(t *Store) error {
-		if _, err := t.openWeek(ctx, o.WeekID, KindOrders); err != nil {
+	// References are checked on the read side, before taking the writer.
+	p = nil
+	s.checkSite(ctx, &p, "site", o.SiteID, planner.KindRelay)
+	if o.ProductID != nil {
+		if err := s.checkQuantity(ctx, &p, *o.ProductID, o.Quantity); err != nil {
 			return err
 		}
-		var p problems
-		t.checkSite(ctx, &p, "site", o.SiteID, planner.KindRelay)
-		if o.ProductID != nil {
-			if err := t.checkQuantity(ctx, &p, *o.ProductID, o.Quantity); err != nil {
-				return err
-			}
-		}
-		if o.BasketTypeID != nil {
-			if ok, err := exists[BasketType](ctx, t.w, *o.BasketTypeID); err != nil {
-				return err
-			} else if !ok {
-				p = append(p, unknownRef("basket", "type de panier inconnu", "unknown basket type"))
-			}
-		}
-		if o.HouseholdID != nil {
-			h, err := get[Household](ctx, t.w, *o.HouseholdID)
-			switch {
-			case isNotFound(err):
-				p = append(p, unknownRef("household", "foyer inconnu", "unknown household"))
-			case err != nil:
-				return err
-			case h.SiteID != o.SiteID:
-				p.add("household", "ce foyer dépend d'un autre point relais", "this household belongs to another relay point")
-			}
-		}
-		if err := p.err(); err != nil {
+	}
+	if o.BasketTypeID != nil {
+		if ok, err := exists[BasketType](ctx, s.r, *o.BasketTypeID); err != nil {
 			return err
+		} else if !ok {
+			p = append(p, unknownRef("basket", "type de panier inconnu", "unknown basket type"))
 		}
-		return dbErr(t.w.Omit(clause.Associations).Create(o).Error, "order", o.WeekID+"/"+o.ID)
-	})
+	}
+	if o.HouseholdID != nil {
+		h, err := get[Household](ctx, s.r, *o.HouseholdID)
+		switch {
+		case isNotFound(err):
+			p = append(p, unknownRef("household", "foyer inconnu", "unknown household"))
+		case err != nil:
+			return err
+		case h.SiteID != o.SiteID:
+			p.add("household", "ce foyer dépend d'un autre point relais", "this household belongs to another relay point")
+		}
+	}
+	if err := p.err(); err != nil {
+		return err
+	}
+	key := o.WeekID + "/" + o.ID
+	now := s.now().UTC()
+	o.Seq, o.CreatedAt, o.UpdatedAt = 0, now, now
+	var err error
+	if s.pg {
+		err = s.tx(ctx, func(t *Store) error {
+			if _, err := t.openWeek(ctx, o.WeekID, KindOrders); err != nil {
+				return err
+			}
+			return t.w.Omit(clause.Associations).Create(o).Error
+		})
+	} else {
+		var ok bool
+		ok, err = s.guardedInsert(ctx, "orders", o.WeekID, KindOrders,
+			[]string{"week_id", "id", "site_id", "class", "product_id", "quantity", "basket_type_id", "count", "household_id", "created_at", "updated_at"},
+			[]any{o.WeekID, o.ID, o.SiteID, o.Class, o.ProductID, o.Quantity, o.BasketTypeID, o.Count, o.HouseholdID, now, now}, "")
+		if err == nil && !ok {
+			err = s.closedWhy(ctx, o.WeekID, KindOrders)
+		}
+		if err == nil {
+			err = s.r.WithContext(ctx).Where("week_id = ? AND id = ?", o.WeekID, o.ID).Take(o).Error
+		}
+	}
+	return dbErr(fkProblem(err, "site", "site, produit, type de panier ou foyer inconnu", "unknown site, product, basket type or household"), "order", key)
 }
 
 // checkSite adds a problem when site id does not exist or is not of kind.
 func (s *Store) checkSite(ctx context.Context, p *problems, field, id, kind string) {
-	site, err := get[Site](ctx, s.w, id)
+	site, err := get[Site](ctx, s.r, id)
 	switch {
 	case err != nil:
 		*p = append(*p, unknownRef(field, "site inconnu", "unknown site"))

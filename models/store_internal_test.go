@@ -134,3 +134,29 @@ func TestOpenRefusesMemory(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkBaselineInsert is the floor PutOffer is compared with: one gorm
+// insert per operation on the same single writer, from 64 goroutines, with no
+// transaction, no validation and no cutoff check.
+//
+//	go test -run XXX -bench 'BaselineInsert|PutOffer' -benchmem -benchtime 5000x ./models/
+func BenchmarkBaselineInsert(b *testing.B) {
+	st, err := Open(context.Background(), filepath.Join(b.TempDir(), "p.db"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	b.SetParallelism(32)
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := st.w.WithContext(ctx).Create(&JobRun{Job: "bench", Week: "2026-W49", Outcome: JobOK}).Error; err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "posts/s")
+}

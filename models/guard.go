@@ -1,0 +1,70 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// The hot writes (offers and orders, posted by many clients at once before a
+// cutoff) go through the single SQLite writer, so the time they hold it is
+// the service's write throughput. On SQLite they are therefore one statement
+// each, run without an explicit transaction: an INSERT whose rows come from
+// the week's row only while the week is open and before the cutoff,
+//
+//	INSERT INTO offers (...) SELECT ?, ?, ... FROM weeks
+//	WHERE id = ? AND status = 'open' AND offer_cutoff > ? [ON CONFLICT ...]
+//
+// so the cutoff check and the write are atomic, and every reference has been
+// checked beforehand on the read side (the foreign keys catch a record
+// removed in between). On PostgreSQL, which has concurrent writers, the
+// same writes run in a transaction that share-locks the week row instead.
+
+// guardedInsert runs the guarded INSERT on SQLite through db (the writer, or
+// the transaction of an idempotent write) and reports whether a row was
+// written. No row means the week is missing, not open or past the cutoff:
+// closedWhy says which.
+func (s *Store) guardedInsert(ctx context.Context, table, week, kind string, cols []string, vals []any, conflict string) (bool, error) {
+	cutoff := "order_cutoff"
+	if kind == KindOffers {
+		cutoff = "offer_cutoff"
+	}
+	q := fmt.Sprintf(`INSERT INTO %s ("%s") SELECT %s FROM weeks WHERE id = ? AND status = ? AND %s > ? %s`,
+		table, strings.Join(cols, `", "`), strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", "), cutoff, conflict)
+	args := append(append([]any{}, vals...), week, WeekOpen, s.now().UTC())
+	res := s.w.WithContext(ctx).Exec(q, args...)
+	if res.Error != nil {
+		return false, res.Error
+	}
+	return res.RowsAffected > 0, nil
+}
+
+// closedWhy explains why a guarded insert wrote nothing: ErrNotFound for a
+// missing week, else a *ClosedError.
+func (s *Store) closedWhy(ctx context.Context, week, kind string) error {
+	w, err := get[Week](ctx, s.r, week)
+	if err != nil {
+		return err
+	}
+	if err := checkOpen(w, kind, s.now()); err != nil {
+		return err
+	}
+	// The week was closed when the insert ran and has been reopened since.
+	cutoff := w.OrderCutoff
+	if kind == KindOffers {
+		cutoff = w.OfferCutoff
+	}
+	return &ClosedError{Week: w.ID, Kind: kind, Cutoff: cutoff, Status: w.Status}
+}
+
+// fkProblem turns a foreign key violation (a referenced record removed
+// between the checks and the write) into a validation error on field.
+func fkProblem(err error, field, fr, en string) error {
+	if errors.Is(err, gorm.ErrForeignKeyViolated) {
+		return &ValidationError{Problems: []FieldError{unknownRef(field, fr, en)}}
+	}
+	return err
+}
