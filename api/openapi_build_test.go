@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -315,6 +316,11 @@ func (o op) build(method string) obj {
 	if !o.public {
 		errs = append([]int{401, 429}, errs...)
 	}
+	// The body limit is checked before any handler, on every request that
+	// sends a body, whether the operation reads one or not.
+	if method != "get" && method != "head" && !slices.Contains(errs, 413) {
+		errs = append(errs, 413)
+	}
 	errs = append(errs, 500)
 	for _, e := range errs {
 		responses[itoa(e)] = obj{"$ref": "#/components/responses/" + itoa(e)}
@@ -430,6 +436,9 @@ func document() obj {
 			"get": {summary: "Get a household", roles: "coordinator; relay (its own relay point).", params: []string{"site", "household"}, ok: 200, okSchema: "Household", okDesc: "the household", errors: []int{400, 403, 404}, tag: "households"},
 		},
 	}
+	for path, ops := range gdprPaths() {
+		paths[path] = ops
+	}
 	pathsOut := obj{}
 	for path, ops := range paths {
 		item := obj{}
@@ -477,7 +486,7 @@ func document() obj {
 		"paths": pathsOut,
 		"components": obj{
 			"securitySchemes": obj{"bearerAuth": obj{"type": "http", "scheme": "bearer", "description": "a token made by POST /api/v1/tokens (or PANIERS_ADMIN_TOKEN, or printed by serve --demo)"}},
-			"schemas":         schemas(),
+			"schemas":         merge(schemas(), gdprSchemas()),
 			"responses":       responses,
 			"parameters": obj{
 				"lang":           queryParam("lang", "language of error titles and reasons: fr (default) or en", obj{"type": "string", "enum": []string{"fr", "en"}}),

@@ -128,6 +128,7 @@ func (s *Server) routes() {
 		s.registerMealOrders,
 		s.registerHouseholds,
 		s.registerPortions,
+		s.registerGDPR,
 	} {
 		register(v1)
 	}

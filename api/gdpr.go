@@ -1,0 +1,119 @@
+package api
+
+import (
+	"context"
+	"errors"
+
+	"github.com/gin-gonic/gin"
+
+	"paniers/models"
+)
+
+// Personal data (GDPR): the coordinator exports everything stored about a
+// household (right of access) and erases it (right to erasure). Both live
+// under the household's relay point, like the household itself:
+//
+//	GET  /api/v1/sites/{site}/households/{household}/export
+//	POST /api/v1/sites/{site}/households/{household}/erase
+//
+// Only the coordinator may call them: a relay manager manages its
+// households day to day, but exporting or erasing someone's data is the
+// collective's decision, made and recorded by its coordinator.
+
+// gdprStore is what the GDPR handlers need beyond Store; *models.Store
+// satisfies it.
+type gdprStore interface {
+	ExportHousehold(ctx context.Context, id string) (models.HouseholdExport, error)
+	EraseHousehold(ctx context.Context, id string) (models.Household, error)
+}
+
+func (s *Server) registerGDPR(v1 *gin.RouterGroup) {
+	coord := s.requireRole()
+	v1.GET("/sites/:site/households/:household/export", coord, s.handle(s.exportHousehold))
+	v1.POST("/sites/:site/households/:household/erase", coord, s.handle(s.eraseHousehold))
+}
+
+// errNoGDPR is the answer when the store cannot export or erase; it never
+// happens with *models.Store.
+var errNoGDPR = errors.New("api: the store does not support export and erasure")
+
+// gdprHousehold reads the {site} and {household} path parameters and checks
+// that the household belongs to that relay point (404 otherwise, as for
+// GET .../households/{household}).
+func (s *Server) gdprHousehold(c *gin.Context) (gdprStore, string, error) {
+	st, ok := s.store.(gdprStore)
+	if !ok {
+		return nil, "", errNoGDPR
+	}
+	site, err := idParam(c, "site")
+	if err != nil {
+		return nil, "", err
+	}
+	id, err := idParam(c, "household")
+	if err != nil {
+		return nil, "", err
+	}
+	h, err := s.store.GetHousehold(c, id)
+	if err == nil && h.SiteID != site {
+		err = models.ErrNotFound
+	}
+	if err != nil {
+		return nil, "", notFoundAs(err, "household", nameHousehold, id)
+	}
+	return st, id, nil
+}
+
+// householdExportBody is the export of a household: the household as the
+// API shows it, and every order placed on its behalf.
+type householdExportBody struct {
+	Household  householdBody `json:"household"`
+	Orders     []orderBody   `json:"orders"`
+	ExportedAt string        `json:"exported_at"`
+}
+
+func (s *Server) exportHousehold(c *gin.Context) error {
+	st, id, err := s.gdprHousehold(c)
+	if err != nil {
+		return err
+	}
+	x, err := st.ExportHousehold(c, id)
+	if err != nil {
+		return notFoundAs(err, "household", nameHousehold, id)
+	}
+	out := householdExportBody{Household: toHousehold(x.Household), Orders: make([]orderBody, 0, len(x.Orders)),
+		ExportedAt: s.formatInstant(x.ExportedAt)}
+	for _, o := range x.Orders {
+		out.Orders = append(out.Orders, s.toOrder(o))
+	}
+	// The export is meant to be handed over as a file.
+	c.Header("Content-Disposition", `attachment; filename="foyer-`+id+`.json"`)
+	ok(c, out)
+	return nil
+}
+
+// householdErasureBody answers an erasure: the household's new anonymous
+// id and what remains of it, and how many orders were kept under it.
+type householdErasureBody struct {
+	Erased    string        `json:"erased"`
+	Household householdBody `json:"household"`
+	Orders    int           `json:"orders"`
+}
+
+func (s *Server) eraseHousehold(c *gin.Context) error {
+	st, id, err := s.gdprHousehold(c)
+	if err != nil {
+		return err
+	}
+	h, err := st.EraseHousehold(c, id)
+	if err != nil {
+		return notFoundAs(err, "household", nameHousehold, id)
+	}
+	x, err := st.ExportHousehold(c, h.ID)
+	if err != nil {
+		return err
+	}
+	s.log.InfoContext(c.Request.Context(), "api: household erased", "site", h.SiteID, "household", h.ID,
+		"orders", len(x.Orders), "by_token", mustPrincipal(c).TokenID)
+	ok(c, householdErasureBody{Erased: id, Household: toHousehold(h), Orders: len(x.Orders)})
+	return nil
+}
