@@ -281,10 +281,10 @@ type StoredPlan struct {
 
 // allModels lists every row type, for migrations.
 func allModels() []any {
-	return []any{
+	return append([]any{
 		&Hub{}, &Producer{}, &Product{}, &Site{}, &Vehicle{},
 		&BasketType{}, &BasketContent{}, &Household{}, &Week{},
 		&Offer{}, &Order{}, &MealOrder{}, &MealCover{}, &MealDish{},
 		&Portion{}, &Token{}, &IdempotencyRecord{}, &JobRun{}, &StoredPlan{},
-	}
+	}, jobsExtraModels()...)
 }

@@ -1,0 +1,133 @@
+package jobs
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"paniers/models"
+	"paniers/planner"
+)
+
+// Names of the jobs, as recorded in their runs.
+const (
+	JobCloseOffers = "close-offers"
+	JobPlan        = "plan"
+	JobPublish     = "publish"
+)
+
+// Deps is what the jobs work with. Store is required; the rest has defaults.
+type Deps struct {
+	Store *models.Store
+	// Log receives the jobs' messages; nil discards them.
+	Log *slog.Logger
+	// Now is the clock; nil means the store's clock.
+	Now func() time.Time
+	// OutDir is the folder (PANIERS_OUT) where Publish writes each week's
+	// documents, in OutDir/<week>/; empty writes nothing.
+	OutDir string
+	// Sheets, when set, receives the text of the round sheets when a week
+	// is published, as printed paper for the log (serve passes its log
+	// stream). They are also logged through Log, one record per sheet.
+	Sheets io.Writer
+	// Matrix gives road distances and times (jobs/osrm when PANIERS_OSRM_URL
+	// is set); nil means the contract's great-circle estimate.
+	Matrix planner.TravelMatrix
+	// Instance names this process in job claims; empty means
+	// hostname:pid:random.
+	Instance string
+	// ClaimTTL is how long a claimed run keeps other instances away without
+	// news from its holder (it is renewed while the run lasts); 0 means
+	// DefaultClaimTTL.
+	ClaimTTL time.Duration
+}
+
+// DefaultClaimTTL is the default lifetime of a job claim between renewals.
+const DefaultClaimTTL = 10 * time.Minute
+
+// withDefaults fills the optional fields.
+func (d Deps) withDefaults() Deps {
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Now == nil {
+		if d.Store != nil {
+			d.Now = d.Store.Now
+		} else {
+			d.Now = time.Now
+		}
+	}
+	if d.Instance == "" {
+		d.Instance = instanceName()
+	}
+	if d.ClaimTTL <= 0 {
+		d.ClaimTTL = DefaultClaimTTL
+	}
+	return d
+}
+
+// loc is the collective's time zone.
+func (d Deps) loc() *time.Location { return d.Store.Location() }
+
+// instanceName names this process uniquely enough for claims and logs.
+func instanceName() string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown"
+	}
+	b := make([]byte, 4)
+	rand.Read(b)
+	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
+// record runs fn as one recorded run of job for week: the run is stored as
+// running, then ok or failed with fn's error. A panic in fn is recorded as
+// a failure and goes on up (to cron.Recover, or the API's recovery).
+func record(ctx context.Context, d Deps, job, week string, fn func(context.Context) error) (err error) {
+	run, err := d.Store.StartJobRun(ctx, job, week)
+	if err != nil {
+		return err
+	}
+	finish := func(outcome string, runErr error) {
+		// The run's own context may be cancelled (shutdown): the record of
+		// how it ended must still be written.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if _, ferr := d.Store.FinishJobRun(fctx, run.ID, outcome, runErr); ferr != nil {
+			d.Log.Error("jobs: recording the end of a run", "job", job, "week", week, "run", run.ID, "err", ferr)
+		}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			finish(models.JobFailed, fmt.Errorf("panic: %v", r))
+			panic(r)
+		}
+	}()
+	if err = fn(ctx); err != nil {
+		finish(models.JobFailed, err)
+		return err
+	}
+	finish(models.JobOK, nil)
+	return nil
+}
+
+// recordSkipped records a run that had nothing to do, and why.
+func recordSkipped(ctx context.Context, d Deps, job, week, why string) error {
+	run, err := d.Store.StartJobRun(ctx, job, week)
+	if err != nil {
+		return err
+	}
+	_, err = d.Store.FinishJobRun(ctx, run.ID, models.JobSkipped, skipReason(why))
+	return err
+}
+
+// skipReason is the text stored as a skipped run's error: why it did
+// nothing. It is not a failure.
+type skipReason string
+
+func (s skipReason) Error() string { return string(s) }

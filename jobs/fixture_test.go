@@ -1,0 +1,190 @@
+package jobs_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"paniers/jobs"
+	"paniers/models"
+)
+
+// backends lists the databases the tests run on: SQLite always, PostgreSQL
+// when PANIERS_TEST_PG holds a URL.
+func backends() []string {
+	b := []string{"sqlite"}
+	if os.Getenv("PANIERS_TEST_PG") != "" {
+		b = append(b, "postgres")
+	}
+	return b
+}
+
+var paris = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// clock is a settable clock shared by the store and the jobs.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// testDSN names a fresh database on backend: an SQLite file in
+// t.TempDir(), or a fresh PostgreSQL schema dropped at the end of the test.
+// Several stores may open it.
+func testDSN(t testing.TB, backend string) string {
+	t.Helper()
+	switch backend {
+	case "sqlite":
+		return filepath.Join(t.TempDir(), "paniers.db")
+	case "postgres":
+		base := os.Getenv("PANIERS_TEST_PG")
+		schema := fmt.Sprintf("jobs_%d_%d", os.Getpid(), time.Now().UnixNano())
+		admin, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Discard})
+		if err != nil {
+			t.Fatalf("postgres: %v", err)
+		}
+		if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+			t.Fatalf("postgres: create schema: %v", err)
+		}
+		sqlDB, _ := admin.DB()
+		t.Cleanup(func() {
+			admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+			sqlDB.Close()
+		})
+		sep := "?"
+		if strings.Contains(base, "?") {
+			sep = "&"
+		}
+		return base + sep + "search_path=" + schema
+	}
+	t.Fatalf("unknown backend %q", backend)
+	return ""
+}
+
+// syncBuffer is a log sink safe for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// fixture is a store with the demo territory, its clock and the jobs'
+// dependencies writing to a temp folder.
+type fixture struct {
+	t     *testing.T
+	dsn   string
+	clock *clock
+	st    *models.Store
+	deps  jobs.Deps
+	logs  *syncBuffer
+	week  string
+	cal   models.Week
+}
+
+// Times of the fixture's week, 2026-W49 under the default calendar.
+var (
+	demoStart    = time.Date(2026, 11, 20, 10, 0, 0, 0, paris) // Friday before: offers open
+	afterOffers  = time.Date(2026, 11, 25, 20, 30, 0, 0, paris)
+	afterOrders  = time.Date(2026, 11, 26, 14, 0, 0, 0, paris) // Thursday, plan time
+	afterDeliver = time.Date(2026, 12, 2, 9, 0, 0, 0, paris)
+)
+
+func newFixture(t *testing.T, backend string) *fixture {
+	t.Helper()
+	f := &fixture{t: t, dsn: testDSN(t, backend), clock: &clock{t: demoStart}, logs: &syncBuffer{}}
+	f.st = f.open()
+	loaded, err := f.st.LoadDemo(context.Background())
+	if err != nil || !loaded {
+		t.Fatalf("demo: loaded %v, %v", loaded, err)
+	}
+	f.week = models.NextOpenWeek(demoStart, paris)
+	if f.week != "2026-W49" {
+		t.Fatalf("demo week %s, want 2026-W49", f.week)
+	}
+	f.cal, err = f.st.GetWeek(context.Background(), f.week)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.deps = f.depsFor(f.st, "test-instance")
+	return f
+}
+
+// open opens one more store on the fixture's database.
+func (f *fixture) open() *models.Store {
+	f.t.Helper()
+	st, err := models.Open(context.Background(), f.dsn, nil, models.WithClock(f.clock.now), models.WithLocation(paris))
+	if err != nil {
+		f.t.Fatalf("open: %v", err)
+	}
+	f.t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func (f *fixture) depsFor(st *models.Store, instance string) jobs.Deps {
+	return jobs.Deps{
+		Store:    st,
+		Log:      slog.New(slog.NewTextHandler(io.MultiWriter(f.logs), &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Now:      f.clock.now,
+		OutDir:   filepath.Join(f.t.TempDir(), "out"),
+		Instance: instance,
+	}
+}
+
+// runs returns every recorded run of a job, latest first.
+func (f *fixture) runs(job string) []models.JobRun {
+	f.t.Helper()
+	runs, err := f.st.ListJobRuns(context.Background(), models.JobRunFilter{Job: job}, models.Page{Limit: models.MaxLimit})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return runs
+}
+
+func (f *fixture) status() string {
+	f.t.Helper()
+	w, err := f.st.GetWeek(context.Background(), f.week)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return w.Status
+}

@@ -1,0 +1,112 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"paniers/models"
+	"paniers/planner"
+)
+
+// PlanResult is what a planning run did.
+type PlanResult struct {
+	// Stored is the saved version (its number, its time, the plan's JSON).
+	Stored models.StoredPlan
+	// Plan is the plan itself.
+	Plan planner.Plan
+	// Closed says whether the run closed the week to orders.
+	Closed bool
+	// Documents is how many documents the plan has.
+	Documents int
+	// Elapsed is how long the planner took.
+	Elapsed time.Duration
+}
+
+// PlanWeek plans a week from the database and stores the plan: the one plan
+// path, for the API, the CLI and the schedule. It is recorded as a run of job
+// "plan". In order:
+//
+//  1. an open week is closed, so no order arrives while it plans;
+//  2. the store builds the week's scenario, planner.PlanWeek plans it with
+//     rounds (d.Matrix, or great-circle distances) and seed (0 means 1);
+//  3. every document of the plan is rendered once for its content hash;
+//  4. the store saves, in one transaction, the plan as the week's next
+//     version (current, week planned), the scenario and addresses it was made
+//     from, and the hashes.
+//
+// Planning again is safe: the new version replaces the old as the current
+// one, atomically; older versions stay readable. Errors: models.ErrNotFound
+// for an unknown week, *planner.ValidationError when the week's data cannot
+// be planned (each problem named), others are failures.
+func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult, error) {
+	d = d.withDefaults()
+	if seed == 0 {
+		seed = 1
+	}
+	var res PlanResult
+	err := record(ctx, d, JobPlan, week, func(ctx context.Context) error {
+		st := d.Store
+		w, err := st.GetWeek(ctx, week)
+		if err != nil {
+			return err
+		}
+		if w.Status == models.WeekOpen {
+			if _, err := st.SetWeekStatus(ctx, week, models.WeekClosed); err != nil {
+				return err
+			}
+			res.Closed = true
+			d.Log.Info("commandes closes", "job", JobPlan, "week", week)
+		}
+		sc, err := st.Scenario(ctx, week)
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		plan, err := planner.PlanWeek(sc, planner.Options{Seed: seed, Matrix: d.Matrix})
+		res.Elapsed = time.Since(start)
+		if err != nil {
+			return err
+		}
+		addrs, err := st.Addresses(ctx)
+		if err != nil {
+			return err
+		}
+		in, err := newPlanInput(sc, addrs, seed)
+		if err != nil {
+			return err
+		}
+		hh, err := weekHouseholds(ctx, st, week)
+		if err != nil {
+			return err
+		}
+		docs, err := renderAll(docInput(sc, plan, addrs, hh))
+		if err != nil {
+			return err
+		}
+		sp, err := st.SavePlanVersion(ctx, week, plan, in, hashDocs(docs))
+		if err != nil {
+			return err
+		}
+		res.Stored, res.Plan, res.Documents = sp, plan, len(docs)
+		d.Log.Info("plan enregistré", "job", JobPlan, "week", week, "version", sp.Version, "seed", seed,
+			"rounds", len(plan.Rounds), "unrouted", len(plan.Unrouted), "shortfalls", len(plan.Shortfalls),
+			"distance_km", plan.Summary.DistanceKm, "documents", len(docs), "planner_ms", res.Elapsed.Milliseconds())
+		return nil
+	})
+	return res, err
+}
+
+// newPlanInput is the row recording what a plan was made from.
+func newPlanInput(sc planner.Scenario, addrs map[string]string, seed int64) (models.PlanInput, error) {
+	s, err := json.Marshal(sc)
+	if err != nil {
+		return models.PlanInput{}, fmt.Errorf("jobs: plan %s: scenario: %w", sc.Week, err)
+	}
+	a, err := json.Marshal(addrs)
+	if err != nil {
+		return models.PlanInput{}, fmt.Errorf("jobs: plan %s: addresses: %w", sc.Week, err)
+	}
+	return models.PlanInput{Seed: seed, Scenario: string(s), Addresses: string(a)}, nil
+}

@@ -1,0 +1,35 @@
+package jobs
+
+import (
+	"context"
+
+	"paniers/models"
+	"paniers/planner/sheets"
+)
+
+// Service offers the jobs to the HTTP API (which declares the interface it
+// needs): the same functions as the schedule, with the same dependencies.
+type Service struct{ d Deps }
+
+// NewService binds the jobs to their dependencies.
+func NewService(d Deps) *Service { return &Service{d: d.withDefaults()} }
+
+// Deps returns the service's dependencies (for the scheduler).
+func (s *Service) Deps() Deps { return s.d }
+
+// PlanWeek runs PlanWeek and returns the stored version.
+func (s *Service) PlanWeek(ctx context.Context, week string, seed int64) (models.StoredPlan, error) {
+	r, err := PlanWeek(ctx, s.d, week, seed)
+	return r.Stored, err
+}
+
+// Publish runs Publish and returns the published version.
+func (s *Service) Publish(ctx context.Context, week string) (models.StoredPlan, error) {
+	r, err := Publish(ctx, s.d, week)
+	return r.Stored, err
+}
+
+// DocumentInput runs DocumentInput on the service's store.
+func (s *Service) DocumentInput(ctx context.Context, week string, version int) (sheets.Input, models.StoredPlan, error) {
+	return DocumentInput(ctx, s.d.Store, week, version)
+}
