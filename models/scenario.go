@@ -42,9 +42,22 @@ const (
 //     point for that type;
 //   - extra orders, as stored, with their own ids.
 //
-// The same database gives the same scenario, byte for byte once encoded.
-// ErrNotFound when the week does not exist.
+// All is read in one read transaction, so writes during the export cannot
+// tear it (an order counted and its household not). The same database gives
+// the same scenario, byte for byte once encoded. ErrNotFound when the week
+// does not exist.
 func (s *Store) Scenario(ctx context.Context, week string) (planner.Scenario, error) {
+	var sc planner.Scenario
+	err := s.snapshot(ctx, func(t *Store) error {
+		var err error
+		sc, err = t.scenario(ctx, week)
+		return err
+	})
+	return sc, err
+}
+
+// scenario builds the scenario from reads through s.r, a snapshot.
+func (s *Store) scenario(ctx context.Context, week string) (planner.Scenario, error) {
 	var sc planner.Scenario
 	w, err := s.GetWeek(ctx, week)
 	if err != nil {

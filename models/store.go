@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -237,6 +238,21 @@ func (s *Store) tx(ctx context.Context, fn func(t *Store) error) error {
 		t.w, t.r, t.closers = db, db, nil
 		return fn(&t)
 	})
+}
+
+// snapshot runs fn with a store whose reads all see one consistent state of
+// the database: a read transaction on the read side (repeatable read on
+// PostgreSQL). fn must not write.
+func (s *Store) snapshot(ctx context.Context, fn func(t *Store) error) error {
+	var opts []*sql.TxOptions
+	if s.pg {
+		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	}
+	return s.r.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		t := *s
+		t.r, t.closers = db, nil
+		return fn(&t)
+	}, opts...)
 }
 
 // lockWeek reads a week row inside a transaction, locking it on PostgreSQL:
