@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,6 +15,10 @@ import (
 	"time"
 
 	"paniers/models"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines and the test.
@@ -219,5 +224,45 @@ func TestServeFailsOnUnusableDatabase(t *testing.T) {
 	code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--db", dir}, &stdout, &stderr)
 	if code != 1 {
 		t.Errorf("exit code %d, want 1; stderr:\n%s", code, stderr.String())
+	}
+}
+
+// TestServeOnPostgres runs the same start, demo, healthz and shutdown on
+// PostgreSQL when PANIERS_TEST_PG names a server, in a fresh schema.
+func TestServeOnPostgres(t *testing.T) {
+	base := os.Getenv("PANIERS_TEST_PG")
+	if base == "" {
+		t.Skip("PANIERS_TEST_PG not set")
+	}
+	schema := fmt.Sprintf("serve_%d_%d", os.Getpid(), time.Now().UnixNano())
+	admin, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, _ := admin.DB()
+	t.Cleanup(func() {
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		sqlDB.Close()
+	})
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	dsn := base + sep + "search_path=" + schema
+	s := startServe(t, "--db", dsn, "--out", t.TempDir(), "--demo")
+	if code := getStatus(t, "http://"+s.addr+"/healthz", ""); code != http.StatusOK {
+		t.Errorf("GET /healthz = %d, want 200", code)
+	}
+	if code := getStatus(t, "http://"+s.addr+"/api/v1/weeks", models.DemoCoordinatorToken); code != http.StatusOK {
+		t.Errorf("GET /api/v1/weeks = %d, want 200", code)
+	}
+	if code := s.stop(t); code != 0 {
+		t.Fatalf("exit code %d, want 0:\n%s", code, s.stderr.String())
+	}
+	if !strings.Contains(s.stderr.String(), `"backend":"postgres"`) {
+		t.Errorf("log does not say postgres:\n%s", s.stderr.String())
 	}
 }
