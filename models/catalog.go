@@ -122,6 +122,13 @@ func (s *Store) GetSite(ctx context.Context, id string) (Site, error) {
 // CreateSite stores a new relay point or canteen; *ValidationError or
 // ErrConflict.
 func (s *Store) CreateSite(ctx context.Context, x *Site) error {
+	if err := validateSite(x); err != nil {
+		return err
+	}
+	return dbErr(s.w.WithContext(ctx).Omit(clause.Associations).Create(x).Error, "site", x.ID)
+}
+
+func validateSite(x *Site) error {
 	var p problems
 	p.id("id", x.ID)
 	p.text("name", x.Name, true, 200)
@@ -133,10 +140,7 @@ func (s *Store) CreateSite(ctx context.Context, x *Site) error {
 	p.coords(x.Lat, x.Lon)
 	p.window("window", x.WindowStart, x.WindowEnd)
 	p.rangeF("service_min", x.ServiceMin, 0, MaxServiceMin, false)
-	if err := p.err(); err != nil {
-		return err
-	}
-	return dbErr(s.w.WithContext(ctx).Omit(clause.Associations).Create(x).Error, "site", x.ID)
+	return p.err()
 }
 
 // ListVehicles returns a page of vehicles ordered by id.
@@ -151,15 +155,19 @@ func (s *Store) GetVehicle(ctx context.Context, id string) (Vehicle, error) {
 
 // CreateVehicle stores a new vehicle; *ValidationError or ErrConflict.
 func (s *Store) CreateVehicle(ctx context.Context, x *Vehicle) error {
+	if err := validateVehicle(x); err != nil {
+		return err
+	}
+	return dbErr(s.w.WithContext(ctx).Create(x).Error, "vehicle", x.ID)
+}
+
+func validateVehicle(x *Vehicle) error {
 	var p problems
 	p.id("id", x.ID)
 	p.text("name", x.Name, false, 200)
 	p.rangeF("capacity_kg", x.CapacityKg, 0, MaxCapacityKg, true)
 	p.window("shift", x.ShiftStart, x.ShiftEnd)
-	if err := p.err(); err != nil {
-		return err
-	}
-	return dbErr(s.w.WithContext(ctx).Create(x).Error, "vehicle", x.ID)
+	return p.err()
 }
 
 // ListBasketTypes returns a page of basket types ordered by id, each with its

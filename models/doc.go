@@ -16,12 +16,12 @@
 // Catalogue (lists are pages ordered by id; Create returns ErrConflict on a
 // taken id):
 //
-//	ListProducers, GetProducer, CreateProducer
+//	ListProducers, GetProducer, CreateProducer, UpdateProducer
 //	ListProducts, GetProduct, CreateProduct
-//	ListSites(kind), GetSite, CreateSite           relay points and canteens
-//	ListVehicles, GetVehicle, CreateVehicle
+//	ListSites(kind), GetSite, CreateSite, UpdateSite   relay points and canteens
+//	ListVehicles, GetVehicle, CreateVehicle, UpdateVehicle
 //	ListBasketTypes, GetBasketType, CreateBasketType (with contents)
-//	ListHouseholds(site), GetHousehold, CreateHousehold
+//	ListHouseholds(site), GetHousehold, CreateHousehold, UpdateHousehold
 //	GetHub, SetHub
 //	ListPortions, SetPortion, DefaultPortionG       portions per age group
 //
@@ -29,8 +29,8 @@
 //
 //	ListWeeks, ListWeeksByStatus, GetWeek, CreateWeek, EnsureWeek, SetWeekStatus
 //	ListOffers, GetOffer, PutOffer (insert or replace), DeleteOffer
-//	ListOrders, GetOrder, CreateOrder               basket and extra orders
-//	ListMealOrders, GetMealOrder, CreateMealOrder   canteen meals
+//	ListOrders, GetOrder, CreateOrder, DeleteOrder  basket and extra orders
+//	ListMealOrders, GetMealOrder, CreateMealOrder, DeleteMealOrder  canteen meals
 //	Scenario(week)                                  the planner's input
 //
 // Access, idempotency, jobs, plans:

@@ -36,6 +36,16 @@ func (s *Store) CreateHousehold(ctx context.Context, h *Household) error {
 	if h.ID == "" {
 		h.ID = newID("h-")
 	}
+	return s.tx(ctx, func(t *Store) error {
+		if err := t.checkHousehold(ctx, h); err != nil {
+			return err
+		}
+		return dbErr(t.w.Omit(clause.Associations).Create(h).Error, "household", h.ID)
+	})
+}
+
+// checkHousehold validates a household's fields and references.
+func (s *Store) checkHousehold(ctx context.Context, h *Household) error {
 	if h.BasketTypeID != nil && *h.BasketTypeID == "" {
 		h.BasketTypeID = nil
 	}
@@ -53,19 +63,13 @@ func (s *Store) CreateHousehold(ctx context.Context, h *Household) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	return s.tx(ctx, func(t *Store) error {
-		var p problems
-		t.checkSite(ctx, &p, "site", h.SiteID, planner.KindRelay)
-		if h.BasketTypeID != nil {
-			if ok, err := exists[BasketType](ctx, t.w, *h.BasketTypeID); err != nil {
-				return err
-			} else if !ok {
-				p = append(p, unknownRef("basket", "type de panier inconnu", "unknown basket type"))
-			}
-		}
-		if err := p.err(); err != nil {
+	s.checkSite(ctx, &p, "site", h.SiteID, planner.KindRelay)
+	if h.BasketTypeID != nil {
+		if ok, err := exists[BasketType](ctx, s.r, *h.BasketTypeID); err != nil {
 			return err
+		} else if !ok {
+			p = append(p, unknownRef("basket", "type de panier inconnu", "unknown basket type"))
 		}
-		return dbErr(t.w.Omit(clause.Associations).Create(h).Error, "household", h.ID)
-	})
+	}
+	return p.err()
 }
