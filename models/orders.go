@@ -1,9 +1,11 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"fmt"
+	"slices"
 	"time"
 
 	"paniers/planner"
@@ -232,6 +234,9 @@ func (s *Store) CreateMealOrder(ctx context.Context, m *MealOrder) error {
 	if err := p.err(); err != nil {
 		return err
 	}
+	// Covers are stored and read back ordered by age group; m is left in
+	// that order too, so the answer to a creation is what a read gives.
+	slices.SortStableFunc(m.Covers, func(a, b MealCover) int { return cmp.Compare(a.AgeGroup, b.AgeGroup) })
 	return s.tx(ctx, func(t *Store) error {
 		w, err := t.openWeek(ctx, m.WeekID, KindMealOrders)
 		if err != nil {
