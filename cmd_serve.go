@@ -16,6 +16,7 @@ import (
 
 	"paniers/api"
 	"paniers/config"
+	"paniers/jobs"
 	"paniers/models"
 )
 
@@ -42,7 +43,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	log := newLogger(cfg, stderr)
-	if err := serve(ctx, cfg, log, stdout); err != nil {
+	if err := serve(ctx, cfg, log, stdout, stderr); err != nil {
 		log.Error("paniers serve: stopped", "err", err)
 		return 1
 	}
@@ -59,10 +60,12 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// serve opens the store and serves until ctx is done. The listening address
+// serve opens the store, starts the weekly jobs' schedule and serves until
+// ctx is done; logStream (where the logs go) also receives the round sheets
+// printed when a week is published. The listening address
 // is logged ("listening", addr=...), which is how tests started on port 0
 // find it.
-func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, logStream io.Writer) error {
 	st, err := models.Open(ctx, cfg.DB, log, models.WithLocation(cfg.Location))
 	if err != nil {
 		return err
@@ -94,12 +97,29 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		log.Info("coordinator token from PANIERS_ADMIN_TOKEN ready")
 	}
 
+	// The weekly jobs: the API's plan and publish routes and the schedule run
+	// the same functions with the same dependencies.
+	// The round sheets are printed to the log stream as plain text, for an
+	// operator watching it; JSON logs get them as records only.
+	var sheets io.Writer
+	if cfg.LogFormat == "text" {
+		sheets = logStream
+	}
+	svc := jobs.NewService(jobs.Deps{Store: st, Log: log, OutDir: cfg.OutDir, Sheets: sheets})
+	sched, err := jobs.NewScheduler(svc.Deps(), jobs.Schedules{CloseOffers: cfg.CloseOffers, Plan: cfg.Plan, Publish: cfg.Publish})
+	if err != nil {
+		return err
+	}
+	if cfg.OSRMURL != "" {
+		log.Warn("PANIERS_OSRM_URL is set but no road router is wired in yet: distances are great-circle estimates", "osrm_url", cfg.OSRMURL)
+	}
+
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           newHandler(st, cfg, log),
+		Handler:           newHandler(st, svc, cfg, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -112,6 +132,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	sched.Start(ctx)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -120,6 +141,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	log.Info("shutting down", "grace", shutdownGrace)
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
+	// Stop the schedule first: a running job is cancelled and its database
+	// work rolled back, then requests in flight finish.
+	if err := sched.Stop(sctx); err != nil {
+		log.Error("jobs did not stop in time", "err", err)
+	}
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
@@ -131,8 +157,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 }
 
 // newHandler builds the HTTP handler: the API (which also answers
-// GET /healthz) on the store, in the configured time zone.
-func newHandler(st *models.Store, cfg config.Config, log *slog.Logger) http.Handler {
+// GET /healthz) on the store and the jobs, in the configured time zone.
+func newHandler(st *models.Store, _ *jobs.Service, cfg config.Config, log *slog.Logger) http.Handler {
 	return api.New(st, api.Options{Logger: log, Location: cfg.Location}).Handler()
 }
 

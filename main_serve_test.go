@@ -147,6 +147,15 @@ func TestServeDemoHealthzAndCleanShutdown(t *testing.T) {
 	for _, r := range s.stderr.logged() {
 		msgs = append(msgs, fmt.Sprint(r["msg"]))
 	}
+	jobsScheduled := 0
+	for _, m := range msgs {
+		if m == "job planifié" {
+			jobsScheduled++
+		}
+	}
+	if jobsScheduled != 3 {
+		t.Errorf("%d jobs scheduled, want 3 (close-offers, plan, publish)", jobsScheduled)
+	}
 	for _, want := range []string{"database ready", "demo territory loaded", "listening", "shutting down", "stopped cleanly"} {
 		if !strings.Contains(strings.Join(msgs, "\n"), want) {
 			t.Errorf("log lacks %q; got %q", want, msgs)
