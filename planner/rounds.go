@@ -22,9 +22,13 @@ const (
 // timeEps absorbs floating-point noise when times and loads are compared.
 const timeEps = 1e-6
 
-// maxDropSolves bounds the routing runs spent choosing which stops to leave
+// maxDropTries bounds the routing runs spent choosing which stops to leave
 // out when the fleet is too small, so that a huge week still plans quickly.
-const maxDropSolves = 24
+const maxDropTries = 6
+
+// maxVisits bounds the visits a split load may need: a site that would take
+// more van loads than this in one day is beyond any fleet paniers plans for.
+const maxVisits = 40
 
 // roundItem is one line of a stop's load: a product for one order (delivery)
 // or a product sold by the producer (collection).
@@ -97,7 +101,6 @@ type roundBuilder struct {
 	minutes  [][]float64
 	vehicles []vehicleInfo
 	maxCap   float64
-	solves   int
 }
 
 // buildRounds plans the collection and delivery rounds for an allocated plan
@@ -308,6 +311,9 @@ func (b *roundBuilder) unservable(g *group) string {
 	if pieces == nil {
 		return b.reasonTooHeavy(heavy)
 	}
+	if len(pieces) > 1 && g.load > b.carryable(g)+timeEps || len(pieces) > maxVisits {
+		return b.reasonBeyondFleet(g)
+	}
 	for _, items := range pieces {
 		pc := &piece{g: g, items: items}
 		for _, it := range items {
@@ -339,6 +345,33 @@ func (b *roundBuilder) unservable(g *group) string {
 		}
 	}
 	return ""
+}
+
+// carryable bounds the load the whole fleet could bring to (or from) a
+// group in one day: each vehicle shuttling between the hub and the group as
+// often as its shift and the group's window allow, full every time. Waiting
+// for the window to open is left out, so the bound is never too low.
+func (b *roundBuilder) carryable(g *group) float64 {
+	there, back := b.minutes[0][g.point], b.minutes[g.point][0]
+	trip := there + g.service + back
+	total := 0.0
+	for _, v := range b.vehicles {
+		if v.end <= v.start {
+			continue
+		}
+		trips := 0.0
+		if trip <= 0 {
+			trips = maxVisits
+		} else {
+			// Trip j (from 0) leaves at start + j*trip: it must arrive by
+			// the window's end and be back by the shift's end.
+			byDue := math.Floor((g.due-v.start-there)/trip) + 1
+			byEnd := math.Floor((v.end - v.start) / trip)
+			trips = math.Max(0, math.Min(byDue, byEnd))
+		}
+		total += math.Min(trips, maxVisits) * v.capacity
+	}
+	return total
 }
 
 // splitLoad cuts a load into as few pieces as it can, each at most maxCap
@@ -433,7 +466,8 @@ type waveResult struct {
 func (b *roundBuilder) planDate(groups []*group, cal calendar) (waveResult, []*group) {
 	out := map[*group]bool{}
 	res := b.waves(groups, out, cal)
-	for len(res.left) > 0 && b.solves < maxDropSolves {
+	tries := 0
+	for len(res.left) > 0 && tries < maxDropTries {
 		left := groupsOf(res.left)
 		current := dropScore(out, left)
 		worst := 0
@@ -450,10 +484,11 @@ func (b *roundBuilder) planDate(groups []*group, cal calendar) (waveResult, []*g
 			return cmp.Or(cmp.Compare(x.prio, y.prio), cmp.Compare(y.load, x.load), cmp.Compare(x.idx, y.idx))
 		})
 		improved := false
-		for _, c := range candidates[:min(len(candidates), 6)] {
-			if b.solves >= maxDropSolves {
+		for _, c := range candidates[:min(len(candidates), 4)] {
+			if tries >= maxDropTries {
 				break
 			}
+			tries++
 			out[c] = true
 			try := b.waves(groups, out, cal)
 			if dropScore(out, groupsOf(try.left)) < current {
@@ -579,7 +614,6 @@ func (b *roundBuilder) waves(groups []*group, out map[*group]bool, cal calendar)
 			prob.Due[0] = math.Max(prob.Due[0], sl.iv.to)
 			prob.Vehicles = append(prob.Vehicles, routing.Vehicle{Capacity: b.vehicles[sl.v].capacity, Start: sl.iv.from, End: sl.iv.to})
 		}
-		b.solves++
 		sol, err := routing.Solve(context.Background(), prob, routing.Options{
 			Seed:          b.opt.Seed + int64(wave),
 			MaxIterations: iterations(n - 1),
@@ -623,9 +657,10 @@ func (b *roundBuilder) waves(groups []*group, out map[*group]bool, cal calendar)
 }
 
 // iterations is the engine's budget for n stops: enough for the small
-// problems of a week to be solved well, bounded for big ones.
+// problems of a week to be solved well (a few hundred genetic iterations
+// find the best rounds of twenty stops), bounded for big ones.
 func iterations(n int) int {
-	return max(60, min(800, 8000/max(n, 1)))
+	return max(40, min(300, 4000/max(n, 1)))
 }
 
 // free returns the parts of a vehicle's shift not taken by its rounds.
@@ -730,6 +765,17 @@ func (b *roundBuilder) reasonTooHeavy(it *roundItem) string {
 	}
 	return fmt.Sprintf("charge trop lourde : un pas de « %s » pèse %s kg, plus que ne porte le plus grand véhicule (%s kg)",
 		it.product, num(b.l, it.kgStep), num(b.l, b.maxCap))
+}
+
+// reasonBeyondFleet explains a load the fleet cannot bring in one day,
+// even split into as many rounds as the shifts and the window allow.
+func (b *roundBuilder) reasonBeyondFleet(g *group) string {
+	if b.l == "en" {
+		return fmt.Sprintf("load too heavy for the fleet: %s kg would take more rounds than the vehicles' shifts and the window %s-%s allow",
+			num(b.l, roundTo(g.load, 1)), clock(g.ready), clock(g.due))
+	}
+	return fmt.Sprintf("charge trop lourde pour la flotte : %s kg demanderaient plus de tournées que n'en permettent les horaires des véhicules et la fenêtre %s-%s",
+		num(b.l, roundTo(g.load, 1)), clock(g.ready), clock(g.due))
 }
 
 // reasonWindow explains a window no vehicle reaches in time; small says
