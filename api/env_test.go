@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"paniers/jobs"
 	"paniers/models"
 )
 
@@ -71,7 +72,7 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { st.Close() })
 	e.st = st
 	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: e.logs}, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	e.srv = New(st, Options{Logger: logger, Now: e.now, Location: loc})
+	e.srv = New(st, Options{Logger: logger, Now: e.now, Location: loc, Jobs: jobs.NewService(jobs.Deps{Store: st, Now: e.now})})
 	e.fixtures(ctx)
 	return e
 }

@@ -41,7 +41,8 @@ var sweepParams = map[string][]string{
 	"version":    {"1"},
 	"format":     {"json", "csv", "txt", "pdf", "geojson"},
 	"job":        {"close", "plan", "publish"},
-	"kind":       {"pickup", "preparation", "delivery", "round"},
+	"kind":       {"pickup-list", "preparation-list", "delivery-note", "round-sheet"},
+	"file":       {"relais-centre.pdf", "relais-centre.csv", "relais-nord.txt", "ferme-a.csv", "cantine-a.txt", "0.geojson"},
 	"round":      {"1"},
 	"vehicle_id": {"camion-1"},
 }

@@ -524,7 +524,7 @@ func renderDocument(t testing.TB) []byte {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(document()); err != nil {
+	if err := enc.Encode(withJobs(document())); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

@@ -29,6 +29,9 @@ type Options struct {
 	// Zero means the defaults (10, 6 s); a negative burst disables the limit.
 	AuthFailBurst  int
 	AuthFailRefill time.Duration
+	// Jobs runs the plan path and the publication, and gives the documents'
+	// input (see jobs.go); nil answers 503 on those routes.
+	Jobs Jobs
 }
 
 // DefaultMaxBodyBytes is the default request body limit: 1 MiB, far above
@@ -129,6 +132,7 @@ func (s *Server) routes() {
 		s.registerHouseholds,
 		s.registerPortions,
 		s.registerGDPR,
+		s.registerJobs,
 	} {
 		register(v1)
 	}

@@ -1,0 +1,350 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"paniers/models"
+	"paniers/planner"
+)
+
+// Plans: the coordinator plans a week (the same function as the weekly job),
+// reads every version and publishes; each farmer, relay point and canteen
+// reads the part of the current plan that concerns it.
+
+var namePlan = text{"Plan de la semaine", "Plan of week"}
+
+// planMeta describes a stored version of a plan.
+type planMeta struct {
+	Version     int    `json:"version"`
+	CreatedAt   string `json:"created_at"`
+	Published   bool   `json:"published"`
+	PublishedAt string `json:"published_at,omitempty"`
+}
+
+func (s *Server) toPlanMeta(sp models.StoredPlan) planMeta {
+	m := planMeta{Version: sp.Version, CreatedAt: s.formatInstant(sp.CreatedAt), Published: sp.Published}
+	if sp.PublishedAt != nil {
+		m.PublishedAt = s.formatInstant(*sp.PublishedAt)
+	}
+	return m
+}
+
+// fullPlanBody is the coordinator's view: the contract's plan as stored,
+// with its version.
+type fullPlanBody struct {
+	planner.Plan
+	planMeta
+}
+
+// scopeBody says whose part of the plan a scoped view is.
+type scopeBody struct {
+	Role string `json:"role"`
+	ID   string `json:"id"`
+}
+
+// stopBody is one stop of a round, with the round it belongs to.
+type stopBody struct {
+	Round   int    `json:"round"`
+	Vehicle string `json:"vehicle"`
+	Kind    string `json:"kind"`
+	Date    string `json:"date"`
+	planner.Stop
+}
+
+// scopedPlanBody is a farmer's, relay point's or cook's view of the plan:
+// only what concerns its producer or site.
+type scopedPlanBody struct {
+	Week string `json:"week"`
+	planMeta
+	Scope       scopeBody                `json:"scope"`
+	Orders      []planner.Order          `json:"orders"`
+	Baskets     []planner.BasketContents `json:"baskets"`
+	Allocations []planner.Allocation     `json:"allocations"`
+	Shortfalls  []planner.Shortfall      `json:"shortfalls"`
+	Unsold      []planner.Unsold         `json:"unsold"`
+	Stops       []stopBody               `json:"stops"`
+	Unrouted    []planner.Unrouted       `json:"unrouted"`
+}
+
+// postPlan plans the week now (POST /weeks/{week}/plan?seed=N) and answers
+// the new version, 201 with its Location.
+func (s *Server) postPlan(c *gin.Context) error {
+	week, err := weekParam(c)
+	if err != nil {
+		return err
+	}
+	seed := int64(1)
+	if raw, ok := c.GetQuery("seed"); ok {
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || n < 1 {
+			return errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
+				FieldError{Field: "seed", Reason: textf("entier positif attendu (reçu %q)", "positive integer expected (got %q)", truncate(raw, 40))})
+		}
+		seed = n
+	}
+	j, err := s.jobs()
+	if err != nil {
+		return err
+	}
+	sp, err := j.PlanWeek(c, week, seed)
+	if err != nil {
+		return planError(err, week)
+	}
+	plan, err := sp.Plan()
+	if err != nil {
+		return err
+	}
+	writeCreated(c, fmt.Sprintf("/api/v1/weeks/%s/plan?version=%d", week, sp.Version), fullPlanBody{Plan: plan, planMeta: s.toPlanMeta(sp)})
+	return nil
+}
+
+// planError turns a planning failure into an answer: an unknown week is a
+// 404, a week whose data cannot be planned a 422 naming each problem.
+func planError(err error, week string) error {
+	var invalid *planner.ValidationError
+	if errors.As(err, &invalid) {
+		e := errKind(kindValidation, textf("Les données de la semaine %s ne peuvent pas être planifiées.", "The data of week %s cannot be planned.", week))
+		for _, p := range invalid.Problems {
+			e.Fields = append(e.Fields, FieldError{Field: "scenario." + p.Field, Reason: text{p.Message("fr"), p.Message("en")}})
+		}
+		return e
+	}
+	return notFoundAs(err, "week", nameWeek, week)
+}
+
+// postPublish publishes the week's current plan now (the same function as
+// the weekly job) and answers it.
+func (s *Server) postPublish(c *gin.Context) error {
+	week, err := weekParam(c)
+	if err != nil {
+		return err
+	}
+	j, err := s.jobs()
+	if err != nil {
+		return err
+	}
+	sp, err := j.Publish(c, week)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		return notFoundAs(err, "week", namePlan, week)
+	case errors.Is(err, models.ErrConflict):
+		return errKind(kindConflict, textf("La semaine %s a été replanifiée pendant la publication ; publiez à nouveau.",
+			"Week %s was re-planned during the publication; publish again.", week))
+	case err != nil:
+		return err
+	}
+	plan, err := sp.Plan()
+	if err != nil {
+		return err
+	}
+	ok(c, fullPlanBody{Plan: plan, planMeta: s.toPlanMeta(sp)})
+	return nil
+}
+
+// versionQuery reads ?version= (0 when absent: the current version).
+func versionQuery(c *gin.Context) (int, error) {
+	raw, ok := c.GetQuery("version")
+	if !ok {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 || n > 1000000 {
+		return 0, errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
+			FieldError{Field: "version", Reason: textf("numéro de version attendu (reçu %q)", "version number expected (got %q)", truncate(raw, 40))})
+	}
+	return n, nil
+}
+
+// storedPlan reads the version asked for (the current one by default) and
+// decodes it.
+func (s *Server) storedPlan(c *gin.Context, ps planStore, week string, version int) (models.StoredPlan, planner.Plan, error) {
+	var sp models.StoredPlan
+	var err error
+	if version == 0 {
+		sp, err = ps.CurrentPlan(c, week)
+	} else {
+		sp, err = ps.GetPlanVersion(c, week, version)
+	}
+	if err != nil {
+		if errors.Is(err, models.ErrNotFound) {
+			return sp, planner.Plan{}, errKind(kindNotFound, textf("Aucun plan pour la semaine %s.", "No plan for week %s.", week),
+				FieldError{Field: "week", Reason: text{"pas de plan (ou pas cette version)", "no plan (or not this version)"}})
+		}
+		return sp, planner.Plan{}, err
+	}
+	plan, err := sp.Plan()
+	return sp, plan, err
+}
+
+// getPlan answers the stored plan: whole to the coordinator; to a farmer,
+// relay point or cook the part that concerns it.
+func (s *Server) getPlan(c *gin.Context) error {
+	week, err := weekParam(c)
+	if err != nil {
+		return err
+	}
+	version, err := versionQuery(c)
+	if err != nil {
+		return err
+	}
+	ps, err := s.plans()
+	if err != nil {
+		return err
+	}
+	sp, plan, err := s.storedPlan(c, ps, week, version)
+	if err != nil {
+		return err
+	}
+	p := mustPrincipal(c)
+	if p.isCoordinator() {
+		ok(c, fullPlanBody{Plan: plan, planMeta: s.toPlanMeta(sp)})
+		return nil
+	}
+	var orders []planner.Order
+	if p.Role == models.RoleRelay || p.Role == models.RoleCook {
+		// Which orders are the site's is in the scenario the plan was made
+		// from.
+		in, err := ps.GetPlanInput(c, week, sp.Version)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+		var sc planner.Scenario
+		if err == nil {
+			if sc, err = in.ScenarioOf(); err != nil {
+				return err
+			}
+		} else if sc, err = s.store.Scenario(c, week); err != nil {
+			return err
+		}
+		orders = sc.Orders
+	}
+	ok(c, scopePlan(plan, orders, p, s.toPlanMeta(sp)))
+	return nil
+}
+
+// scopePlan keeps the part of a plan that concerns p: a farmer's
+// allocations, unsold produce and collection stops; a relay point's or
+// canteen's orders, basket contents, allocations, shortfalls and delivery
+// stops.
+func scopePlan(plan planner.Plan, orders []planner.Order, p Principal, meta planMeta) scopedPlanBody {
+	out := scopedPlanBody{
+		Week: plan.Week, planMeta: meta, Scope: scopeBody{Role: p.Role, ID: p.Scope},
+		Orders: []planner.Order{}, Baskets: []planner.BasketContents{}, Allocations: []planner.Allocation{},
+		Shortfalls: []planner.Shortfall{}, Unsold: []planner.Unsold{}, Stops: []stopBody{}, Unrouted: []planner.Unrouted{},
+	}
+	farmer := p.Role == models.RoleFarmer
+	mine := map[string]bool{} // the site's order ids
+	baskets := map[string]bool{}
+	if !farmer {
+		for _, o := range orders {
+			if o.Site == p.Scope {
+				out.Orders = append(out.Orders, o)
+				mine[o.ID] = true
+				if o.Basket != "" {
+					baskets[o.Basket] = true
+				}
+			}
+		}
+	}
+	for _, b := range plan.Baskets {
+		if baskets[b.Basket] {
+			out.Baskets = append(out.Baskets, b)
+		}
+	}
+	for _, a := range plan.Allocations {
+		if farmer && a.Producer == p.Scope || !farmer && mine[a.Order] {
+			out.Allocations = append(out.Allocations, a)
+		}
+	}
+	for _, sf := range plan.Shortfalls {
+		if !farmer && mine[sf.Order] {
+			out.Shortfalls = append(out.Shortfalls, sf)
+		}
+	}
+	for _, u := range plan.Unsold {
+		if farmer && u.Producer == p.Scope {
+			out.Unsold = append(out.Unsold, u)
+		}
+	}
+	for i, r := range plan.Rounds {
+		for _, st := range r.Stops {
+			if farmer && st.Producer == p.Scope || !farmer && st.Site == p.Scope && st.Site != "" {
+				out.Stops = append(out.Stops, stopBody{Round: i, Vehicle: r.Vehicle, Kind: r.Kind, Date: r.Date, Stop: st})
+			}
+		}
+	}
+	for _, u := range plan.Unrouted {
+		if farmer && u.Producer == p.Scope || !farmer && u.Site == p.Scope && u.Site != "" {
+			out.Unrouted = append(out.Unrouted, u)
+		}
+	}
+	return out
+}
+
+// listPlanVersions answers a page of the week's plan versions, the latest
+// first.
+func (s *Server) listPlanVersions(c *gin.Context) error {
+	week, err := weekParam(c)
+	if err != nil {
+		return err
+	}
+	ps, err := s.plans()
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.GetWeek(c, week); err != nil {
+		return notFoundAs(err, "week", nameWeek, week)
+	}
+	return listOf(c, func(p models.Page) ([]models.StoredPlan, error) { return ps.ListPlans(c, week, p) }, s.toPlanMeta)
+}
+
+// roundBody is one round with its index (the round sheet's "for") and the
+// URLs of its round sheet.
+type roundBody struct {
+	Index int `json:"index"`
+	planner.Round
+	Documents map[string]string `json:"documents"`
+}
+
+// roundsBody lists the rounds of a plan version, for the drivers.
+type roundsBody struct {
+	Week string `json:"week"`
+	planMeta
+	Rounds []roundBody `json:"rounds"`
+}
+
+// getRounds answers the rounds of the current plan (or ?version=), each
+// with the URLs of its round sheet.
+func (s *Server) getRounds(c *gin.Context) error {
+	week, err := weekParam(c)
+	if err != nil {
+		return err
+	}
+	version, err := versionQuery(c)
+	if err != nil {
+		return err
+	}
+	ps, err := s.plans()
+	if err != nil {
+		return err
+	}
+	sp, plan, err := s.storedPlan(c, ps, week, version)
+	if err != nil {
+		return err
+	}
+	out := roundsBody{Week: week, planMeta: s.toPlanMeta(sp), Rounds: make([]roundBody, 0, len(plan.Rounds))}
+	for i, r := range plan.Rounds {
+		docs := map[string]string{}
+		for _, f := range []string{"txt", "pdf", "csv", "geojson"} {
+			docs[f] = documentURL(week, "round-sheet", strconv.Itoa(i), f, version, "", 0)
+		}
+		out.Rounds = append(out.Rounds, roundBody{Index: i, Round: r, Documents: docs})
+	}
+	writeJSON(c, http.StatusOK, "application/json", out)
+	return nil
+}
