@@ -71,7 +71,9 @@ func TestLoad(t *testing.T) {
 		{name: "log level", env: map[string]string{"PANIERS_LOG_LEVEL": "loud"}, wantErr: []string{`PANIERS_LOG_LEVEL "loud"`}},
 		{name: "log format", env: map[string]string{"PANIERS_LOG_FORMAT": "xml"}, wantErr: []string{`PANIERS_LOG_FORMAT "xml"`}},
 		{name: "bad cron", env: map[string]string{"PANIERS_SCHEDULE_CLOSE_OFFERS": "0 25 * * 3"}, wantErr: []string{`PANIERS_SCHEDULE_CLOSE_OFFERS "0 25 * * 3": invalid cron spec`}},
-		{name: "cron six fields refused", env: map[string]string{"PANIERS_SCHEDULE_PUBLISH": "0 30 14 * * 4"}, wantErr: []string{`PANIERS_SCHEDULE_PUBLISH "0 30 14 * * 4": invalid cron spec`}},
+		{name: "cron seven fields refused", env: map[string]string{"PANIERS_SCHEDULE_PUBLISH": "0 0 30 14 * * 4"}, wantErr: []string{`PANIERS_SCHEDULE_PUBLISH "0 0 30 14 * * 4": invalid cron spec`}},
+		{name: "cron seconds field accepted", env: map[string]string{"PANIERS_SCHEDULE_PLAN": "*/5 * * * * *"}},
+		{name: "cron bad seconds refused", env: map[string]string{"PANIERS_SCHEDULE_PLAN": "61 * * * * *"}, wantErr: []string{`PANIERS_SCHEDULE_PLAN "61 * * * * *": invalid cron spec`}},
 		{name: "cron descriptor accepted", env: map[string]string{"PANIERS_SCHEDULE_PLAN": "@weekly"}},
 		{name: "empty out", args: []string{"--out", " "}, wantErr: []string{`--out " ": empty folder name`}},
 		{
