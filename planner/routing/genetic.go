@@ -30,6 +30,7 @@ type individual struct {
 	warp     float64 // time warp, summed over routes
 	cost     float64 // penalised cost under the current penalties
 	nRoutes  int
+	nBin     int // customers left unassigned (in the bin)
 	feasible bool
 	succ     []int
 	pred     []int
@@ -91,8 +92,17 @@ func (g *genetic) evaluate(ind *individual) {
 	in := g.in
 	ind.dist, ind.excess, ind.warp, ind.nRoutes = 0, 0, 0, 0
 	ind.giant = ind.giant[:0]
+	ind.nBin = len(ind.routes[in.bin])
 	for k, r := range ind.routes {
 		if len(r) == 0 {
+			continue
+		}
+		if k == in.bin {
+			// Unassigned customers: each its own "route" for diversity.
+			for _, c := range r {
+				ind.pred[c], ind.succ[c] = 0, 0
+			}
+			ind.giant = append(ind.giant, r...)
 			continue
 		}
 		ind.nRoutes++
@@ -120,7 +130,7 @@ func (g *genetic) evaluate(ind *individual) {
 }
 
 func (g *genetic) recost(ind *individual) {
-	ind.cost = ind.dist + g.pen.load*ind.excess + g.pen.tw*ind.warp
+	ind.cost = ind.dist + g.pen.load*ind.excess + g.pen.tw*ind.warp + g.in.prize*float64(ind.nBin)
 }
 
 // split cuts the giant tour into routes optimally for the penalised cost
@@ -130,7 +140,7 @@ func (g *genetic) split(ind *individual) {
 	in := g.in
 	t := ind.giant
 	n := len(t)
-	slots := len(in.slotCap)
+	slots := in.bin
 	if len(g.pot) == 0 {
 		g.pot = [][]float64{make([]float64, n+1)}
 		g.prev = [][]int{make([]int, n+1)}
@@ -282,10 +292,14 @@ func clone(a *individual) *individual {
 	return &b
 }
 
-// better orders solutions: less distance, then fewer routes.
+// better orders solutions: fewer unassigned customers, less distance, then
+// fewer routes.
 func better(a, b *individual) bool {
 	if b == nil {
 		return true
+	}
+	if a.nBin != b.nBin {
+		return a.nBin < b.nBin
 	}
 	if a.dist < b.dist-1e-7 {
 		return true
@@ -469,6 +483,9 @@ func (g *genetic) offspring(ind *individual) bool {
 // managePenalties adapts the penalty weights towards the target share of
 // feasible offspring and re-sorts the infeasible subpopulation.
 func (g *genetic) managePenalties() {
+	if g.ls.useBin {
+		return // fleet mode: penalties stay prohibitive
+	}
 	adapt := func(w float64, hist []bool) float64 {
 		if len(hist) == 0 {
 			return w
@@ -499,6 +516,28 @@ func (g *genetic) managePenalties() {
 	sort.SliceStable(g.infPop, func(a, b int) bool { return g.infPop[a].cost < g.infPop[b].cost })
 }
 
+// fleetMode is entered when the initial population holds no feasible
+// solution, which means the fleet is (or looks) too small: from then on the
+// local search may leave customers in the bin, at a prize that outweighs any
+// distance, and constraint violations cost more than any prize, so that
+// every educated solution is feasible and serves as many customers as the
+// search can.
+func (g *genetic) fleetMode() {
+	g.ls.useBin = true
+	g.pen = penalties{load: 1000 * g.in.prize, tw: 1000 * g.in.prize}
+	for _, ind := range g.infPop {
+		g.recost(ind)
+	}
+	for i := 0; i < popMu; i++ {
+		if i >= len(g.infPop) {
+			break
+		}
+		ind := clone(g.infPop[i])
+		g.educate(ind, g.pen)
+		g.add(ind)
+	}
+}
+
 // stopper tells the search when to stop.
 type stopper struct {
 	ctx      context.Context
@@ -506,11 +545,13 @@ type stopper struct {
 	maxIter  int
 }
 
+// stopped reports whether the context or the time limit says stop.
+func (s *stopper) stopped() bool {
+	return s.ctx.Err() != nil || (!s.deadline.IsZero() && !time.Now().Before(s.deadline))
+}
+
 func (s *stopper) done(iter, sinceImprovement int) bool {
-	if s.ctx.Err() != nil {
-		return true
-	}
-	if !s.deadline.IsZero() && !time.Now().Before(s.deadline) {
+	if s.stopped() {
 		return true
 	}
 	if s.maxIter > 0 {
@@ -525,13 +566,16 @@ func (s *stopper) done(iter, sinceImprovement int) bool {
 func (g *genetic) run(st *stopper) {
 	initial := 4 * popMu
 	for i := 0; i < initial; i++ {
-		if (i > 0 && st.ctx.Err() != nil) || (i > 0 && !st.deadline.IsZero() && !time.Now().Before(st.deadline)) {
+		if i > 0 && st.stopped() {
 			return
 		}
 		if st.maxIter > 0 && i >= st.maxIter && i > 0 {
 			break
 		}
 		g.offspring(g.randomIndividual())
+	}
+	if g.best == nil && !st.stopped() {
+		g.fleetMode()
 	}
 	since := 0
 	for g.iter = 0; !st.done(g.iter, since); g.iter++ {

@@ -27,7 +27,11 @@ type instance struct {
 	// keeps its length.
 	symmetric bool
 
-	// Route slots: slot k is driven by Problem vehicle slotVeh[k].
+	// Route slots: slot k < bin is driven by Problem vehicle slotVeh[k].
+	// Slot bin holds the customers left unassigned, each costing prize;
+	// it is used only when the fleet cannot serve everyone.
+	bin       int
+	prize     float64
 	slotVeh   []int
 	slotCap   []float64
 	slotStart []float64
@@ -81,6 +85,13 @@ func newInstance(p *Problem, keep []int) *instance {
 		}
 	}
 	in.chooseSlots(p)
+	// The bin: no capacity, no windows; serving one more customer is worth
+	// more than any distance.
+	in.bin = len(in.slotVeh)
+	in.slotCap = append(in.slotCap, math.Inf(1))
+	in.slotStart = append(in.slotStart, math.Inf(-1))
+	in.slotEnd = append(in.slotEnd, math.Inf(1))
+	in.prize = float64(in.n+len(in.slotVeh)+1)*math.Max(in.maxDist, 1) + 1
 	in.buildNeighbours()
 	return in
 }
@@ -189,6 +200,7 @@ func (in *instance) buildNeighbours() {
 // time warp, and the earliest and latest starts that achieve them.
 type seg struct {
 	first, last int
+	count       int
 	dist, load  float64
 	dur, tw     float64
 	early, late float64
@@ -196,7 +208,7 @@ type seg struct {
 
 // nodeSeg is the sequence made of customer c alone.
 func (in *instance) nodeSeg(c int) seg {
-	return seg{first: c, last: c, load: in.demand[c], dur: in.serv[c], early: in.ready[c], late: in.due[c]}
+	return seg{first: c, last: c, count: 1, load: in.demand[c], dur: in.serv[c], early: in.ready[c], late: in.due[c]}
 }
 
 // depotSeg is the depot visit at either end of a route of slot k.
@@ -206,7 +218,7 @@ func (in *instance) depotSeg(k int) seg {
 
 // cat concatenates a then b.
 func (in *instance) cat(a, b seg) seg {
-	r := seg{first: a.first, last: b.last, dist: a.dist + b.dist + in.dist[a.last*in.size+b.first], load: a.load + b.load}
+	r := seg{first: a.first, last: b.last, count: a.count + b.count, dist: a.dist + b.dist + in.dist[a.last*in.size+b.first], load: a.load + b.load}
 	if in.hasTW {
 		t := in.tt[a.last*in.size+b.first]
 		delta := a.dur - a.tw + t
@@ -225,8 +237,12 @@ type penalties struct {
 	load, tw float64
 }
 
-// cost is the penalised cost of a whole route (depot to depot) in slot k.
+// cost is the penalised cost of a whole route (depot to depot) in slot k;
+// for the bin, the prize of its customers.
 func (in *instance) cost(s seg, k int, pen penalties) float64 {
+	if k == in.bin {
+		return in.prize * float64(s.count)
+	}
 	c := s.dist
 	if x := s.load - in.slotCap[k]; x > eps {
 		c += pen.load * x

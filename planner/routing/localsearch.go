@@ -31,6 +31,8 @@ type localSearch struct {
 	order  []int
 	neigh  [][]int
 	moves  int
+	// useBin allows moves into the bin of unassigned customers.
+	useBin bool
 	// scratch
 	close        []bool
 	bestU, bestV [][3]insertion
@@ -79,6 +81,9 @@ func (ls *localSearch) update(k int) {
 	whole := in.cat(r.pre[L], in.depotSeg(k))
 	r.cost = in.cost(whole, k, ls.pen)
 	r.dist = whole.dist
+	if k == in.bin {
+		r.dist = 0
+	}
 	r.whenModified = ls.moves
 }
 
@@ -105,7 +110,7 @@ func (b *builder) mid(k, a, bb int) {
 	r := &b.ls.routes[k]
 	if !in.hasTW {
 		// Distances and loads of a forward piece follow from the prefixes.
-		s := seg{first: r.nodes[a], last: r.nodes[bb],
+		s := seg{first: r.nodes[a], last: r.nodes[bb], count: bb - a + 1,
 			dist: r.pre[bb+1].dist - r.pre[a+1].dist,
 			load: r.pre[bb+1].load - r.pre[a].load}
 		b.s = in.cat(b.s, s)
@@ -178,6 +183,9 @@ func (ls *localSearch) run() {
 			ls.tested[u] = ls.moves
 			for _, v := range ls.neigh[u] {
 				ru, rv := ls.route[u], ls.route[v]
+				if rv == ls.in.bin && (!ls.useBin || ru == rv) {
+					continue
+				}
 				if loop > 0 && max(ls.routes[ru].whenModified, ls.routes[rv].whenModified) <= last {
 					continue
 				}
@@ -190,9 +198,16 @@ func (ls *localSearch) run() {
 					improved = true
 				}
 			}
+			if ls.useBin && ls.route[u] != ls.in.bin {
+				// Leave u (and its successor) unassigned.
+				ku, i := ls.route[u], ls.pos[u]
+				if ls.relocate(ku, i, ls.in.bin, -1, 1, false) || ls.relocate(ku, i, ls.in.bin, -1, 2, false) {
+					improved = true
+				}
+			}
 			if loop > 0 {
 				// Moves into an empty route.
-				for k := range ls.routes {
+				for k := range ls.routes[:ls.in.bin] {
 					if len(ls.routes[k].nodes) == 0 {
 						if ls.tryAll(u, k, -1) {
 							improved = true
@@ -238,6 +253,23 @@ func (ls *localSearch) at(k, i int) int {
 
 func (ls *localSearch) d(a, b int) float64 { return ls.in.dist[a*ls.in.size+b] }
 
+// improves reports whether a new cost is better than an old one by more
+// than floating-point noise: huge penalties (fleet mode) make costs large,
+// and rounding must not pass for an improvement, or moves would cycle.
+func improves(newCost, oldCost float64) bool {
+	return newCost < oldCost-1e-10*math.Max(1, math.Abs(oldCost))
+}
+
+// filter reports whether a move whose distance change is delta cannot
+// improve, whatever it does to the penalties of routes ku and kv. Moves
+// involving the bin are never filtered: their distance means nothing there.
+func (ls *localSearch) filter(ku, kv int, delta float64) bool {
+	if ku == ls.in.bin || kv == ls.in.bin {
+		return false
+	}
+	return delta-ls.penaltyOf(ku)-ls.penaltyOf(kv) >= -eps
+}
+
 // penaltyOf is the part of route k's cost that is not distance.
 func (ls *localSearch) penaltyOf(k int) float64 { return ls.routes[k].cost - ls.routes[k].dist }
 
@@ -272,7 +304,7 @@ func (ls *localSearch) relocate(ku, i, kv, j, n int, flip bool) bool {
 	} else {
 		delta = ls.d(p, q) - ls.d(p, a) - ls.d(z, q) + ls.d(v, first) + inner + ls.d(lastc, y) - ls.d(v, y)
 	}
-	if delta-ls.penaltyOf(ku)-ls.penaltyOf(kv) >= -eps {
+	if ls.filter(ku, kv, delta) {
 		return false
 	}
 	put := func(b *builder) {
@@ -309,7 +341,7 @@ func (ls *localSearch) relocate(ku, i, kv, j, n int, flip bool) bool {
 	if kv != ku {
 		old += ls.routes[kv].cost
 	}
-	if newU+newV-old >= -eps {
+	if !improves(newU+newV, old) {
 		return false
 	}
 	moved := []int{a}
@@ -372,7 +404,7 @@ func (ls *localSearch) swap(ku, i, kv, j, nu, nv int) bool {
 	} else {
 		delta = ls.d(p, va) + ls.d(vz, q) - ls.d(p, ua) - ls.d(uz, q) +
 			ls.d(pv, ua) + ls.d(uz, qv) - ls.d(pv, va) - ls.d(vz, qv)
-		if delta-ls.penaltyOf(ku)-ls.penaltyOf(kv) >= -eps {
+		if ls.filter(ku, kv, delta) {
 			return false
 		}
 	}
@@ -401,7 +433,7 @@ func (ls *localSearch) swap(ku, i, kv, j, nu, nv int) bool {
 	if kv != ku {
 		old += ls.routes[kv].cost
 	}
-	if newU+newV-old >= -eps {
+	if !improves(newU+newV, old) {
 		return false
 	}
 	bu := append([]int(nil), U[i:i+nu]...)
@@ -428,6 +460,9 @@ func (ls *localSearch) swap(ku, i, kv, j, nu, nv int) bool {
 // twoOpt tries 2-opt within a route (reverse the path between u's successor
 // and v) and 2-opt* between routes (exchange the tails after u and v).
 func (ls *localSearch) twoOpt(ku, i, kv, j int) bool {
+	if ku == ls.in.bin || kv == ls.in.bin {
+		return false
+	}
 	U, V := ls.routes[ku].nodes, ls.routes[kv].nodes
 	u, x := U[i], ls.at(ku, i+1)
 	v, y := ls.at(kv, j), ls.at(kv, j+1)
@@ -448,7 +483,7 @@ func (ls *localSearch) twoOpt(ku, i, kv, j int) bool {
 		b := ls.start(ku, i+1)
 		b.rev(ku, i+1, j)
 		nu := b.tail(ku, j+1, ku)
-		if nu-ls.routes[ku].cost >= -eps {
+		if !improves(nu, ls.routes[ku].cost) {
 			return false
 		}
 		r := append([]int(nil), U...)
@@ -468,7 +503,7 @@ func (ls *localSearch) twoOpt(ku, i, kv, j int) bool {
 	newU := bu.tail(kv, j+1, ku)
 	bv := ls.start(kv, j+1)
 	newV := bv.tail(ku, i+1, kv)
-	if newU+newV-ls.routes[ku].cost-ls.routes[kv].cost >= -eps {
+	if !improves(newU+newV, ls.routes[ku].cost+ls.routes[kv].cost) {
 		return false
 	}
 	nu := append(append([]int(nil), U[:i+1]...), V[j+1:]...)
@@ -493,7 +528,7 @@ func (ls *localSearch) loadPenalty(k int, load float64) float64 {
 // customers and changed since the last pass.
 func (ls *localSearch) swapStarPass(loop int) bool {
 	improved := false
-	for ku := range ls.routes {
+	for ku := range ls.routes[:ls.in.bin] {
 		if len(ls.routes[ku].nodes) == 0 {
 			continue
 		}
@@ -507,7 +542,7 @@ func (ls *localSearch) swapStarPass(loop int) bool {
 				ls.close[ls.route[w]] = true
 			}
 		}
-		for kv := ku + 1; kv < len(ls.routes); kv++ {
+		for kv := ku + 1; kv < ls.in.bin; kv++ {
 			if !ls.close[kv] || len(ls.routes[kv].nodes) == 0 {
 				continue
 			}
@@ -622,7 +657,7 @@ func (ls *localSearch) swapStar(ku, kv int) bool {
 	in := ls.in
 	cu := in.cost(in.routeSeg(ku, newU), ku, ls.pen)
 	cv := in.cost(in.routeSeg(kv, newV), kv, ls.pen)
-	if cu+cv-ls.routes[ku].cost-ls.routes[kv].cost >= -eps {
+	if !improves(cu+cv, ls.routes[ku].cost+ls.routes[kv].cost) {
 		return false
 	}
 	ls.routes[ku].nodes, ls.routes[kv].nodes = newU, newV

@@ -53,7 +53,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (Solution, error) {
 			continue
 		}
 		if best == nil || (r.feasible && !best.feasible) ||
-			(r.feasible == best.feasible && (r.feasible && better(r, best) || !r.feasible && r.cost < best.cost)) {
+			(r.feasible == best.feasible && (r.feasible && better(r, best) || !r.feasible && r.cost < best.cost-eps)) {
 			best = r
 		}
 	}
@@ -105,7 +105,10 @@ func (in *instance) finish(p *Problem, best *individual, unservable []int) Solut
 		return p.solution(routes, unservable)
 	}
 	var removed []int
-	for k, r := range best.routes {
+	for _, c := range best.routes[in.bin] {
+		removed = append(removed, in.orig[c])
+	}
+	for k, r := range best.routes[:in.bin] {
 		v := in.slotVeh[k]
 		nodes := make([]int, len(r))
 		for i, c := range r {
