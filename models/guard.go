@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -23,23 +24,31 @@ import (
 // removed in between). On PostgreSQL, which has concurrent writers, the
 // same writes run in a transaction that share-locks the week row instead.
 
-// guardedInsert runs the guarded INSERT on SQLite through db (the writer, or
-// the transaction of an idempotent write) and reports whether a row was
-// written. No row means the week is missing, not open or past the cutoff:
-// closedWhy says which.
-func (s *Store) guardedInsert(ctx context.Context, table, week, kind string, cols []string, vals []any, conflict string) (bool, error) {
+// guardedInsert runs the guarded INSERT on SQLite through s.w (the writer,
+// or the transaction of an idempotent write) and reports whether a row was
+// written; seq and createdAt receive the stored row's (RETURNING). No row
+// means the week is missing, not open or past the cutoff: closedWhy says
+// which.
+func (s *Store) guardedInsert(ctx context.Context, table, week, kind string, cols []string, vals []any, conflict string, seq *uint64, createdAt *time.Time) (bool, error) {
 	cutoff := "order_cutoff"
 	if kind == KindOffers {
 		cutoff = "offer_cutoff"
 	}
-	q := fmt.Sprintf(`INSERT INTO %s ("%s") SELECT %s FROM weeks WHERE id = ? AND status = ? AND %s > ? %s`,
+	q := fmt.Sprintf(`INSERT INTO %s ("%s") SELECT %s FROM weeks WHERE id = ? AND status = ? AND %s > ? %s RETURNING seq, created_at`,
 		table, strings.Join(cols, `", "`), strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", "), cutoff, conflict)
 	args := append(append([]any{}, vals...), week, WeekOpen, s.now().UTC())
-	res := s.w.WithContext(ctx).Exec(q, args...)
-	if res.Error != nil {
-		return false, res.Error
+	rows, err := s.w.WithContext(ctx).Raw(q, args...).Rows()
+	if err != nil {
+		return false, s.translate(err)
 	}
-	return res.RowsAffected > 0, nil
+	defer rows.Close()
+	if !rows.Next() {
+		return false, s.translate(rows.Err())
+	}
+	if err := rows.Scan(seq, createdAt); err != nil {
+		return false, s.translate(err)
+	}
+	return true, s.translate(rows.Close())
 }
 
 // closedWhy explains why a guarded insert wrote nothing: ErrNotFound for a
@@ -65,6 +74,18 @@ func (s *Store) closedWhy(ctx context.Context, week, kind string) error {
 func fkProblem(err error, field, fr, en string) error {
 	if errors.Is(err, gorm.ErrForeignKeyViolated) {
 		return &ValidationError{Problems: []FieldError{unknownRef(field, fr, en)}}
+	}
+	return err
+}
+
+// translate maps a driver error met outside gorm's callbacks (reading rows
+// of a Raw statement) to gorm's errors, as TranslateError does for the rest.
+func (s *Store) translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	if tr, ok := s.w.Dialector.(gorm.ErrorTranslator); ok {
+		return tr.Translate(err)
 	}
 	return err
 }

@@ -50,18 +50,16 @@ func (s *Store) PutOffer(ctx context.Context, o *Offer) (created bool, err error
 	// The producer and the product are checked on the read side, before
 	// taking the writer: the single writer's time is the service's write
 	// throughput. The foreign keys still catch one removed in between.
-	if err := s.checkOfferRefs(ctx, o); err != nil {
-		return false, err
-	}
 	key := o.WeekID + "/" + o.ProducerID + "/" + o.ProductID
-	var old Offer
-	if err := s.r.WithContext(ctx).Where("week_id = ? AND producer_id = ? AND product_id = ?", o.WeekID, o.ProducerID, o.ProductID).Limit(1).Find(&old).Error; err != nil {
-		return false, dbErr(err, "offer", key)
+	oldSeq, err := s.checkOfferRefs(ctx, o)
+	if err != nil {
+		return false, err
 	}
 	// created is read before the write: when two first posts of one offer
 	// race, both may say created. It only informs the caller.
-	created = old.Seq == 0
+	created = oldSeq == 0
 	now := s.now().UTC()
+	row := Offer{WeekID: o.WeekID, ProducerID: o.ProducerID, ProductID: o.ProductID, Quantity: o.Quantity, PriceCents: o.PriceCents, CreatedAt: now, UpdatedAt: now}
 	if s.pg {
 		err = s.tx(ctx, func(t *Store) error {
 			if _, err := t.openWeek(ctx, o.WeekID, KindOffers); err != nil {
@@ -69,19 +67,19 @@ func (s *Store) PutOffer(ctx context.Context, o *Offer) (created bool, err error
 			}
 			// Insert or replace in one statement, so two first posts racing
 			// both succeed (the later one wins) instead of one failing on
-			// the unique key.
-			row := Offer{WeekID: o.WeekID, ProducerID: o.ProducerID, ProductID: o.ProductID, Quantity: o.Quantity, PriceCents: o.PriceCents, CreatedAt: now, UpdatedAt: now}
+			// the unique key; RETURNING gives the stored seq and created_at.
 			return t.w.Omit(clause.Associations).Clauses(clause.OnConflict{
 				Columns:   []clause.Column{{Name: "week_id"}, {Name: "producer_id"}, {Name: "product_id"}},
 				DoUpdates: clause.AssignmentColumns([]string{"quantity", "price_cents", "updated_at"}),
-			}).Create(&row).Error
+			}, clause.Returning{Columns: []clause.Column{{Name: "seq"}, {Name: "created_at"}}}).Create(&row).Error
 		})
 	} else {
 		var ok bool
 		ok, err = s.guardedInsert(ctx, "offers", o.WeekID, KindOffers,
 			[]string{"week_id", "producer_id", "product_id", "quantity", "price_cents", "created_at", "updated_at"},
 			[]any{o.WeekID, o.ProducerID, o.ProductID, o.Quantity, o.PriceCents, now, now},
-			"ON CONFLICT (week_id, producer_id, product_id) DO UPDATE SET quantity = excluded.quantity, price_cents = excluded.price_cents, updated_at = excluded.updated_at")
+			"ON CONFLICT (week_id, producer_id, product_id) DO UPDATE SET quantity = excluded.quantity, price_cents = excluded.price_cents, updated_at = excluded.updated_at",
+			&row.Seq, &row.CreatedAt)
 		if err == nil && !ok {
 			err = s.closedWhy(ctx, o.WeekID, KindOffers)
 		}
@@ -89,10 +87,7 @@ func (s *Store) PutOffer(ctx context.Context, o *Offer) (created bool, err error
 	if err != nil {
 		return false, dbErr(fkProblem(err, "producer", "producteur ou produit inconnu", "unknown producer or product"), "offer", key)
 	}
-	// Read the stored row back for the caller, on the read side.
-	if err := s.r.WithContext(ctx).Where("week_id = ? AND producer_id = ? AND product_id = ?", o.WeekID, o.ProducerID, o.ProductID).Take(o).Error; err != nil {
-		return false, dbErr(err, "offer", key)
-	}
+	*o = row
 	return created, nil
 }
 
@@ -115,18 +110,41 @@ func (s *Store) DeleteOffer(ctx context.Context, week, producer, product string)
 }
 
 // checkOfferRefs checks that an offer's producer and product exist and that
-// its quantity fits the product's step.
-func (s *Store) checkOfferRefs(ctx context.Context, o *Offer) error {
+// its quantity fits the product's step, in one query on the read side, and
+// returns the seq of the offer it would replace (0 for none).
+func (s *Store) checkOfferRefs(ctx context.Context, o *Offer) (oldSeq uint64, err error) {
+	var r struct {
+		Step       float64
+		Unit       string
+		ProducerOK bool
+		OldSeq     uint64
+	}
+	q := s.r.WithContext(ctx).Raw(`SELECT p.step AS step, p.unit AS unit,
+		EXISTS (SELECT 1 FROM producers WHERE id = ?) AS producer_ok,
+		COALESCE((SELECT seq FROM offers WHERE week_id = ? AND producer_id = ? AND product_id = ?), 0) AS old_seq
+		FROM products p WHERE p.id = ?`, o.ProducerID, o.WeekID, o.ProducerID, o.ProductID, o.ProductID)
+	res := q.Scan(&r)
+	if res.Error != nil {
+		return 0, dbErr(res.Error, "offer", o.WeekID)
+	}
 	var p problems
-	if ok, err := exists[Producer](ctx, s.r, o.ProducerID); err != nil {
-		return err
-	} else if !ok {
+	if res.RowsAffected == 0 {
+		// No such product; say whether the producer is unknown too.
+		if ok, err := exists[Producer](ctx, s.r, o.ProducerID); err != nil {
+			return 0, err
+		} else if !ok {
+			p = append(p, unknownRef("producer", "producteur inconnu", "unknown producer"))
+		}
+		p = append(p, unknownRef("product", "produit inconnu", "unknown product"))
+		return 0, p.err()
+	}
+	if !r.ProducerOK {
 		p = append(p, unknownRef("producer", "producteur inconnu", "unknown producer"))
 	}
-	if err := s.checkQuantity(ctx, &p, o.ProductID, o.Quantity); err != nil {
-		return err
+	if !onStep(o.Quantity, r.Step) {
+		p.add("quantity", fmt.Sprintf("doit être un multiple de %g %s", r.Step, r.Unit), fmt.Sprintf("must be a multiple of %g %s", r.Step, r.Unit))
 	}
-	return p.err()
+	return r.OldSeq, p.err()
 }
 
 // checkQuantity adds a problem when product does not exist or quantity is not

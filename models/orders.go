@@ -132,12 +132,10 @@ func (s *Store) CreateOrder(ctx context.Context, o *Order) error {
 		var ok bool
 		ok, err = s.guardedInsert(ctx, "orders", o.WeekID, KindOrders,
 			[]string{"week_id", "id", "site_id", "class", "product_id", "quantity", "basket_type_id", "count", "household_id", "created_at", "updated_at"},
-			[]any{o.WeekID, o.ID, o.SiteID, o.Class, o.ProductID, o.Quantity, o.BasketTypeID, o.Count, o.HouseholdID, now, now}, "")
+			[]any{o.WeekID, o.ID, o.SiteID, o.Class, o.ProductID, o.Quantity, o.BasketTypeID, o.Count, o.HouseholdID, now, now}, "",
+			&o.Seq, &o.CreatedAt)
 		if err == nil && !ok {
 			err = s.closedWhy(ctx, o.WeekID, KindOrders)
-		}
-		if err == nil {
-			err = s.r.WithContext(ctx).Where("week_id = ? AND id = ?", o.WeekID, o.ID).Take(o).Error
 		}
 	}
 	return dbErr(fkProblem(err, "site", "site, produit, type de panier ou foyer inconnu", "unknown site, product, basket type or household"), "order", key)

@@ -26,6 +26,9 @@ func TestPutOfferReplaces(t *testing.T) {
 			if err != nil || created {
 				t.Fatalf("second PutOffer = %v, %v; want replaced", created, err)
 			}
+			if again.Seq != o.Seq || !again.CreatedAt.Equal(o.CreatedAt) || again.Quantity != 98.5 || o.Seq == 0 {
+				t.Errorf("replaced offer = %+v, first %+v; want the same seq and creation time", again, o)
+			}
 			offers, err := st.ListOffers(ctx, testWeek, models.OfferFilter{ProducerID: "ferme-a"}, models.Page{})
 			if err != nil || len(offers) != 1 || offers[0].Quantity != 98.5 || offers[0].PriceCents != 185 {
 				t.Fatalf("offers = %+v, %v; want one of 98.5 at 185", offers, err)
