@@ -233,7 +233,7 @@ func totals(ls []line) (kg float64, crates int) {
 	return kg, crates
 }
 
-// date parses a contract date, for printing and as the PDF's fixed date.
+// parseDate parses a contract date, for printing and as the PDF's fixed date.
 func parseDate(s string) (time.Time, bool) {
 	t, err := time.Parse("2006-01-02", s)
 	return t, err == nil

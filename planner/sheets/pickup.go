@@ -204,12 +204,15 @@ func (r *renderer) basketsWord(n float64) string {
 	return r.num(n) + " " + r.w.BasketMany
 }
 
-// extrasText lists a household's extras on lines.
+// extrasText lists a household's extras, one product each, on lines.
 func (r *renderer) extrasText(es []planner.ProductQuantity, sep string) string {
-	var parts []string
+	var set lineSet
 	for _, e := range es {
-		p := r.product(e.Product)
-		parts = append(parts, p.Name+" "+r.qty(e.Quantity, p))
+		set.add(e.Product, e.Quantity)
+	}
+	var parts []string
+	for _, l := range r.lines(set) {
+		parts = append(parts, l.Product.Name+" "+r.qty(l.Quantity, l.Product))
 	}
 	return strings.Join(parts, sep)
 }

@@ -107,8 +107,9 @@ func TestPagination(t *testing.T) {
 	}
 	// One household with so many extras that its row is taller than a page.
 	var many []planner.ProductQuantity
-	for range 150 {
+	for i := range 150 {
 		many = append(many, planner.ProductQuantity{Product: "oeuf", Quantity: 6})
+		many = append(many, planner.ProductQuantity{Product: fmt.Sprintf("confiture-%03d", i), Quantity: 1})
 	}
 	hs = append(hs, Household{Name: "Zzz Grande Famille", Extras: many})
 	in.Households["relais-centre"] = hs
@@ -130,8 +131,13 @@ func TestPagination(t *testing.T) {
 			t.Errorf("household %d missing", i)
 		}
 	}
-	if c := strings.Count(txt, "Œufs frais 6 pièces"); c != 150 {
-		t.Errorf("the tall row shows %d of its 150 lines", c)
+	for i := range 150 {
+		if !strings.Contains(txt, fmt.Sprintf("confiture-%03d 1", i)) {
+			t.Errorf("line %d of the tall row missing", i)
+		}
+	}
+	if c := strings.Count(txt, "Œufs frais 900 pièces"); c != 1 {
+		t.Errorf("150 extras of one product show as %d lines of 900", c)
 	}
 
 	// A round of 80 stops: the stops table runs over pages, header repeated.

@@ -183,7 +183,7 @@ func (r *renderer) roundFileStem(i int) string {
 	return n + "_" + slug(rd.Vehicle) + "_" + slug(r.roundKind(rd.Kind))
 }
 
-// duration is a round's time from departure to return, in minutes.
+// roundMinutes is a round's time from departure to return, in minutes.
 func roundMinutes(rd planner.Round) (int, bool) {
 	a, ok1 := minutes(rd.Depart)
 	b, ok2 := minutes(rd.Return)
