@@ -63,7 +63,9 @@ func (s *Store) checkHousehold(ctx context.Context, h *Household) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	s.checkSite(ctx, &p, "site", h.SiteID, planner.KindRelay)
+	if err := s.checkSite(ctx, &p, "site", h.SiteID, planner.KindRelay); err != nil {
+		return err
+	}
 	if h.BasketTypeID != nil {
 		if ok, err := exists[BasketType](ctx, s.r, *h.BasketTypeID); err != nil {
 			return err

@@ -90,7 +90,9 @@ func (s *Store) CreateOrder(ctx context.Context, o *Order) error {
 	}
 	// References are checked on the read side, before taking the writer.
 	p = nil
-	s.checkSite(ctx, &p, "site", o.SiteID, planner.KindRelay)
+	if err := s.checkSite(ctx, &p, "site", o.SiteID, planner.KindRelay); err != nil {
+		return err
+	}
 	if o.ProductID != nil {
 		if err := s.checkQuantity(ctx, &p, *o.ProductID, o.Quantity); err != nil {
 			return err
@@ -142,16 +144,20 @@ func (s *Store) CreateOrder(ctx context.Context, o *Order) error {
 }
 
 // checkSite adds a problem when site id does not exist or is not of kind.
-func (s *Store) checkSite(ctx context.Context, p *problems, field, id, kind string) {
+// A database failure is returned, not taken for a missing site.
+func (s *Store) checkSite(ctx context.Context, p *problems, field, id, kind string) error {
 	site, err := get[Site](ctx, s.r, id)
 	switch {
-	case err != nil:
+	case isNotFound(err):
 		*p = append(*p, unknownRef(field, "site inconnu", "unknown site"))
+	case err != nil:
+		return err
 	case site.Kind != kind && kind == planner.KindRelay:
 		p.add(field, "ce site n'est pas un point relais", "this site is not a relay point")
 	case site.Kind != kind:
 		p.add(field, "ce site n'est pas une cantine", "this site is not a canteen")
 	}
+	return nil
 }
 
 // MealOrderFilter narrows ListMealOrders; empty fields do not filter.
@@ -241,7 +247,9 @@ func (s *Store) CreateMealOrder(ctx context.Context, m *MealOrder) error {
 			return err
 		}
 		var p problems
-		t.checkSite(ctx, &p, "site", m.SiteID, planner.KindCanteen)
+		if err := t.checkSite(ctx, &p, "site", m.SiteID, planner.KindCanteen); err != nil {
+			return err
+		}
 		if del, err := ParseDate(w.DeliveryDate); err == nil {
 			if date.Before(del) || date.After(del.AddDate(0, 0, 6)) {
 				p.add("date", fmt.Sprintf("doit être entre le %s et le %s (repas servis par la livraison)", del.Format(time.DateOnly), del.AddDate(0, 0, 6).Format(time.DateOnly)),

@@ -88,9 +88,13 @@ func (s *Store) checkScope(ctx context.Context, role, scope string) error {
 			p = append(p, unknownRef("scope", "producteur inconnu", "unknown producer"))
 		}
 	case RoleRelay:
-		s.checkSite(ctx, &p, "scope", scope, planner.KindRelay)
+		if err := s.checkSite(ctx, &p, "scope", scope, planner.KindRelay); err != nil {
+			return err
+		}
 	case RoleCook:
-		s.checkSite(ctx, &p, "scope", scope, planner.KindCanteen)
+		if err := s.checkSite(ctx, &p, "scope", scope, planner.KindCanteen); err != nil {
+			return err
+		}
 	default:
 		p.add("role", "doit être coordinator, farmer, relay ou cook", "must be coordinator, farmer, relay or cook")
 	}
