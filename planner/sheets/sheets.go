@@ -165,6 +165,25 @@ func Catalog(in Input) ([]DocRef, error) {
 	return refs, nil
 }
 
+// All renders every document of Catalog, for publishing a week. Bytes are
+// deterministic, so comparing them with a previous publication tells which
+// documents a new plan version changed.
+func All(in Input) ([]Doc, error) {
+	refs, err := Catalog(in)
+	if err != nil {
+		return nil, err
+	}
+	docs := make([]Doc, 0, len(refs))
+	for _, ref := range refs {
+		d, err := Render(in, ref.Kind, ref.For, ref.Format)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, d)
+	}
+	return docs, nil
+}
+
 // Render renders the document a DocRef names: the one entry point the
 // service's document URLs need. For a round sheet, id is the round's index.
 func Render(in Input, kind, id, format string) (Doc, error) {

@@ -509,6 +509,29 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("no file %q", n)
 		}
 	}
+	docs, err := All(in)
+	if err != nil || len(docs) != len(refs) {
+		t.Fatalf("All: %d documents, %v; catalog has %d", len(docs), err, len(refs))
+	}
+	for i, d := range docs {
+		if d.FileName != refs[i].FileName {
+			t.Errorf("All[%d] is %s, catalog says %s", i, d.FileName, refs[i].FileName)
+		}
+	}
+	// A change in the plan changes exactly the documents that show it.
+	changed := fixture(t)
+	changed.Plan.Rounds[1].Stops[0].Arrive = "06:52"
+	after, _ := All(changed)
+	var diff []string
+	for i := range docs {
+		if !bytes.Equal(docs[i].Body, after[i].Body) {
+			diff = append(diff, docs[i].Kind+" "+docs[i].For+" "+docs[i].Format)
+		}
+	}
+	if want := "round-sheet 1 txt,round-sheet 1 pdf,round-sheet 1 csv,round-sheet 1 geojson"; strings.Join(diff, ",") != want {
+		t.Errorf("changed documents %q, want %q", diff, want)
+	}
+
 	in.Lang = "en"
 	refs, _ = Catalog(in)
 	if refs[5].FileName != "2026-W49_round-sheet_02_camion-1_delivery.pdf" {
