@@ -129,6 +129,7 @@ func (r *renderer) noteText(v noteView) []byte {
 		t.line("%s", oneLine(v.Site.Address))
 	}
 	t.line("%s", oneLine(v.Visit))
+	t.line("%s", oneLine(r.noteNumber(v)))
 	t.rule("=")
 	rows := [][]string{{w.ColProduct, w.Producer, w.ColQuantity, w.UnitPrice, w.Amount, w.Organic}}
 	for _, nl := range v.Lines {
@@ -165,7 +166,7 @@ func (r *renderer) notePDF(v noteView) ([]byte, error) {
 	if v.Site.Address != "" {
 		lines = append(lines, v.Site.Address)
 	}
-	d.title(title, append(lines, v.Visit)...)
+	d.title(title, append(lines, v.Visit, r.noteNumber(v))...)
 	var rows []row
 	for _, nl := range v.Lines {
 		rows = append(rows, row{Cells: []string{nl.Line.Product.Name, r.producerName(nl.Producer), r.qty(nl.Line.Quantity, nl.Line.Product),
@@ -240,4 +241,10 @@ func upper(s string) string { return strings.ToUpper(s) }
 // label is "label :" before a list.
 func (r *renderer) label(s string) string {
 	return s + strings.TrimRight(r.w.Colon, " ")
+}
+
+// noteNumber names the note for the canteen's accounts: week and canteen id
+// identify it, as there is one note per canteen and week.
+func (r *renderer) noteNumber(v noteView) string {
+	return r.kv(r.w.NoteNumber, r.in.Plan.Week+"-"+v.Site.ID)
 }

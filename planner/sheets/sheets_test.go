@@ -369,7 +369,7 @@ func TestDeliveryNote(t *testing.T) {
 	// organic: carrots and eggs, 31.91 € = 51.5 %.
 	want := []string{"Bon de livraison — École maternelle Pasteur", "Ferme des Hirondelles", "Jardin Wiśniewski",
 		"8,1 kg", "1,90 € / kg", "15,39 €", "1,4 kg", "2,52 €", "12 kg", "30,00 €", "40 pièces", "0,35 € / pièce", "14,00 €",
-		"61,91 €", "Part bio en valeur : 51,5 % (31,91 € / 61,91 €)", "Reçu par"}
+		"61,91 €", "Part bio en valeur : 51,5 % (31,91 € / 61,91 €)", "Reçu par", "Bon n° : 2026-W49-cantine-a"}
 	mustContain(t, "pdf", pdf, want...)
 	mustContain(t, "txt", string(render(t, in, KindDeliveryNote, "cantine-a", FormatText).Body), append(want[1:], "BON DE LIVRAISON")...)
 

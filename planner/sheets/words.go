@@ -31,7 +31,7 @@ type words struct {
 	DeliveryWord, NoDelivery                                            string
 	VanComes, BringToHub, NothingSold, Unsold, ToPrepare, Destination   string
 	Producer, UnitPrice, Amount, Organic, OrganicMark, OrganicShare     string
-	Unpriced, ReceivedBy                                                string
+	Unpriced, ReceivedBy, NoteNumber                                    string
 	ColRound, ColVehicle, ColDate, ColKind, ColStop, ColID, ColName     string
 	ColAddress, ColWindowStart, ColWindowEnd, ColArrive, ColStart       string
 	ColLeave, ColProduct, ColQuantity, ColUnit, ColKg, ColCrates        string
@@ -87,8 +87,8 @@ var french = words{
 	ToPrepare: "À récolter et emballer", Destination: "Destination",
 	Producer: "Producteur", UnitPrice: "Prix unitaire", Amount: "Montant", Organic: "Bio", OrganicMark: "bio",
 	OrganicShare: "Part bio en valeur", Unpriced: "Certaines lignes n'ont pas de prix : elles comptent pour 0 €.",
-	ReceivedBy: "Reçu par",
-	ColRound:   "Tournée", ColVehicle: "Véhicule", ColDate: "Date", ColKind: "Type", ColStop: "Arrêt", ColID: "Identifiant",
+	ReceivedBy: "Reçu par", NoteNumber: "Bon n°",
+	ColRound: "Tournée", ColVehicle: "Véhicule", ColDate: "Date", ColKind: "Type", ColStop: "Arrêt", ColID: "Identifiant",
 	ColName: "Nom", ColAddress: "Adresse", ColWindowStart: "Début créneau", ColWindowEnd: "Fin créneau",
 	ColArrive: "Arrivée", ColStart: "Début service", ColLeave: "Départ", ColProduct: "Produit", ColQuantity: "Quantité",
 	ColUnit: "Unité", ColKg: "Poids (kg)", ColCrates: "Caisses", ColLegKm: "Trajet (km)", ColLegMin: "Trajet (min)",
@@ -144,8 +144,8 @@ var english = words{
 	ToPrepare: "To harvest and pack", Destination: "Destination",
 	Producer: "Producer", UnitPrice: "Unit price", Amount: "Amount", Organic: "Organic", OrganicMark: "organic",
 	OrganicShare: "Organic share by value", Unpriced: "Some lines have no price: they count as €0.",
-	ReceivedBy: "Received by",
-	ColRound:   "Round", ColVehicle: "Vehicle", ColDate: "Date", ColKind: "Kind", ColStop: "Stop", ColID: "Id",
+	ReceivedBy: "Received by", NoteNumber: "Note no.",
+	ColRound: "Round", ColVehicle: "Vehicle", ColDate: "Date", ColKind: "Kind", ColStop: "Stop", ColID: "Id",
 	ColName: "Name", ColAddress: "Address", ColWindowStart: "Window start", ColWindowEnd: "Window end",
 	ColArrive: "Arrive", ColStart: "Service start", ColLeave: "Leave", ColProduct: "Product", ColQuantity: "Quantity",
 	ColUnit: "Unit", ColKg: "Weight (kg)", ColCrates: "Crates", ColLegKm: "Drive (km)", ColLegMin: "Drive (min)",
