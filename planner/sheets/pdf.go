@@ -159,12 +159,15 @@ func wrap(f *fpdf.Fpdf, s string, w float64) []string {
 }
 
 // column of a table: a header, a share of the width, an alignment ("L",
-// "R", "C"); a tick column draws a box to tick instead of text.
+// "R", "C"); a tick column draws a box to tick instead of text; a lead
+// column prints the first line of a shaded row's cell in bold (a stop's name
+// above its address).
 type column struct {
 	Head  string
 	W     float64
 	Align string
 	Tick  bool
+	Lead  bool
 }
 
 // row of a table: its cells; Strong prints it bold on a tinted background
@@ -220,12 +223,25 @@ func (d *pdfDoc) table(cols []column, rows []row) {
 		}
 		f.SetFont(pdfFont, style, pdfSize)
 		cells := make([][]string, len(cols))
+		bold := make([]int, len(cols)) // lines printed bold at the top of each cell
 		n := 1
 		for i := range cols {
 			if cols[i].Tick || i >= len(rw.Cells) {
 				continue
 			}
-			cells[i] = wrap(f, pdfText(rw.Cells[i]), ws[i]-2*pdfPad)
+			text := pdfText(rw.Cells[i])
+			if cols[i].Lead && rw.Shade && !rw.Strong {
+				head, tail, more := strings.Cut(text, "\n")
+				f.SetFont(pdfFont, "B", pdfSize)
+				cells[i] = wrap(f, head, ws[i]-2*pdfPad)
+				bold[i] = len(cells[i])
+				f.SetFont(pdfFont, style, pdfSize)
+				if more {
+					cells[i] = append(cells[i], wrap(f, tail, ws[i]-2*pdfPad)...)
+				}
+			} else {
+				cells[i] = wrap(f, text, ws[i]-2*pdfPad)
+			}
 			n = max(n, len(cells[i]))
 		}
 		minLines := 1
@@ -258,7 +274,13 @@ func (d *pdfDoc) table(cols []column, rows []row) {
 				} else {
 					for j := done; j < done+k && j < len(cells[i]); j++ {
 						f.SetXY(x+pdfPad, y+pdfPad+float64(j-done)*pdfLineH)
+						if j < bold[i] {
+							f.SetFont(pdfFont, "B", pdfSize)
+						}
 						f.CellFormat(ws[i]-2*pdfPad, pdfLineH, cells[i][j], "", 0, c.Align, false, 0, "")
+						if j < bold[i] {
+							f.SetFont(pdfFont, style, pdfSize)
+						}
 					}
 				}
 				x += ws[i]

@@ -32,11 +32,11 @@ func (r *renderer) roundPDF(v roundView) ([]byte, error) {
 	d.heading(w.Stops)
 	cols := []column{
 		{Head: "#", W: 5, Align: "C"},
-		{Head: w.Stop, W: 37, Align: "L"},
+		{Head: w.Stop, W: 41, Align: "L", Lead: true},
 		{Head: w.Window, W: 19, Align: "C"},
 		{Head: w.Times, W: 17, Align: "L"},
 		{Head: w.Leg, W: 15, Align: "R"},
-		{Head: stopVerb, W: 32, Align: "L"},
+		{Head: stopVerb, W: 28, Align: "L"},
 		{Head: w.ColQuantity, W: 18, Align: "R"},
 		{Head: w.ColCrates, W: 14, Align: "R"},
 		{Head: w.Done, W: 9, Align: "C", Tick: true},
