@@ -452,13 +452,55 @@ func (g *genetic) crossover(child, a, b *individual) {
 	}
 }
 
-// randomIndividual makes a random giant tour, split and educated.
-func (g *genetic) randomIndividual() *individual {
+// randomIndividual makes a giant tour to split and educate: a random
+// permutation, or every other time a randomised nearest-neighbour tour
+// (each step goes to one of the three closest unvisited customers), which
+// starts the local search from a structured solution and so costs less
+// time on large instances.
+func (g *genetic) randomIndividual(k int) *individual {
 	ind := g.newIndividual()
-	for c := 1; c <= g.in.n; c++ {
-		ind.giant = append(ind.giant, c)
+	n := g.in.n
+	if k%2 == 0 || n < 4 {
+		for c := 1; c <= n; c++ {
+			ind.giant = append(ind.giant, c)
+		}
+		g.rng.Shuffle(n, func(i, j int) { ind.giant[i], ind.giant[j] = ind.giant[j], ind.giant[i] })
+		return ind
 	}
-	g.rng.Shuffle(len(ind.giant), func(i, j int) { ind.giant[i], ind.giant[j] = ind.giant[j], ind.giant[i] })
+	visited := make([]bool, g.in.size)
+	cur := 1 + g.rng.Intn(n)
+	for len(ind.giant) < n {
+		visited[cur] = true
+		ind.giant = append(ind.giant, cur)
+		// The three closest unvisited customers, by proximity.
+		var best [3]int
+		var bestD [3]float64
+		for i := range bestD {
+			bestD[i] = math.Inf(1)
+		}
+		for c := 1; c <= n; c++ {
+			if visited[c] {
+				continue
+			}
+			d := g.in.proximity(cur, c)
+			for i := 0; i < 3; i++ {
+				if d < bestD[i] {
+					copy(bestD[i+1:], bestD[i:2])
+					copy(best[i+1:], best[i:2])
+					bestD[i], best[i] = d, c
+					break
+				}
+			}
+		}
+		m := 0
+		for m < 3 && best[m] != 0 {
+			m++
+		}
+		if m == 0 {
+			break
+		}
+		cur = best[g.rng.Intn(m)]
+	}
 	return ind
 }
 
@@ -564,15 +606,25 @@ func (s *stopper) done(iter, sinceImprovement int) bool {
 // individuals, then ordered crossover, split, education and survivor
 // selection until the stopper says so.
 func (g *genetic) run(st *stopper) {
+	g.ls.stop = st.stopped
+	// The initial population takes at most a fifth of the time budget, so
+	// that short budgets still leave time for the crossovers.
 	initial := 4 * popMu
+	var initEnd time.Time
+	if !st.deadline.IsZero() {
+		initEnd = time.Now().Add(time.Until(st.deadline) / 5)
+	}
 	for i := 0; i < initial; i++ {
 		if i > 0 && st.stopped() {
 			return
 		}
+		if i >= 2 && !initEnd.IsZero() && time.Now().After(initEnd) {
+			break
+		}
 		if st.maxIter > 0 && i >= st.maxIter && i > 0 {
 			break
 		}
-		g.offspring(g.randomIndividual())
+		g.offspring(g.randomIndividual(i))
 	}
 	if g.best == nil && !st.stopped() {
 		g.fleetMode()
@@ -592,7 +644,7 @@ func (g *genetic) run(st *stopper) {
 		if since > 0 && since%restartAfter == 0 {
 			g.feasPop, g.infPop = nil, nil
 			for i := 0; i < initial && !st.done(g.iter, since); i++ {
-				g.offspring(g.randomIndividual())
+				g.offspring(g.randomIndividual(i))
 			}
 		}
 	}

@@ -31,11 +31,18 @@ type localSearch struct {
 	order  []int
 	neigh  [][]int
 	moves  int
+	// stop, when set, aborts a run early (time limit, cancellation); the
+	// routes stay valid, only less improved.
+	stop func() bool
 	// useBin allows moves into the bin of unassigned customers.
 	useBin bool
 	// scratch
 	close        []bool
-	bestU, bestV [][3]insertion
+	bestU, bestV []*[3]insertion
+	// insCache caches, per customer and route, the three cheapest
+	// insertions (SWAP*), valid while the route is unchanged.
+	insCache []cachedInsertions
+	gen      int // incremented by each load, to invalidate the cache
 }
 
 func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
@@ -53,6 +60,7 @@ func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
 		ls.neigh[i] = append([]int(nil), in.neigh[i]...)
 	}
 	ls.close = make([]bool, len(in.slotCap))
+	ls.insCache = make([]cachedInsertions, in.size*len(in.slotCap))
 	return ls
 }
 
@@ -149,6 +157,7 @@ func (b *builder) tail(k, a, into int) float64 {
 func (ls *localSearch) load(routes [][]int, pen penalties) {
 	ls.pen = pen
 	ls.moves = 0
+	ls.gen++
 	for k := range ls.routes {
 		ls.routes[k].nodes = append(ls.routes[k].nodes[:0], routes[k]...)
 		ls.update(k)
@@ -179,6 +188,9 @@ func (ls *localSearch) run() {
 	for loop := 0; ; loop++ {
 		improved := false
 		for _, u := range ls.order {
+			if ls.stop != nil && ls.stop() {
+				return
+			}
 			last := ls.tested[u]
 			ls.tested[u] = ls.moves
 			for _, v := range ls.neigh[u] {
@@ -587,6 +599,24 @@ func (ls *localSearch) top3(c, k int, out *[3]insertion) {
 	}
 }
 
+// cachedInsertions are the three cheapest insertions of a customer into a
+// route, computed at a given route version.
+type cachedInsertions struct {
+	gen, stamp int
+	ins        [3]insertion
+}
+
+// cachedTop3 returns the three cheapest insertions of c into route k,
+// recomputing them only when route k changed.
+func (ls *localSearch) cachedTop3(c, k int) *[3]insertion {
+	e := &ls.insCache[c*len(ls.routes)+k]
+	if e.gen != ls.gen || e.stamp != ls.routes[k].whenModified {
+		ls.top3(c, k, &e.ins)
+		e.gen, e.stamp = ls.gen, ls.routes[k].whenModified
+	}
+	return &e.ins
+}
+
 // cheapestWithout is the cheapest insertion of c into route k once the
 // customer at position b is removed; pos = -3 means in b's place.
 func (ls *localSearch) cheapestWithout(c, k, b int, best *[3]insertion) insertion {
@@ -610,17 +640,17 @@ func (ls *localSearch) cheapestWithout(c, k, b int, best *[3]insertion) insertio
 func (ls *localSearch) swapStar(ku, kv int) bool {
 	U, V := ls.routes[ku].nodes, ls.routes[kv].nodes
 	if cap(ls.bestU) < len(U) {
-		ls.bestU = make([][3]insertion, len(U), 2*len(U))
+		ls.bestU = make([]*[3]insertion, len(U), 2*len(U))
 	}
 	if cap(ls.bestV) < len(V) {
-		ls.bestV = make([][3]insertion, len(V), 2*len(V))
+		ls.bestV = make([]*[3]insertion, len(V), 2*len(V))
 	}
 	bestU, bestV := ls.bestU[:len(U)], ls.bestV[:len(V)]
 	for a, u := range U {
-		ls.top3(u, kv, &bestU[a])
+		bestU[a] = ls.cachedTop3(u, kv)
 	}
 	for b, v := range V {
-		ls.top3(v, ku, &bestV[b])
+		bestV[b] = ls.cachedTop3(v, ku)
 	}
 	gain := func(k, i int) float64 {
 		c := ls.routes[k].nodes[i]
@@ -642,8 +672,8 @@ func (ls *localSearch) swapStar(ku, kv int) bool {
 			if base >= best {
 				continue
 			}
-			iv := ls.cheapestWithout(u, kv, b, &bestU[a])
-			iu := ls.cheapestWithout(v, ku, a, &bestV[b])
+			iv := ls.cheapestWithout(u, kv, b, bestU[a])
+			iu := ls.cheapestWithout(v, ku, a, bestV[b])
 			if t := base + iv.cost + iu.cost; t < best {
 				best, ba, bb, insU, insV = t, a, b, iu, iv
 			}
