@@ -52,10 +52,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "paniers plan: give --scenario or --week, not both")
 		return 2
 	case *week != "":
-		// Planning a week from the database belongs to the service side and
-		// comes with it; this is where it will plug in.
-		fmt.Fprintln(stderr, "paniers plan: --week is not available yet; use --scenario FILE")
-		return 1
+		return runPlanWeek(ctx, *week, *seed, *format, *lang, *noRounds, stdout, stderr)
 	case *scenario == "":
 		fmt.Fprintln(stderr, "paniers plan: --scenario FILE is required")
 		fs.Usage()

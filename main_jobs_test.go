@@ -1,0 +1,459 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"paniers/jobs"
+	"paniers/models"
+	"paniers/planner"
+)
+
+// call sends one API request and decodes a JSON answer into out (when not
+// nil); it returns the status and the raw body.
+func call(t *testing.T, method, url, token string, body any, out any) (int, []byte, http.Header) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, url, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	if out != nil && resp.StatusCode < 300 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			t.Fatalf("%s %s: %v\n%s", method, url, err, raw)
+		}
+	}
+	return resp.StatusCode, raw, resp.Header
+}
+
+type weekList struct {
+	Items []struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+	} `json:"items"`
+}
+
+type docList struct {
+	Version int `json:"version"`
+	Items   []struct {
+		Kind, For, Format, URL string
+		FileName               string `json:"file_name"`
+		Changed                bool
+	} `json:"items"`
+}
+
+// TestServeRunsTheWeekEndToEnd starts the service as main does, on the demo
+// territory with the plan and publication scheduled every two seconds: once
+// the coordinator closes the week's orders, the schedule plans and publishes
+// it by itself, and every document of the week is served and written out.
+func TestServeRunsTheWeekEndToEnd(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "paniers.db")
+	out := t.TempDir()
+	t.Setenv("PANIERS_SCHEDULE_PLAN", "*/2 * * * * *")
+	t.Setenv("PANIERS_SCHEDULE_PUBLISH", "1-59/2 * * * * *")
+	s := startServe(t, "--db", db, "--out", out, "--demo")
+	t.Cleanup(s.cancel)
+	base := "http://" + s.addr + "/api/v1"
+	coord := models.DemoCoordinatorToken
+
+	var weeks weekList
+	if code, raw, _ := call(t, "GET", base+"/weeks", coord, nil, &weeks); code != 200 || len(weeks.Items) != 1 {
+		t.Fatalf("weeks: %d %s", code, raw)
+	}
+	week := weeks.Items[0].ID
+	// Orders are open: the schedule leaves the week alone.
+	time.Sleep(2500 * time.Millisecond)
+	if code, raw, _ := call(t, "GET", base+"/weeks/"+week+"/plan", coord, nil, nil); code != 404 {
+		t.Fatalf("planned while orders were open: %d %s", code, raw)
+	}
+	// The coordinator closes orders; the next scheduled runs plan and
+	// publish the week.
+	if code, raw, _ := call(t, "PATCH", base+"/weeks/"+week, coord, map[string]string{"status": "closed"}, nil); code != 200 {
+		t.Fatalf("closing the week: %d %s", code, raw)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	status := ""
+	for time.Now().Before(deadline) && status != models.WeekPublished {
+		var w struct{ Status string }
+		call(t, "GET", base+"/weeks/"+week, coord, nil, &w)
+		status = w.Status
+		time.Sleep(200 * time.Millisecond)
+	}
+	if status != models.WeekPublished {
+		t.Fatalf("week %s still %q after 60 s:\n%s", week, status, tail(s.stderr.String(), 4000))
+	}
+
+	var runs struct {
+		Items []struct{ Job, Week, Outcome, Error string } `json:"items"`
+	}
+	call(t, "GET", base+"/jobs?week="+week+"&limit=200", coord, nil, &runs)
+	ok := map[string]int{}
+	for _, r := range runs.Items {
+		if r.Outcome == models.JobOK {
+			ok[r.Job]++
+		}
+	}
+	if ok[jobs.JobPlan] != 1 || ok[jobs.JobPublish] != 1 {
+		t.Errorf("runs for %s: %+v; want one plan and one publish (the week is not planned twice)", week, runs.Items)
+	}
+
+	// Every document of the week, as the coordinator sees the list.
+	var docs docList
+	if code, raw, _ := call(t, "GET", base+"/weeks/"+week+"/documents", coord, nil, &docs); code != 200 || len(docs.Items) == 0 {
+		t.Fatalf("documents: %d %s", code, raw)
+	}
+	manifest := jobs.Manifest{}
+	mb, err := os.ReadFile(filepath.Join(out, week, jobs.ManifestName))
+	if err != nil || json.Unmarshal(mb, &manifest) != nil || manifest.Version != docs.Version {
+		t.Fatalf("manifest of the published folder: v%d, %v", manifest.Version, err)
+	}
+	types := map[string]string{"txt": "text/plain; charset=utf-8", "pdf": "application/pdf", "csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
+	kinds := map[string]int{}
+	for _, d := range docs.Items {
+		code, body, h := call(t, "GET", "http://"+s.addr+d.URL, coord, nil, nil)
+		if code != 200 || len(body) == 0 {
+			t.Errorf("%s: %d, %d bytes", d.URL, code, len(body))
+			continue
+		}
+		if ct := h.Get("Content-Type"); ct != types[d.Format] {
+			t.Errorf("%s: content type %q", d.URL, ct)
+		}
+		if !strings.Contains(h.Get("Content-Disposition"), d.FileName) {
+			t.Errorf("%s: Content-Disposition %q", d.URL, h.Get("Content-Disposition"))
+		}
+		switch d.Format {
+		case "pdf":
+			if !bytes.HasPrefix(body, []byte("%PDF-")) {
+				t.Errorf("%s: not a PDF", d.URL)
+			}
+		case "geojson":
+			var g struct{ Type string }
+			if json.Unmarshal(body, &g) != nil || g.Type != "FeatureCollection" {
+				t.Errorf("%s: not a GeoJSON feature collection", d.URL)
+			}
+		}
+		// The published file is the same document.
+		if file, err := os.ReadFile(filepath.Join(out, week, d.FileName)); err != nil || !bytes.Equal(file, body) {
+			t.Errorf("%s: published file differs from the served document (%v)", d.FileName, err)
+		}
+		kinds[d.Kind]++
+	}
+	for _, k := range []string{"round-sheet", "pickup-list", "preparation-list", "delivery-note"} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s in the week's documents", k)
+		}
+	}
+	// A relay point's manager sees its own pick-up list only.
+	var mine docList
+	call(t, "GET", base+"/weeks/"+week+"/documents", "demo-relais-loos", nil, &mine)
+	if len(mine.Items) == 0 {
+		t.Error("relais-loos sees no document")
+	}
+	for _, d := range mine.Items {
+		if d.Kind != "pickup-list" || d.For != "relais-loos" {
+			t.Errorf("relais-loos sees %s %s", d.Kind, d.For)
+		}
+	}
+	// The round sheets were printed to the log when the week was published.
+	printed := 0
+	for _, r := range s.stderr.logged() {
+		if r["msg"] == "feuille de route" && strings.Contains(fmt.Sprint(r["text"]), "FEUILLE DE ROUTE") {
+			printed++
+		}
+	}
+	if printed != kinds["round-sheet"]/4 {
+		t.Errorf("%d round sheets printed to the log, want %d", printed, kinds["round-sheet"]/4)
+	}
+	if code := s.stop(t); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}
+
+// TestPlanCommandOnTheDatabase runs `paniers plan --week` on the configured
+// database: the same plan path, stored as a new version each time.
+func TestPlanCommandOnTheDatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "paniers.db")
+	ctx := context.Background()
+	st, err := models.Open(ctx, db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	weeks, _ := st.ListWeeks(ctx, models.Page{})
+	week := weeks[0].ID
+	st.Close()
+	t.Setenv("PANIERS_DB", db)
+	t.Setenv("PANIERS_OUT", t.TempDir())
+
+	for v := 1; v <= 2; v++ {
+		var stdout, stderr bytes.Buffer
+		if code := run(ctx, []string{"plan", "--week", week, "--seed", "3"}, &stdout, &stderr); code != 0 {
+			t.Fatalf("plan --week: exit %d\n%s", code, stderr.String())
+		}
+		var p planner.Plan
+		if err := json.Unmarshal(stdout.Bytes(), &p); err != nil || p.Week != week || len(p.Rounds) == 0 {
+			t.Fatalf("printed plan: week %q, %d rounds, %v", p.Week, len(p.Rounds), err)
+		}
+		if !strings.Contains(stderr.String(), fmt.Sprintf("version %d", v)) {
+			t.Errorf("run %d: %s", v, stderr.String())
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, []string{"plan", "--week", week, "--format", "text"}, &stdout, &stderr); code != 0 || stdout.Len() == 0 {
+		t.Fatalf("text: exit %d\n%s", code, stderr.String())
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"plan", "--week", "2026-W99"}, 2},
+		{[]string{"plan", "--week", week, "--no-rounds"}, 2},
+		{[]string{"plan", "--week", "2030-W10"}, 1},
+	} {
+		var o, e bytes.Buffer
+		if code := run(ctx, c.args, &o, &e); code != c.code {
+			t.Errorf("%v: exit %d, want %d\n%s", c.args, code, c.code, e.String())
+		}
+	}
+	st, err = models.Open(ctx, db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cur, err := st.CurrentPlan(ctx, week)
+	if err != nil || cur.Version != 3 {
+		t.Fatalf("current plan v%d, %v; want v3", cur.Version, err)
+	}
+	runs, _ := st.ListJobRuns(ctx, models.JobRunFilter{Job: jobs.JobPlan, Week: week}, models.Page{})
+	if len(runs) != 3 {
+		t.Errorf("%d plan runs recorded, want 3", len(runs))
+	}
+}
+
+// child is a `paniers serve` process.
+type child struct {
+	cmd  *exec.Cmd
+	addr string
+	logs *syncBuffer
+}
+
+func startChild(t *testing.T, bin, db, out string) *child {
+	t.Helper()
+	c := &child{logs: &syncBuffer{}}
+	c.cmd = exec.Command(bin, "serve", "--db", db, "--out", out, "--addr", "127.0.0.1:0", "--log-format", "json", "--demo")
+	c.cmd.Env = append(os.Environ(), "PANIERS_SCHEDULE_PLAN=0 14 * * 4", "PANIERS_SCHEDULE_PUBLISH=30 14 * * 4")
+	stderr, err := c.cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.cmd.Stdout = io.Discard
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			c.logs.Write(append(sc.Bytes(), '\n'))
+			var r map[string]any
+			if json.Unmarshal(sc.Bytes(), &r) == nil && r["msg"] == "listening" {
+				addr <- fmt.Sprint(r["addr"])
+			}
+		}
+	}()
+	select {
+	case c.addr = <-addr:
+	case <-time.After(30 * time.Second):
+		c.cmd.Process.Kill()
+		c.cmd.Wait()
+		t.Fatalf("child did not listen:\n%s", c.logs.String())
+	}
+	return c
+}
+
+func (c *child) kill() {
+	c.cmd.Process.Signal(syscall.SIGKILL)
+	c.cmd.Wait()
+}
+
+// TestKillWhilePlanning kills the service (SIGKILL, a real child process) at
+// random moments while plans of the week are computed and written, restarts
+// it, and checks each time that the week has the old plan or the new one,
+// whole: versions without gaps, exactly one current (the latest), its JSON
+// complete, its input and document hashes stored with it, and the stored
+// input giving that very JSON again. An acknowledged plan is never lost.
+func TestKillWhilePlanning(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and kills it")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "paniers")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	db := filepath.Join(dir, "paniers.db")
+	out := filepath.Join(dir, "out")
+	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
+	seedLog := rng.Int63()
+	rng.Seed(seedLog)
+	t.Logf("kill delays from seed %d", seedLog)
+
+	c := startChild(t, bin, db, out)
+	var weeks weekList
+	call(t, "GET", "http://"+c.addr+"/api/v1/weeks", models.DemoCoordinatorToken, nil, &weeks)
+	week := weeks.Items[0].ID
+	acked := 0 // the highest version the service acknowledged
+	for i := 1; i <= 4; i++ {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		for k := 0; k < 2; k++ {
+			wg.Add(1)
+			go func(seed int) {
+				defer wg.Done()
+				req, _ := http.NewRequest("POST", fmt.Sprintf("http://%s/api/v1/weeks/%s/plan?seed=%d", c.addr, week, seed), nil)
+				req.Header.Set("Authorization", "Bearer "+models.DemoCoordinatorToken)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					return // killed under it
+				}
+				defer resp.Body.Close()
+				var p struct{ Version int }
+				if resp.StatusCode == http.StatusCreated && json.NewDecoder(resp.Body).Decode(&p) == nil {
+					mu.Lock()
+					acked = max(acked, p.Version)
+					mu.Unlock()
+				}
+			}(10*i + k)
+		}
+		time.Sleep(time.Duration(rng.Intn(2500)) * time.Millisecond)
+		c.kill()
+		wg.Wait()
+		checkPlans(t, db, week, acked)
+		c = startChild(t, bin, db, out)
+	}
+	// The restarted service still plans.
+	code, raw, _ := call(t, "POST", "http://"+c.addr+"/api/v1/weeks/"+week+"/plan", models.DemoCoordinatorToken, nil, nil)
+	if code != http.StatusCreated {
+		t.Errorf("planning after the kills: %d %s", code, raw)
+	}
+	c.kill()
+	checkPlans(t, db, week, acked+1)
+}
+
+// checkPlans opens the database left by a killed service and checks the
+// week's plan versions.
+func checkPlans(t *testing.T, db, week string, acked int) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := models.Open(ctx, db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	versions, err := st.ListPlans(ctx, week, models.Page{Limit: models.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(versions) < acked {
+		t.Fatalf("%d versions stored, but version %d was acknowledged", len(versions), acked)
+	}
+	if len(versions) == 0 {
+		return // killed before the first plan was written: no plan, not half of one
+	}
+	current := 0
+	for i, v := range versions { // latest first
+		if v.Version != len(versions)-i {
+			t.Fatalf("versions %v are not 1..n", versions)
+		}
+		if v.Current {
+			current++
+			if i != 0 {
+				t.Errorf("v%d is current, but v%d is newer", v.Version, versions[0].Version)
+			}
+		}
+		in, err := st.GetPlanInput(ctx, week, v.Version)
+		if err != nil {
+			t.Errorf("v%d has no input: %v", v.Version, err)
+		}
+		docs, err := st.ListPlanDocuments(ctx, week, v.Version)
+		if err != nil || len(docs) == 0 {
+			t.Errorf("v%d has %d document hashes: %v", v.Version, len(docs), err)
+		}
+		_ = in
+	}
+	if current != 1 {
+		t.Fatalf("%d current versions", current)
+	}
+	cur, err := st.CurrentPlan(ctx, week)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p planner.Plan
+	if err := json.Unmarshal([]byte(cur.JSON), &p); err != nil || p.Week != week {
+		t.Fatalf("current plan v%d: week %q, %v", cur.Version, p.Week, err)
+	}
+	in, err := st.GetPlanInput(ctx, week, cur.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := in.ScenarioOf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := planner.PlanWeek(sc, planner.Options{Seed: in.Seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(again)
+	if string(b) != cur.JSON {
+		t.Errorf("current plan v%d is not the plan of its stored input and seed %d", cur.Version, in.Seed)
+	}
+	w, err := st.GetWeek(ctx, week)
+	if err != nil || w.Status != models.WeekPlanned {
+		t.Errorf("week status %q with a stored plan, %v", w.Status, err)
+	}
+}
