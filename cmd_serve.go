@@ -105,13 +105,14 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, log
 	if cfg.LogFormat == "text" {
 		sheets = logStream
 	}
-	svc := jobs.NewService(jobs.Deps{Store: st, Log: log, OutDir: cfg.OutDir, Sheets: sheets})
-	sched, err := jobs.NewScheduler(svc.Deps(), jobs.Schedules{CloseOffers: cfg.CloseOffers, Plan: cfg.Plan, Publish: cfg.Publish})
+	deps, err := jobDeps(cfg, st, log, sheets)
 	if err != nil {
 		return err
 	}
-	if cfg.OSRMURL != "" {
-		log.Warn("PANIERS_OSRM_URL is set but no road router is wired in yet: distances are great-circle estimates", "osrm_url", cfg.OSRMURL)
+	svc := jobs.NewService(deps)
+	sched, err := jobs.NewScheduler(svc.Deps(), jobs.Schedules{CloseOffers: cfg.CloseOffers, Plan: cfg.Plan, Publish: cfg.Publish})
+	if err != nil {
+		return err
 	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
