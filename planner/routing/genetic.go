@@ -211,7 +211,6 @@ func (g *genetic) split(ind *individual) {
 // splitLimited is the split with at most m routes (Bellman over the number
 // of routes), used when the unlimited split needs more routes than slots.
 func (g *genetic) splitLimited(t []int, m int) []int {
-	in := g.in
 	n := len(t)
 	if m > n {
 		m = n
@@ -220,6 +219,18 @@ func (g *genetic) splitLimited(t []int, m int) []int {
 		g.pot = append(g.pot, make([]float64, n+1))
 		g.prev = append(g.prev, make([]int, n+1))
 	}
+	// Routes are cut at 1.5 times the capacity, as in the unlimited split,
+	// unless that leaves no solution.
+	if cuts := g.splitLimitedUpTo(t, m, 1.5*g.in.maxCap); cuts != nil {
+		return cuts
+	}
+	return g.splitLimitedUpTo(t, m, math.Inf(1))
+}
+
+// splitLimitedUpTo is splitLimited with routes loaded up to limit.
+func (g *genetic) splitLimitedUpTo(t []int, m int, limit float64) []int {
+	in := g.in
+	n := len(t)
 	for k := 0; k <= m; k++ {
 		for i := range g.pot[k] {
 			g.pot[k][i], g.prev[k][i] = math.Inf(1), -1
@@ -234,6 +245,9 @@ func (g *genetic) splitLimited(t []int, m int) []int {
 			s := in.depotSeg(0)
 			for j := i; j < n; j++ {
 				s = in.cat(s, in.nodeSeg(t[j]))
+				if j > i && s.load > limit {
+					break
+				}
 				c := g.pot[k][i] + in.cost(in.cat(s, in.depotSeg(0)), 0, g.pen)
 				if c < g.pot[k+1][j+1] {
 					g.pot[k+1][j+1], g.prev[k+1][j+1] = c, i
