@@ -1,0 +1,225 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"paniers/models"
+)
+
+// allTokens are the fixture's tokens: the coordinator, and for each scoped
+// role one token of the scope the requests below touch ("own") and one of
+// another scope.
+var allTokens = []string{tokCoord, tokFarmerA, tokFarmerB, tokRelayCentre, tokRelayNord, tokCookA, tokCookB}
+
+// TestScopeTable sends every route as every role and scope, plus without a
+// token and with an unknown one: the allowed callers succeed, every other
+// token gets 403, a missing or unknown token 401. The table must cover every
+// route of the router.
+func TestScopeTable(t *testing.T) {
+	e := newPlanEnv(t)
+	e.srv.limiter = nil // this test fails authentication on purpose, many times
+	ctx := context.Background()
+	_, spare, err := e.st.CreateToken(ctx, models.RoleFarmer, "ferme-b", "spare")
+	if err != nil {
+		t.Fatal(err)
+	}
+	putOffer := func() {
+		if _, err := e.st.PutOffer(ctx, &models.Offer{WeekID: openWeek, ProducerID: "ferme-a", ProductID: "carotte", Quantity: 10, PriceCents: 100}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := 0
+	uniq := func(prefix string) string { n++; return fmt.Sprintf("%s-%d", prefix, n) }
+	meal := `{"site": "cantine-a", "date": "2026-12-02", "covers": [{"age_group": "maternelle", "covers": 30}], "dishes": [{"product": "carotte"}]}`
+	type tcase struct {
+		route   string // METHOD and documented path, for the coverage check
+		path    string // the path sent
+		body    func() string
+		allowed []string // tokens that succeed; nil means every token
+		public  bool
+		ok      []int
+		setup   func()
+	}
+	coordOnly := []string{tokCoord}
+	body := func(s string) func() string { return func() string { return s } }
+	cases := []tcase{
+		{route: "GET /healthz", path: "/healthz", public: true, ok: []int{200}},
+		{route: "HEAD /healthz", path: "/healthz", public: true, ok: []int{200}},
+		{route: "GET /api/v1/openapi.json", path: "/api/v1/openapi.json", public: true, ok: []int{200}},
+		{route: "GET /api/v1/me", ok: []int{200}},
+		{route: "GET /api/v1/tokens", allowed: coordOnly, ok: []int{200}},
+		{route: "POST /api/v1/tokens", allowed: coordOnly, ok: []int{201}, body: body(`{"role": "farmer", "scope": "ferme-b", "name": "x"}`)},
+		{route: "DELETE /api/v1/tokens/{token}", path: "/api/v1/tokens/" + fmt.Sprint(spare.ID), allowed: coordOnly, ok: []int{204}},
+		{route: "GET /api/v1/producers", ok: []int{200}},
+		{route: "POST /api/v1/producers", allowed: coordOnly, ok: []int{201}, body: func() string {
+			return `{"id": "` + uniq("ferme") + `", "name": "F", "lat": 50.4, "lon": 2.8, "window": ["08:00", "12:00"]}`
+		}},
+		{route: "GET /api/v1/producers/{producer}", path: "/api/v1/producers/ferme-a", ok: []int{200}},
+		{route: "GET /api/v1/products", ok: []int{200}},
+		{route: "POST /api/v1/products", allowed: coordOnly, ok: []int{201}, body: func() string {
+			return `{"id": "` + uniq("navet") + `", "name": "Navets", "unit": "kg", "kg_per_unit": 1, "category": "legume", "step": 0.1}`
+		}},
+		{route: "GET /api/v1/products/{product}", path: "/api/v1/products/carotte", ok: []int{200}},
+		{route: "GET /api/v1/sites", ok: []int{200}},
+		{route: "POST /api/v1/sites", allowed: coordOnly, ok: []int{201}, body: func() string {
+			return `{"id": "` + uniq("relais") + `", "name": "R", "kind": "relay", "lat": 50.4, "lon": 2.8, "window": ["08:00", "12:00"]}`
+		}},
+		{route: "GET /api/v1/sites/{site}", path: "/api/v1/sites/relais-centre", ok: []int{200}},
+		{route: "GET /api/v1/vehicles", allowed: coordOnly, ok: []int{200}},
+		{route: "POST /api/v1/vehicles", allowed: coordOnly, ok: []int{201}, body: func() string {
+			return `{"id": "` + uniq("camion") + `", "capacity_kg": 500, "shift": ["06:00", "18:00"]}`
+		}},
+		{route: "GET /api/v1/vehicles/{vehicle}", path: "/api/v1/vehicles/camion-1", allowed: coordOnly, ok: []int{200}},
+		{route: "GET /api/v1/basket-types", ok: []int{200}},
+		{route: "POST /api/v1/basket-types", allowed: coordOnly, ok: []int{201}, body: func() string {
+			return `{"id": "` + uniq("petit") + `", "name": "Petit", "contents": [{"category": "legume", "kg": 2}]}`
+		}},
+		{route: "GET /api/v1/basket-types/{basket}", path: "/api/v1/basket-types/moyen", ok: []int{200}},
+		{route: "GET /api/v1/portions", ok: []int{200}},
+		{route: "PUT /api/v1/portions/{age_group}/{product}", path: "/api/v1/portions/maternelle/poireau", allowed: coordOnly, ok: []int{200}, body: body(`{"grams": 50}`)},
+		{route: "GET /api/v1/weeks", ok: []int{200}},
+		{route: "POST /api/v1/weeks", allowed: coordOnly, ok: []int{201}, body: body(`{"id": "2026-W50"}`)},
+		{route: "GET /api/v1/weeks/{week}", path: "/api/v1/weeks/2026-W49", ok: []int{200}},
+		{route: "PATCH /api/v1/weeks/{week}", path: "/api/v1/weeks/2026-W49", allowed: coordOnly, ok: []int{200}, body: body(`{"status": "open"}`)},
+		{route: "GET /api/v1/weeks/{week}/scenario", path: "/api/v1/weeks/2026-W49/scenario", allowed: coordOnly, ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/offers", path: "/api/v1/weeks/2026-W49/offers", allowed: []string{tokCoord, tokFarmerA, tokFarmerB}, ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/offers", path: "/api/v1/weeks/2026-W49/offers?producer=ferme-a", allowed: []string{tokCoord, tokFarmerA}, ok: []int{200}},
+		{route: "POST /api/v1/weeks/{week}/offers", path: "/api/v1/weeks/2026-W49/offers", allowed: []string{tokCoord, tokFarmerA}, ok: []int{200, 201},
+			body: body(`{"producer": "ferme-a", "product": "carotte", "quantity": 40, "price_cents": 190}`)},
+		{route: "GET /api/v1/weeks/{week}/offers/{producer}/{product}", path: "/api/v1/weeks/2026-W49/offers/ferme-b/pomme", allowed: []string{tokCoord, tokFarmerB}, ok: []int{200}},
+		{route: "DELETE /api/v1/weeks/{week}/offers/{producer}/{product}", path: "/api/v1/weeks/2026-W49/offers/ferme-a/carotte", allowed: []string{tokCoord, tokFarmerA}, ok: []int{204}, setup: putOffer},
+		{route: "GET /api/v1/weeks/{week}/orders", path: "/api/v1/weeks/2026-W49/orders", allowed: []string{tokCoord, tokRelayCentre, tokRelayNord}, ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/orders", path: "/api/v1/weeks/2026-W49/orders?site=relais-nord", allowed: []string{tokCoord, tokRelayNord}, ok: []int{200}},
+		{route: "POST /api/v1/weeks/{week}/orders", path: "/api/v1/weeks/2026-W49/orders", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{201},
+			body: body(`{"site": "relais-centre", "class": "extra", "product": "pomme", "quantity": 1}`)},
+		{route: "GET /api/v1/weeks/{week}/orders/{order}", path: "/api/v1/weeks/2026-W49/orders/nord-extra", allowed: []string{tokCoord, tokRelayNord}, ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/meal-orders", path: "/api/v1/weeks/2026-W49/meal-orders", allowed: []string{tokCoord, tokCookA, tokCookB}, ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/meal-orders", path: "/api/v1/weeks/2026-W49/meal-orders?site=cantine-b", allowed: []string{tokCoord, tokCookB}, ok: []int{200}},
+		{route: "POST /api/v1/weeks/{week}/meal-orders", path: "/api/v1/weeks/2026-W49/meal-orders", allowed: []string{tokCoord, tokCookA}, ok: []int{201}, body: body(meal)},
+		{route: "GET /api/v1/weeks/{week}/meal-orders/{order}", path: "/api/v1/weeks/2026-W49/meal-orders/b-lundi", allowed: []string{tokCoord, tokCookB}, ok: []int{200}},
+		{route: "GET /api/v1/sites/{site}/households", path: "/api/v1/sites/relais-centre/households", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
+		{route: "POST /api/v1/sites/{site}/households", path: "/api/v1/sites/relais-centre/households", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{201},
+			body: body(`{"name": "Famille Durand", "contact": "06 11 22 33 44", "basket": "moyen", "basket_count": 1}`)},
+		{route: "GET /api/v1/sites/{site}/households/{household}", path: "/api/v1/sites/relais-nord/households/famille-nord", allowed: []string{tokCoord, tokRelayNord}, ok: []int{200}},
+		{route: "GET /api/v1/sites/{site}/households/{household}/export", path: "/api/v1/sites/relais-nord/households/famille-nord/export", allowed: coordOnly, ok: []int{200}},
+		{route: "POST /api/v1/sites/{site}/households/{household}/erase", path: "/api/v1/sites/relais-centre/households/a-effacer/erase", allowed: coordOnly, ok: []int{200}, setup: func() {
+			if _, err := e.st.GetHousehold(ctx, "a-effacer"); err == nil {
+				return
+			}
+			if err := e.st.CreateHousehold(ctx, &models.Household{ID: "a-effacer", SiteID: "relais-centre", Name: "Famille à effacer"}); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		// The weekly plan and its documents (jobs.go): the first row makes
+		// the plan the others read.
+		{route: "POST /api/v1/weeks/{week}/plan", path: "/api/v1/weeks/2026-W49/plan", allowed: coordOnly, ok: []int{201}},
+		{route: "GET /api/v1/weeks/{week}/plan", path: "/api/v1/weeks/2026-W49/plan", ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/plans", path: "/api/v1/weeks/2026-W49/plans", allowed: coordOnly, ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/rounds", path: "/api/v1/weeks/2026-W49/rounds", allowed: coordOnly, ok: []int{200}},
+		{route: "POST /api/v1/weeks/{week}/publish", path: "/api/v1/weeks/2026-W49/publish", allowed: coordOnly, ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/documents", path: "/api/v1/weeks/2026-W49/documents", ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/pickup-list/relais-centre.csv", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/preparation-list/ferme-a.pdf", allowed: []string{tokCoord, tokFarmerA}, ok: []int{200}},
+		{route: "GET /api/v1/jobs", allowed: coordOnly, ok: []int{200}},
+	}
+	covered := map[string]bool{}
+	for _, tc := range cases {
+		method, docPath, _ := strings.Cut(tc.route, " ")
+		path := tc.path
+		if path == "" {
+			path = docPath
+		}
+		covered[tc.route] = true
+		callers := append([]string{"", tokUnknown}, allTokens...)
+		for _, tok := range callers {
+			name := tok
+			if name == "" {
+				name = "no-token"
+			}
+			t.Run(tc.route+" "+path+" as "+name, func(t *testing.T) {
+				if tc.setup != nil {
+					tc.setup()
+				}
+				r := req{method: method, path: path, token: tok}
+				if tc.body != nil {
+					r.body = tc.body()
+				}
+				w := e.do(r)
+				var want []int
+				switch {
+				case tc.public || (tok != "" && tok != tokUnknown && (tc.allowed == nil || slices.Contains(tc.allowed, tok))):
+					want = tc.ok
+				case tok == "" || tok == tokUnknown:
+					want = []int{401}
+				default:
+					want = []int{403}
+				}
+				if !slices.Contains(want, w.Code) {
+					t.Fatalf("status %d, want %v\n%s", w.Code, want, w.Body.String())
+				}
+				if w.Code >= 400 {
+					w.problemFields(t)
+				}
+			})
+		}
+	}
+	var missing []string
+	for _, r := range e.srv.engine.Routes() {
+		key := r.Method + " " + ginParam.ReplaceAllString(r.Path, "{$1}")
+		if !covered[key] {
+			missing = append(missing, key)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("routes missing from the scope table: %v", missing)
+	}
+}
+
+// TestListsStayInScope checks that a scoped token's lists hold only its own
+// scope's records, so nothing leaks through a list.
+func TestListsStayInScope(t *testing.T) {
+	e := newEnv(t)
+	e.do(req{method: "POST", path: "/api/v1/weeks/2026-W49/offers", token: tokFarmerA, body: `{"product": "carotte", "quantity": 50, "price_cents": 180}`}).expect(t, 201)
+	e.do(req{method: "POST", path: "/api/v1/weeks/2026-W49/orders", token: tokRelayCentre, body: `{"class": "basket", "basket": "moyen", "count": 3}`}).expect(t, 201)
+	e.do(req{method: "POST", path: "/api/v1/weeks/2026-W49/meal-orders", token: tokCookA,
+		body: `{"date": "2026-12-01", "covers": [{"age_group": "maternelle", "covers": 30}], "dishes": [{"product": "carotte"}]}`}).expect(t, 201)
+	for _, tc := range []struct {
+		token, path, field, own string
+	}{
+		{tokFarmerA, "/api/v1/weeks/2026-W49/offers", "producer", "ferme-a"},
+		{tokFarmerB, "/api/v1/weeks/2026-W49/offers", "producer", "ferme-b"},
+		{tokRelayCentre, "/api/v1/weeks/2026-W49/orders", "site", "relais-centre"},
+		{tokRelayNord, "/api/v1/weeks/2026-W49/orders", "site", "relais-nord"},
+		{tokCookA, "/api/v1/weeks/2026-W49/meal-orders", "site", "cantine-a"},
+		{tokCookB, "/api/v1/weeks/2026-W49/meal-orders", "site", "cantine-b"},
+		{tokRelayCentre, "/api/v1/sites/relais-centre/households", "site", "relais-centre"},
+	} {
+		items := e.do(req{method: "GET", path: tc.path, token: tc.token}).expect(t, 200).json(t)["items"].([]any)
+		if len(items) == 0 {
+			t.Errorf("%s as %s: empty list, the test proves nothing", tc.path, tc.token)
+		}
+		for _, it := range items {
+			if got := it.(map[string]any)[tc.field]; got != tc.own {
+				t.Errorf("%s as %s: item of %s %v leaked", tc.path, tc.token, tc.field, got)
+			}
+		}
+	}
+	// The coordinator sees everyone's.
+	items := e.do(req{method: "GET", path: "/api/v1/weeks/2026-W49/offers", token: tokCoord}).expect(t, 200).json(t)["items"].([]any)
+	if len(items) != 2 {
+		t.Errorf("coordinator sees %d offers, want 2", len(items))
+	}
+	// Households of another relay point are not found through one's own.
+	e.do(req{method: "GET", path: "/api/v1/sites/relais-centre/households/famille-nord", token: tokCoord}).expect(t, 404)
+	// No token list or answer ever shows a stored hash.
+	w := e.do(req{method: "GET", path: "/api/v1/tokens", token: tokCoord}).expect(t, 200)
+	if strings.Contains(w.Body.String(), models.HashToken(tokFarmerA)) || strings.Contains(w.Body.String(), tokFarmerA) {
+		t.Errorf("token list shows a token or its hash: %s", w.Body.String())
+	}
+}
