@@ -92,6 +92,9 @@ func TestUnknownRoutesAndMethods(t *testing.T) {
 	e.do(req{method: "GET", path: "/api/v1/nothing", token: tokCoord}).expect(t, 404).problemFields(t)
 	w := e.do(req{method: "DELETE", path: "/api/v1/weeks", token: tokCoord}).expect(t, 405)
 	w.problemFields(t)
+	if allow := w.Header().Get("Allow"); allow != "GET, POST" {
+		t.Errorf("Allow %q", allow)
+	}
 	e.do(req{method: "GET", path: "/api/v1/products/mangue", token: tokCoord}).expect(t, 404)
 	if f := e.do(req{method: "GET", path: "/api/v1/weeks/2030-W02", token: tokCoord}).expect(t, 404).problemFields(t); !contains(f, "week") {
 		t.Errorf("404 fields %v", f)
