@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/bits"
 	"sort"
-	"strconv"
 )
 
 // stepEps absorbs binary noise when a decimal quantity is counted in steps:
@@ -29,20 +28,20 @@ func toSteps(q, step float64) int64 {
 }
 
 // clean rounds a quantity to 1e-9 so that it prints as a short decimal
-// (0.3, not 0.30000000000000004) and compares exactly across runs.
+// (0.3, not 0.30000000000000004) and compares exactly across runs: N/1e9 is
+// the double nearest to the decimal N*10^-9, as parsing it would give.
 func clean(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return 0
+	}
+	if math.Abs(x) >= 1e15 {
+		return x // beyond 1e-9 precision already
 	}
 	r := math.Round(x*1e9) / 1e9
 	if r == 0 {
 		return 0 // no "-0" in the output
 	}
-	v, err := strconv.ParseFloat(strconv.FormatFloat(r, 'f', 9, 64), 64)
-	if err != nil {
-		return r
-	}
-	return v
+	return r
 }
 
 // stepsQty turns a number of steps back into a clean quantity.

@@ -1,6 +1,9 @@
 package planner
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+)
 
 // write turns an allocation into the plan's allocation part: baskets,
 // allocations, shortfalls, unsold and fill rates, each sorted so that the
@@ -40,6 +43,19 @@ func (a *allocation) write() Plan {
 		order string
 		steps int64
 	}
+	// Allocations are gathered per order (orders by id, products by id,
+	// producers by id within a product), so no sort of the whole list is
+	// needed.
+	rank := make(map[string]int, len(a.s.Orders))
+	ids := make([]string, 0, len(a.s.Orders))
+	for i := range a.s.Orders {
+		ids = append(ids, a.s.Orders[i].ID)
+	}
+	slices.Sort(ids)
+	for i, id := range ids {
+		rank[id] = i
+	}
+	perOrder := make([][]Allocation, len(ids))
 	for _, pid := range a.prodIDs {
 		ps := a.prods[pid]
 		var needs []need
@@ -58,13 +74,14 @@ func (a *allocation) write() Plan {
 				needs = append(needs, need{o.ID, n * int64(o.Count)})
 			}
 		}
-		sort.SliceStable(needs, func(i, j int) bool { return needs[i].order < needs[j].order })
+		slices.SortFunc(needs, func(x, y need) int { return cmp.Compare(x.order, y.order) })
 		oi := 0
 		for _, of := range ps.offers {
 			left := of.sold
 			for left > 0 && oi < len(needs) {
 				take := min(left, needs[oi].steps)
-				p.Allocations = append(p.Allocations, Allocation{
+				r := rank[needs[oi].order]
+				perOrder[r] = append(perOrder[r], Allocation{
 					Order: needs[oi].order, Producer: of.producer, Product: pid,
 					Quantity: stepsQty(take, ps.p.Step),
 				})
@@ -76,16 +93,9 @@ func (a *allocation) write() Plan {
 			}
 		}
 	}
-	sort.SliceStable(p.Allocations, func(i, j int) bool {
-		x, y := p.Allocations[i], p.Allocations[j]
-		if x.Order != y.Order {
-			return x.Order < y.Order
-		}
-		if x.Product != y.Product {
-			return x.Product < y.Product
-		}
-		return x.Producer < y.Producer
-	})
+	for _, list := range perOrder {
+		p.Allocations = append(p.Allocations, list...)
+	}
 
 	// Product shortfalls and their fill rates.
 	ordered := map[string]float64{}
@@ -158,15 +168,8 @@ func (a *allocation) write() Plan {
 			})
 		}
 	}
-	sort.SliceStable(p.Shortfalls, func(i, j int) bool {
-		x, y := p.Shortfalls[i], p.Shortfalls[j]
-		if x.Order != y.Order {
-			return x.Order < y.Order
-		}
-		if x.Product != y.Product {
-			return x.Product < y.Product
-		}
-		return x.Category < y.Category
+	slices.SortFunc(p.Shortfalls, func(x, y Shortfall) int {
+		return cmp.Or(cmp.Compare(x.Order, y.Order), cmp.Compare(x.Product, y.Product), cmp.Compare(x.Category, y.Category))
 	})
 
 	// Unsold: what each producer taking part did not sell, and the whole
@@ -199,12 +202,8 @@ func (a *allocation) write() Plan {
 				Quantity: clean(rest), Reason: why})
 		}
 	}
-	sort.SliceStable(p.Unsold, func(i, j int) bool {
-		x, y := p.Unsold[i], p.Unsold[j]
-		if x.Producer != y.Producer {
-			return x.Producer < y.Producer
-		}
-		return x.Product < y.Product
+	slices.SortFunc(p.Unsold, func(x, y Unsold) int {
+		return cmp.Or(cmp.Compare(x.Producer, y.Producer), cmp.Compare(x.Product, y.Product))
 	})
 
 	for class, w := range ordered {
