@@ -9,6 +9,10 @@ import (
 // tried with (Vidal 2022 uses 20 for the CVRP).
 const granularity = 20
 
+// nearestCount is the number of nearest customers that make two routes
+// close enough to try SWAP* between them.
+const nearestCount = 5
+
 // instance is the search's view of a Problem: the customers some vehicle can
 // serve on its own, renumbered 1..n, with flat matrices, and the route slots
 // (vehicles) the search may fill.
@@ -41,6 +45,7 @@ type instance struct {
 
 	maxCap, totalDemand, maxDist float64
 	neigh                        [][]int // correlated customers per customer
+	nearest                      [][]int // the few nearest customers per customer
 }
 
 // newInstance builds the search instance from a valid problem; servable[c]
@@ -163,6 +168,7 @@ func (in *instance) proximity(i, j int) float64 {
 // closest customers by proximity, made symmetric as in HGS.
 func (in *instance) buildNeighbours() {
 	in.neigh = make([][]int, in.size)
+	in.nearest = make([][]int, in.size)
 	k := granularity
 	if k > in.n-1 {
 		k = in.n - 1
@@ -186,6 +192,7 @@ func (in *instance) buildNeighbours() {
 			sets[i][j] = true
 			sets[j][i] = true
 		}
+		in.nearest[i] = append([]int(nil), cand[:min(k, nearestCount)]...)
 	}
 	for i := 1; i <= in.n; i++ {
 		for j := range sets[i] {

@@ -95,6 +95,29 @@ func (ls *localSearch) update(k int) {
 	r.whenModified = ls.moves
 }
 
+// load is the route's total demand.
+func (r *lsRoute) load() float64 { return r.pre[len(r.nodes)].load }
+
+// distFrom is the distance from position a (the end depot when a is past
+// the last customer) to the end of the route.
+func (r *lsRoute) distFrom(a int) float64 {
+	if a >= len(r.nodes) {
+		return 0
+	}
+	return r.dist - r.pre[a+1].dist
+}
+
+// plain reports whether moves between routes ku and kv can be evaluated
+// from distances and loads alone: no time windows and no bin.
+func (ls *localSearch) plain(ku, kv int) bool {
+	return !ls.in.hasTW && ku != ls.in.bin && kv != ls.in.bin
+}
+
+// quick is the penalised cost of a route of slot k without time windows.
+func (ls *localSearch) quick(k int, dist, load float64) float64 {
+	return dist + ls.loadPenalty(k, load)
+}
+
 // builder concatenates pieces of routes into a candidate route of a slot.
 type builder struct {
 	ls *localSearch
@@ -332,6 +355,18 @@ func (ls *localSearch) relocate(ku, i, kv, j, n int, flip bool) bool {
 	}
 	var newU, newV float64
 	switch {
+	case ku != kv && ls.plain(ku, kv):
+		moved := ls.in.demand[a]
+		dU := ls.d(p, q) - ls.d(p, a) - ls.d(z, q)
+		dV := ls.d(v, first) + ls.d(lastc, y) - ls.d(v, y)
+		if n == 2 {
+			moved += ls.in.demand[z]
+			dU -= ls.d(a, z)
+			dV += ls.d(first, lastc)
+		}
+		ru, rv := &ls.routes[ku], &ls.routes[kv]
+		newU = ls.quick(ku, ru.dist+dU, ru.load()-moved)
+		newV = ls.quick(kv, rv.dist+dV, rv.load()+moved)
 	case ku != kv:
 		bu := ls.start(ku, i)
 		newU = bu.tail(ku, i+n, ku)
@@ -421,7 +456,15 @@ func (ls *localSearch) swap(ku, i, kv, j, nu, nv int) bool {
 		}
 	}
 	var newU, newV float64
-	if ku != kv {
+	if ku != kv && ls.plain(ku, kv) {
+		ru, rv := &ls.routes[ku], &ls.routes[kv]
+		innerU := ru.pre[i+nu].dist - ru.pre[i+1].dist
+		innerV := rv.pre[j+nv].dist - rv.pre[j+1].dist
+		loadU := ru.pre[i+nu].load - ru.pre[i].load
+		loadV := rv.pre[j+nv].load - rv.pre[j].load
+		newU = ls.quick(ku, ru.dist-innerU+innerV+ls.d(p, va)+ls.d(vz, q)-ls.d(p, ua)-ls.d(uz, q), ru.load()-loadU+loadV)
+		newV = ls.quick(kv, rv.dist-innerV+innerU+ls.d(pv, ua)+ls.d(uz, qv)-ls.d(pv, va)-ls.d(vz, qv), rv.load()-loadV+loadU)
+	} else if ku != kv {
 		bu := ls.start(ku, i)
 		bu.mid(kv, j, j+nv-1)
 		newU = bu.tail(ku, i+nu, ku)
@@ -511,10 +554,17 @@ func (ls *localSearch) twoOpt(ku, i, kv, j int) bool {
 	if delta-ls.penaltyOf(ku)-ls.penaltyOf(kv) >= -eps {
 		return false
 	}
-	bu := ls.start(ku, i+1)
-	newU := bu.tail(kv, j+1, ku)
-	bv := ls.start(kv, j+1)
-	newV := bv.tail(ku, i+1, kv)
+	var newU, newV float64
+	if ls.plain(ku, kv) {
+		ru, rv := &ls.routes[ku], &ls.routes[kv]
+		newU = ls.quick(ku, ru.pre[i+1].dist+ls.d(u, y)+rv.distFrom(j+1), ru.pre[i+1].load+rv.load()-rv.pre[j+1].load)
+		newV = ls.quick(kv, rv.pre[j+1].dist+ls.d(v, x)+ru.distFrom(i+1), rv.pre[j+1].load+ru.load()-ru.pre[i+1].load)
+	} else {
+		bu := ls.start(ku, i+1)
+		newU = bu.tail(kv, j+1, ku)
+		bv := ls.start(kv, j+1)
+		newV = bv.tail(ku, i+1, kv)
+	}
 	if !improves(newU+newV, ls.routes[ku].cost+ls.routes[kv].cost) {
 		return false
 	}
@@ -536,8 +586,10 @@ func (ls *localSearch) loadPenalty(k int, load float64) float64 {
 	return 0
 }
 
-// swapStarPass runs SWAP* on every pair of routes that hold neighbouring
-// customers and changed since the last pass.
+// swapStarPass runs SWAP* on every pair of routes that changed since the
+// last pass and are close: a customer of one is among the few nearest of a
+// customer of the other (what the polar sectors of Vidal 2022 capture when
+// coordinates are known).
 func (ls *localSearch) swapStarPass(loop int) bool {
 	improved := false
 	for ku := range ls.routes[:ls.in.bin] {
@@ -550,7 +602,7 @@ func (ls *localSearch) swapStarPass(loop int) bool {
 			ls.close[k] = false
 		}
 		for _, c := range ls.routes[ku].nodes {
-			for _, w := range ls.neigh[c] {
+			for _, w := range ls.in.nearest[c] {
 				ls.close[ls.route[w]] = true
 			}
 		}
