@@ -391,11 +391,13 @@ func (ls *localSearch) relocate(ku, i, kv, j, n int, flip bool) bool {
 	if !improves(newU+newV, old) {
 		return false
 	}
-	moved := []int{a}
+	var mv [2]int
+	moved := mv[:n]
+	moved[0] = a
 	if n == 2 {
-		moved = []int{a, z}
+		moved[1] = z
 		if flip {
-			moved = []int{z, a}
+			moved[0], moved[1] = z, a
 		}
 	}
 	if ku != kv {
@@ -414,12 +416,22 @@ func (ls *localSearch) relocate(ku, i, kv, j, n int, flip bool) bool {
 	return true
 }
 
-// splice removes del elements at i and inserts ins there, in place.
+// splice removes del elements at i and inserts ins there, in place when
+// the capacity allows (routes own their slices).
 func splice(s []int, i, del int, ins []int) []int {
-	out := make([]int, 0, len(s)-del+len(ins))
-	out = append(out, s[:i]...)
-	out = append(out, ins...)
-	return append(out, s[i+del:]...)
+	old := len(s)
+	switch {
+	case len(ins) < del:
+		copy(s[i+len(ins):], s[i+del:])
+		s = s[:old-del+len(ins)]
+	case len(ins) > del:
+		for k := del; k < len(ins); k++ {
+			s = append(s, 0)
+		}
+		copy(s[i+len(ins):], s[i+del:old])
+	}
+	copy(s[i:], ins)
+	return s
 }
 
 // apply records a move on routes ku and kv.
@@ -491,8 +503,9 @@ func (ls *localSearch) swap(ku, i, kv, j, nu, nv int) bool {
 	if !improves(newU+newV, old) {
 		return false
 	}
-	bu := append([]int(nil), U[i:i+nu]...)
-	bv := append([]int(nil), V[j:j+nv]...)
+	var bufU, bufV [2]int
+	bu := append(bufU[:0], U[i:i+nu]...)
+	bv := append(bufV[:0], V[j:j+nv]...)
 	if ku != kv {
 		ls.routes[ku].nodes = splice(U, i, nu, bv)
 		ls.routes[kv].nodes = splice(V, j, nv, bu)
