@@ -213,12 +213,44 @@ func (s *Store) ping(ctx context.Context) error {
 
 // Migrate creates or updates the schema. Open calls it; it is safe to run
 // again.
+//
+// Several processes may start at once on one database (instances behind a
+// load balancer on PostgreSQL; `paniers serve` and `paniers plan` on one
+// SQLite file): they migrate one after the other instead of racing to create
+// the same tables. On PostgreSQL each takes a session advisory lock around
+// its migration; on SQLite the migration is one write transaction (BEGIN
+// IMMEDIATE takes the file's write lock, and SQLite's DDL is transactional).
 func (s *Store) Migrate(ctx context.Context) error {
-	if err := s.w.WithContext(ctx).AutoMigrate(allModels()...); err != nil {
+	if s.pg {
+		sqlDB, err := s.w.DB()
+		if err != nil {
+			return fmt.Errorf("models: migrate: %w", err)
+		}
+		conn, err := sqlDB.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("models: migrate: %w", err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrateLockKey); err != nil {
+			return fmt.Errorf("models: migrate: lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrateLockKey)
+	}
+	var err error
+	if s.pg {
+		err = s.w.WithContext(ctx).AutoMigrate(allModels()...)
+	} else {
+		err = s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return tx.AutoMigrate(allModels()...) })
+	}
+	if err != nil {
 		return fmt.Errorf("models: migrate: %w", err)
 	}
 	return nil
 }
+
+// migrateLockKey is the PostgreSQL advisory lock key of migrations ("paniers"
+// in ASCII).
+const migrateLockKey int64 = 0x70616e69657273
 
 // Now returns the store's clock reading (see WithClock).
 func (s *Store) Now() time.Time { return s.now() }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,11 +41,21 @@ var paris = func() *time.Location {
 	return loc
 }()
 
-// openStore opens a fresh store on backend: an SQLite file in t.TempDir(),
-// or a fresh PostgreSQL schema dropped at the end of the test.
+// openStore opens a fresh store on backend (see testDSN).
 func openStore(t testing.TB, backend string, clock *testClock) *models.Store {
 	t.Helper()
-	ctx := context.Background()
+	st, err := models.Open(context.Background(), testDSN(t, backend), nil, models.WithClock(clock.now), models.WithLocation(paris))
+	if err != nil {
+		t.Fatalf("open %s: %v", backend, err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// testDSN names a fresh, empty database on backend: an SQLite file in
+// t.TempDir(), or a new PostgreSQL schema dropped at the end of the test.
+func testDSN(t testing.TB, backend string) string {
+	t.Helper()
 	var dsn string
 	switch backend {
 	case "sqlite":
@@ -72,12 +83,7 @@ func openStore(t testing.TB, backend string, clock *testClock) *models.Store {
 	default:
 		t.Fatalf("unknown backend %q", backend)
 	}
-	st, err := models.Open(ctx, dsn, nil, models.WithClock(clock.now), models.WithLocation(paris))
-	if err != nil {
-		t.Fatalf("open %s: %v", backend, err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
+	return dsn
 }
 
 func TestOpenMigrateTwice(t *testing.T) {
@@ -91,6 +97,36 @@ func TestOpenMigrateTwice(t *testing.T) {
 			}
 			if err := st.Ping(ctx); err != nil {
 				t.Fatalf("ping: %v", err)
+			}
+		})
+	}
+}
+
+// TestOpenConcurrently starts three stores at once on one empty database, as
+// three instances behind a load balancer do: all migrate and answer.
+func TestOpenConcurrently(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b, func(t *testing.T) {
+			dsn := testDSN(t, b)
+			var wg sync.WaitGroup
+			errs := make([]error, 3)
+			for i := range errs {
+				wg.Add(1)
+				go func(i int) {
+					defer wg.Done()
+					st, err := models.Open(context.Background(), dsn, nil)
+					if err == nil {
+						err = st.Ping(context.Background())
+						st.Close()
+					}
+					errs[i] = err
+				}(i)
+			}
+			wg.Wait()
+			for i, err := range errs {
+				if err != nil {
+					t.Errorf("instance %d: %v", i, err)
+				}
 			}
 		})
 	}
