@@ -41,7 +41,7 @@ type localSearch struct {
 	bestU, bestV []*[3]insertion
 	// insCache caches, per customer and route, the three cheapest
 	// insertions (SWAP*), valid while the route is unchanged.
-	insCache []cachedInsertions
+	insCache [][]cachedInsertions // per route slot, allocated on first use
 	gen      int // incremented by each load, to invalidate the cache
 }
 
@@ -60,7 +60,7 @@ func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
 		ls.neigh[i] = append([]int(nil), in.neigh[i]...)
 	}
 	ls.close = make([]bool, len(in.slotCap))
-	ls.insCache = make([]cachedInsertions, in.size*len(in.slotCap))
+	ls.insCache = make([][]cachedInsertions, len(in.slotCap))
 	return ls
 }
 
@@ -674,7 +674,10 @@ type cachedInsertions struct {
 // cachedTop3 returns the three cheapest insertions of c into route k,
 // recomputing them only when route k changed.
 func (ls *localSearch) cachedTop3(c, k int) *[3]insertion {
-	e := &ls.insCache[c*len(ls.routes)+k]
+	if ls.insCache[k] == nil {
+		ls.insCache[k] = make([]cachedInsertions, ls.in.size)
+	}
+	e := &ls.insCache[k][c]
 	if e.gen != ls.gen || e.stamp != ls.routes[k].whenModified {
 		ls.top3(c, k, &e.ins)
 		e.gen, e.stamp = ls.gen, ls.routes[k].whenModified
