@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -91,7 +92,9 @@ func (s *Server) postPlan(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	sp, err := j.PlanWeek(c, week, seed)
+	// The plan is finished and stored even if the client gives up waiting:
+	// the run is recorded and the new version is there when it asks again.
+	sp, err := j.PlanWeek(context.WithoutCancel(c.Request.Context()), week, seed)
 	if err != nil {
 		return planError(err, week)
 	}
@@ -128,7 +131,7 @@ func (s *Server) postPublish(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	sp, err := j.Publish(c, week)
+	sp, err := j.Publish(context.WithoutCancel(c.Request.Context()), week)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		return notFoundAs(err, "week", namePlan, week)
