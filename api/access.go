@@ -105,6 +105,7 @@ func (s *Server) deleteToken(c *gin.Context) error {
 	if err := s.store.DeleteToken(c, id); err != nil {
 		return notFoundAs(err, "token", nameToken, raw)
 	}
+	s.forgetTokens()
 	c.Status(http.StatusNoContent)
 	return nil
 }

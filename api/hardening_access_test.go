@@ -459,3 +459,22 @@ func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestRevokedTokenStopsWorking: a token revoked through this server stops
+// working at once; one revoked elsewhere (another instance on the same
+// database) stops working once the token cache forgets it.
+func TestRevokedTokenStopsWorking(t *testing.T) {
+	e := newEnv(t)
+	e.srv.tokens.ttl = 50 * time.Millisecond
+	ctx := context.Background()
+	secret, tok, err := e.st.CreateToken(ctx, models.RoleFarmer, "ferme-a", "autre instance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.do(req{method: "GET", path: "/api/v1/me", token: secret}).expect(t, 200)
+	if err := e.st.DeleteToken(ctx, tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(60 * time.Millisecond)
+	e.do(req{method: "GET", path: "/api/v1/me", token: secret}).expect(t, 401)
+}

@@ -46,6 +46,7 @@ type Server struct {
 	now     func() time.Time
 	loc     *time.Location
 	limiter *failureLimiter
+	tokens  *tokenCache
 	engine  *gin.Engine
 }
 
@@ -81,6 +82,7 @@ func New(st Store, opts Options) *Server {
 		now:     opts.Now,
 		loc:     opts.Location,
 		limiter: newFailureLimiter(opts.AuthFailBurst, opts.AuthFailRefill),
+		tokens:  newTokenCache(tokenCacheTTL),
 	}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
