@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -53,6 +54,8 @@ type genetic struct {
 	infPop   []*individual
 	best     *individual // best feasible
 	bestAny  *individual // least penalised when none is feasible
+	exch     *exchange // shared with the other workers; nil when alone
+	id       int       // this worker's index in exch
 	histLoad []bool
 	histTW   []bool
 	iter     int
@@ -594,6 +597,44 @@ func (g *genetic) fleetMode() {
 	}
 }
 
+// exchange lets parallel workers share their best solutions (an island
+// model): each publishes a copy of its best when it improves, and every
+// penaltyPeriod iterations takes in a better one found by another worker.
+type exchange struct {
+	mu   sync.Mutex
+	best []*individual
+}
+
+func (e *exchange) publish(id int, ind *individual) {
+	if e == nil || ind == nil {
+		return
+	}
+	c := clone(ind)
+	e.mu.Lock()
+	e.best[id] = c
+	e.mu.Unlock()
+}
+
+// better returns a copy of the best published solution of another worker
+// when it beats own, else nil.
+func (e *exchange) better(id int, own *individual) *individual {
+	if e == nil {
+		return nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var res *individual
+	for k, b := range e.best {
+		if k != id && b != nil && better(b, own) && (res == nil || better(b, res)) {
+			res = b
+		}
+	}
+	if res == nil {
+		return nil
+	}
+	return clone(res)
+}
+
 // stopper tells the search when to stop.
 type stopper struct {
 	ctx      context.Context
@@ -649,11 +690,16 @@ func (g *genetic) run(st *stopper) {
 		g.crossover(child, g.tournament(), g.tournament())
 		if g.offspring(child) {
 			since = 0
+			g.exch.publish(g.id, g.best)
 		} else {
 			since++
 		}
 		if (g.iter+1)%penaltyPeriod == 0 {
 			g.managePenalties()
+			if b := g.exch.better(g.id, g.best); b != nil {
+				// Migration: another worker's best joins this population.
+				g.add(b)
+			}
 		}
 		if since > 0 && since%restartAfter == 0 {
 			g.feasPop, g.infPop = nil, nil

@@ -69,8 +69,10 @@ type Options struct {
 	// the seed. When neither TimeLimit nor MaxIterations is given, the search
 	// stops after a default number of iterations without improvement.
 	MaxIterations int
-	// Workers is the number of independent searches run in parallel (with
-	// seeds Seed, Seed+1, ...); the best result is kept. 0 means 1.
+	// Workers is the number of searches run in parallel (with seeds Seed,
+	// Seed+1, ...); they share their best solutions from time to time (an
+	// island model) and the best result is kept. 0 means 1. With more than
+	// one worker the result depends on timing.
 	Workers int
 }
 

@@ -32,12 +32,17 @@ func Solve(ctx context.Context, p *Problem, opt Options) (Solution, error) {
 	in := newInstance(p, keep)
 	workers := max(opt.Workers, 1)
 	results := make([]*individual, workers)
+	var exch *exchange
+	if workers > 1 {
+		exch = &exchange{best: make([]*individual, workers)}
+	}
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
 			g := newGenetic(in, opt.Seed+int64(w))
+			g.exch, g.id = exch, w
 			g.run(st)
 			if g.best != nil {
 				results[w] = g.best
