@@ -54,8 +54,8 @@ type genetic struct {
 	infPop   []*individual
 	best     *individual // best feasible
 	bestAny  *individual // least penalised when none is feasible
-	exch     *exchange // shared with the other workers; nil when alone
-	id       int       // this worker's index in exch
+	exch     *exchange   // shared with the other workers; nil when alone
+	id       int         // this worker's index in exch
 	histLoad []bool
 	histTW   []bool
 	iter     int

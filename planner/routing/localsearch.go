@@ -42,7 +42,7 @@ type localSearch struct {
 	// insCache caches, per customer and route, the three cheapest
 	// insertions (SWAP*), valid while the route is unchanged.
 	insCache [][]cachedInsertions // per route slot, allocated on first use
-	gen      int // incremented by each load, to invalidate the cache
+	gen      int                  // incremented by each load, to invalidate the cache
 }
 
 func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
