@@ -14,11 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"paniers/internal/testdb"
 	"paniers/models"
-
-	"gorm.io/driver/postgres"
-	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines and the test.
@@ -239,28 +236,10 @@ func TestServeFailsOnUnusableDatabase(t *testing.T) {
 // TestServeOnPostgres runs the same start, demo, healthz and shutdown on
 // PostgreSQL when PANIERS_TEST_PG names a server, in a fresh schema.
 func TestServeOnPostgres(t *testing.T) {
-	base := os.Getenv("PANIERS_TEST_PG")
-	if base == "" {
+	if os.Getenv(testdb.EnvPG) == "" {
 		t.Skip("PANIERS_TEST_PG not set")
 	}
-	schema := fmt.Sprintf("serve_%d_%d", os.Getpid(), time.Now().UnixNano())
-	admin, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
-		t.Fatal(err)
-	}
-	sqlDB, _ := admin.DB()
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		sqlDB.Close()
-	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	dsn := base + sep + "search_path=" + schema
+	dsn := testdb.DSN(t) // a fresh schema on the server PANIERS_TEST_PG names
 	s := startServe(t, "--db", dsn, "--out", t.TempDir(), "--demo")
 	if code := getStatus(t, "http://"+s.addr+"/healthz", ""); code != http.StatusOK {
 		t.Errorf("GET /healthz = %d, want 200", code)

@@ -2,26 +2,21 @@ package models_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"paniers/internal/testdb"
 	"paniers/models"
-
-	"gorm.io/driver/postgres"
-	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 )
 
 // backends lists the databases the store tests run on: SQLite always,
 // PostgreSQL when PANIERS_TEST_PG holds a URL.
 func backends() []string {
 	b := []string{"sqlite"}
-	if os.Getenv("PANIERS_TEST_PG") != "" {
+	if os.Getenv(testdb.EnvPG) != "" {
 		b = append(b, "postgres")
 	}
 	return b
@@ -61,25 +56,7 @@ func testDSN(t testing.TB, backend string) string {
 	case "sqlite":
 		dsn = filepath.Join(t.TempDir(), "paniers.db")
 	case "postgres":
-		base := os.Getenv("PANIERS_TEST_PG")
-		schema := fmt.Sprintf("t_%d_%d", os.Getpid(), time.Now().UnixNano())
-		admin, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Discard})
-		if err != nil {
-			t.Fatalf("postgres: %v", err)
-		}
-		if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
-			t.Fatalf("postgres: create schema: %v", err)
-		}
-		sqlDB, _ := admin.DB()
-		t.Cleanup(func() {
-			admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-			sqlDB.Close()
-		})
-		sep := "?"
-		if strings.Contains(base, "?") {
-			sep = "&"
-		}
-		dsn = base + sep + "search_path=" + schema
+		dsn = testdb.DSN(t) // PANIERS_TEST_PG is set: a fresh schema
 	default:
 		t.Fatalf("unknown backend %q", backend)
 	}
