@@ -261,6 +261,12 @@ func jsonFields(t reflect.Type) map[string]reflect.StructField {
 
 // joinPath appends a key to a JSON path.
 func joinPath(path, key string) string {
+	// A key is echoed in error answers: an empty one is shown as "" so the
+	// answer still names it, a huge one is cut.
+	if key == "" {
+		key = `""`
+	}
+	key = truncate(key, 80)
 	if path == "" {
 		return key
 	}
