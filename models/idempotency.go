@@ -55,6 +55,16 @@ func (s *Store) Idempotent(ctx context.Context, k IdemKey, write func(ctx contex
 	if err := p.err(); err != nil {
 		return IdemResponse{}, false, err
 	}
+	// A retry usually finds its key already stored: answer it from the read
+	// side without waiting for the writer.
+	var rec IdempotencyRecord
+	err = s.r.WithContext(ctx).Where("idem_key = ? AND scope = ? AND route = ?", k.Key, k.Scope, k.Route).Limit(1).Find(&rec).Error
+	if err != nil {
+		return IdemResponse{}, false, dbErr(err, "idempotency key", k.Key)
+	}
+	if rec.Key != "" {
+		return replay(rec, k)
+	}
 	for attempt := 0; ; attempt++ {
 		resp, replayed, err = s.idempotentOnce(ctx, k, write)
 		if errors.Is(err, errIdemRace) && attempt == 0 {
@@ -72,11 +82,8 @@ func (s *Store) idempotentOnce(ctx context.Context, k IdemKey, write func(ctx co
 		err := t.w.Where("idem_key = ? AND scope = ? AND route = ?", k.Key, k.Scope, k.Route).Take(&rec).Error
 		switch {
 		case err == nil:
-			if rec.RequestHash != k.RequestHash {
-				return fmt.Errorf("models: idempotency key %q: used for a different request: %w", k.Key, ErrConflict)
-			}
-			resp, replayed = IdemResponse{Status: rec.Status, Body: []byte(rec.Body)}, true
-			return nil
+			resp, replayed, err = replay(rec, k)
+			return err
 		case !isNotFoundDB(err):
 			return dbErr(err, "idempotency key", k.Key)
 		}
@@ -94,4 +101,13 @@ func (s *Store) idempotentOnce(ctx context.Context, k IdemKey, write func(ctx co
 		return nil
 	})
 	return resp, replayed, err
+}
+
+// replay answers a request whose key is stored: the stored response, or
+// ErrConflict when the key came with another request.
+func replay(rec IdempotencyRecord, k IdemKey) (IdemResponse, bool, error) {
+	if rec.RequestHash != k.RequestHash {
+		return IdemResponse{}, false, fmt.Errorf("models: idempotency key %q: used for a different request: %w", k.Key, ErrConflict)
+	}
+	return IdemResponse{Status: rec.Status, Body: []byte(rec.Body)}, true, nil
 }
