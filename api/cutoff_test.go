@@ -71,13 +71,15 @@ func TestCutoffs(t *testing.T) {
 
 	// Orders and meal orders are still open until theirs.
 	e.setClock(orderCutoff.Add(-time.Second))
-	postOrder().expect(t, 201)
-	postMeal().expect(t, 201)
+	order := postOrder().expect(t, 201).json(t)["id"].(string)
+	meal := postMeal().expect(t, 201).json(t)["id"].(string)
 
 	e.setClock(orderCutoff.Add(time.Minute))
 	before = e.snapshot()
 	refused(t, postOrder(), orderCutoff, "commandes")
 	refused(t, postMeal(), orderCutoff, "commandes de repas")
+	refused(t, e.do(req{method: "DELETE", path: week + "/orders/" + order, token: tokRelayCentre}), orderCutoff, "commandes")
+	refused(t, e.do(req{method: "DELETE", path: week + "/meal-orders/" + meal, token: tokCookA}), orderCutoff, "commandes de repas")
 	e.unchanged(t, before, "orders after the cutoff")
 }
 

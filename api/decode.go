@@ -44,6 +44,26 @@ func decodeJSON(c *gin.Context, dst any) ([]byte, error) {
 	return body, unmarshalStrict(body, dst)
 }
 
+// decodePut decodes the body of a PUT on the resource named by the path
+// parameter param: the body's id may be left out, and must otherwise be the
+// path's (a PUT does not rename).
+func decodePut(c *gin.Context, param string, dst any, bodyID **string) error {
+	id, err := idParam(c, param)
+	if err != nil {
+		return err
+	}
+	if _, err := decodeJSON(c, dst); err != nil {
+		return err
+	}
+	if *bodyID == nil {
+		*bodyID = &id
+	} else if **bodyID != id {
+		return &Error{Kind: kindValidation, Detail: text{"La requête contient des valeurs refusées.", "The request contains rejected values."},
+			Fields: []FieldError{{Field: "id", Reason: textf("%q diffère de l'identifiant de l'adresse %q", "%q differs from the id in the path %q", truncate(**bodyID, 80), id)}}}
+	}
+	return nil
+}
+
 // unmarshalStrict decodes a JSON object into dst with the checks described
 // at decodeJSON.
 func unmarshalStrict(body []byte, dst any) error {

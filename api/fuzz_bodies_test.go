@@ -316,27 +316,66 @@ func FuzzMealOrderBody(f *testing.F) {
 	fuzzBody(f, fuzzRoute{method: "POST", path: "/api/v1/weeks/{week}/meal-orders", seeds: "meal-orders", role: models.RoleCook}, readBack)
 }
 
+// Replacements (PUT, reference.go and households.go) are read back at
+// their own path.
+func readBackAt(path string) func(t *testing.T, e *fuzzEnv, body []byte, w *httptest.ResponseRecorder) {
+	return func(t *testing.T, e *fuzzEnv, body []byte, w *httptest.ResponseRecorder) {
+		t.Helper()
+		g := e.send(t, "GET", path, e.coord, nil)
+		if g.Code != 200 {
+			t.Fatalf("%q: accepted (%d) but GET %s answers %d: %s", body, w.Code, path, g.Code, g.Body.String())
+		}
+		sameJSON(t, body, w.Body.Bytes(), g.Body.Bytes())
+	}
+}
+
+func FuzzProducerPutBody(f *testing.F) {
+	const path = "/api/v1/producers/ferme-marais"
+	fuzzBody(f, fuzzRoute{method: "PUT", path: path, seeds: "producers"}, readBackAt(path))
+}
+
+func FuzzSitePutBody(f *testing.F) {
+	const path = "/api/v1/sites/relais-loos"
+	fuzzBody(f, fuzzRoute{method: "PUT", path: path, seeds: "sites"}, readBackAt(path))
+}
+
+func FuzzVehiclePutBody(f *testing.F) {
+	const path = "/api/v1/vehicles/camion-2"
+	fuzzBody(f, fuzzRoute{method: "PUT", path: path, seeds: "vehicles"}, readBackAt(path))
+}
+
+func FuzzHouseholdPutBody(f *testing.F) {
+	const path = "/api/v1/sites/relais-loos/households/relais-loos-f01"
+	fuzzBody(f, fuzzRoute{method: "PUT", path: path, seeds: "households", role: models.RoleRelay}, readBackAt(path))
+}
+
 // bodyFuzzTargets maps every route that reads a JSON body to its fuzz
 // target above; bodyless lists the write routes that read none.
 var (
 	bodyFuzzTargets = map[string]string{
-		"POST /api/v1/tokens":                      "FuzzTokenBody",
-		"POST /api/v1/producers":                   "FuzzProducerBody",
-		"POST /api/v1/products":                    "FuzzProductBody",
-		"POST /api/v1/sites":                       "FuzzSiteBody",
-		"POST /api/v1/vehicles":                    "FuzzVehicleBody",
-		"POST /api/v1/basket-types":                "FuzzBasketTypeBody",
-		"POST /api/v1/sites/:site/households":      "FuzzHouseholdBody",
-		"POST /api/v1/weeks":                       "FuzzWeekBody",
-		"PATCH /api/v1/weeks/:week":                "FuzzWeekPatchBody",
-		"PUT /api/v1/portions/:age_group/:product": "FuzzPortionBody",
-		"POST /api/v1/weeks/:week/offers":          "FuzzOfferBody",
-		"POST /api/v1/weeks/:week/orders":          "FuzzOrderBody",
-		"POST /api/v1/weeks/:week/meal-orders":     "FuzzMealOrderBody",
+		"POST /api/v1/tokens":                           "FuzzTokenBody",
+		"POST /api/v1/producers":                        "FuzzProducerBody",
+		"POST /api/v1/products":                         "FuzzProductBody",
+		"POST /api/v1/sites":                            "FuzzSiteBody",
+		"POST /api/v1/vehicles":                         "FuzzVehicleBody",
+		"POST /api/v1/basket-types":                     "FuzzBasketTypeBody",
+		"POST /api/v1/sites/:site/households":           "FuzzHouseholdBody",
+		"POST /api/v1/weeks":                            "FuzzWeekBody",
+		"PATCH /api/v1/weeks/:week":                     "FuzzWeekPatchBody",
+		"PUT /api/v1/portions/:age_group/:product":      "FuzzPortionBody",
+		"POST /api/v1/weeks/:week/offers":               "FuzzOfferBody",
+		"POST /api/v1/weeks/:week/orders":               "FuzzOrderBody",
+		"POST /api/v1/weeks/:week/meal-orders":          "FuzzMealOrderBody",
+		"PUT /api/v1/producers/:producer":               "FuzzProducerPutBody",
+		"PUT /api/v1/sites/:site":                       "FuzzSitePutBody",
+		"PUT /api/v1/vehicles/:vehicle":                 "FuzzVehiclePutBody",
+		"PUT /api/v1/sites/:site/households/:household": "FuzzHouseholdPutBody",
 	}
 	bodyless = []string{
 		"DELETE /api/v1/tokens/:token",
 		"DELETE /api/v1/weeks/:week/offers/:producer/:product",
+		"DELETE /api/v1/weeks/:week/orders/:order",
+		"DELETE /api/v1/weeks/:week/meal-orders/:order",
 		"POST /api/v1/sites/:site/households/:household/erase",
 		"POST /api/v1/weeks/:week/plan",
 		"POST /api/v1/weeks/:week/publish",

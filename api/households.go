@@ -14,6 +14,7 @@ func (s *Server) registerHouseholds(v1 *gin.RouterGroup) {
 	v1.GET("/sites/:site/households", relay, s.handle(s.listHouseholds))
 	v1.POST("/sites/:site/households", relay, s.handle(s.createHousehold))
 	v1.GET("/sites/:site/households/:household", relay, s.handle(s.getHousehold))
+	v1.PUT("/sites/:site/households/:household", relay, s.handle(s.putHousehold))
 }
 
 // householdSite reads the {site} path parameter and checks it is the
@@ -72,6 +73,52 @@ type householdRequest struct {
 	BasketCount int     `json:"basket_count"`
 }
 
+// row checks the required fields and converts the body of a household of
+// site; a subscription without a count is one basket.
+func (req householdRequest) row(site string) (models.Household, error) {
+	var v checker
+	v.required("name", req.Name)
+	if err := v.err(); err != nil {
+		return models.Household{}, err
+	}
+	h := models.Household{SiteID: site, Name: *req.Name, Contact: req.Contact, BasketTypeID: req.Basket, BasketCount: req.BasketCount}
+	if req.ID != nil {
+		h.ID = *req.ID
+	}
+	if req.Basket != nil && req.BasketCount == 0 {
+		h.BasketCount = 1
+	}
+	return h, nil
+}
+
+// putHousehold replaces a household's name, contact and subscription (the
+// change counts from the next scenario); it stays at its relay point.
+func (s *Server) putHousehold(c *gin.Context) error {
+	site, err := householdSite(c)
+	if err != nil {
+		return err
+	}
+	var req householdRequest
+	if err := decodePut(c, "household", &req, &req.ID); err != nil {
+		return err
+	}
+	h, err := req.row(site)
+	if err != nil {
+		return err
+	}
+	if old, err := s.store.GetHousehold(c, h.ID); err != nil || old.SiteID != site {
+		if err == nil {
+			err = models.ErrNotFound
+		}
+		return notFoundAs(err, "household", nameHousehold, h.ID)
+	}
+	if err := s.store.UpdateHousehold(c, &h); err != nil {
+		return notFoundAs(err, "household", nameHousehold, h.ID)
+	}
+	ok(c, toHousehold(h))
+	return nil
+}
+
 func (s *Server) createHousehold(c *gin.Context) error {
 	site, err := householdSite(c)
 	if err != nil {
@@ -81,17 +128,9 @@ func (s *Server) createHousehold(c *gin.Context) error {
 	if _, err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	var v checker
-	v.required("name", req.Name)
-	if err := v.err(); err != nil {
+	h, err := req.row(site)
+	if err != nil {
 		return err
-	}
-	h := models.Household{SiteID: site, Name: *req.Name, Contact: req.Contact, BasketTypeID: req.Basket, BasketCount: req.BasketCount}
-	if req.ID != nil {
-		h.ID = *req.ID
-	}
-	if req.Basket != nil && req.BasketCount == 0 {
-		h.BasketCount = 1
 	}
 	if err := s.store.CreateHousehold(c, &h); err != nil {
 		return conflictAs(err, "id", nameHousehold, h.ID)

@@ -97,6 +97,15 @@ func TestMalformedRequests(t *testing.T) {
 		{"portion of negative grams", req{method: "PUT", path: "/api/v1/portions/maternelle/carotte", token: tokCoord, body: `{"grams": -5}`}, 422, "grams"},
 		{"portion of an unknown age group", req{method: "PUT", path: "/api/v1/portions/ado/carotte", token: tokCoord, body: `{"grams": 50}`}, 422, "age_group"},
 		{"portion of an unknown product", req{method: "PUT", path: "/api/v1/portions/maternelle/mangue", token: tokCoord, body: `{"grams": 50}`}, 422, "product"},
+		// Replacements and cancellations.
+		{"PUT renaming a producer", req{method: "PUT", path: "/api/v1/producers/ferme-a", token: tokCoord, body: `{"id": "ferme-z", "name": "Ferme A", "lat": 50.47, "lon": 2.75, "window": ["13:00", "18:00"]}`}, 422, "id"},
+		{"PUT of an unknown producer", req{method: "PUT", path: "/api/v1/producers/ferme-z", token: tokCoord, body: `{"name": "Ferme Z", "lat": 50.47, "lon": 2.75, "window": ["13:00", "18:00"]}`}, 404, "producer"},
+		{"PUT changing a site's kind", req{method: "PUT", path: "/api/v1/sites/relais-centre", token: tokCoord, body: `{"name": "Relais", "kind": "canteen", "lat": 50.43, "lon": 2.83, "window": ["09:00", "16:00"]}`}, 422, "kind"},
+		{"PUT vehicle without a shift", req{method: "PUT", path: "/api/v1/vehicles/camion-1", token: tokCoord, body: `{"capacity_kg": 700}`}, 422, "shift"},
+		{"PUT household of another relay point", req{method: "PUT", path: "/api/v1/sites/relais-centre/households/famille-nord", token: tokCoord, body: `{"name": "Famille Nord"}`}, 404, "household"},
+		{"PUT household with an unknown basket", req{method: "PUT", path: "/api/v1/sites/relais-centre/households/famille-martin", token: tokRelayCentre, body: `{"name": "Famille Martin", "basket": "geant"}`}, 422, "basket"},
+		{"cancel an unknown order", req{method: "DELETE", path: "/api/v1/weeks/2026-W49/orders/inconnue", token: tokRelayCentre}, 404, "order"},
+		{"cancel an unknown meal order", req{method: "DELETE", path: "/api/v1/weeks/2026-W49/meal-orders/inconnue", token: tokCookA}, 404, "order"},
 		// Path and query parameters.
 		{"malformed week id", req{method: "POST", path: "/api/v1/weeks/2026-49/offers", token: tokFarmerA, body: offer("")}, 400, "week"},
 		{"week 53 of a 52-week year", req{method: "POST", path: "/api/v1/weeks/2027-W53/offers", token: tokFarmerA, body: offer("")}, 400, "week"},

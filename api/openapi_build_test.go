@@ -150,15 +150,18 @@ func schemas() obj {
 		"TokenList":       page("Token"),
 		"Producer":        object([]string{"id", "name", "kind", "lat", "lon", "collect", "window", "service_min"}, producer),
 		"ProducerInput":   object([]string{"id", "name", "lat", "lon", "window"}, producer),
+		"ProducerUpdate":  object([]string{"name", "lat", "lon", "window"}, producer),
 		"ProducerList":    page("Producer"),
 		"Product":         object([]string{"id", "name", "unit", "kg_per_unit", "category", "step", "organic"}, product),
 		"ProductInput":    object([]string{"id", "name", "unit", "kg_per_unit", "category", "step"}, product),
 		"ProductList":     page("Product"),
 		"Site":            object([]string{"id", "name", "kind", "lat", "lon", "window", "service_min"}, site),
 		"SiteInput":       object([]string{"id", "name", "kind", "lat", "lon", "window"}, site),
+		"SiteUpdate":      object([]string{"name", "kind", "lat", "lon", "window"}, site),
 		"SiteList":        page("Site"),
 		"Vehicle":         object([]string{"id", "capacity_kg", "shift"}, vehicle),
 		"VehicleInput":    object([]string{"id", "capacity_kg", "shift"}, vehicle),
+		"VehicleUpdate":   object([]string{"capacity_kg", "shift"}, vehicle),
 		"VehicleList":     page("Vehicle"),
 		"BasketType":      object([]string{"id", "name", "price_cents", "contents"}, obj{"id": idSchema("basket type id"), "name": str("name"), "price_cents": priceCents, "contents": array(content)}),
 		"BasketTypeInput": object([]string{"id", "name", "contents"}, obj{"id": idSchema("basket type id"), "name": str("name"), "price_cents": priceCents, "contents": obj{"type": "array", "items": content, "minItems": 1, "maxItems": 20}}),
@@ -360,6 +363,7 @@ func document() obj {
 		},
 		"/api/v1/producers/{producer}": {
 			"get": {summary: "Get a producer", roles: "any token.", params: []string{"producer"}, ok: 200, okSchema: "Producer", okDesc: "the producer", errors: []int{400, 403, 404}, tag: "reference"},
+			"put": {summary: "Replace a producer's fields", desc: "The id stays (a body id, if given, must be the path's); offers keep pointing at the producer.", roles: "coordinator.", params: []string{"producer"}, body: "ProducerUpdate", ok: 200, okSchema: "Producer", okDesc: "the updated producer", errors: []int{400, 403, 404, 415, 422}, tag: "reference"},
 		},
 		"/api/v1/products": {
 			"get":  {summary: "List products", roles: "any token.", params: list, ok: 200, okSchema: "ProductList", okDesc: "a page of products, by id", errors: read, tag: "reference"},
@@ -374,6 +378,7 @@ func document() obj {
 		},
 		"/api/v1/sites/{site}": {
 			"get": {summary: "Get a site", roles: "any token.", params: []string{"site"}, ok: 200, okSchema: "Site", okDesc: "the site", errors: []int{400, 403, 404}, tag: "reference"},
+			"put": {summary: "Replace a site's fields", desc: "The id and the kind stay (a body id, if given, must be the path's).", roles: "coordinator.", params: []string{"site"}, body: "SiteUpdate", ok: 200, okSchema: "Site", okDesc: "the updated site", errors: []int{400, 403, 404, 415, 422}, tag: "reference"},
 		},
 		"/api/v1/vehicles": {
 			"get":  {summary: "List vehicles", roles: "coordinator.", params: list, ok: 200, okSchema: "VehicleList", okDesc: "a page of vehicles, by id", errors: read, tag: "reference"},
@@ -381,6 +386,7 @@ func document() obj {
 		},
 		"/api/v1/vehicles/{vehicle}": {
 			"get": {summary: "Get a vehicle", roles: "coordinator.", params: []string{"vehicle"}, ok: 200, okSchema: "Vehicle", okDesc: "the vehicle", errors: []int{400, 403, 404}, tag: "reference"},
+			"put": {summary: "Replace a vehicle's fields", roles: "coordinator.", params: []string{"vehicle"}, body: "VehicleUpdate", ok: 200, okSchema: "Vehicle", okDesc: "the updated vehicle", errors: []int{400, 403, 404, 415, 422}, tag: "reference"},
 		},
 		"/api/v1/basket-types": {
 			"get":  {summary: "List basket types", roles: "any token.", params: list, ok: 200, okSchema: "BasketTypeList", okDesc: "a page of basket types, by id", errors: read, tag: "reference"},
@@ -419,14 +425,16 @@ func document() obj {
 			"post": {summary: "Post a basket or extra order", desc: "class basket with basket and count, or class extra with product and quantity. The server assigns an id when none is given. Refused with 409 after the week's order cutoff.", roles: "coordinator; relay (its own relay point).", params: []string{"week"}, body: "OrderInput", ok: 201, okSchema: "Order", okDesc: "created", errors: append(write, 404), idempotent: true, tag: "orders"},
 		},
 		"/api/v1/weeks/{week}/orders/{order}": {
-			"get": {summary: "Get an order", roles: "coordinator; relay (its own relay point).", params: []string{"week", "order"}, ok: 200, okSchema: "Order", okDesc: "the order", errors: []int{400, 403, 404}, tag: "orders"},
+			"get":    {summary: "Get an order", roles: "coordinator; relay (its own relay point).", params: []string{"week", "order"}, ok: 200, okSchema: "Order", okDesc: "the order", errors: []int{400, 403, 404}, tag: "orders"},
+			"delete": {summary: "Cancel an order", desc: "Refused with 409 after the week's order cutoff.", roles: "coordinator; relay (its own relay point).", params: []string{"week", "order"}, ok: 204, okDesc: "cancelled", errors: []int{400, 403, 404, 409}, tag: "orders"},
 		},
 		"/api/v1/weeks/{week}/meal-orders": {
 			"get":  {summary: "List a week's canteen meal orders", roles: "coordinator (all); cook (its own canteen only).", params: []string{"week", "limit", "offset", "siteQuery", "dateQuery"}, ok: 200, okSchema: "MealOrderList", okDesc: "a page of meal orders, by id", errors: []int{400, 403, 404}, tag: "orders"},
 			"post": {summary: "Post a meal order", desc: "Covers per age group and dishes; the scenario turns them into produce with the portion table. Refused with 409 after the week's order cutoff.", roles: "coordinator; cook (its own canteen).", params: []string{"week"}, body: "MealOrderInput", ok: 201, okSchema: "MealOrder", okDesc: "created", errors: append(write, 404), idempotent: true, tag: "orders"},
 		},
 		"/api/v1/weeks/{week}/meal-orders/{order}": {
-			"get": {summary: "Get a meal order", roles: "coordinator; cook (its own canteen).", params: []string{"week", "order"}, ok: 200, okSchema: "MealOrder", okDesc: "the meal order", errors: []int{400, 403, 404}, tag: "orders"},
+			"get":    {summary: "Get a meal order", roles: "coordinator; cook (its own canteen).", params: []string{"week", "order"}, ok: 200, okSchema: "MealOrder", okDesc: "the meal order", errors: []int{400, 403, 404}, tag: "orders"},
+			"delete": {summary: "Cancel a meal order", desc: "Refused with 409 after the week's order cutoff.", roles: "coordinator; cook (its own canteen).", params: []string{"week", "order"}, ok: 204, okDesc: "cancelled", errors: []int{400, 403, 404, 409}, tag: "orders"},
 		},
 		"/api/v1/sites/{site}/households": {
 			"get":  {summary: "List a relay point's households", desc: "Names and contacts are personal data.", roles: "coordinator; relay (its own relay point).", params: []string{"site", "limit", "offset"}, ok: 200, okSchema: "HouseholdList", okDesc: "a page of households, by id", errors: []int{400, 403, 404}, tag: "households"},
@@ -434,6 +442,7 @@ func document() obj {
 		},
 		"/api/v1/sites/{site}/households/{household}": {
 			"get": {summary: "Get a household", roles: "coordinator; relay (its own relay point).", params: []string{"site", "household"}, ok: 200, okSchema: "Household", okDesc: "the household", errors: []int{400, 403, 404}, tag: "households"},
+			"put": {summary: "Replace a household's name, contact and subscription", desc: "The change counts from the next scenario export; the household stays at its relay point.", roles: "coordinator; relay (its own relay point).", params: []string{"site", "household"}, body: "HouseholdInput", ok: 200, okSchema: "Household", okDesc: "the updated household", errors: []int{400, 403, 404, 415, 422}, tag: "households"},
 		},
 	}
 	for path, ops := range gdprPaths() {

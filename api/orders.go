@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/gin-gonic/gin"
 
@@ -17,6 +18,7 @@ func (s *Server) registerOrders(v1 *gin.RouterGroup) {
 	v1.GET("/weeks/:week/orders", relay, s.handle(s.listOrders))
 	v1.POST("/weeks/:week/orders", relay, s.handle(s.postOrder))
 	v1.GET("/weeks/:week/orders/:order", relay, s.handle(s.getOrder))
+	v1.DELETE("/weeks/:week/orders/:order", relay, s.handle(s.deleteOrder))
 }
 
 func (s *Server) registerMealOrders(v1 *gin.RouterGroup) {
@@ -24,6 +26,7 @@ func (s *Server) registerMealOrders(v1 *gin.RouterGroup) {
 	v1.GET("/weeks/:week/meal-orders", cook, s.handle(s.listMealOrders))
 	v1.POST("/weeks/:week/meal-orders", cook, s.handle(s.postMealOrder))
 	v1.GET("/weeks/:week/meal-orders/:order", cook, s.handle(s.getMealOrder))
+	v1.DELETE("/weeks/:week/meal-orders/:order", cook, s.handle(s.deleteMealOrder))
 }
 
 // errOtherSite is the 403 of a relay manager or cook reaching for another
@@ -90,6 +93,43 @@ func (s *Server) listOrders(c *gin.Context) error {
 
 func (s *Server) getOrder(c *gin.Context) error {
 	return siteOrder(c, nameOrder, s.store.GetOrder, func(o models.Order) string { return o.SiteID }, s.toOrder)
+}
+
+// deleteOrder cancels an order of the caller's relay point until the
+// week's order cutoff.
+func (s *Server) deleteOrder(c *gin.Context) error {
+	return cancelSiteOrder(c, nameOrder, s.store.GetOrder, func(o models.Order) string { return o.SiteID }, s.store.DeleteOrder)
+}
+
+// deleteMealOrder cancels a meal order of the caller's canteen until the
+// week's order cutoff.
+func (s *Server) deleteMealOrder(c *gin.Context) error {
+	return cancelSiteOrder(c, nameMealOrder, s.store.GetMealOrder, func(m models.MealOrder) string { return m.SiteID }, s.store.DeleteMealOrder)
+}
+
+// cancelSiteOrder deletes one order of a week named by {order}, if it
+// belongs to the caller's site: 204, or 409 after the cutoff.
+func cancelSiteOrder[R any](c *gin.Context, what text, fetch func(context.Context, string, string) (R, error), site func(R) string, del func(context.Context, string, string) error) error {
+	week, err := weekParam(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "order")
+	if err != nil {
+		return err
+	}
+	o, err := fetch(c, week, id)
+	if err != nil {
+		return notFoundAs(err, "order", what, id)
+	}
+	if !mustPrincipal(c).ownsSite(site(o)) {
+		return errOtherSite("order")
+	}
+	if err := del(c, week, id); err != nil {
+		return notFoundAs(err, "order", what, id)
+	}
+	c.Status(http.StatusNoContent)
+	return nil
 }
 
 // siteOrder serves one order of a week named by {order}, if it belongs to

@@ -9,22 +9,27 @@ import (
 // Reference data: producers, products, sites, vehicles and basket types.
 // Any authenticated role reads producers, products, sites (which hold no
 // personal data) and basket types; vehicles are the coordinator's business.
-// Only the coordinator writes.
+// Only the coordinator writes: POST creates, PUT replaces a producer's,
+// site's or vehicle's fields (products and basket types are referenced by
+// stored offers and plans, so they are added, not rewritten).
 
 func (s *Server) registerReference(v1 *gin.RouterGroup) {
 	coord := s.requireRole()
 	v1.GET("/producers", s.handle(s.listProducers))
 	v1.POST("/producers", coord, s.handle(s.createProducer))
 	v1.GET("/producers/:producer", s.handle(s.getProducer))
+	v1.PUT("/producers/:producer", coord, s.handle(s.putProducer))
 	v1.GET("/products", s.handle(s.listProducts))
 	v1.POST("/products", coord, s.handle(s.createProduct))
 	v1.GET("/products/:product", s.handle(s.getProduct))
 	v1.GET("/sites", s.handle(s.listSites))
 	v1.POST("/sites", coord, s.handle(s.createSite))
 	v1.GET("/sites/:site", s.handle(s.getSite))
+	v1.PUT("/sites/:site", coord, s.handle(s.putSite))
 	v1.GET("/vehicles", coord, s.handle(s.listVehicles))
 	v1.POST("/vehicles", coord, s.handle(s.createVehicle))
 	v1.GET("/vehicles/:vehicle", coord, s.handle(s.getVehicle))
+	v1.PUT("/vehicles/:vehicle", coord, s.handle(s.putVehicle))
 	v1.GET("/basket-types", s.handle(s.listBasketTypes))
 	v1.POST("/basket-types", coord, s.handle(s.createBasketType))
 	v1.GET("/basket-types/:basket", s.handle(s.getBasketType))
@@ -80,23 +85,48 @@ type producerRequest struct {
 	ServiceMin float64    `json:"service_min"`
 }
 
+// row checks the required fields and converts the body.
+func (req producerRequest) row() (models.Producer, error) {
+	var v checker
+	v.required("id", req.ID, "name", req.Name, "lat", req.Lat, "lon", req.Lon, "window", req.Window)
+	if err := v.err(); err != nil {
+		return models.Producer{}, err
+	}
+	return models.Producer{ID: *req.ID, Name: *req.Name, Kind: req.Kind, Place: req.Place, Address: req.Address,
+		Lat: *req.Lat, Lon: *req.Lon, Collect: req.Collect, WindowStart: req.Window[0], WindowEnd: req.Window[1],
+		ServiceMin: req.ServiceMin}, nil
+}
+
 func (s *Server) createProducer(c *gin.Context) error {
 	var req producerRequest
 	if _, err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	var v checker
-	v.required("id", req.ID, "name", req.Name, "lat", req.Lat, "lon", req.Lon, "window", req.Window)
-	if err := v.err(); err != nil {
+	row, err := req.row()
+	if err != nil {
 		return err
 	}
-	row := models.Producer{ID: *req.ID, Name: *req.Name, Kind: req.Kind, Place: req.Place, Address: req.Address,
-		Lat: *req.Lat, Lon: *req.Lon, Collect: req.Collect, WindowStart: req.Window[0], WindowEnd: req.Window[1],
-		ServiceMin: req.ServiceMin}
 	if err := s.store.CreateProducer(c, &row); err != nil {
 		return conflictAs(err, "id", nameProducer, row.ID)
 	}
 	writeCreated(c, "/api/v1/producers/"+row.ID, toProducer(row))
+	return nil
+}
+
+// putProducer replaces a producer's fields; its id stays.
+func (s *Server) putProducer(c *gin.Context) error {
+	var req producerRequest
+	if err := decodePut(c, "producer", &req, &req.ID); err != nil {
+		return err
+	}
+	row, err := req.row()
+	if err != nil {
+		return err
+	}
+	if err := s.store.UpdateProducer(c, &row); err != nil {
+		return notFoundAs(err, "producer", nameProducer, row.ID)
+	}
+	ok(c, toProducer(row))
 	return nil
 }
 
@@ -165,18 +195,43 @@ type siteRequest struct {
 	ServiceMin float64    `json:"service_min"`
 }
 
+// row checks the required fields and converts the body.
+func (req siteRequest) row() (models.Site, error) {
+	var v checker
+	v.required("id", req.ID, "name", req.Name, "kind", req.Kind, "lat", req.Lat, "lon", req.Lon, "window", req.Window)
+	if err := v.err(); err != nil {
+		return models.Site{}, err
+	}
+	return models.Site{ID: *req.ID, Name: *req.Name, Kind: *req.Kind, Place: req.Place, Address: req.Address,
+		Lat: *req.Lat, Lon: *req.Lon, WindowStart: req.Window[0], WindowEnd: req.Window[1], ServiceMin: req.ServiceMin}, nil
+}
+
+// putSite replaces a site's fields; its id and kind stay.
+func (s *Server) putSite(c *gin.Context) error {
+	var req siteRequest
+	if err := decodePut(c, "site", &req, &req.ID); err != nil {
+		return err
+	}
+	row, err := req.row()
+	if err != nil {
+		return err
+	}
+	if err := s.store.UpdateSite(c, &row); err != nil {
+		return notFoundAs(err, "site", nameSite, row.ID)
+	}
+	ok(c, toSite(row))
+	return nil
+}
+
 func (s *Server) createSite(c *gin.Context) error {
 	var req siteRequest
 	if _, err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	var v checker
-	v.required("id", req.ID, "name", req.Name, "kind", req.Kind, "lat", req.Lat, "lon", req.Lon, "window", req.Window)
-	if err := v.err(); err != nil {
+	row, err := req.row()
+	if err != nil {
 		return err
 	}
-	row := models.Site{ID: *req.ID, Name: *req.Name, Kind: *req.Kind, Place: req.Place, Address: req.Address,
-		Lat: *req.Lat, Lon: *req.Lon, WindowStart: req.Window[0], WindowEnd: req.Window[1], ServiceMin: req.ServiceMin}
 	if err := s.store.CreateSite(c, &row); err != nil {
 		return conflictAs(err, "id", nameSite, row.ID)
 	}
@@ -200,17 +255,42 @@ type vehicleRequest struct {
 	Shift      *[2]string `json:"shift"`
 }
 
+// row checks the required fields and converts the body.
+func (req vehicleRequest) row() (models.Vehicle, error) {
+	var v checker
+	v.required("id", req.ID, "capacity_kg", req.CapacityKg, "shift", req.Shift)
+	if err := v.err(); err != nil {
+		return models.Vehicle{}, err
+	}
+	return models.Vehicle{ID: *req.ID, Name: req.Name, CapacityKg: *req.CapacityKg, ShiftStart: req.Shift[0], ShiftEnd: req.Shift[1]}, nil
+}
+
+// putVehicle replaces a vehicle's fields; its id stays.
+func (s *Server) putVehicle(c *gin.Context) error {
+	var req vehicleRequest
+	if err := decodePut(c, "vehicle", &req, &req.ID); err != nil {
+		return err
+	}
+	row, err := req.row()
+	if err != nil {
+		return err
+	}
+	if err := s.store.UpdateVehicle(c, &row); err != nil {
+		return notFoundAs(err, "vehicle", nameVehicle, row.ID)
+	}
+	ok(c, toVehicle(row))
+	return nil
+}
+
 func (s *Server) createVehicle(c *gin.Context) error {
 	var req vehicleRequest
 	if _, err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	var v checker
-	v.required("id", req.ID, "capacity_kg", req.CapacityKg, "shift", req.Shift)
-	if err := v.err(); err != nil {
+	row, err := req.row()
+	if err != nil {
 		return err
 	}
-	row := models.Vehicle{ID: *req.ID, Name: req.Name, CapacityKg: *req.CapacityKg, ShiftStart: req.Shift[0], ShiftEnd: req.Shift[1]}
 	if err := s.store.CreateVehicle(c, &row); err != nil {
 		return conflictAs(err, "id", nameVehicle, row.ID)
 	}

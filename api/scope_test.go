@@ -60,6 +60,8 @@ func TestScopeTable(t *testing.T) {
 			return `{"id": "` + uniq("ferme") + `", "name": "F", "lat": 50.4, "lon": 2.8, "window": ["08:00", "12:00"]}`
 		}},
 		{route: "GET /api/v1/producers/{producer}", path: "/api/v1/producers/ferme-a", ok: []int{200}},
+		{route: "PUT /api/v1/producers/{producer}", path: "/api/v1/producers/ferme-b", allowed: coordOnly, ok: []int{200},
+			body: body(`{"name": "Ferme B", "place": "Grenay", "lat": 50.45, "lon": 2.74, "window": ["08:00", "12:30"]}`)},
 		{route: "GET /api/v1/products", ok: []int{200}},
 		{route: "POST /api/v1/products", allowed: coordOnly, ok: []int{201}, body: func() string {
 			return `{"id": "` + uniq("navet") + `", "name": "Navets", "unit": "kg", "kg_per_unit": 1, "category": "legume", "step": 0.1}`
@@ -70,11 +72,15 @@ func TestScopeTable(t *testing.T) {
 			return `{"id": "` + uniq("relais") + `", "name": "R", "kind": "relay", "lat": 50.4, "lon": 2.8, "window": ["08:00", "12:00"]}`
 		}},
 		{route: "GET /api/v1/sites/{site}", path: "/api/v1/sites/relais-centre", ok: []int{200}},
+		{route: "PUT /api/v1/sites/{site}", path: "/api/v1/sites/relais-nord", allowed: coordOnly, ok: []int{200},
+			body: body(`{"id": "relais-nord", "name": "Relais nord", "kind": "relay", "lat": 50.46, "lon": 2.80, "window": ["09:00", "17:00"], "service_min": 12}`)},
 		{route: "GET /api/v1/vehicles", allowed: coordOnly, ok: []int{200}},
 		{route: "POST /api/v1/vehicles", allowed: coordOnly, ok: []int{201}, body: func() string {
 			return `{"id": "` + uniq("camion") + `", "capacity_kg": 500, "shift": ["06:00", "18:00"]}`
 		}},
 		{route: "GET /api/v1/vehicles/{vehicle}", path: "/api/v1/vehicles/camion-1", allowed: coordOnly, ok: []int{200}},
+		{route: "PUT /api/v1/vehicles/{vehicle}", path: "/api/v1/vehicles/camion-1", allowed: coordOnly, ok: []int{200},
+			body: body(`{"name": "Camion 1", "capacity_kg": 750, "shift": ["06:00", "18:00"]}`)},
 		{route: "GET /api/v1/basket-types", ok: []int{200}},
 		{route: "POST /api/v1/basket-types", allowed: coordOnly, ok: []int{201}, body: func() string {
 			return `{"id": "` + uniq("petit") + `", "name": "Petit", "contents": [{"category": "legume", "kg": 2}]}`
@@ -98,14 +104,33 @@ func TestScopeTable(t *testing.T) {
 		{route: "POST /api/v1/weeks/{week}/orders", path: "/api/v1/weeks/2026-W49/orders", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{201},
 			body: body(`{"site": "relais-centre", "class": "extra", "product": "pomme", "quantity": 1}`)},
 		{route: "GET /api/v1/weeks/{week}/orders/{order}", path: "/api/v1/weeks/2026-W49/orders/nord-extra", allowed: []string{tokCoord, tokRelayNord}, ok: []int{200}},
+		{route: "DELETE /api/v1/weeks/{week}/orders/{order}", path: "/api/v1/weeks/2026-W49/orders/a-annuler", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{204}, setup: func() {
+			if _, err := e.st.GetOrder(ctx, openWeek, "a-annuler"); err == nil {
+				return
+			}
+			if err := e.st.CreateOrder(ctx, &models.Order{ID: "a-annuler", WeekID: openWeek, SiteID: "relais-centre", Class: "extra", ProductID: ptr("pomme"), Quantity: 1}); err != nil {
+				t.Fatal(err)
+			}
+		}},
 		{route: "GET /api/v1/weeks/{week}/meal-orders", path: "/api/v1/weeks/2026-W49/meal-orders", allowed: []string{tokCoord, tokCookA, tokCookB}, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/meal-orders", path: "/api/v1/weeks/2026-W49/meal-orders?site=cantine-b", allowed: []string{tokCoord, tokCookB}, ok: []int{200}},
 		{route: "POST /api/v1/weeks/{week}/meal-orders", path: "/api/v1/weeks/2026-W49/meal-orders", allowed: []string{tokCoord, tokCookA}, ok: []int{201}, body: body(meal)},
 		{route: "GET /api/v1/weeks/{week}/meal-orders/{order}", path: "/api/v1/weeks/2026-W49/meal-orders/b-lundi", allowed: []string{tokCoord, tokCookB}, ok: []int{200}},
+		{route: "DELETE /api/v1/weeks/{week}/meal-orders/{order}", path: "/api/v1/weeks/2026-W49/meal-orders/repas-a-annuler", allowed: []string{tokCoord, tokCookA}, ok: []int{204}, setup: func() {
+			if _, err := e.st.GetMealOrder(ctx, openWeek, "repas-a-annuler"); err == nil {
+				return
+			}
+			if err := e.st.CreateMealOrder(ctx, &models.MealOrder{ID: "repas-a-annuler", WeekID: openWeek, SiteID: "cantine-a", Date: "2026-12-02",
+				Covers: []models.MealCover{{AgeGroup: "maternelle", Covers: 10}}, Dishes: []models.MealDish{{ProductID: "carotte"}}}); err != nil {
+				t.Fatal(err)
+			}
+		}},
 		{route: "GET /api/v1/sites/{site}/households", path: "/api/v1/sites/relais-centre/households", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
 		{route: "POST /api/v1/sites/{site}/households", path: "/api/v1/sites/relais-centre/households", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{201},
 			body: body(`{"name": "Famille Durand", "contact": "06 11 22 33 44", "basket": "moyen", "basket_count": 1}`)},
 		{route: "GET /api/v1/sites/{site}/households/{household}", path: "/api/v1/sites/relais-nord/households/famille-nord", allowed: []string{tokCoord, tokRelayNord}, ok: []int{200}},
+		{route: "PUT /api/v1/sites/{site}/households/{household}", path: "/api/v1/sites/relais-centre/households/famille-martin", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200},
+			body: body(`{"name": "Famille Martin", "contact": "06 00 00 00 09", "basket": "moyen", "basket_count": 2}`)},
 		{route: "GET /api/v1/sites/{site}/households/{household}/export", path: "/api/v1/sites/relais-nord/households/famille-nord/export", allowed: coordOnly, ok: []int{200}},
 		{route: "POST /api/v1/sites/{site}/households/{household}/erase", path: "/api/v1/sites/relais-centre/households/a-effacer/erase", allowed: coordOnly, ok: []int{200}, setup: func() {
 			if _, err := e.st.GetHousehold(ctx, "a-effacer"); err == nil {

@@ -27,15 +27,18 @@ type Store interface {
 	ListProducers(ctx context.Context, page models.Page) ([]models.Producer, error)
 	GetProducer(ctx context.Context, id string) (models.Producer, error)
 	CreateProducer(ctx context.Context, p *models.Producer) error
+	UpdateProducer(ctx context.Context, p *models.Producer) error
 	ListProducts(ctx context.Context, page models.Page) ([]models.Product, error)
 	GetProduct(ctx context.Context, id string) (models.Product, error)
 	CreateProduct(ctx context.Context, p *models.Product) error
 	ListSites(ctx context.Context, kind string, page models.Page) ([]models.Site, error)
 	GetSite(ctx context.Context, id string) (models.Site, error)
 	CreateSite(ctx context.Context, s *models.Site) error
+	UpdateSite(ctx context.Context, s *models.Site) error
 	ListVehicles(ctx context.Context, page models.Page) ([]models.Vehicle, error)
 	GetVehicle(ctx context.Context, id string) (models.Vehicle, error)
 	CreateVehicle(ctx context.Context, v *models.Vehicle) error
+	UpdateVehicle(ctx context.Context, v *models.Vehicle) error
 	ListBasketTypes(ctx context.Context, page models.Page) ([]models.BasketType, error)
 	GetBasketType(ctx context.Context, id string) (models.BasketType, error)
 	CreateBasketType(ctx context.Context, b *models.BasketType) error
@@ -43,6 +46,7 @@ type Store interface {
 	ListHouseholds(ctx context.Context, site string, page models.Page) ([]models.Household, error)
 	GetHousehold(ctx context.Context, id string) (models.Household, error)
 	CreateHousehold(ctx context.Context, h *models.Household) error
+	UpdateHousehold(ctx context.Context, h *models.Household) error
 
 	ListWeeks(ctx context.Context, page models.Page) ([]models.Week, error)
 	GetWeek(ctx context.Context, id string) (models.Week, error)
@@ -56,9 +60,11 @@ type Store interface {
 	ListOrders(ctx context.Context, week string, f models.OrderFilter, page models.Page) ([]models.Order, error)
 	GetOrder(ctx context.Context, week, id string) (models.Order, error)
 	CreateOrder(ctx context.Context, o *models.Order) error
+	DeleteOrder(ctx context.Context, week, id string) error
 	ListMealOrders(ctx context.Context, week string, f models.MealOrderFilter, page models.Page) ([]models.MealOrder, error)
 	GetMealOrder(ctx context.Context, week, id string) (models.MealOrder, error)
 	CreateMealOrder(ctx context.Context, m *models.MealOrder) error
+	DeleteMealOrder(ctx context.Context, week, id string) error
 
 	Idempotent(ctx context.Context, k models.IdemKey, write func(context.Context, *models.Store) (models.IdemResponse, error)) (models.IdemResponse, bool, error)
 

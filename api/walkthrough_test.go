@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"testing"
 
@@ -167,5 +168,56 @@ func TestScenarioUnknownWeek(t *testing.T) {
 	}
 	if f := e.do(req{method: "GET", path: "/api/v1/weeks/W49/scenario", token: tokCoord}).expect(t, 400).problemFields(t); !contains(f, "week") {
 		t.Errorf("fields %v", f)
+	}
+}
+
+// TestCorrections shows the corrections a season needs reaching the
+// scenario: a household changes its subscription, a relay manager cancels a
+// mistaken order and a cook a meal order, the coordinator moves a farm's
+// collection window.
+func TestCorrections(t *testing.T) {
+	e := newEnv(t)
+	const week = "/api/v1/weeks/2026-W49"
+	orderOf := func(id string) (planner.Order, bool) {
+		var sc planner.Scenario
+		if err := json.Unmarshal(e.do(req{method: "GET", path: week + "/scenario", token: tokCoord}).expect(t, 200).Body.Bytes(), &sc); err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range sc.Orders {
+			if o.ID == id {
+				return o, true
+			}
+		}
+		return planner.Order{}, false
+	}
+	// The Martin family now takes three medium baskets.
+	h := e.do(req{method: "PUT", path: "/api/v1/sites/relais-centre/households/famille-martin", token: tokRelayCentre,
+		body: `{"name": "Famille Martin", "contact": "06 00 00 00 01", "basket": "moyen", "basket_count": 3}`}).expect(t, 200).json(t)
+	if h["basket_count"] != float64(3) || h["id"] != "famille-martin" || h["site"] != "relais-centre" {
+		t.Errorf("household: %v", h)
+	}
+	if o, _ := orderOf("basket:relais-centre:moyen"); o.Count != 3 {
+		t.Errorf("relais-centre baskets %d, want 3", o.Count)
+	}
+	// A mistaken extra order is cancelled, and so is a meal order.
+	e.do(req{method: "POST", path: week + "/orders", token: tokRelayCentre, body: `{"id": "erreur", "class": "extra", "product": "pomme", "quantity": 50}`}).expect(t, 201)
+	if _, ok := orderOf("erreur"); !ok {
+		t.Fatal("order not in the scenario")
+	}
+	e.do(req{method: "DELETE", path: week + "/orders/erreur", token: tokRelayCentre}).expect(t, 204)
+	if _, ok := orderOf("erreur"); ok {
+		t.Error("cancelled order still in the scenario")
+	}
+	e.do(req{method: "DELETE", path: week + "/orders/erreur", token: tokRelayCentre}).expect(t, 404)
+	e.do(req{method: "DELETE", path: week + "/meal-orders/b-lundi", token: tokCookB}).expect(t, 204)
+	if _, ok := orderOf("canteen:cantine-b:pomme"); ok {
+		t.Error("cancelled meal order still in the scenario")
+	}
+	// The coordinator moves ferme-a's collection window.
+	p := e.do(req{method: "PUT", path: "/api/v1/producers/ferme-a", token: tokCoord,
+		body: `{"id": "ferme-a", "name": "Ferme A", "place": "Loos-en-Gohelle", "lat": 50.47, "lon": 2.75, "collect": true, "window": ["14:00", "17:30"], "service_min": 15}`}).expect(t, 200).json(t)
+	got := e.do(req{method: "GET", path: "/api/v1/producers/ferme-a", token: tokFarmerA}).expect(t, 200).json(t)
+	if fmt.Sprint(got["window"]) != "[14:00 17:30]" || got["service_min"] != float64(15) || fmt.Sprint(p) != fmt.Sprint(got) {
+		t.Errorf("producer after PUT: %v, read back %v", p, got)
 	}
 }
