@@ -260,7 +260,13 @@ func fillCategory(slots []*basketSlot, prods []*prodState) {
 
 	// Local search: take k steps of a product out of one type, refill
 	// (that type first, or the others first) and keep the best strict gain.
+	// A settle costs about (steps in all baskets) x (types + products); the
+	// search is skipped where that would be too slow to repeat.
+	heavy := categorySteps(slots, prods)*(len(slots)+len(prods)) > 2000000
 	budget := localBudget
+	if heavy {
+		budget = 0
+	}
 	for budget > 0 && bestScore < upper-kgClose {
 		var cand fillState
 		candScore := bestScore
@@ -301,7 +307,7 @@ func fillCategory(slots []*basketSlot, prods []*prodState) {
 		}
 		best, bestScore = cand, candScore
 	}
-	if bestScore < upper-kgClose {
+	if bestScore < upper-kgClose && !heavy {
 		base.restore(slots, prods)
 		if ex, sc, ok := exactFill(slots, prods, start); ok && sc > bestScore+kgClose {
 			best = ex
@@ -394,4 +400,18 @@ func countContents(prods []*prodState, from int, room float64, limit int) int {
 		}
 	}
 	return n
+}
+
+// categorySteps is how many steps one basket of every type could hold, at
+// the lightest product's step.
+func categorySteps(slots []*basketSlot, prods []*prodState) int {
+	light := math.Inf(1)
+	for _, ps := range prods {
+		light = math.Min(light, ps.w)
+	}
+	n := 0.0
+	for _, t := range slots {
+		n += t.kg / light
+	}
+	return int(math.Min(n, 1e9))
 }

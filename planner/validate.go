@@ -82,6 +82,15 @@ func (c *checker) nonNegative(field string, v float64) {
 	}
 }
 
+// within records a positive number outside the sensible range [lo, hi]
+// (zero and negative numbers are reported by positive).
+func (c *checker) within(field string, v, lo, hi float64) {
+	if v > 0 && !math.IsInf(v, 0) && (v < lo || v > hi) {
+		c.add(field, fmt.Sprintf("must be between %g and %g", lo, hi),
+			fmt.Sprintf("doit être entre %g et %g", lo, hi))
+	}
+}
+
 func (c *checker) latLon(field string, lat, lon float64) {
 	if c.finite(field+".lat", lat) && (lat < -90 || lat > 90) {
 		c.add(field+".lat", "must be between -90 and 90", "doit être entre -90 et 90")
@@ -165,7 +174,7 @@ func (c *checker) tooFine(field string, q, step float64) {
 
 // maxBasketSteps bounds the steps one basket category can hold, so that the
 // basket fill, which adds one step at a time, stays short.
-const maxBasketSteps = 100000
+const maxBasketSteps = 10000
 
 // Validate checks a scenario against the contract before planning. It
 // returns nil or a *ValidationError naming every problem: unknown references,
@@ -186,6 +195,12 @@ func Validate(s Scenario) error {
 		f := fmt.Sprintf("products[%d]", i)
 		c.positive(f+".kg_per_unit", p.KgPerUnit)
 		c.positive(f+".step", p.Step)
+		c.within(f+".kg_per_unit", p.KgPerUnit, 1e-6, 1e4)
+		c.within(f+".step", p.Step, 1e-6, 1e6)
+		if w := p.Step * p.KgPerUnit; p.Step >= 1e-6 && p.KgPerUnit >= 1e-6 && w < 1e-6 {
+			c.add(f+".step", "one step weighs less than 1 mg (step x kg_per_unit)",
+				"un pas pèse moins d'1 mg (step x kg_per_unit)")
+		}
 		c.required(f+".unit", p.Unit)
 		c.required(f+".category", p.Category)
 		if _, dup := prods[p.ID]; !dup {
@@ -263,6 +278,7 @@ func Validate(s Scenario) error {
 				cats[cc.Category] = true
 			}
 			c.positive(g+".kg", cc.Kg)
+			c.within(g+".kg", cc.Kg, 0, 1e4)
 			if ms := minStep[cc.Category]; ms > 0 && cc.Kg/ms > maxBasketSteps {
 				c.add(g+".kg", fmt.Sprintf("holds more than %d steps of the category's lightest product", maxBasketSteps),
 					fmt.Sprintf("contient plus de %d pas du produit le plus léger de la catégorie", maxBasketSteps))
