@@ -323,7 +323,7 @@ func (c *child) kill() {
 // random moments while plans of the week are computed and written, restarts
 // it, and checks each time that the week has the old plan or the new one,
 // whole: versions without gaps, exactly one current (the latest), its JSON
-// complete, its input and document hashes stored with it, and the stored
+// complete, its input stored with it, and the stored
 // input giving that very JSON again. An acknowledged plan is never lost.
 func TestKillWhilePlanning(t *testing.T) {
 	if testing.Short() {
@@ -415,15 +415,9 @@ func checkPlans(t *testing.T, db, week string, acked int) {
 				t.Errorf("v%d is current, but v%d is newer", v.Version, versions[0].Version)
 			}
 		}
-		in, err := st.GetPlanInput(ctx, week, v.Version)
-		if err != nil {
+		if _, err := st.GetPlanInput(ctx, week, v.Version); err != nil {
 			t.Errorf("v%d has no input: %v", v.Version, err)
 		}
-		docs, err := st.ListPlanDocuments(ctx, week, v.Version)
-		if err != nil || len(docs) == 0 {
-			t.Errorf("v%d has %d document hashes: %v", v.Version, len(docs), err)
-		}
-		_ = in
 	}
 	if current != 1 {
 		t.Fatalf("%d current versions", current)

@@ -111,7 +111,7 @@ func (s *syncBuffer) String() string {
 // fixture is a store with the demo territory, its clock and the jobs'
 // dependencies writing to a temp folder.
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	dsn   string
 	clock *clock
 	st    *models.Store
@@ -129,7 +129,7 @@ var (
 	afterDeliver = time.Date(2026, 12, 2, 9, 0, 0, 0, paris)
 )
 
-func newFixture(t *testing.T, backend string) *fixture {
+func newFixture(t testing.TB, backend string) *fixture {
 	t.Helper()
 	f := &fixture{t: t, dsn: testDSN(t, backend), clock: &clock{t: demoStart}, logs: &syncBuffer{}}
 	f.st = f.open()

@@ -29,8 +29,8 @@ func TestPlanWeekVersionsAndReplan(t *testing.T) {
 			if err != nil {
 				t.Fatalf("plan: %v", err)
 			}
-			if r1.Stored.Version != 1 || !r1.Closed || r1.Documents == 0 {
-				t.Fatalf("first plan: version %d, closed %v, %d documents", r1.Stored.Version, r1.Closed, r1.Documents)
+			if r1.Stored.Version != 1 || !r1.Closed || r1.Hashed != 0 {
+				t.Fatalf("first plan: version %d, closed %v, %d documents hashed before any publication", r1.Stored.Version, r1.Closed, r1.Hashed)
 			}
 			if got := f.status(); got != models.WeekPlanned {
 				t.Errorf("status after plan %q, want planned", got)
@@ -74,8 +74,8 @@ func TestPlanWeekVersionsAndReplan(t *testing.T) {
 					t.Errorf("v%d: the stored input does not give the stored plan", v)
 				}
 				docs, err := f.st.ListPlanDocuments(ctx, f.week, v)
-				if err != nil || len(docs) != r1.Documents {
-					t.Fatalf("v%d: %d document hashes, %v; want %d", v, len(docs), err, r1.Documents)
+				if err != nil || len(docs) != 0 {
+					t.Fatalf("v%d: %d document hashes before any publication, %v", v, len(docs), err)
 				}
 			}
 			// No published version yet: nothing counts as changed.
@@ -251,6 +251,9 @@ func TestPublishWritesFolderAndMarksChanges(t *testing.T) {
 			dir := filepath.Join(f.deps.OutDir, f.week)
 			v1 := readFolder(t, dir)
 			m1 := readManifest(t, dir)
+			if hashes, err := f.st.ListPlanDocuments(ctx, f.week, 1); err != nil || len(hashes) != len(m1.Documents) {
+				t.Fatalf("published v1: %d document hashes, %v; want %d", len(hashes), err, len(m1.Documents))
+			}
 			if m1.Version != 1 || len(m1.Documents) == 0 || len(v1) != len(m1.Documents)+1 {
 				t.Fatalf("manifest v%d with %d documents, %d files", m1.Version, len(m1.Documents), len(v1))
 			}
@@ -286,8 +289,8 @@ func TestPublishWritesFolderAndMarksChanges(t *testing.T) {
 				t.Fatal(err)
 			}
 			r2, err := jobs.PlanWeek(ctx, f.deps, f.week, 1)
-			if err != nil || r2.Stored.Version != 2 {
-				t.Fatalf("re-plan: v%d, %v", r2.Stored.Version, err)
+			if err != nil || r2.Stored.Version != 2 || r2.Hashed == 0 {
+				t.Fatalf("re-plan after publication: v%d, %d documents hashed, %v", r2.Stored.Version, r2.Hashed, err)
 			}
 			if f.status() != models.WeekPlanned {
 				t.Errorf("status after re-plan %s, want planned", f.status())

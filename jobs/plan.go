@@ -18,8 +18,9 @@ type PlanResult struct {
 	Plan planner.Plan
 	// Closed says whether the run closed the week to orders.
 	Closed bool
-	// Documents is how many documents the plan has.
-	Documents int
+	// Hashed is how many documents were hashed with the plan (none before
+	// the week's first publication).
+	Hashed int
 	// Elapsed is how long the planner took.
 	Elapsed time.Duration
 }
@@ -31,7 +32,8 @@ type PlanResult struct {
 //  1. an open week is closed, so no order arrives while it plans;
 //  2. the store builds the week's scenario, planner.PlanWeek plans it with
 //     rounds (d.Matrix, or great-circle distances) and seed (0 means 1);
-//  3. every document of the plan is rendered once for its content hash;
+//  3. when the week was published before, every document of the plan is
+//     rendered once for its content hash (see models.PlanDocument);
 //  4. the store saves, in one transaction, the plan as the week's next
 //     version (current, week planned), the scenario and addresses it was made
 //     from, and the hashes.
@@ -77,22 +79,32 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 		if err != nil {
 			return err
 		}
-		hh, err := weekHouseholds(ctx, st, week)
+		// Once the week was published, people hold its documents: the new
+		// version's are hashed now, so the documents list marks which
+		// changed. Before, hashing waits for the publication, which renders
+		// them anyway (a PDF costs tens of milliseconds).
+		var hashes []models.PlanDocument
+		if published, err := st.LastPublishedVersion(ctx, week); err != nil {
+			return err
+		} else if published > 0 {
+			hh, err := weekHouseholds(ctx, st, week)
+			if err != nil {
+				return err
+			}
+			docs, err := renderAll(docInput(sc, plan, addrs, hh))
+			if err != nil {
+				return err
+			}
+			hashes = hashDocs(docs)
+		}
+		sp, err := st.SavePlanVersion(ctx, week, plan, in, hashes)
 		if err != nil {
 			return err
 		}
-		docs, err := renderAll(docInput(sc, plan, addrs, hh))
-		if err != nil {
-			return err
-		}
-		sp, err := st.SavePlanVersion(ctx, week, plan, in, hashDocs(docs))
-		if err != nil {
-			return err
-		}
-		res.Stored, res.Plan, res.Documents = sp, plan, len(docs)
+		res.Stored, res.Plan, res.Hashed = sp, plan, len(hashes)
 		d.Log.Info("plan enregistré", "job", JobPlan, "week", week, "version", sp.Version, "seed", seed,
 			"rounds", len(plan.Rounds), "unrouted", len(plan.Unrouted), "shortfalls", len(plan.Shortfalls),
-			"distance_km", plan.Summary.DistanceKm, "documents", len(docs), "planner_ms", res.Elapsed.Milliseconds())
+			"distance_km", plan.Summary.DistanceKm, "hashed_documents", len(hashes), "planner_ms", res.Elapsed.Milliseconds())
 		return nil
 	})
 	return res, err

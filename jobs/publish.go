@@ -71,6 +71,9 @@ func Publish(ctx context.Context, d Deps, week string) (PublishResult, error) {
 		if err != nil {
 			return err
 		}
+		if err := st.SavePlanDocuments(ctx, week, sp.Version, hashDocs(docs)); err != nil {
+			return err
+		}
 		base, changed, err := st.ChangedDocuments(ctx, week, sp.Version)
 		if err != nil {
 			return err

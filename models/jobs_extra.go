@@ -26,9 +26,10 @@ type PlanInput struct {
 }
 
 // PlanDocument is the content hash (SHA-256, hex) of one document of one plan
-// version, rendered in French with the default options when the version was
-// saved. Comparing the hashes of two versions tells which documents a
-// re-plan changed.
+// version, rendered in French with the default options: when the version is
+// saved after a publication of its week (the only case where a change must
+// be shown), or else when it is published. Comparing the hashes of two
+// versions tells which documents a re-plan changed.
 type PlanDocument struct {
 	WeekID  string `gorm:"primaryKey;size:10"`
 	Version int    `gorm:"primaryKey"`
@@ -76,15 +77,7 @@ func (s *Store) SavePlanVersion(ctx context.Context, week string, plan planner.P
 		if err := t.w.Create(&in).Error; err != nil {
 			return dbErr(err, "plan input", fmt.Sprintf("%s v%d", week, sp.Version))
 		}
-		if len(docs) == 0 {
-			return nil
-		}
-		rows := make([]PlanDocument, len(docs))
-		for i, d := range docs {
-			d.WeekID, d.Version = week, sp.Version
-			rows[i] = d
-		}
-		return dbErr(t.w.CreateInBatches(rows, 200).Error, "plan documents", fmt.Sprintf("%s v%d", week, sp.Version))
+		return t.SavePlanDocuments(ctx, week, sp.Version, docs)
 	})
 	return sp, err
 }
@@ -127,6 +120,36 @@ func (s *Store) ListPlanDocuments(ctx context.Context, week string, version int)
 		return nil, dbErr(err, "plan documents", fmt.Sprintf("%s v%d", week, version))
 	}
 	return rows, nil
+}
+
+// LastPublishedVersion returns the latest published version of a week's
+// plan, 0 when none was published.
+func (s *Store) LastPublishedVersion(ctx context.Context, week string) (int, error) {
+	var sp StoredPlan
+	err := s.r.WithContext(ctx).Omit("json").Where("week_id = ? AND published = ?", week, true).
+		Order("version DESC").Limit(1).Find(&sp).Error
+	return sp.Version, dbErr(err, "plan", week)
+}
+
+// SavePlanDocuments stores the document hashes of a plan version that has
+// none yet (a version planned before any publication gets them when it is
+// published); it does nothing when the version has some.
+func (s *Store) SavePlanDocuments(ctx context.Context, week string, version int, docs []PlanDocument) error {
+	return s.tx(ctx, func(t *Store) error {
+		var n int64
+		if err := t.w.Model(&PlanDocument{}).Where("week_id = ? AND version = ?", week, version).Count(&n).Error; err != nil {
+			return dbErr(err, "plan documents", week)
+		}
+		if n > 0 || len(docs) == 0 {
+			return nil
+		}
+		rows := make([]PlanDocument, len(docs))
+		for i, d := range docs {
+			d.WeekID, d.Version = week, version
+			rows[i] = d
+		}
+		return dbErr(t.w.CreateInBatches(rows, 200).Error, "plan documents", fmt.Sprintf("%s v%d", week, version))
+	})
 }
 
 // ChangedDocuments says which documents of a plan version differ from the
