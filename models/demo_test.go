@@ -29,6 +29,19 @@ func TestLoadDemo(t *testing.T) {
 			if err != nil {
 				t.Fatalf("scenario: %v", err)
 			}
+			// The planner accepts it as it is.
+			if err := planner.Validate(sc1); err != nil {
+				t.Errorf("the demo scenario breaks the contract: %v", err)
+			}
+			// Two vans reach every site and farm of the territory, Dunkerque
+			// included, within their shifts and the sites' windows.
+			plan, err := planner.PlanWeek(sc1, planner.Options{})
+			if err != nil {
+				t.Fatalf("planning the demo week: %v", err)
+			}
+			if len(plan.Unrouted) > 0 {
+				t.Errorf("the demo week leaves sites or farms unserved: %+v", plan.Unrouted)
+			}
 			counts := map[string]int{}
 			for _, s := range sc1.Sites {
 				counts[s.Kind]++

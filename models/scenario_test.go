@@ -97,6 +97,9 @@ func TestScenario(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if err := planner.Validate(sc); err != nil {
+				t.Errorf("the scenario breaks the contract: %v", err)
+			}
 			if sc.Week != testWeek || sc.CollectionDate != "2026-11-30" || sc.DeliveryDate != "2026-12-01" || sc.Timezone != "Europe/Paris" {
 				t.Errorf("header = %s %s %s %s", sc.Week, sc.CollectionDate, sc.DeliveryDate, sc.Timezone)
 			}
