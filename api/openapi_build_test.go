@@ -402,7 +402,7 @@ func document() obj {
 			"put": {summary: "Set a portion", roles: "coordinator.", params: []string{"age_group", "product"}, body: "PortionInput", ok: 200, okSchema: "Portion", okDesc: "stored", errors: []int{400, 403, 413, 415, 422}, tag: "reference"},
 		},
 		"/api/v1/weeks": {
-			"get":  {summary: "List weeks", desc: "Each week with its id, calendar (cutoffs, collection and delivery dates) and status.", roles: "any token.", params: list, ok: 200, okSchema: "WeekList", okDesc: "a page of weeks, oldest first", errors: read, tag: "weeks"},
+			"get":  {summary: "List weeks", desc: "Each week with its id, calendar (cutoffs, collection and delivery dates) and status.", roles: "any token.", params: []string{"limit", "offset", "statusQuery"}, ok: 200, okSchema: "WeekList", okDesc: "a page of weeks, oldest first", errors: read, tag: "weeks"},
 			"post": {summary: "Create a week", desc: "Fields left out follow the usual calendar.", roles: "coordinator.", body: "WeekInput", ok: 201, okSchema: "Week", okDesc: "created", errors: write, tag: "weeks"},
 		},
 		"/api/v1/weeks/{week}": {
@@ -501,6 +501,7 @@ func document() obj {
 				"lang":           queryParam("lang", "language of error titles and reasons: fr (default) or en", obj{"type": "string", "enum": []string{"fr", "en"}}),
 				"limit":          queryParam("limit", "page size", obj{"type": "integer", "minimum": 1, "maximum": maxPageLimit, "default": defaultPageLimit}),
 				"offset":         queryParam("offset", "items to skip", obj{"type": "integer", "minimum": 0, "maximum": maxPageOffset, "default": 0}),
+				"statusQuery":    queryParam("status", "only the weeks of this status", obj{"type": "string", "enum": models.WeekStatuses}),
 				"kind":           queryParam("kind", "only relay points or only canteens", obj{"type": "string", "enum": []string{"relay", "canteen"}}),
 				"producerQuery":  queryParam("producer", "only this producer's offers", idSchema("producer")),
 				"productQuery":   queryParam("product", "only offers of this product", idSchema("product")),

@@ -288,6 +288,19 @@ func TestWeekAdministration(t *testing.T) {
 	if p["status"] != "published" || p["accepts_offers"] != false {
 		t.Errorf("patched week: %v", p)
 	}
+	// Weeks by status.
+	for status, want := range map[string]string{"published": "[2026-W51]", "open": "[2026-W48 2026-W49]", "planned": "[]"} {
+		var ids []string
+		for _, w := range e.do(req{method: "GET", path: "/api/v1/weeks?status=" + status, token: tokFarmerB}).expect(t, 200).json(t)["items"].([]any) {
+			ids = append(ids, w.(map[string]any)["id"].(string))
+		}
+		if fmt.Sprint(ids) != want {
+			t.Errorf("weeks %s: %v, want %s", status, ids, want)
+		}
+	}
+	if f := e.do(req{method: "GET", path: "/api/v1/weeks?status=done", token: tokCoord}).expect(t, 400).problemFields(t); !contains(f, "status") {
+		t.Errorf("fields %v", f)
+	}
 	// The portion table edit shows in the list.
 	e.do(req{method: "PUT", path: "/api/v1/portions/senior/poireau", token: tokCoord, body: `{"grams": 110}`}).expect(t, 200)
 	list := e.do(req{method: "GET", path: "/api/v1/portions", token: tokCookB}).expect(t, 200).json(t)

@@ -49,6 +49,7 @@ type Store interface {
 	UpdateHousehold(ctx context.Context, h *models.Household) error
 
 	ListWeeks(ctx context.Context, page models.Page) ([]models.Week, error)
+	ListWeeksByStatus(ctx context.Context, status string, page models.Page) ([]models.Week, error)
 	GetWeek(ctx context.Context, id string) (models.Week, error)
 	CreateWeek(ctx context.Context, w *models.Week) error
 	SetWeekStatus(ctx context.Context, id, status string) (models.Week, error)

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -22,8 +23,20 @@ func (s *Server) registerWeeks(v1 *gin.RouterGroup) {
 	v1.GET("/weeks/:week/scenario", coord, s.handle(s.getScenario))
 }
 
+// listWeeks lists the weeks, oldest first; ?status= keeps those of one
+// status (open, closed, planned, published).
 func (s *Server) listWeeks(c *gin.Context) error {
-	return listOf(c, func(p models.Page) ([]models.Week, error) { return s.store.ListWeeks(c, p) }, s.toWeek)
+	status, filtered := c.GetQuery("status")
+	if filtered && !slices.Contains(models.WeekStatuses, status) {
+		return errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
+			FieldError{Field: "status", Reason: text{"open, closed, planned ou published attendu", "open, closed, planned or published expected"}})
+	}
+	return listOf(c, func(p models.Page) ([]models.Week, error) {
+		if filtered {
+			return s.store.ListWeeksByStatus(c, status, p)
+		}
+		return s.store.ListWeeks(c, p)
+	}, s.toWeek)
 }
 
 func (s *Server) getWeek(c *gin.Context) error {
