@@ -24,6 +24,11 @@ func ParseWeekID(id string) (year, week int, err error) {
 	if len(id) != 8 || id[4] != '-' || id[5] != 'W' {
 		return 0, 0, bad
 	}
+	for _, i := range []int{0, 1, 2, 3, 6, 7} {
+		if id[i] < '0' || id[i] > '9' {
+			return 0, 0, bad // Atoi would take "+9": one week, one spelling
+		}
+	}
 	year, err1 := strconv.Atoi(id[:4])
 	week, err2 := strconv.Atoi(id[6:])
 	if err1 != nil || err2 != nil || year < 2000 || year > 2200 || week < 1 || week > 53 {

@@ -40,7 +40,7 @@ func TestDefaultCalendar(t *testing.T) {
 			t.Errorf("WeekID(%s) = %s, want %s", w.DeliveryDate, got, tc.id)
 		}
 	}
-	for _, bad := range []string{"2025-W53", "2026-W00", "2026-W54", "2026W49", "26-W49", "2026-w49", "2026-W4x", "", "1999-W10"} {
+	for _, bad := range []string{"2025-W53", "2026-W00", "2026-W54", "2026W49", "26-W49", "2026-w49", "2026-W4x", "", "1999-W10", "2026-W+9", "+026-W09", "2026-W 9"} {
 		if _, err := models.DefaultCalendar(bad, paris); err == nil {
 			t.Errorf("DefaultCalendar(%q) accepted", bad)
 		}
