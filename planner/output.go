@@ -56,25 +56,53 @@ func (a *allocation) write() Plan {
 		rank[id] = i
 	}
 	perOrder := make([][]Allocation, len(ids))
+	// Basket orders taking part, by id, to merge with each product's orders
+	// (already by id) without sorting per product.
+	type basketOrder struct {
+		o *Order
+		b int // index in a.basketID
+	}
+	var basketOrders []basketOrder
+	for bi, bid := range a.basketID {
+		for _, o := range a.baskets[bid].orders {
+			basketOrders = append(basketOrders, basketOrder{o, bi})
+		}
+	}
+	slices.SortFunc(basketOrders, func(x, y basketOrder) int { return cmp.Compare(x.o.ID, y.o.ID) })
+	var needs []need
+	perType := make([]int64, len(a.basketID))
 	for _, pid := range a.prodIDs {
 		ps := a.prods[pid]
-		var needs []need
-		for _, os := range ps.productOrders {
-			if os.got > 0 {
-				needs = append(needs, need{os.o.ID, os.got})
-			}
+		needs = needs[:0]
+		inBaskets := false
+		for bi, bid := range a.basketID {
+			perType[bi] = a.baskets[bid].content[ps.p.Category][pid]
+			inBaskets = inBaskets || perType[bi] > 0
 		}
-		for _, bid := range a.basketID {
-			b := a.baskets[bid]
-			n := b.content[ps.p.Category][pid]
+		bos := basketOrders
+		if !inBaskets {
+			bos = nil
+		}
+		po := ps.productOrders
+		i := 0
+		for _, bo := range bos {
+			o := bo.o
+			n := perType[bo.b]
 			if n == 0 {
 				continue
 			}
-			for _, o := range b.orders {
-				needs = append(needs, need{o.ID, n * int64(o.Count)})
+			for ; i < len(po) && po[i].o.ID < o.ID; i++ {
+				if po[i].got > 0 {
+					needs = append(needs, need{po[i].o.ID, po[i].got})
+				}
+			}
+			needs = append(needs, need{o.ID, n * int64(o.Count)})
+		}
+		for ; i < len(po); i++ {
+			if po[i].got > 0 {
+				needs = append(needs, need{po[i].o.ID, po[i].got})
 			}
 		}
-		slices.SortFunc(needs, func(x, y need) int { return cmp.Compare(x.order, y.order) })
 		oi := 0
 		for _, of := range ps.offers {
 			left := of.sold
@@ -129,7 +157,10 @@ func (a *allocation) write() Plan {
 		})
 	}
 
-	// Basket shortfalls, per order and category, and their fill rates.
+	// Basket shortfalls, per order and category, and their fill rates. The
+	// reason is the same for every order of a type and category (and
+	// exclusion), so it is written once.
+	reasons := map[[3]string]string{}
 	for i := range a.s.Orders {
 		o := &a.s.Orders[i]
 		if o.Class != ClassBasket {
@@ -150,8 +181,13 @@ func (a *allocation) write() Plan {
 			if ci.minStep > 0 && gap < ci.minStep-kgClose || ci.minStep == 0 && gap <= kgClose {
 				continue
 			}
-			var why string
+			key := [3]string{b.bt.ID, cc.Category, ""}
+			if out {
+				key[2] = "out:" + excl
+			}
+			why, seen := reasons[key]
 			switch {
+			case seen:
 			case out:
 				why = reasonExcluded(l, excl)
 			case ci.availKg <= kgClose:
@@ -161,6 +197,7 @@ func (a *allocation) write() Plan {
 			default:
 				why = reasonBasketRounding(l, cc.Category, b.count, gap)
 			}
+			reasons[key] = why
 			okg, akg := clean(n*cc.Kg), clean(n*have)
 			p.Shortfalls = append(p.Shortfalls, Shortfall{
 				Order: o.ID, Basket: b.bt.ID, Category: cc.Category,

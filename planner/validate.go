@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -140,7 +141,7 @@ func (c *checker) window(field string, w Window) {
 func (c *checker) ids(list string, n int, id func(int) string) map[string]bool {
 	seen := make(map[string]bool, n)
 	for i := range n {
-		f := fmt.Sprintf("%s[%d].id", list, i)
+		f := at(list, i) + ".id"
 		v := id(i)
 		if !c.required(f, v) {
 			continue
@@ -172,6 +173,12 @@ func (c *checker) tooFine(field string, q, step float64) {
 	}
 }
 
+// at names element i of a list field ("orders[3]"); cheaper than Sprintf,
+// which matters when a regional week is validated on every plan.
+func at(list string, i int) string {
+	return list + "[" + strconv.Itoa(i) + "]"
+}
+
 // maxBasketSteps bounds the steps one basket category can hold, so that the
 // basket fill, which adds one step at a time, stays short.
 const maxBasketSteps = 10000
@@ -192,7 +199,7 @@ func Validate(s Scenario) error {
 	minStep := map[string]float64{}
 	for i := range s.Products {
 		p := &s.Products[i]
-		f := fmt.Sprintf("products[%d]", i)
+		f := at("products", i)
 		c.positive(f+".kg_per_unit", p.KgPerUnit)
 		c.positive(f+".step", p.Step)
 		c.within(f+".kg_per_unit", p.KgPerUnit, 1e-6, 1e4)
@@ -219,7 +226,7 @@ func Validate(s Scenario) error {
 
 	producerIDs := c.ids("producers", len(s.Producers), func(i int) string { return s.Producers[i].ID })
 	for i, p := range s.Producers {
-		f := fmt.Sprintf("producers[%d]", i)
+		f := at("producers", i)
 		c.latLon(f, p.Lat, p.Lon)
 		if p.Collect || p.Window != (Window{}) {
 			c.window(f+".window", p.Window)
@@ -229,7 +236,7 @@ func Validate(s Scenario) error {
 
 	seenOffer := map[[2]string]int{}
 	for i, o := range s.Offers {
-		f := fmt.Sprintf("offers[%d]", i)
+		f := at("offers", i)
 		okP := c.known(f+".producer", "producer", o.Producer, producerIDs, "producteur")
 		okQ := c.known(f+".product", "product", o.Product, prodIDs, "produit")
 		c.nonNegative(f+".quantity", o.Quantity)
@@ -250,7 +257,7 @@ func Validate(s Scenario) error {
 
 	siteIDs := c.ids("sites", len(s.Sites), func(i int) string { return s.Sites[i].ID })
 	for i, st := range s.Sites {
-		f := fmt.Sprintf("sites[%d]", i)
+		f := at("sites", i)
 		if st.Kind != KindRelay && st.Kind != KindCanteen {
 			c.add(f+".kind", fmt.Sprintf("%q is not a site kind (relay or canteen)", st.Kind),
 				fmt.Sprintf("%q n'est pas un type de site (relay ou canteen)", st.Kind))
@@ -262,14 +269,14 @@ func Validate(s Scenario) error {
 
 	basketIDs := c.ids("basket_types", len(s.BasketTypes), func(i int) string { return s.BasketTypes[i].ID })
 	for i, bt := range s.BasketTypes {
-		f := fmt.Sprintf("basket_types[%d]", i)
+		f := at("basket_types", i)
 		if len(bt.Contents) == 0 {
 			c.add(f+".contents", "a basket type needs at least one category",
 				"un type de panier doit avoir au moins une catégorie")
 		}
 		cats := map[string]bool{}
 		for j, cc := range bt.Contents {
-			g := fmt.Sprintf("%s.contents[%d]", f, j)
+			g := at(f+".contents", j)
 			if c.required(g+".category", cc.Category) {
 				if cats[cc.Category] {
 					c.add(g+".category", fmt.Sprintf("category %q listed twice", cc.Category),
@@ -292,7 +299,7 @@ func Validate(s Scenario) error {
 	orderIDs := c.ids("orders", len(s.Orders), func(i int) string { return s.Orders[i].ID })
 	_ = orderIDs
 	for i, o := range s.Orders {
-		f := fmt.Sprintf("orders[%d]", i)
+		f := at("orders", i)
 		c.known(f+".site", "site", o.Site, siteIDs, "site")
 		switch o.Class {
 		case ClassCanteen, ClassExtra:
@@ -330,7 +337,7 @@ func Validate(s Scenario) error {
 
 	c.ids("vehicles", len(s.Vehicles), func(i int) string { return s.Vehicles[i].ID })
 	for i, v := range s.Vehicles {
-		f := fmt.Sprintf("vehicles[%d]", i)
+		f := at("vehicles", i)
 		c.positive(f+".capacity_kg", v.CapacityKg)
 		c.window(f+".shift", v.Shift)
 	}

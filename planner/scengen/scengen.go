@@ -220,9 +220,13 @@ func Generate(c Config) planner.Scenario {
 			if o.Class == planner.ClassCanteen {
 				units = 5 + r.IntN(40)
 			}
-			if p.Unit == "kg" {
+			switch {
+			case p.Unit == "kg" && o.Class == planner.ClassCanteen:
+				// covers x portion, as canteen meal orders are converted
+				o.Quantity = round(float64(10+r.IntN(60))*(0.04+0.01*float64(r.IntN(10))), 3)
+			case p.Unit == "kg":
 				o.Quantity = round(float64(units)*(0.5+r.Float64()), 1)
-			} else {
+			default:
 				o.Quantity = float64(units)
 			}
 			if o.Quantity <= 0 {
