@@ -572,15 +572,53 @@ func (b *roundBuilder) waves(groups []*group, out map[*group]bool, cal calendar)
 			remaining = append(remaining, g.pieces...)
 		}
 	}
+	// When the loads outweigh what the fleet carries in one round each, the
+	// first wave already offers each vehicle its shift cut into as many
+	// consecutive parts as rounds it will need (up to four), so that one
+	// solve plans most of the second trips instead of a string of waves.
+	parts := 1
+	load, capacity := 0.0, 0.0
+	for _, pc := range remaining {
+		load += pc.load
+	}
+	for v, vi := range b.vehicles {
+		if len(free(vi, res.cal[v])) > 0 {
+			capacity += vi.capacity
+		}
+	}
+	if capacity > 0 {
+		parts = int(min(4, math.Ceil(load/capacity-timeEps)))
+	}
 	for wave := 0; len(remaining) > 0; wave++ {
 		type slot struct {
 			v  int
 			iv interval
 		}
+		// No round of these stops need leave before lo nor come back after
+		// hi: leaving earlier only waits at the first stop, and service
+		// starts by the window's end. Cutting shifts to [lo, hi] keeps every
+		// round possible and puts the parts where the windows are.
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, pc := range remaining {
+			g := pc.g
+			lo = math.Min(lo, g.ready-b.minutes[0][g.point])
+			hi = math.Max(hi, g.due+g.service+b.minutes[g.point][0])
+		}
 		var slots []slot
 		for v, vi := range b.vehicles {
 			for _, iv := range free(vi, res.cal[v]) {
-				slots = append(slots, slot{v, iv})
+				iv = interval{math.Max(iv.from, lo), math.Min(iv.to, hi)}
+				if iv.to <= iv.from+timeEps {
+					continue
+				}
+				k := 1
+				if wave == 0 {
+					k = max(parts, 1)
+				}
+				step := (iv.to - iv.from) / float64(k)
+				for j := range k {
+					slots = append(slots, slot{v, interval{iv.from + float64(j)*step, iv.from + float64(j+1)*step}})
+				}
 			}
 		}
 		if len(slots) == 0 {
