@@ -346,11 +346,18 @@ func TestKillWhilePlanning(t *testing.T) {
 	var weeks weekList
 	call(t, "GET", "http://"+c.addr+"/api/v1/weeks", models.DemoCoordinatorToken, nil, &weeks)
 	week := weeks.Items[0].ID
-	acked := 0 // the highest version the service acknowledged
-	for i := 1; i <= 4; i++ {
+	// One plan first, timed: there is an old plan to keep, and the kills
+	// are spread over the time plans take on this machine.
+	began := time.Now()
+	if code, raw, _ := call(t, "POST", "http://"+c.addr+"/api/v1/weeks/"+week+"/plan", models.DemoCoordinatorToken, nil, nil); code != http.StatusCreated {
+		t.Fatalf("first plan: %d %s", code, raw)
+	}
+	took := time.Since(began)
+	acked := 1 // the highest version the service acknowledged
+	for i := 1; i <= 5; i++ {
 		var wg sync.WaitGroup
 		var mu sync.Mutex
-		for k := 0; k < 2; k++ {
+		for k := 0; k < 3; k++ {
 			wg.Add(1)
 			go func(seed int) {
 				defer wg.Done()
@@ -369,10 +376,14 @@ func TestKillWhilePlanning(t *testing.T) {
 				}
 			}(10*i + k)
 		}
-		time.Sleep(time.Duration(rng.Intn(2500)) * time.Millisecond)
+		// Three plans in flight take about three times one: kill, up to
+		// a little later, so some complete and some are cut.
+		delay := time.Duration(rng.Int63n(int64(4 * took)))
+		time.Sleep(delay)
 		c.kill()
 		wg.Wait()
-		checkPlans(t, db, week, acked)
+		n := checkPlans(t, db, week, acked)
+		t.Logf("killed after %v: %d versions stored, %d acknowledged", delay, n, acked)
 		c = startChild(t, bin, db, out)
 	}
 	// The restarted service still plans.
@@ -386,7 +397,7 @@ func TestKillWhilePlanning(t *testing.T) {
 
 // checkPlans opens the database left by a killed service and checks the
 // week's plan versions.
-func checkPlans(t *testing.T, db, week string, acked int) {
+func checkPlans(t *testing.T, db, week string, acked int) int {
 	t.Helper()
 	ctx := context.Background()
 	st, err := models.Open(ctx, db, nil)
@@ -402,7 +413,7 @@ func checkPlans(t *testing.T, db, week string, acked int) {
 		t.Fatalf("%d versions stored, but version %d was acknowledged", len(versions), acked)
 	}
 	if len(versions) == 0 {
-		return // killed before the first plan was written: no plan, not half of one
+		return 0 // killed before the first plan was written: no plan, not half of one
 	}
 	current := 0
 	for i, v := range versions { // latest first
@@ -450,4 +461,5 @@ func checkPlans(t *testing.T, db, week string, acked int) {
 	if err != nil || w.Status != models.WeekPlanned {
 		t.Errorf("week status %q with a stored plan, %v", w.Status, err)
 	}
+	return len(versions)
 }
