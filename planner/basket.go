@@ -273,8 +273,9 @@ func fillCategory(slots []*basketSlot, prods []*prodState) {
 		for ti := range slots {
 			for pi := range prods {
 				have := best.x[ti][pi]
-				for _, k := range []int64{1, 2, 3, have} {
-					if k > have || k == 0 || budget <= 0 || k == have && have <= 3 && k != 3 && k != have {
+				for ki, k := range []int64{1, 2, 3, have} {
+					// k takes 1, 2, 3 and all the steps, each once.
+					if k > have || k == 0 || budget <= 0 || ki == 3 && have <= 3 {
 						continue
 					}
 					for variant := range 2 {
