@@ -143,6 +143,9 @@ func schemas() obj {
 				"week_status": str("status of the week"),
 			},
 		},
+		"Availability": object([]string{"week", "items"}, obj{"week": weekIDSchema, "items": array(object([]string{"product", "name", "unit", "category", "organic", "quantity"}, obj{
+			"product": idSchema("product"), "name": str("name"), "unit": str("unit"), "category": str("category"), "organic": boolean("organic farming"),
+			"quantity": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "description": "offered this week by all producers together, in the product's unit"}}))}),
 		"Health":          object([]string{"status"}, obj{"status": str("ok")}),
 		"Me":              object([]string{"role", "token_id"}, obj{"role": obj{"type": "string", "enum": []string{"coordinator", "farmer", "relay", "cook"}}, "scope": str("producer, relay point or canteen id"), "scope_kind": obj{"type": "string", "enum": []string{"producer", "relay", "canteen"}}, "name": str("token name"), "token_id": str("token number")}),
 		"Token":           object([]string{"id", "role", "created_at"}, obj{"id": str("token number"), "role": str("role"), "scope": str("scope"), "name": str("name"), "created_at": instantSchema, "token": str("the clear token, only in the answer to its creation")}),
@@ -408,6 +411,9 @@ func document() obj {
 		"/api/v1/weeks/{week}": {
 			"get":   {summary: "Get a week", roles: "any token.", params: []string{"week"}, ok: 200, okSchema: "Week", okDesc: "the week", errors: []int{400, 403, 404}, tag: "weeks"},
 			"patch": {summary: "Change a week's status", roles: "coordinator.", params: []string{"week"}, body: "WeekPatch", ok: 200, okSchema: "Week", okDesc: "the updated week", errors: []int{400, 403, 404, 413, 415, 422}, tag: "weeks"},
+		},
+		"/api/v1/weeks/{week}/availability": {
+			"get": {summary: "What the farms offer this week", desc: "Each offered product with the week's total offered quantity, without producers nor prices: what relay managers may order as extras, and cooks put on their menus. Offered is not allocated: the plan serves canteens, then baskets, then extras.", roles: "any token.", params: []string{"week"}, ok: 200, okSchema: "Availability", okDesc: "the offered products, by category then id", errors: []int{400, 403, 404}, tag: "weeks"},
 		},
 		"/api/v1/weeks/{week}/scenario": {
 			"get": {summary: "The week's planning scenario", desc: "Exactly the scenario JSON of the planning contract: canteen meal orders turned into product quantities, household subscriptions summed per relay point.", roles: "coordinator.", params: []string{"week"}, ok: 200, okSchema: "Scenario", okDesc: "the scenario", errors: []int{400, 403, 404}, tag: "weeks"},

@@ -92,6 +92,7 @@ func TestScopeTable(t *testing.T) {
 		{route: "POST /api/v1/weeks", allowed: coordOnly, ok: []int{201}, body: body(`{"id": "2026-W50"}`)},
 		{route: "GET /api/v1/weeks/{week}", path: "/api/v1/weeks/2026-W49", ok: []int{200}},
 		{route: "PATCH /api/v1/weeks/{week}", path: "/api/v1/weeks/2026-W49", allowed: coordOnly, ok: []int{200}, body: body(`{"status": "open"}`)},
+		{route: "GET /api/v1/weeks/{week}/availability", path: "/api/v1/weeks/2026-W49/availability", ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/scenario", path: "/api/v1/weeks/2026-W49/scenario", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/offers", path: "/api/v1/weeks/2026-W49/offers", allowed: []string{tokCoord, tokFarmerA, tokFarmerB}, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/offers", path: "/api/v1/weeks/2026-W49/offers?producer=ferme-a", allowed: []string{tokCoord, tokFarmerA}, ok: []int{200}},

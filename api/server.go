@@ -133,6 +133,7 @@ func (s *Server) routes() {
 		s.registerMealOrders,
 		s.registerHouseholds,
 		s.registerPortions,
+		s.registerAvailability,
 		s.registerGDPR,
 		s.registerJobs,
 	} {

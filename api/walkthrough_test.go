@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"paniers/planner"
@@ -220,4 +221,31 @@ func TestCorrections(t *testing.T) {
 	if fmt.Sprint(got["window"]) != "[14:00 17:30]" || got["service_min"] != float64(15) || fmt.Sprint(p) != fmt.Sprint(got) {
 		t.Errorf("producer after PUT: %v, read back %v", p, got)
 	}
+}
+
+// TestAvailability sums the week's offers per product, without producers
+// or prices, for every role.
+func TestAvailability(t *testing.T) {
+	e := newEnv(t)
+	const week = "/api/v1/weeks/2026-W49"
+	// ferme-b's fixture offer: 80 kg of apples at 220 cents.
+	e.do(req{method: "POST", path: week + "/offers", token: tokFarmerA, body: `{"product": "pomme", "quantity": 20.1, "price_cents": 200}`}).expect(t, 201)
+	e.do(req{method: "POST", path: week + "/offers", token: tokFarmerA, body: `{"product": "carotte", "quantity": 0.2, "price_cents": 150}`}).expect(t, 201)
+	e.do(req{method: "POST", path: week + "/offers", token: tokFarmerB, body: `{"product": "carotte", "quantity": 0.1, "price_cents": 150}`}).expect(t, 201)
+	w := e.do(req{method: "GET", path: week + "/availability", token: tokRelayNord}).expect(t, 200)
+	got := w.json(t)["items"].([]any)
+	want := []string{"pomme fruit 100.1", "carotte legume 0.3"} // by category, then id
+	if len(got) != 2 {
+		t.Fatalf("availability: %v", got)
+	}
+	for i, it := range got {
+		m := it.(map[string]any)
+		if s := fmt.Sprintf("%v %v %v", m["product"], m["category"], m["quantity"]); s != want[i] {
+			t.Errorf("item %d: %s, want %s", i, s, want[i])
+		}
+	}
+	if strings.Contains(w.Body.String(), "ferme") || strings.Contains(w.Body.String(), "price") {
+		t.Errorf("availability shows producers or prices: %s", w.Body.String())
+	}
+	e.do(req{method: "GET", path: "/api/v1/weeks/2030-W01/availability", token: tokCookA}).expect(t, 404)
 }
