@@ -124,6 +124,7 @@ func allocate(s *Scenario, ex exclusions, opt Options) *allocation {
 		}
 	}
 	sort.Strings(a.basketID)
+	basketCats := map[string]bool{} // categories some basket order asks for
 	for i := range s.Orders {
 		o := &s.Orders[i]
 		reason, out := ex.sites[o.Site]
@@ -131,11 +132,7 @@ func allocate(s *Scenario, ex exclusions, opt Options) *allocation {
 		case ClassBasket:
 			b := a.baskets[o.Basket]
 			for _, cc := range b.bt.Contents {
-				for _, ps := range a.prods {
-					if ps.p.Category == cc.Category {
-						ps.ordered = true
-					}
-				}
+				basketCats[cc.Category] = true
 			}
 			if !out {
 				b.count += int64(o.Count)
@@ -160,6 +157,11 @@ func allocate(s *Scenario, ex exclusions, opt Options) *allocation {
 				}
 			}
 			a.orders = append(a.orders, os)
+		}
+	}
+	for _, ps := range a.prods {
+		if basketCats[ps.p.Category] {
+			ps.ordered = true
 		}
 	}
 	sort.Slice(a.orders, func(i, j int) bool { return a.orders[i].o.ID < a.orders[j].o.ID })

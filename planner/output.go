@@ -55,7 +55,8 @@ func (a *allocation) write() Plan {
 	for i, id := range ids {
 		rank[id] = i
 	}
-	perOrder := make([][]Allocation, len(ids))
+	var lines []Allocation
+	var lineRank []int32
 	// Basket orders taking part, by id, to merge with each product's orders
 	// (already by id) without sorting per product.
 	type basketOrder struct {
@@ -108,11 +109,11 @@ func (a *allocation) write() Plan {
 			left := of.sold
 			for left > 0 && oi < len(needs) {
 				take := min(left, needs[oi].steps)
-				r := rank[needs[oi].order]
-				perOrder[r] = append(perOrder[r], Allocation{
+				lines = append(lines, Allocation{
 					Order: needs[oi].order, Producer: of.producer, Product: pid,
 					Quantity: stepsQty(take, ps.p.Step),
 				})
+				lineRank = append(lineRank, int32(rank[needs[oi].order]))
 				left -= take
 				needs[oi].steps -= take
 				if needs[oi].steps == 0 {
@@ -121,8 +122,19 @@ func (a *allocation) write() Plan {
 			}
 		}
 	}
-	for _, list := range perOrder {
-		p.Allocations = append(p.Allocations, list...)
+	// A stable counting sort by order rank: lines of one order keep their
+	// product, then producer, order.
+	start := make([]int, len(ids)+1)
+	for _, r := range lineRank {
+		start[r+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	p.Allocations = make([]Allocation, len(lines))
+	for i, r := range lineRank {
+		p.Allocations[start[r]] = lines[i]
+		start[r]++
 	}
 
 	// Product shortfalls and their fill rates.
