@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -462,4 +463,106 @@ func checkPlans(t *testing.T, db, week string, acked int) int {
 		t.Errorf("week status %q with a stored plan, %v", w.Status, err)
 	}
 	return len(versions)
+}
+
+// osrmStandIn answers the OSRM table service for the wiring test: roads are
+// twice the great circle, driven at 36 km/h; it counts its requests.
+type osrmStandIn struct {
+	mu       sync.Mutex
+	requests int
+}
+
+func (o *osrmStandIn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	o.mu.Lock()
+	o.requests++
+	o.mu.Unlock()
+	rest, _ := strings.CutPrefix(r.URL.Path, "/table/v1/")
+	_, coords, _ := strings.Cut(rest, "/")
+	var pts []planner.LatLon
+	for _, c := range strings.Split(coords, ";") {
+		var p planner.LatLon
+		if _, err := fmt.Sscanf(strings.Replace(c, ",", " ", 1), "%g %g", &p.Lon, &p.Lat); err != nil {
+			http.Error(w, `{"code":"InvalidQuery"}`, http.StatusBadRequest)
+			return
+		}
+		pts = append(pts, p)
+	}
+	pick := func(name string) []int {
+		var out []int
+		for _, kv := range strings.Split(r.URL.RawQuery, "&") {
+			if v, ok := strings.CutPrefix(kv, name+"="); ok && v != "" {
+				for _, f := range strings.Split(v, ";") {
+					var i int
+					fmt.Sscan(f, &i)
+					out = append(out, i)
+				}
+				return out
+			}
+		}
+		for i := range pts {
+			out = append(out, i)
+		}
+		return out
+	}
+	src, dst := pick("sources"), pick("destinations")
+	dist := make([][]float64, len(src))
+	dur := make([][]float64, len(src))
+	for a, i := range src {
+		dist[a], dur[a] = make([]float64, len(dst)), make([]float64, len(dst))
+		for b, j := range dst {
+			m := 2 * 1000 * planner.Haversine(pts[i], pts[j])
+			dist[a][b], dur[a][b] = m, m/10
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"code": "Ok", "distances": dist, "durations": dur})
+}
+
+// TestPlanWithRoadDistances shows PANIERS_OSRM_URL wired into the plan
+// path: the rounds are planned on the server's road distances.
+func TestPlanWithRoadDistances(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "paniers.db")
+	ctx := context.Background()
+	st, err := models.Open(ctx, db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	weeks, _ := st.ListWeeks(ctx, models.Page{})
+	week := weeks[0].ID
+	st.Close()
+	osrm := &osrmStandIn{}
+	srv := httptest.NewServer(osrm)
+	defer srv.Close()
+	t.Setenv("PANIERS_DB", db)
+	t.Setenv("PANIERS_OUT", t.TempDir())
+
+	plan := func() planner.Plan {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if code := run(ctx, []string{"plan", "--week", week}, &stdout, &stderr); code != 0 {
+			t.Fatalf("plan: exit %d\n%s", code, stderr.String())
+		}
+		if strings.Contains(stderr.String(), "great-circle") {
+			t.Errorf("fell back to great-circle distances:\n%s", stderr.String())
+		}
+		var p planner.Plan
+		if err := json.Unmarshal(stdout.Bytes(), &p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	air := plan()
+	t.Setenv("PANIERS_OSRM_URL", srv.URL)
+	road := plan()
+	if osrm.requests == 0 {
+		t.Fatal("the OSRM server was not asked")
+	}
+	// Roads twice the great circle instead of 1.3 times: every round is
+	// longer.
+	if !(road.Summary.DistanceKm > air.Summary.DistanceKm*1.2) {
+		t.Errorf("distance with roads %.1f km, with the great circle %.1f km", road.Summary.DistanceKm, air.Summary.DistanceKm)
+	}
 }

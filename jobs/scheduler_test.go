@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 
 	"paniers/jobs"
 	"paniers/models"
+	"paniers/planner"
 )
 
 // weekly are the default schedules.
@@ -250,5 +252,82 @@ func TestClaimJob(t *testing.T) {
 				t.Fatal("unknown outcome accepted")
 			}
 		})
+	}
+}
+
+// TestPanicIsRecordedAndRecovered makes the plan job panic (its road router
+// does): cron.Recover keeps the process alive, the run is recorded failed
+// with the panic, and its scheduled time may be caught up again.
+func TestPanicIsRecordedAndRecovered(t *testing.T) {
+	f := newFixture(t, "sqlite")
+	ctx := context.Background()
+	f.clock.set(time.Date(2026, 11, 26, 16, 0, 0, 0, paris))
+	d := f.deps
+	d.Matrix = func([]planner.LatLon, planner.Travel) ([][]float64, [][]float64, error) {
+		panic("road router exploded")
+	}
+	s, err := jobs.NewScheduler(d, jobs.Schedules{Plan: weekly.Plan})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.CatchUp(ctx) // runs through the cron chain: Recover, SkipIfStillRunning
+	runs := f.runs(jobs.JobPlan)
+	if len(runs) != 1 || runs[0].Outcome != models.JobFailed || !strings.Contains(runs[0].Error, "road router exploded") {
+		t.Fatalf("runs %+v", runs)
+	}
+	if !strings.Contains(f.logs.String(), "cron: panic") {
+		t.Errorf("the panic is not logged:\n%s", f.logs.String())
+	}
+	claims, _ := f.st.ListJobClaims(ctx, jobs.JobPlan, 0)
+	if len(claims) != 1 || claims[0].Outcome != models.JobFailed {
+		t.Errorf("claims %+v", claims)
+	}
+	if _, err := f.st.CurrentPlan(ctx, f.week); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("a plan was stored by a run that panicked: %v", err)
+	}
+	// Fixed, the next start catches the failed time up.
+	s2, err := jobs.NewScheduler(f.deps, jobs.Schedules{Plan: weekly.Plan})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2.CatchUp(ctx)
+	if cur, err := f.st.CurrentPlan(ctx, f.week); err != nil || cur.Version != 1 {
+		t.Errorf("after the fix: v%d, %v", cur.Version, err)
+	}
+}
+
+// TestStartMarksInterruptedRunsFailed: a run left "running" by a process
+// that died is marked failed when a scheduler starts, once it is older than
+// a claim could last.
+func TestStartMarksInterruptedRunsFailed(t *testing.T) {
+	f := newFixture(t, "sqlite")
+	ctx := context.Background()
+	old, err := f.st.StartJobRun(ctx, jobs.JobPlan, f.week)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.set(demoStart.Add(2 * time.Hour))
+	fresh, err := f.st.StartJobRun(ctx, jobs.JobPublish, f.week)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := jobs.NewScheduler(f.deps, jobs.Schedules{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Start(ctx)
+	if err := s.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		id   uint64
+		want string
+	}{{old.ID, models.JobFailed}, {fresh.ID, models.JobRunning}} {
+		runs, _ := f.st.ListJobRuns(ctx, models.JobRunFilter{}, models.Page{})
+		for _, r := range runs {
+			if r.ID == c.id && r.Outcome != c.want {
+				t.Errorf("run %d (%s): %s, want %s", r.ID, r.Job, r.Outcome, c.want)
+			}
+		}
 	}
 }
