@@ -257,3 +257,24 @@ func TestWriteText(t *testing.T) {
 		}
 	}
 }
+
+// TestUnorderedProductsAreExplained checks that produce nobody asks for is
+// listed unsold with the "not ordered" reason, in both languages.
+func TestUnorderedProductsAreExplained(t *testing.T) {
+	s := scengen.Generate(scengen.Config{Seed: 4, Family: scengen.Unordered, Producers: 5, Products: 9, Sites: 5, Orders: 30})
+	for _, tt := range []struct{ lang, want string }{{"fr", "non commandé"}, {"en", "not ordered"}} {
+		p, err := PlanWeek(s, Options{NoRounds: true, Lang: tt.lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, u := range p.Unsold {
+			if strings.Contains(u.Reason, tt.want) {
+				n++
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no unsold entry says %q: %+v", tt.lang, tt.want, p.Unsold)
+		}
+	}
+}

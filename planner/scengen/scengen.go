@@ -24,7 +24,7 @@ const (
 	SevereShortage Family = "severe"          // supply 20 to 50 % of the demand
 	SingleProducer Family = "single-producer" // one producer offers everything
 	ZeroSupply     Family = "zero"            // no offer at all
-	Unordered      Family = "unordered"       // a third of the products nobody orders
+	Unordered      Family = "unordered"       // a third of the products nobody orders, in no basket
 	Unservable     Family = "unservable"      // a third of the ordered products nobody offers
 )
 
@@ -109,6 +109,10 @@ func Generate(c Config) planner.Scenario {
 			name, cat = fruits[i%len(fruits)], "fruit"
 		default:
 			name, cat = vegetables[i%len(vegetables)], "legume"
+		}
+		if c.Family == Unordered && i%3 == 1 {
+			// A category no basket holds, so that nobody wants these.
+			cat = "conserve"
 		}
 		p := planner.Product{ID: fmt.Sprintf("%s-%d", name, i), Name: name, Category: cat, Organic: r.IntN(3) == 0}
 		switch r.IntN(4) {
