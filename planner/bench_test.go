@@ -1,6 +1,9 @@
 package planner_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"testing"
 
 	. "paniers/planner"
@@ -21,5 +24,30 @@ func BenchmarkAllocateRegional(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkPlanRegionalJSON is the same week, input and output included:
+// reading and validating the scenario JSON, allocating, and writing the plan
+// JSON (the shape of "paniers plan --no-rounds").
+func BenchmarkPlanRegionalJSON(b *testing.B) {
+	in, err := json.Marshal(scengen.Regional(1, scengen.MildShortage))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		s, err := ReadScenario(bytes.NewReader(in))
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := PlanWeek(s, Options{NoRounds: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := json.NewEncoder(io.Discard).Encode(p); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
