@@ -45,10 +45,8 @@ const (
 	kindCutoffPassed        = "cutoff-passed"
 	kindWeekClosed          = "week-closed"
 	kindIdempotencyMismatch = "idempotency-key-reused"
-	kindIdempotencyBusy     = "idempotency-key-in-use"
 	kindTooLarge            = "body-too-large"
 	kindUnsupportedMedia    = "unsupported-media-type"
-	kindNotAcceptable       = "not-acceptable"
 	kindTooManyRequests     = "too-many-requests"
 	kindUnavailable         = "unavailable"
 	kindInternal            = "internal"
@@ -74,10 +72,8 @@ var problemKinds = map[string]struct {
 	kindCutoffPassed:        {http.StatusConflict, text{"Date limite dépassée", "Cutoff passed"}},
 	kindWeekClosed:          {http.StatusConflict, text{"Semaine fermée", "Week closed"}},
 	kindIdempotencyMismatch: {http.StatusUnprocessableEntity, text{"Clé d'idempotence déjà utilisée", "Idempotency key already used"}},
-	kindIdempotencyBusy:     {http.StatusConflict, text{"Requête déjà en cours", "Request already in progress"}},
 	kindTooLarge:            {http.StatusRequestEntityTooLarge, text{"Corps de requête trop volumineux", "Request body too large"}},
 	kindUnsupportedMedia:    {http.StatusUnsupportedMediaType, text{"Type de contenu non pris en charge", "Unsupported media type"}},
-	kindNotAcceptable:       {http.StatusNotAcceptable, text{"Format de réponse non disponible", "Not acceptable"}},
 	kindTooManyRequests:     {http.StatusTooManyRequests, text{"Trop de tentatives", "Too many requests"}},
 	kindUnavailable:         {http.StatusServiceUnavailable, text{"Service indisponible", "Service unavailable"}},
 	kindInternal:            {http.StatusInternalServerError, text{"Erreur interne", "Internal error"}},
