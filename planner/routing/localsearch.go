@@ -609,6 +609,9 @@ func (ls *localSearch) swapStarPass(loop int) bool {
 		if len(ls.routes[ku].nodes) == 0 {
 			continue
 		}
+		if ls.stop != nil && ls.stop() {
+			return improved
+		}
 		last := ls.routes[ku].whenSwapStar
 		ls.routes[ku].whenSwapStar = ls.moves
 		for k := range ls.close {
