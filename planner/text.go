@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // WriteText prints a plan as a summary for a terminal, in French unless lang
@@ -56,13 +57,21 @@ func WriteText(w io.Writer, s Scenario, p Plan, lang string) error {
 
 	if len(p.Baskets) > 0 {
 		fmt.Fprintln(bw, "\n"+t("Contenu des paniers (un panier)", "Basket contents (one basket)"))
+		width := 0
+		for _, b := range p.Baskets {
+			for _, c := range b.Contents {
+				width = max(width, utf8.RuneCountInString(label(c.Product)))
+			}
+		}
 		for _, b := range p.Baskets {
 			fmt.Fprintf(bw, "  %s\n", b.Basket)
 			if len(b.Contents) == 0 {
 				fmt.Fprintln(bw, "    "+t("(vide)", "(empty)"))
 			}
 			for _, c := range b.Contents {
-				fmt.Fprintf(bw, "    %-28s %s\n", label(c.Product), qty(l, c.Quantity, units[c.Product]))
+				name := label(c.Product)
+				pad := strings.Repeat(" ", width-utf8.RuneCountInString(name))
+				fmt.Fprintf(bw, "    %s%s  %s\n", name, pad, qty(l, c.Quantity, units[c.Product]))
 			}
 		}
 	}
