@@ -20,7 +20,7 @@ const sharedBench = "../shared/bench"
 // fixed number of iterations with one worker, so that every run does the
 // same work and finds the same solution (the wall-clock harness is
 // "paniers vrp --bench").
-var benchIterations = map[string]int{"A": 2000, "P": 2000, "X": 2000, "solomon": 2000}
+var benchIterations = map[string]int{"A": 1000, "P": 1000, "X": 200, "solomon": 300}
 
 // benchmarkSet solves each instance of a set once per b.N and reports the
 // gap to the best-known cost as a metric.
