@@ -255,6 +255,21 @@ func TestRoundsCases(t *testing.T) {
 				t.Errorf("reason %q", r)
 			}
 		}},
+		{"speed close to zero", func(s *planner.Scenario) { s.Travel.SpeedKmh = 1e-300 }, "", func(t *testing.T, s planner.Scenario, p planner.Plan) {
+			if len(p.Rounds) != 0 || len(p.Unrouted) != 3 {
+				t.Fatalf("rounds %d, unrouted %v", len(p.Rounds), p.Unrouted)
+			}
+			for _, u := range p.Unrouted {
+				if !strings.HasPrefix(u.Reason, "fenêtre hors d'atteinte") {
+					t.Errorf("reason %q", u.Reason)
+				}
+			}
+		}},
+		{"detour overflowing", func(s *planner.Scenario) { s.Travel.DetourFactor = 1e308 }, "", func(t *testing.T, s planner.Scenario, p planner.Plan) {
+			if len(p.Rounds) != 0 || len(p.Unrouted) != 3 {
+				t.Fatalf("rounds %d, unrouted %v", len(p.Rounds), p.Unrouted)
+			}
+		}},
 		{"no vehicle", func(s *planner.Scenario) { s.Vehicles = nil }, "en", func(t *testing.T, s planner.Scenario, p planner.Plan) {
 			if len(p.Rounds) != 0 || len(p.Unrouted) != 3 {
 				t.Errorf("rounds %d, unrouted %v", len(p.Rounds), p.Unrouted)
@@ -345,7 +360,7 @@ func TestRoundsTravelMatrix(t *testing.T) {
 			d, m, _ := planner.GreatCircleMatrix(points, tr)
 			m[0][1] = -3
 			return d, m, nil
-		}, "time[0][1] = -3"},
+		}, "time[0][1] = -3 is not a non-negative number"},
 	}
 	for _, b := range broken {
 		if _, err := planner.PlanWeek(s, planner.Options{Matrix: b.m}); err == nil || !strings.Contains(err.Error(), b.want) {

@@ -63,9 +63,15 @@ func square(n int) [][]float64 {
 	return m
 }
 
+// unreachable caps distances and times: a leg longer than this (an
+// overflowing detour factor, a speed close to zero) can never be driven in a
+// shift, so the stop is unrouted as out of reach rather than breaking the
+// arithmetic with infinities.
+const unreachable = 1e9
+
 // checkMatrix makes sure a travel source answered with usable numbers, so
 // that a broken source fails the plan with a clear error instead of giving
-// rounds that make no sense.
+// rounds that make no sense. Infinite entries are capped to unreachable.
 func checkMatrix(name string, m [][]float64, n int) error {
 	if len(m) != n {
 		return fmt.Errorf("planner: travel: %s matrix has %d rows, want %d", name, len(m), n)
@@ -75,9 +81,10 @@ func checkMatrix(name string, m [][]float64, n int) error {
 			return fmt.Errorf("planner: travel: %s matrix row %d has %d entries, want %d", name, i, len(row), n)
 		}
 		for j, x := range row {
-			if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
-				return fmt.Errorf("planner: travel: %s[%d][%d] = %v is not a finite non-negative number", name, i, j, x)
+			if math.IsNaN(x) || x < 0 {
+				return fmt.Errorf("planner: travel: %s[%d][%d] = %v is not a non-negative number", name, i, j, x)
 			}
+			row[j] = math.Min(x, unreachable)
 		}
 	}
 	return nil
