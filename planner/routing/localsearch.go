@@ -274,7 +274,8 @@ func (ls *localSearch) tryAll(u, kv, j int) bool {
 		(j >= 0 && ls.swap(ku, i, kv, j, 1, 1)) ||
 		(j >= 0 && ls.swap(ku, i, kv, j, 2, 1)) ||
 		(j >= 0 && ls.swap(ku, i, kv, j, 2, 2)) ||
-		ls.twoOpt(ku, i, kv, j)
+		ls.twoOpt(ku, i, kv, j) ||
+		ls.twoOptReversed(ku, i, kv, j)
 }
 
 // at returns route k's customer at position i, or 0 (the depot) outside it.
@@ -584,6 +585,52 @@ func (ls *localSearch) twoOpt(ku, i, kv, j int) bool {
 	nu := append(append([]int(nil), U[:i+1]...), V[j+1:]...)
 	nv := append(append([]int(nil), V[:j+1]...), U[i+1:]...)
 	ls.routes[ku].nodes, ls.routes[kv].nodes = nu, nv
+	ls.apply(ku, kv)
+	return true
+}
+
+// twoOptReversed is the other 2-opt* between routes (move 8 of Vidal
+// 2022), for symmetric distances: u is joined to v and x to y, so u's route
+// ends with v's route's start reversed, and v's route starts with u's
+// route's end reversed.
+func (ls *localSearch) twoOptReversed(ku, i, kv, j int) bool {
+	if ku == kv || ku == ls.in.bin || kv == ls.in.bin || !ls.in.symmetric {
+		return false
+	}
+	U := ls.routes[ku].nodes
+	u, x := U[i], ls.at(ku, i+1)
+	v, y := ls.at(kv, j), ls.at(kv, j+1)
+	delta := ls.d(u, v) + ls.d(x, y) - ls.d(u, x) - ls.d(v, y)
+	if ls.filter(ku, kv, delta) {
+		return false
+	}
+	ru, rv := &ls.routes[ku], &ls.routes[kv]
+	var newU, newV float64
+	if ls.plain(ku, kv) {
+		newU = ls.quick(ku, ru.pre[i+1].dist+ls.d(u, v)+rv.pre[j+1].dist, ru.pre[i+1].load+rv.pre[j+1].load)
+		newV = ls.quick(kv, ru.distFrom(i+1)+ls.d(x, y)+rv.distFrom(j+1), ru.load()-ru.pre[i+1].load+rv.load()-rv.pre[j+1].load)
+	} else {
+		bu := ls.start(ku, i+1)
+		bu.rev(kv, 0, j)
+		newU = bu.tail(ku, len(U), ku)
+		bv := ls.start(kv, 0)
+		bv.rev(ku, i+1, len(U)-1)
+		newV = bv.tail(kv, j+1, kv)
+	}
+	if !improves(newU+newV, ru.cost+rv.cost) {
+		return false
+	}
+	V := rv.nodes
+	nu := append([]int(nil), U[:i+1]...)
+	for k := j; k >= 0; k-- {
+		nu = append(nu, V[k])
+	}
+	nv := make([]int, 0, len(U)-i-1+len(V)-j-1)
+	for k := len(U) - 1; k > i; k-- {
+		nv = append(nv, U[k])
+	}
+	nv = append(nv, V[j+1:]...)
+	ru.nodes, rv.nodes = nu, nv
 	ls.apply(ku, kv)
 	return true
 }
