@@ -210,21 +210,32 @@ func tail(s string, n int) string {
 	return s
 }
 
-// TestPlanCommandOnTheDatabase runs `paniers plan --week` on the configured
-// database: the same plan path, stored as a new version each time.
-func TestPlanCommandOnTheDatabase(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "paniers.db")
+// demoDatabase makes an SQLite file holding the demo territory and returns
+// it with the demo week.
+func demoDatabase(t *testing.T) (db, week string) {
+	t.Helper()
+	db = filepath.Join(t.TempDir(), "paniers.db")
 	ctx := context.Background()
 	st, err := models.Open(ctx, db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer st.Close()
 	if _, err := st.LoadDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
-	weeks, _ := st.ListWeeks(ctx, models.Page{})
-	week := weeks[0].ID
-	st.Close()
+	weeks, err := st.ListWeeks(ctx, models.Page{})
+	if err != nil || len(weeks) != 1 {
+		t.Fatalf("demo weeks %v, %v", weeks, err)
+	}
+	return db, weeks[0].ID
+}
+
+// TestPlanCommandOnTheDatabase runs `paniers plan --week` on the configured
+// database: the same plan path, stored as a new version each time.
+func TestPlanCommandOnTheDatabase(t *testing.T) {
+	ctx := context.Background()
+	db, week := demoDatabase(t)
 	t.Setenv("PANIERS_DB", db)
 	t.Setenv("PANIERS_OUT", t.TempDir())
 
@@ -258,7 +269,7 @@ func TestPlanCommandOnTheDatabase(t *testing.T) {
 			t.Errorf("%v: exit %d, want %d\n%s", c.args, code, c.code, e.String())
 		}
 	}
-	st, err = models.Open(ctx, db, nil)
+	st, err := models.Open(ctx, db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -521,18 +532,8 @@ func (o *osrmStandIn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // TestPlanWithRoadDistances shows PANIERS_OSRM_URL wired into the plan
 // path: the rounds are planned on the server's road distances.
 func TestPlanWithRoadDistances(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "paniers.db")
 	ctx := context.Background()
-	st, err := models.Open(ctx, db, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.LoadDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
-	weeks, _ := st.ListWeeks(ctx, models.Page{})
-	week := weeks[0].ID
-	st.Close()
+	db, week := demoDatabase(t)
 	osrm := &osrmStandIn{}
 	srv := httptest.NewServer(osrm)
 	defer srv.Close()

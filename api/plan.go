@@ -163,6 +163,34 @@ func versionQuery(c *gin.Context) (int, error) {
 	return n, nil
 }
 
+// planAsked is a plan read named by a request: the {week} path parameter,
+// ?version= (the current version by default), the stored version and its
+// plan.
+type planAsked struct {
+	week    string
+	version int
+	ps      planStore
+	sp      models.StoredPlan
+	plan    planner.Plan
+}
+
+// askedPlan reads the plan a request names.
+func (s *Server) askedPlan(c *gin.Context) (planAsked, error) {
+	var a planAsked
+	var err error
+	if a.week, err = weekParam(c); err != nil {
+		return a, err
+	}
+	if a.version, err = versionQuery(c); err != nil {
+		return a, err
+	}
+	if a.ps, err = s.plans(); err != nil {
+		return a, err
+	}
+	a.sp, a.plan, err = s.storedPlan(c, a.ps, a.week, a.version)
+	return a, err
+}
+
 // storedPlan reads the version asked for (the current one by default) and
 // decodes it.
 func (s *Server) storedPlan(c *gin.Context, ps planStore, week string, version int) (models.StoredPlan, planner.Plan, error) {
@@ -187,22 +215,11 @@ func (s *Server) storedPlan(c *gin.Context, ps planStore, week string, version i
 // getPlan answers the stored plan: whole to the coordinator; to a farmer,
 // relay point or cook the part that concerns it.
 func (s *Server) getPlan(c *gin.Context) error {
-	week, err := weekParam(c)
+	a, err := s.askedPlan(c)
 	if err != nil {
 		return err
 	}
-	version, err := versionQuery(c)
-	if err != nil {
-		return err
-	}
-	ps, err := s.plans()
-	if err != nil {
-		return err
-	}
-	sp, plan, err := s.storedPlan(c, ps, week, version)
-	if err != nil {
-		return err
-	}
+	week, ps, sp, plan := a.week, a.ps, a.sp, a.plan
 	p := mustPrincipal(c)
 	if p.isCoordinator() {
 		ok(c, fullPlanBody{Plan: plan, planMeta: s.toPlanMeta(sp)})
@@ -324,22 +341,11 @@ type roundsBody struct {
 // getRounds answers the rounds of the current plan (or ?version=), each
 // with the URLs of its round sheet.
 func (s *Server) getRounds(c *gin.Context) error {
-	week, err := weekParam(c)
+	a, err := s.askedPlan(c)
 	if err != nil {
 		return err
 	}
-	version, err := versionQuery(c)
-	if err != nil {
-		return err
-	}
-	ps, err := s.plans()
-	if err != nil {
-		return err
-	}
-	sp, plan, err := s.storedPlan(c, ps, week, version)
-	if err != nil {
-		return err
-	}
+	week, version, sp, plan := a.week, a.version, a.sp, a.plan
 	out := roundsBody{Week: week, planMeta: s.toPlanMeta(sp), Rounds: make([]roundBody, 0, len(plan.Rounds))}
 	for i, r := range plan.Rounds {
 		docs := map[string]string{}

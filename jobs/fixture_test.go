@@ -3,33 +3,21 @@ package jobs_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"gorm.io/driver/postgres"
-	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
-
+	"paniers/internal/testdb"
 	"paniers/jobs"
 	"paniers/models"
 )
 
-// backends lists the databases the tests run on: SQLite always, PostgreSQL
-// when PANIERS_TEST_PG holds a URL.
-func backends() []string {
-	b := []string{"sqlite"}
-	if os.Getenv("PANIERS_TEST_PG") != "" {
-		b = append(b, "postgres")
-	}
-	return b
-}
+// backends lists the database the tests run on: SQLite, or PostgreSQL when
+// PANIERS_TEST_PG holds a URL (.ci/run runs the suite once on each).
+func backends() []string { return []string{testdb.Backend()} }
 
 var paris = func() *time.Location {
 	loc, err := time.LoadLocation("Europe/Paris")
@@ -55,39 +43,6 @@ func (c *clock) set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = t
-}
-
-// testDSN names a fresh database on backend: an SQLite file in
-// t.TempDir(), or a fresh PostgreSQL schema dropped at the end of the test.
-// Several stores may open it.
-func testDSN(t testing.TB, backend string) string {
-	t.Helper()
-	switch backend {
-	case "sqlite":
-		return filepath.Join(t.TempDir(), "paniers.db")
-	case "postgres":
-		base := os.Getenv("PANIERS_TEST_PG")
-		schema := fmt.Sprintf("jobs_%d_%d", os.Getpid(), time.Now().UnixNano())
-		admin, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Discard})
-		if err != nil {
-			t.Fatalf("postgres: %v", err)
-		}
-		if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
-			t.Fatalf("postgres: create schema: %v", err)
-		}
-		sqlDB, _ := admin.DB()
-		t.Cleanup(func() {
-			admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-			sqlDB.Close()
-		})
-		sep := "?"
-		if strings.Contains(base, "?") {
-			sep = "&"
-		}
-		return base + sep + "search_path=" + schema
-	}
-	t.Fatalf("unknown backend %q", backend)
-	return ""
 }
 
 // syncBuffer is a log sink safe for concurrent writers.
@@ -129,9 +84,11 @@ var (
 	afterDeliver = time.Date(2026, 12, 2, 9, 0, 0, 0, paris)
 )
 
+// newFixture opens a fresh database (see backends; backend only names the
+// subtest) with the demo territory.
 func newFixture(t testing.TB, backend string) *fixture {
 	t.Helper()
-	f := &fixture{t: t, dsn: testDSN(t, backend), clock: &clock{t: demoStart}, logs: &syncBuffer{}}
+	f := &fixture{t: t, dsn: testdb.DSN(t), clock: &clock{t: demoStart}, logs: &syncBuffer{}}
 	f.st = f.open()
 	loaded, err := f.st.LoadDemo(context.Background())
 	if err != nil || !loaded {
