@@ -247,6 +247,9 @@ type basketSlot struct {
 	x     []int64 // steps per basket, by product of the category
 	have  float64 // content kg per basket
 	guard bool    // min_products must be kept
+	// knapsack is true when the type's kg holds few enough contents to
+	// enumerate (see knapsackFill).
+	knapsack bool
 }
 
 func (t *basketSlot) ratio() float64 { return t.have / t.kg }

@@ -250,6 +250,44 @@ func fillCategory(slots []*basketSlot, prods []*prodState) {
 			break
 		}
 	}
+	// More starts: types filled one after the other, each as a knapsack,
+	// in every order when there are few types (from empty contents and from
+	// the min_products reservation).
+	// Which types are small enough for a knapsack refill (their whole kg
+	// holds at most knapsackLimit contents): counted once per category.
+	for _, t := range slots {
+		t.knapsack = bestScore < upper-kgClose &&
+			countContents(prods, 0, t.kg+kgClose, knapsackLimit+1) <= knapsackLimit
+	}
+	if bestScore < upper-kgClose && len(slots) <= 4 {
+		empty := snapshot(slots, prods)
+		for i := range empty.x {
+			for j := range empty.x[i] {
+				empty.left[j] += empty.x[i][j] * slots[i].n
+				empty.x[i][j] = 0
+			}
+			empty.have[i] = 0
+		}
+		for _, from := range []fillState{empty, base} {
+			for _, perm := range permutations(len(slots)) {
+				from.restore(slots, prods)
+				ok := true
+				for _, ti := range perm {
+					ok = ok && knapsackFill(slots[ti], prods)
+				}
+				if !ok {
+					continue
+				}
+				settle(slots, prods, prefs[0])
+				if !valid(slots, prods) {
+					continue
+				}
+				if sc := surplusScore(prods, start); !found || sc > bestScore+kgClose {
+					best, bestScore, found = snapshot(slots, prods), sc, true
+				}
+			}
+		}
+	}
 	if !found {
 		// No greedy fill passed the check (it should not happen); keep the
 		// first one, which is at least maximal.
@@ -270,6 +308,32 @@ func fillCategory(slots []*basketSlot, prods []*prodState) {
 	for budget > 0 && bestScore < upper-kgClose {
 		var cand fillState
 		candScore := bestScore
+		// Empty one type and refill it as a small knapsack, then settle.
+		for ti := range slots {
+			for _, pf := range prefs {
+				if budget <= 0 {
+					break
+				}
+				budget--
+				best.restore(slots, prods)
+				t := slots[ti]
+				for pi := range prods {
+					prods[pi].left += t.x[pi] * t.n
+					t.x[pi] = 0
+				}
+				recompute(slots, prods)
+				if !knapsackFill(t, prods) {
+					break
+				}
+				settle(slots, prods, pf)
+				if !valid(slots, prods) {
+					continue
+				}
+				if sc := surplusScore(prods, start); sc > candScore+kgClose {
+					cand, candScore = snapshot(slots, prods), sc
+				}
+			}
+		}
 		for ti := range slots {
 			for pi := range prods {
 				have := best.x[ti][pi]
@@ -415,4 +479,75 @@ func categorySteps(slots []*basketSlot, prods []*prodState) int {
 		n += t.kg / light
 	}
 	return int(math.Min(n, 1e9))
+}
+
+// knapsackLimit bounds the contents knapsackFill enumerates for one type.
+const knapsackLimit = 20000
+
+// knapsackFill fills one type's free room with the contents that draw most
+// weight from the surplus (then most weight, keeping min_products when
+// guarded), by enumerating every content within the room and the supply. It
+// reports false, changing nothing, when the type's kg holds too many contents
+// to enumerate (t.knapsack false) or none keeps min_products.
+func knapsackFill(t *basketSlot, prods []*prodState) bool {
+	room := t.kg - t.have + kgClose
+	if !t.knapsack {
+		return false
+	}
+	y := make([]int64, len(prods))
+	best := make([]int64, len(prods))
+	bestSur, bestKg, found := 0.0, 0.0, false
+	var rec func(i int, room, sur, kg float64)
+	rec = func(i int, room, sur, kg float64) {
+		if i == len(prods) {
+			if t.guard {
+				d := 0
+				for j := range prods {
+					if t.x[j]+y[j] > 0 {
+						d++
+					}
+				}
+				if d < t.min {
+					return
+				}
+			}
+			if !found || sur > bestSur+kgClose || math.Abs(sur-bestSur) <= kgClose && kg > bestKg+kgClose {
+				copy(best, y)
+				bestSur, bestKg, found = sur, kg, true
+			}
+			return
+		}
+		ps := prods[i]
+		free := max(ps.left-ps.extraDemand, 0)
+		for k := int64(0); float64(k)*ps.w <= room && k*t.n <= ps.left; k++ {
+			y[i] = k
+			rec(i+1, room-float64(k)*ps.w, sur+float64(min(k*t.n, free))*ps.w, kg+float64(k)*ps.w)
+		}
+		y[i] = 0
+	}
+	rec(0, room, 0, 0)
+	if !found {
+		return false
+	}
+	for i, k := range best {
+		t.x[i] += k
+		prods[i].left -= k * t.n
+		t.have += float64(k) * prods[i].w
+	}
+	return true
+}
+
+// permutations lists every order of 0..n-1 (n is at most 4 here).
+func permutations(n int) [][]int {
+	if n == 0 {
+		return [][]int{{}}
+	}
+	var out [][]int
+	for _, p := range permutations(n - 1) {
+		for i := 0; i <= len(p); i++ {
+			q := append(append(append([]int{}, p[:i]...), n-1), p[i:]...)
+			out = append(out, q)
+		}
+	}
+	return out
 }
