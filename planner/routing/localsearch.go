@@ -39,6 +39,7 @@ type localSearch struct {
 	// scratch
 	close        []bool
 	bestU, bestV []*[3]insertion
+	gainV        []float64
 	// insCache caches, per customer and route, the three cheapest
 	// insertions (SWAP*), valid while the route is unchanged.
 	insCache [][]cachedInsertions // per route slot, allocated on first use
@@ -770,10 +771,14 @@ func (ls *localSearch) swapStar(ku, kv int) bool {
 	for b, v := range V {
 		bestV[b] = ls.cachedTop3(v, ku)
 	}
-	gain := func(k, i int) float64 {
-		c := ls.routes[k].nodes[i]
-		p, q := ls.at(k, i-1), ls.at(k, i+1)
-		return ls.d(p, c) + ls.d(c, q) - ls.d(p, q)
+	// Removal gains of V's customers, computed once.
+	if cap(ls.gainV) < len(V) {
+		ls.gainV = make([]float64, len(V), 2*len(V))
+	}
+	gainV := ls.gainV[:len(V)]
+	for b, v := range V {
+		p, q := ls.at(kv, b-1), ls.at(kv, b+1)
+		gainV[b] = ls.d(p, v) + ls.d(v, q) - ls.d(p, q)
 	}
 	loadU := ls.routes[ku].pre[len(U)].load
 	loadV := ls.routes[kv].pre[len(V)].load
@@ -782,11 +787,16 @@ func (ls *localSearch) swapStar(ku, kv int) bool {
 	ba, bb := -1, -1
 	var insU, insV insertion
 	for a, u := range U {
-		gu := gain(ku, a)
+		p, q := ls.at(ku, a-1), ls.at(ku, a+1)
+		gu := ls.d(p, u) + ls.d(u, q) - ls.d(p, q)
+		du := ls.in.demand[u]
 		for b, v := range V {
-			dU := ls.loadPenalty(ku, loadU-ls.in.demand[u]+ls.in.demand[v]) - penU
-			dV := ls.loadPenalty(kv, loadV-ls.in.demand[v]+ls.in.demand[u]) - penV
-			base := dU + dV - gu - gain(kv, b)
+			base := -gu - gainV[b]
+			if base-penU-penV >= best {
+				continue // the penalties cannot fall by more than penU+penV
+			}
+			dv := ls.in.demand[v]
+			base += ls.loadPenalty(ku, loadU-du+dv) - penU + ls.loadPenalty(kv, loadV-dv+du) - penV
 			if base >= best {
 				continue
 			}
