@@ -173,6 +173,7 @@ func buildRounds(s *Scenario, p *Plan, opt Options) (rounds []Round, unrouted []
 			unrouted = append(unrouted, unroutedOf(g, b.reasonFleet(g.date)))
 		}
 	}
+	b.fewerVehicles(built)
 	for _, r := range built {
 		rounds = append(rounds, b.round(r))
 	}
@@ -692,6 +693,80 @@ func (b *roundBuilder) waves(groups []*group, out map[*group]bool, cal calendar)
 	}
 	res.left = remaining
 	return res
+}
+
+// fewerVehicles gives the rounds to as few distinct vehicles as it can
+// (rule 7's second aim, after distance, which does not change): the engine
+// sees each vehicle's free time as separate slots and does not count
+// vehicles. Greedily, the vehicle that can drive the most rounds (fitting
+// capacity and shift, not overlapping on a date, earliest return first)
+// takes them, then the next. The new assignment is kept only when it uses
+// fewer vehicles than the engine's.
+func (b *roundBuilder) fewerVehicles(built []builtRound) {
+	if len(built) < 2 {
+		return
+	}
+	load := make([]float64, len(built))
+	for i, r := range built {
+		for _, pc := range r.pieces {
+			load[i] += pc.load
+		}
+	}
+	order := make([]int, len(built))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		return cmp.Or(cmp.Compare(built[x].date, built[y].date), cmp.Compare(built[x].ret, built[y].ret))
+	})
+	// take lists the rounds vehicle v can drive among those not assigned.
+	take := func(v int, done []bool) []int {
+		vi := b.vehicles[v]
+		var got []int
+		last := map[string]float64{}
+		for _, i := range order {
+			r := built[i]
+			end, seen := last[r.date]
+			if done[i] || load[i] > vi.capacity+timeEps || r.depart < vi.start-timeEps || r.ret > vi.end+timeEps ||
+				seen && r.depart < end-timeEps {
+				continue
+			}
+			last[r.date] = r.ret
+			got = append(got, i)
+		}
+		return got
+	}
+	assign := make([]int, len(built))
+	done := make([]bool, len(built))
+	used := map[int]bool{}
+	for left := len(built); left > 0; {
+		best, bestList := -1, []int(nil)
+		for v := range b.vehicles {
+			if used[v] {
+				continue
+			}
+			if list := take(v, done); len(list) > len(bestList) {
+				best, bestList = v, list
+			}
+		}
+		if best < 0 {
+			return // the greedy cannot place every round: keep the engine's
+		}
+		used[best] = true
+		for _, i := range bestList {
+			assign[i], done[i] = best, true
+			left--
+		}
+	}
+	before := map[int]bool{}
+	for _, r := range built {
+		before[r.vehicle] = true
+	}
+	if len(used) < len(before) {
+		for i := range built {
+			built[i].vehicle = assign[i]
+		}
+	}
 }
 
 // iterations is the engine's budget for n stops: enough for the small

@@ -255,6 +255,21 @@ func TestRoundsCases(t *testing.T) {
 				t.Errorf("reason %q", r)
 			}
 		}},
+		{"one van is enough", func(s *planner.Scenario) {
+			// Three identical vans: the morning deliveries and the afternoon
+			// collection fit one van's shift, so one van drives them all.
+			s.Vehicles = []planner.Vehicle{
+				{ID: "van-a", CapacityKg: 800, Shift: planner.Window{"06:00", "18:00"}},
+				{ID: "van-b", CapacityKg: 800, Shift: planner.Window{"06:00", "18:00"}},
+				{ID: "van-c", CapacityKg: 800, Shift: planner.Window{"06:00", "18:00"}},
+			}
+			s.CollectionDate = s.DeliveryDate
+			s.Sites[1].Window = planner.Window{"09:00", "11:00"}
+		}, "", func(t *testing.T, s planner.Scenario, p planner.Plan) {
+			if p.Summary.VehiclesUsed != 1 || len(p.Rounds) < 2 {
+				t.Errorf("%d rounds on %d vehicles, want one van for all", len(p.Rounds), p.Summary.VehiclesUsed)
+			}
+		}},
 		{"speed close to zero", func(s *planner.Scenario) { s.Travel.SpeedKmh = 1e-300 }, "", func(t *testing.T, s planner.Scenario, p planner.Plan) {
 			if len(p.Rounds) != 0 || len(p.Unrouted) != 3 {
 				t.Fatalf("rounds %d, unrouted %v", len(p.Rounds), p.Unrouted)
