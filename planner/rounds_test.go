@@ -456,3 +456,58 @@ func cloneRoundsPlan(t *testing.T, p planner.Plan) planner.Plan {
 	}
 	return out
 }
+
+// TestRoundsShortestTour compares the delivery round of one van with wide
+// windows to the shortest tour found by trying every order of the stops,
+// distances computed by the verifier's own haversine.
+func TestRoundsShortestTour(t *testing.T) {
+	s := roundsBase()
+	s.Producers[0].Collect = false
+	s.Offers[0].Quantity = 1000
+	s.Orders = s.Orders[:0]
+	s.Sites = s.Sites[:0]
+	coords := [][2]float64{{50.43, 2.83}, {50.47, 2.70}, {50.40, 2.76}, {50.49, 2.81}, {50.44, 2.88}, {50.42, 2.72}}
+	for i, c := range coords {
+		id := fmt.Sprintf("relais-%d", i)
+		s.Sites = append(s.Sites, planner.Site{ID: id, Kind: planner.KindRelay, Lat: c[0], Lon: c[1],
+			Window: planner.Window{"08:00", "17:00"}, ServiceMin: 10})
+		s.Orders = append(s.Orders, planner.Order{ID: "o" + id, Site: id, Class: planner.ClassExtra, Product: "carotte", Quantity: 10})
+	}
+	p := planOrFail(t, "tour", s, planner.Options{})
+	if bad := verifyRounds(s, p); len(bad) > 0 {
+		t.Fatalf("breaks rules 7-8:\n  %s", strings.Join(bad, "\n  "))
+	}
+	var deliveries []planner.Round
+	for _, r := range p.Rounds {
+		if r.Kind == planner.RoundDelivery {
+			deliveries = append(deliveries, r)
+		}
+	}
+	if len(deliveries) != 1 {
+		t.Fatalf("%d delivery rounds, want one", len(deliveries))
+	}
+	// Every order of the six stops, hub to hub.
+	best := math.Inf(1)
+	perm := []int{0, 1, 2, 3, 4, 5}
+	var try func(k int)
+	try = func(k int) {
+		if k == len(perm) {
+			lat, lon, d := s.Hub.Lat, s.Hub.Lon, 0.0
+			for _, i := range perm {
+				d += rvKm(s, lat, lon, coords[i][0], coords[i][1])
+				lat, lon = coords[i][0], coords[i][1]
+			}
+			best = math.Min(best, d+rvKm(s, lat, lon, s.Hub.Lat, s.Hub.Lon))
+			return
+		}
+		for i := k; i < len(perm); i++ {
+			perm[k], perm[i] = perm[i], perm[k]
+			try(k + 1)
+			perm[k], perm[i] = perm[i], perm[k]
+		}
+	}
+	try(0)
+	if got := deliveries[0].DistanceKm; got > best+0.05+1e-9 {
+		t.Errorf("round of %v km, the shortest tour is %.3f km", got, best)
+	}
+}
