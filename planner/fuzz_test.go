@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"testing"
 
@@ -49,6 +50,81 @@ func FuzzReadScenario(f *testing.F) {
 		}
 		if _, err := json.Marshal(p); err != nil {
 			t.Fatalf("plan does not marshal: %v", err)
+		}
+	})
+}
+
+// FuzzPlanTiny builds a tiny week from the fuzzer's bytes (products, offers,
+// canteen, basket and extra orders, basket types) and checks the plan with
+// the independent verifier: a structure-aware search for rule violations.
+func FuzzPlanTiny(f *testing.F) {
+	f.Add([]byte{3, 2, 7, 1, 9, 4, 2, 0, 5, 1, 8, 3, 3, 6, 2, 1, 0, 4})
+	f.Add([]byte{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1})
+	f.Add([]byte{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		next := func() int {
+			if len(data) == 0 {
+				return 0
+			}
+			b := int(data[0])
+			data = data[1:]
+			return b
+		}
+		s := tinyBase()
+		units := []struct {
+			kgpu, step float64
+		}{{1, 0.1}, {0.3, 1}, {0.5, 1}, {0.4, 1}, {1, 0.2}, {1.2, 1}}
+		cats := []string{"legume", "fruit"}
+		nP := 1 + next()%4
+		for j := range nP {
+			u := units[next()%len(units)]
+			id := fmt.Sprintf("p%d", j)
+			s.Products = append(s.Products, Product{ID: id, Unit: "u", KgPerUnit: u.kgpu, Category: cats[next()%2], Step: u.step})
+		}
+		for i := range 1 + next()%3 {
+			id := fmt.Sprintf("f%d", i)
+			s.Producers = append(s.Producers, Producer{ID: id, Lat: 50.4, Lon: 2.8})
+			for j, p := range s.Products {
+				if q := next() % 16; q > 0 && (i+j+q)%3 != 0 {
+					s.Offers = append(s.Offers, Offer{Producer: id, Product: p.ID, Quantity: float64(q) * p.Step})
+				}
+			}
+		}
+		for b := range next() % 3 {
+			bt := BasketType{ID: fmt.Sprintf("b%d", b)}
+			for c, cat := range cats {
+				if next()%3 != 0 || c == 0 {
+					bt.Contents = append(bt.Contents, CategoryContent{Category: cat, Kg: 0.2 * float64(1+next()%6), MinProducts: next() % 3})
+				}
+			}
+			s.BasketTypes = append(s.BasketTypes, bt)
+		}
+		for i := range next() % 8 {
+			id := fmt.Sprintf("o%d", i)
+			switch k := next() % 3; {
+			case k == 1 && len(s.BasketTypes) > 0:
+				s.Orders = append(s.Orders, Order{ID: id, Site: "relais", Class: ClassBasket,
+					Basket: s.BasketTypes[next()%len(s.BasketTypes)].ID, Count: 1 + next()%5})
+			default:
+				p := s.Products[next()%len(s.Products)]
+				class, site := ClassExtra, "relais"
+				if k == 0 {
+					class, site = ClassCanteen, "cantine"
+				}
+				s.Orders = append(s.Orders, Order{ID: id, Site: site, Class: class, Product: p.ID,
+					Quantity: float64(1+next()%9) * p.Step})
+			}
+		}
+		if err := Validate(s); err != nil {
+			t.Skip()
+		}
+		p, err := PlanWeek(s, Options{NoRounds: true, Seed: int64(next())})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bad := verifyPlan(s, p); len(bad) > 0 {
+			b, _ := json.Marshal(s)
+			t.Fatalf("plan breaks the contract: %v\nscenario: %s", bad, b)
 		}
 	})
 }
