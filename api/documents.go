@@ -136,7 +136,7 @@ func (s *Server) documentInput(c *gin.Context, week string) (sheets.Input, model
 	if err != nil {
 		return sheets.Input{}, models.StoredPlan{}, 0, err
 	}
-	in, sp, err := j.DocumentInput(c, week, version)
+	in, sp, err := j.DocumentInput(c.Request.Context(), week, version)
 	if errors.Is(err, models.ErrNotFound) {
 		return in, sp, 0, errKind(kindNotFound, textf("Aucun plan pour la semaine %s : pas de documents.", "No plan for week %s: no documents.", week),
 			FieldError{Field: "week", Reason: text{"pas de plan (ou pas cette version)", "no plan (or not this version)"}})
@@ -167,7 +167,7 @@ func (s *Server) listDocuments(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	base, changed, err := ps.ChangedDocuments(c, week, sp.Version)
+	base, changed, err := ps.ChangedDocuments(c.Request.Context(), week, sp.Version)
 	if err != nil {
 		return err
 	}

@@ -112,5 +112,5 @@ func (s *Server) listJobRuns(c *gin.Context) error {
 		e.Kind = kindBadRequest
 		return e
 	}
-	return listOf(c, func(p models.Page) ([]models.JobRun, error) { return ps.ListJobRuns(c, f, p) }, s.toJobRun)
+	return listOf(c, func(p models.Page) ([]models.JobRun, error) { return ps.ListJobRuns(c.Request.Context(), f, p) }, s.toJobRun)
 }

@@ -197,9 +197,9 @@ func (s *Server) storedPlan(c *gin.Context, ps planStore, week string, version i
 	var sp models.StoredPlan
 	var err error
 	if version == 0 {
-		sp, err = ps.CurrentPlan(c, week)
+		sp, err = ps.CurrentPlan(c.Request.Context(), week)
 	} else {
-		sp, err = ps.GetPlanVersion(c, week, version)
+		sp, err = ps.GetPlanVersion(c.Request.Context(), week, version)
 	}
 	if err != nil {
 		if errors.Is(err, models.ErrNotFound) {
@@ -229,7 +229,7 @@ func (s *Server) getPlan(c *gin.Context) error {
 	if p.Role == models.RoleRelay || p.Role == models.RoleCook {
 		// Which orders are the site's is in the scenario the plan was made
 		// from.
-		in, err := ps.GetPlanInput(c, week, sp.Version)
+		in, err := ps.GetPlanInput(c.Request.Context(), week, sp.Version)
 		if err != nil && !errors.Is(err, models.ErrNotFound) {
 			return err
 		}
@@ -238,7 +238,7 @@ func (s *Server) getPlan(c *gin.Context) error {
 			if sc, err = in.ScenarioOf(); err != nil {
 				return err
 			}
-		} else if sc, err = s.store.Scenario(c, week); err != nil {
+		} else if sc, err = s.store.Scenario(c.Request.Context(), week); err != nil {
 			return err
 		}
 		orders = sc.Orders
@@ -317,10 +317,10 @@ func (s *Server) listPlanVersions(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.GetWeek(c, week); err != nil {
+	if _, err := s.store.GetWeek(c.Request.Context(), week); err != nil {
 		return notFoundAs(err, "week", nameWeek, week)
 	}
-	return listOf(c, func(p models.Page) ([]models.StoredPlan, error) { return ps.ListPlans(c, week, p) }, s.toPlanMeta)
+	return listOf(c, func(p models.Page) ([]models.StoredPlan, error) { return ps.ListPlans(c.Request.Context(), week, p) }, s.toPlanMeta)
 }
 
 // roundBody is one round with its index (the round sheet's "for") and the
