@@ -155,7 +155,7 @@ func TestThreeInstancesOneRunPerScheduledTime(t *testing.T) {
 			}
 			runs := f.runs(jobs.JobPlan)
 			slices.Reverse(runs) // oldest first, like the claims
-			if len(claims) < 3 {
+			if len(claims) < 2 {
 				t.Fatalf("only %d scheduled times claimed in 4.5 s", len(claims))
 			}
 			if len(runs) != len(claims) {
