@@ -141,22 +141,22 @@ func allocate(s *Scenario, ex exclusions, opt Options) *allocation {
 		default:
 			ps := a.prods[o.Product]
 			ps.ordered = true
-			os := &orderState{o: o, ps: ps, demand: toSteps(o.Quantity, ps.p.Step),
+			ord := &orderState{o: o, ps: ps, demand: toSteps(o.Quantity, ps.p.Step),
 				key: tieKey(opt.Seed, s.Week, "order", o.ID)}
 			if out {
-				os.excl = reason
-				if os.excl == "" {
-					os.excl = "-"
+				ord.excl = reason
+				if ord.excl == "" {
+					ord.excl = "-"
 				}
 			} else {
-				ps.productOrders = append(ps.productOrders, os)
+				ps.productOrders = append(ps.productOrders, ord)
 				if o.Class == ClassCanteen {
-					ps.canteenDemand += os.demand
+					ps.canteenDemand += ord.demand
 				} else {
-					ps.extraDemand += os.demand
+					ps.extraDemand += ord.demand
 				}
 			}
-			a.orders = append(a.orders, os)
+			a.orders = append(a.orders, ord)
 		}
 	}
 	for _, ps := range a.prods {
@@ -197,20 +197,20 @@ func (a *allocation) serveClass(class string) {
 		var caps []int64
 		var keys []uint64
 		var idx []*orderState
-		for _, os := range ps.productOrders {
-			if os.o.Class != class {
+		for _, ord := range ps.productOrders {
+			if ord.o.Class != class {
 				continue
 			}
-			caps = append(caps, os.demand)
-			keys = append(keys, os.key)
-			idx = append(idx, os)
+			caps = append(caps, ord.demand)
+			keys = append(keys, ord.key)
+			idx = append(idx, ord)
 		}
 		if len(idx) == 0 {
 			continue
 		}
 		got := fairSplit(ps.left, caps, keys)
-		for i, os := range idx {
-			os.got = got[i]
+		for i, ord := range idx {
+			ord.got = got[i]
 			ps.left -= got[i]
 		}
 	}

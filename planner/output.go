@@ -140,20 +140,20 @@ func (a *allocation) write() Plan {
 	// Product shortfalls and their fill rates.
 	ordered := map[string]float64{}
 	allocated := map[string]float64{}
-	for _, os := range a.orders {
-		ps := os.ps
-		ordered[os.o.Class] += os.o.Quantity * ps.p.KgPerUnit
-		allocated[os.o.Class] += float64(os.got) * ps.w
-		if os.demand-os.got < 1 {
+	for _, ord := range a.orders {
+		ps := ord.ps
+		ordered[ord.o.Class] += ord.o.Quantity * ps.p.KgPerUnit
+		allocated[ord.o.Class] += float64(ord.got) * ps.w
+		if ord.demand-ord.got < 1 {
 			continue
 		}
 		var why string
 		switch {
-		case os.excl != "":
-			why = reasonExcluded(l, os.excl)
+		case ord.excl != "":
+			why = reasonExcluded(l, ord.excl)
 		case ps.supply == 0:
 			why = reasonNoOffer(l)
-		case os.o.Class == ClassCanteen:
+		case ord.o.Class == ClassCanteen:
 			why = reasonCanteenShort(l, offered(ps), float64(ps.canteenDemand)*ps.p.Step, ps.p.Unit)
 		default:
 			taken := float64(ps.supply-ps.afterCanteen) * ps.p.Step
@@ -163,9 +163,9 @@ func (a *allocation) write() Plan {
 			}
 			why = reasonExtraShort(l, offered(ps), taken, float64(ps.extraDemand)*ps.p.Step, ps.p.Unit)
 		}
-		ord, got := clean(os.o.Quantity), stepsQty(os.got, ps.p.Step)
+		want, got := clean(ord.o.Quantity), stepsQty(ord.got, ps.p.Step)
 		p.Shortfalls = append(p.Shortfalls, Shortfall{
-			Order: os.o.ID, Product: ps.p.ID, Ordered: &ord, Allocated: &got, Reason: why,
+			Order: ord.o.ID, Product: ps.p.ID, Ordered: &want, Allocated: &got, Reason: why,
 		})
 	}
 

@@ -296,8 +296,7 @@ func Validate(s Scenario) error {
 		}
 	}
 
-	orderIDs := c.ids("orders", len(s.Orders), func(i int) string { return s.Orders[i].ID })
-	_ = orderIDs
+	c.ids("orders", len(s.Orders), func(i int) string { return s.Orders[i].ID })
 	for i, o := range s.Orders {
 		f := at("orders", i)
 		c.known(f+".site", "site", o.Site, siteIDs, "site")
