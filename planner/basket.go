@@ -197,14 +197,28 @@ func unfairMove(give, take *basketSlot, i int, ps *prodState) bool {
 	return (give.have-ps.w)/give.kg >= (take.have+ps.w)/take.kg-kgClose
 }
 
-// surplusScore is the weight the baskets draw from the surplus: what they
-// take of each product up to what is left beyond the extras' demand.
-func surplusScore(prods []*prodState, start []int64) float64 {
-	sc := 0.0
+// fillScore ranks the contents of a category: first the weight drawn from
+// the surplus (what decides the total weight sold), then the baskets' own
+// weight (baskets rank before extras).
+type fillScore struct{ surplus, kg float64 }
+
+// beats reports whether a is strictly better than b.
+func (a fillScore) beats(b fillScore) bool {
+	if a.surplus > b.surplus+kgClose {
+		return true
+	}
+	return a.surplus >= b.surplus-kgClose && a.kg > b.kg+kgClose
+}
+
+// surplusScore scores the current contents: what the baskets take of each
+// product up to what is left beyond the extras' demand, and all they take.
+func surplusScore(prods []*prodState, start []int64) fillScore {
+	var sc fillScore
 	for i, ps := range prods {
 		used := start[i] - ps.left
 		free := max(start[i]-ps.extraDemand, 0)
-		sc += float64(min(used, free)) * ps.w
+		sc.surplus += float64(min(used, free)) * ps.w
+		sc.kg += float64(used) * ps.w
 	}
 	return sc
 }
@@ -236,17 +250,18 @@ func fillCategory(slots []*basketSlot, prods []*prodState) {
 
 	base := snapshot(slots, prods)
 	var best fillState
-	bestScore, found := 0.0, false
+	var bestScore fillScore
+	found := false
 	for _, pf := range prefs {
 		base.restore(slots, prods)
 		settle(slots, prods, pf)
 		if !valid(slots, prods) {
 			continue
 		}
-		if sc := surplusScore(prods, start); !found || sc > bestScore+kgClose {
+		if sc := surplusScore(prods, start); !found || sc.beats(bestScore) {
 			best, bestScore, found = snapshot(slots, prods), sc, true
 		}
-		if bestScore >= upper-kgClose {
+		if bestScore.surplus >= upper-kgClose {
 			break
 		}
 	}
@@ -256,10 +271,10 @@ func fillCategory(slots []*basketSlot, prods []*prodState) {
 	// Which types are small enough for a knapsack refill (their whole kg
 	// holds at most knapsackLimit contents): counted once per category.
 	for _, t := range slots {
-		t.knapsack = bestScore < upper-kgClose &&
+		t.knapsack = bestScore.surplus < upper-kgClose &&
 			countContents(prods, 0, t.kg+kgClose, knapsackLimit+1) <= knapsackLimit
 	}
-	if bestScore < upper-kgClose && len(slots) <= 4 {
+	if bestScore.surplus < upper-kgClose && len(slots) <= 4 {
 		empty := snapshot(slots, prods)
 		for i := range empty.x {
 			for j := range empty.x[i] {
@@ -282,7 +297,7 @@ func fillCategory(slots []*basketSlot, prods []*prodState) {
 				if !valid(slots, prods) {
 					continue
 				}
-				if sc := surplusScore(prods, start); !found || sc > bestScore+kgClose {
+				if sc := surplusScore(prods, start); !found || sc.beats(bestScore) {
 					best, bestScore, found = snapshot(slots, prods), sc, true
 				}
 			}
@@ -305,7 +320,7 @@ func fillCategory(slots []*basketSlot, prods []*prodState) {
 	if heavy {
 		budget = 0
 	}
-	for budget > 0 && bestScore < upper-kgClose {
+	for budget > 0 && bestScore.surplus < upper-kgClose {
 		var cand fillState
 		candScore := bestScore
 		// Empty one type and refill it as a small knapsack, then settle.
@@ -329,7 +344,7 @@ func fillCategory(slots []*basketSlot, prods []*prodState) {
 				if !valid(slots, prods) {
 					continue
 				}
-				if sc := surplusScore(prods, start); sc > candScore+kgClose {
+				if sc := surplusScore(prods, start); sc.beats(candScore) {
 					cand, candScore = snapshot(slots, prods), sc
 				}
 			}
@@ -359,7 +374,7 @@ func fillCategory(slots []*basketSlot, prods []*prodState) {
 							if !valid(slots, prods) {
 								continue
 							}
-							if sc := surplusScore(prods, start); sc > candScore+kgClose {
+							if sc := surplusScore(prods, start); sc.beats(candScore) {
 								cand, candScore = snapshot(slots, prods), sc
 							}
 						}
@@ -372,9 +387,9 @@ func fillCategory(slots []*basketSlot, prods []*prodState) {
 		}
 		best, bestScore = cand, candScore
 	}
-	if bestScore < upper-kgClose && !heavy {
+	if bestScore.surplus < upper-kgClose && !heavy {
 		base.restore(slots, prods)
-		if ex, sc, ok := exactFill(slots, prods, start); ok && sc > bestScore+kgClose {
+		if ex, sc, ok := exactFill(slots, prods, start); ok && sc.beats(bestScore) {
 			best = ex
 		}
 	}
@@ -390,14 +405,14 @@ const exactBudget = 200000
 // step counts within each type's kg and the supply) and returns the valid one
 // drawing most from the surplus. It reports false when the category is too
 // big to enumerate within exactBudget.
-func exactFill(slots []*basketSlot, prods []*prodState, start []int64) (fillState, float64, bool) {
+func exactFill(slots []*basketSlot, prods []*prodState, start []int64) (fillState, fillScore, bool) {
 	// Estimate the number of leaves first: the product of each type's count
 	// of contents within its kg.
 	est := 1.0
 	for _, t := range slots {
 		est *= float64(countContents(prods, 0, t.kg+kgClose, exactBudget+1))
 		if est > exactBudget {
-			return fillState{}, 0, false
+			return fillState{}, fillScore{}, false
 		}
 	}
 	for _, t := range slots {
@@ -409,7 +424,8 @@ func exactFill(slots []*basketSlot, prods []*prodState, start []int64) (fillStat
 		ps.left = start[i]
 	}
 	var best fillState
-	bestScore, found := 0.0, false
+	var bestScore fillScore
+	found := false
 	var byType func(ti int)
 	var byProd func(ti, pi int, room float64)
 	byType = func(ti int) {
@@ -418,7 +434,7 @@ func exactFill(slots []*basketSlot, prods []*prodState, start []int64) (fillStat
 			if !valid(slots, prods) {
 				return
 			}
-			if sc := surplusScore(prods, start); !found || sc > bestScore+kgClose {
+			if sc := surplusScore(prods, start); !found || sc.beats(bestScore) {
 				best, bestScore, found = snapshot(slots, prods), sc, true
 			}
 			return

@@ -70,3 +70,21 @@ func checkScenario(t *testing.T, name string, s Scenario) {
 		}
 	}
 }
+
+// TestRegionalPlansObeyContract runs the verifier on regional weeks (300
+// producers, 120 products, 600 sites, 5,000 orders) of three families.
+func TestRegionalPlansObeyContract(t *testing.T) {
+	if testing.Short() {
+		t.Skip("regional weeks in -short mode")
+	}
+	for _, f := range []scengen.Family{scengen.MildShortage, scengen.Ample, scengen.SevereShortage} {
+		s := scengen.Regional(1, f)
+		p, err := PlanWeek(s, Options{NoRounds: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bad := verifyPlan(s, p); len(bad) > 0 {
+			t.Errorf("regional %s week breaks the contract (%d problems), first: %s", f, len(bad), bad[0])
+		}
+	}
+}

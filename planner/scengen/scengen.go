@@ -241,14 +241,22 @@ func Generate(c Config) planner.Scenario {
 		}
 		s.Orders = append(s.Orders, o)
 	}
-	// Basket demand spreads over the category's ordered products.
-	perCat := map[string]int{}
+	// Basket demand spreads over the category's ordered products, mostly
+	// on loose (kg) produce: a product sold by the piece fills a basket type
+	// only when there is one piece for each of its baskets.
+	share := func(p planner.Product) float64 {
+		if p.Unit == "kg" {
+			return 4
+		}
+		return 1
+	}
+	perCat := map[string]float64{}
 	for _, i := range orderable {
-		perCat[s.Products[i].Category]++
+		perCat[s.Products[i].Category] += share(s.Products[i])
 	}
 	for _, i := range orderable {
 		cat := s.Products[i].Category
-		demand[i] += catDemand[cat] / float64(perCat[cat])
+		demand[i] += catDemand[cat] * share(s.Products[i]) / perCat[cat]
 	}
 
 	// Offers: each offered product by one to four producers, totalling the
