@@ -14,12 +14,14 @@ import (
 // not minutes, and a smaller population converges in the few thousand
 // generations they allow (measured on CVRPLIB X instances of 157 to 401
 // customers at equal iterations and CPU time).
+// targetFeasible is the wanted share of naturally feasible offspring.
+var targetFeasible = 0.2
+
 const (
 	popMu           = 12  // minimum subpopulation size
 	popLambda       = 20  // generation size
 	nbElite         = 4   // elite individuals kept by the biased fitness
 	nbClose         = 5   // closest individuals measuring diversity
-	targetFeasible  = 0.2 // wanted share of naturally feasible offspring
 	penaltyPeriod   = 100 // iterations between penalty adjustments
 	restartAfter    = 20000
 	defaultPatience = 2000 // iterations without improvement when no limit is given
@@ -691,11 +693,20 @@ func (g *genetic) run(st *stopper) {
 		}
 		g.offspring(g.randomIndividual(i))
 	}
-	if g.best == nil && !st.stopped() {
-		g.fleetMode()
+	// Fleet mode starts when no feasible solution has turned up after a
+	// while (500 generations, or half of the iteration or time budget): the
+	// penalties have had time to drive the search to feasibility if the
+	// fleet can serve everyone.
+	var half time.Time
+	if !st.deadline.IsZero() {
+		half = time.Now().Add(time.Until(st.deadline) / 2)
 	}
 	since := 0
 	for g.iter = 0; !st.done(g.iter, since); g.iter++ {
+		if g.best == nil && !g.ls.useBin && (g.iter >= 500 || (st.maxIter > 0 && g.iter >= st.maxIter/2) ||
+			(!half.IsZero() && time.Now().After(half))) {
+			g.fleetMode()
+		}
 		child := g.newIndividual()
 		g.crossover(child, g.tournament(), g.tournament())
 		if g.offspring(child) {

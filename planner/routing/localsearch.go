@@ -11,6 +11,7 @@ type lsRoute struct {
 	nodes []int
 	pre   []seg // pre[k]: depot then nodes[:k]; len(nodes)+1 entries
 	suf   []seg // suf[k]: nodes[k:] without the depot; valid for k < len(nodes)
+	sufD  []seg // sufD[k]: nodes[k:] then the route's own end depot
 	cost  float64
 	dist  float64
 	// whenModified and whenSwapStar are move counters: the last change of
@@ -73,19 +74,23 @@ func (ls *localSearch) update(k int) {
 	if cap(r.pre) < L+1 {
 		r.pre = make([]seg, L+1, 2*L+2)
 		r.suf = make([]seg, L+1, 2*L+2)
+		r.sufD = make([]seg, L+1, 2*L+2)
 	}
-	r.pre, r.suf = r.pre[:L+1], r.suf[:L+1]
+	r.pre, r.suf, r.sufD = r.pre[:L+1], r.suf[:L+1], r.sufD[:L+1]
 	r.pre[0] = in.depotSeg(k)
 	for i, c := range r.nodes {
 		r.pre[i+1] = in.cat(r.pre[i], in.nodeSeg(c))
 		ls.route[c], ls.pos[c] = k, i
 	}
+	r.sufD[L] = in.depotSeg(k)
 	for i := L - 1; i >= 0; i-- {
+		ns := in.nodeSeg(r.nodes[i])
 		if i == L-1 {
-			r.suf[i] = in.nodeSeg(r.nodes[i])
+			r.suf[i] = ns
 		} else {
-			r.suf[i] = in.cat(in.nodeSeg(r.nodes[i]), r.suf[i+1])
+			r.suf[i] = in.cat(ns, r.suf[i+1])
 		}
+		r.sufD[i] = in.cat(ns, r.sufD[i+1])
 	}
 	whole := in.cat(r.pre[L], in.depotSeg(k))
 	r.cost = in.cost(whole, k, ls.pen)
@@ -170,6 +175,11 @@ func (b *builder) rev(k, a, bb int) {
 func (b *builder) tail(k, a, into int) float64 {
 	in := b.ls.in
 	r := &b.ls.routes[k]
+	if into == k || (in.homogeneous && into != in.bin && k != in.bin) {
+		// The end depot's window is the same: one concatenation.
+		b.s = in.cat(b.s, r.sufD[a])
+		return in.cost(b.s, into, b.ls.pen)
+	}
 	if a < len(r.nodes) {
 		b.s = in.cat(b.s, r.suf[a])
 	}
