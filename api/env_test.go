@@ -8,12 +8,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"paniers/internal/testdb"
 	"paniers/jobs"
 	"paniers/models"
 )
@@ -64,7 +64,7 @@ func newEnv(t *testing.T) *env {
 	loc := paris(t)
 	e := &env{t: t, loc: loc, clock: time.Date(2026, 11, 20, 10, 0, 0, 0, loc), logs: &bytes.Buffer{}}
 	ctx := context.Background()
-	st, err := models.Open(ctx, filepath.Join(t.TempDir(), "paniers.db"), nil,
+	st, err := models.Open(ctx, testdb.DSN(t), nil,
 		models.WithClock(e.now), models.WithLocation(loc))
 	if err != nil {
 		t.Fatal(err)
