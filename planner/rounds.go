@@ -26,6 +26,14 @@ const timeEps = 1e-6
 // out when the fleet is too small, so that a huge week still plans quickly.
 const maxDropTries = 6
 
+// maxParts bounds the consecutive parts a shift is cut into for the first
+// wave (see waves), and maxWaves the waves of second trips after it: enough
+// for any week's multi-trips, bounded for hostile ones (vans of a few kg).
+const (
+	maxParts = 12
+	maxWaves = 8
+)
+
 // maxVisits bounds the visits a split load may need: a site that would take
 // more van loads than this in one day is beyond any fleet paniers plans for.
 const maxVisits = 40
@@ -155,6 +163,12 @@ func buildRounds(s *Scenario, p *Plan, opt Options) (rounds []Round, unrouted []
 			byDate[1] = append(byDate[1], g)
 		}
 	}
+	// Leaving a stop out changes the allocation and so the others' loads:
+	// PlanWeek allocates again and calls back, so routing the rest now would
+	// be wasted. The rounds come from the pass that leaves nothing new out.
+	if len(unrouted) > 0 {
+		return rounds, unrouted, nil
+	}
 	cals := map[string]calendar{}
 	var built []builtRound
 	for _, gs := range byDate {
@@ -171,6 +185,9 @@ func buildRounds(s *Scenario, p *Plan, opt Options) (rounds []Round, unrouted []
 		built = append(built, res.routes...)
 		for _, g := range dropped {
 			unrouted = append(unrouted, unroutedOf(g, b.reasonFleet(g.date)))
+		}
+		if len(unrouted) > 0 {
+			return []Round{}, unrouted, nil
 		}
 	}
 	b.fewerVehicles(built)
@@ -575,7 +592,7 @@ func (b *roundBuilder) waves(groups []*group, out map[*group]bool, cal calendar)
 	}
 	// When the loads outweigh what the fleet carries in one round each, the
 	// first wave already offers each vehicle its shift cut into as many
-	// consecutive parts as rounds it will need (up to four), so that one
+	// consecutive parts as rounds it will need (up to maxParts), so that one
 	// solve plans most of the second trips instead of a string of waves.
 	parts := 1
 	load, capacity := 0.0, 0.0
@@ -588,9 +605,9 @@ func (b *roundBuilder) waves(groups []*group, out map[*group]bool, cal calendar)
 		}
 	}
 	if capacity > 0 {
-		parts = int(min(4, math.Ceil(load/capacity-timeEps)))
+		parts = int(min(maxParts, math.Ceil(load/capacity-timeEps)))
 	}
-	for wave := 0; len(remaining) > 0; wave++ {
+	for wave := 0; len(remaining) > 0 && wave < maxWaves; wave++ {
 		type slot struct {
 			v  int
 			iv interval
