@@ -14,14 +14,12 @@ import (
 // not minutes, and a smaller population converges in the few thousand
 // generations they allow (measured on CVRPLIB X instances of 157 to 401
 // customers at equal iterations and CPU time).
-// targetFeasible is the wanted share of naturally feasible offspring.
-var targetFeasible = 0.2
-
 const (
 	popMu           = 12  // minimum subpopulation size
 	popLambda       = 20  // generation size
 	nbElite         = 4   // elite individuals kept by the biased fitness
 	nbClose         = 5   // closest individuals measuring diversity
+	targetFeasible  = 0.2 // wanted share of naturally feasible offspring
 	penaltyPeriod   = 100 // iterations between penalty adjustments
 	restartAfter    = 20000
 	defaultPatience = 2000 // iterations without improvement when no limit is given

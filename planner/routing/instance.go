@@ -7,7 +7,7 @@ import (
 
 // granularity is the number of nearest neighbours each customer's moves are
 // tried with (Vidal 2022 uses 20 for the CVRP).
-var granularity = 20
+const granularity = 20
 
 // nearestCount is the number of nearest customers that make two routes
 // close enough to try SWAP* between them.
