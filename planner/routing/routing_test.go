@@ -245,3 +245,59 @@ func TestNoCustomers(t *testing.T) {
 		t.Errorf("got %+v", s)
 	}
 }
+
+// TestFewerVehicles puts some customers, without demand, at the depot's
+// place: they can join any route at no extra distance, so no route may be
+// made of them alone (it would be a vehicle too many at equal distance).
+func TestFewerVehicles(t *testing.T) {
+	for seed := int64(71); seed < 76; seed++ {
+		p := gen{n: 30, vehicles: 30, capacity: 30, seed: seed}.build()
+		atDepot := map[int]bool{}
+		for c := 1; c <= 30; c += 3 {
+			atDepot[c] = true
+			p.Demand[c] = 0
+			for j := range p.Dist {
+				p.Dist[c][j], p.Dist[j][c] = p.Dist[0][j], p.Dist[j][0]
+			}
+			p.Dist[c][0], p.Dist[0][c], p.Dist[c][c] = 0, 0, 0
+		}
+		for c := range atDepot {
+			for d := range atDepot {
+				p.Dist[c][d] = 0
+			}
+		}
+		s, err := Solve(context.Background(), p, Options{Seed: seed, MaxIterations: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		verify(t, p, s)
+		for _, r := range s.Routes {
+			alone := true
+			for _, c := range r.Nodes {
+				alone = alone && atDepot[c]
+			}
+			if alone {
+				t.Errorf("seed %d: route %v holds only customers at the depot", seed, r.Nodes)
+			}
+		}
+	}
+}
+
+// TestExtremeValues solves problems with huge and tiny magnitudes: the
+// engine must not panic and must return a verified solution.
+func TestExtremeValues(t *testing.T) {
+	for _, scale := range []float64{1e-9, 1e12} {
+		p := gen{n: 20, vehicles: 5, capacity: 40, windows: true, seed: 81}.build()
+		for i := range p.Dist {
+			for j := range p.Dist[i] {
+				p.Dist[i][j] *= scale
+			}
+		}
+		p.Time = nil // windows stay in the original unit: most become trivial or unreachable
+		s, err := Solve(context.Background(), p, Options{Seed: 1, MaxIterations: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		verify(t, p, s)
+	}
+}

@@ -136,7 +136,45 @@ func (in *instance) finish(p *Problem, best *individual, unservable []int) Solut
 			unservable = append(unservable, c)
 		}
 	}
+	mergeRoutes(p, routes)
 	return p.solution(routes, unservable)
+}
+
+// mergeRoutes serves the secondary objective, fewer vehicles: two routes
+// become one, driven by either vehicle, when one follows the other at no
+// extra distance (customers at the same place, or on the way) and the
+// merged route is feasible.
+func mergeRoutes(p *Problem, routes [][]int) {
+	dist := func(nodes []int) float64 {
+		d, prev := 0.0, 0
+		for _, c := range nodes {
+			d += p.Dist[prev][c]
+			prev = c
+		}
+		return d + p.Dist[prev][0]
+	}
+	for merged := true; merged; {
+		merged = false
+		for a := range routes {
+			for b := range routes {
+				if a == b || len(routes[a]) == 0 || len(routes[b]) == 0 {
+					continue
+				}
+				both := append(append(make([]int, 0, len(routes[a])+len(routes[b])), routes[a]...), routes[b]...)
+				if dist(both) > dist(routes[a])+dist(routes[b])+1e-9 {
+					continue
+				}
+				for _, v := range []int{a, b} {
+					if _, ok := p.schedule(v, both); ok {
+						routes[a], routes[b] = nil, nil
+						routes[v] = both
+						merged = true
+						break
+					}
+				}
+			}
+		}
+	}
 }
 
 // worstVisit picks the visit of a route (Problem nodes, vehicle of slot k)
