@@ -160,6 +160,14 @@ func TestServeRunsTheWeekEndToEnd(t *testing.T) {
 			if !bytes.HasPrefix(body, []byte("%PDF-")) {
 				t.Errorf("%s: not a PDF", d.URL)
 			}
+			if d.Kind == "pickup-list" {
+				// The list names the relay point's households.
+				var homes struct{ Items []struct{ Name string } }
+				call(t, "GET", base+"/sites/"+d.For+"/households?limit=200", coord, nil, &homes)
+				if text, ok := pdfText(t, body); ok && len(homes.Items) > 0 && !strings.Contains(text, homes.Items[0].Name) {
+					t.Errorf("%s: %q not in its text:\n%s", d.URL, homes.Items[0].Name, text)
+				}
+			}
 		case "geojson":
 			var g struct{ Type string }
 			if json.Unmarshal(body, &g) != nil || g.Type != "FeatureCollection" {
@@ -201,6 +209,24 @@ func TestServeRunsTheWeekEndToEnd(t *testing.T) {
 	if code := s.stop(t); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
+}
+
+// pdfText extracts a PDF's text with pdftotext; ok is false when the tool
+// is missing (.ci/run installs it).
+func pdfText(t *testing.T, pdf []byte) (string, bool) {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		return "", false
+	}
+	cmd := exec.Command(bin, "-layout", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Errorf("pdftotext: %v", err)
+		return "", false
+	}
+	return string(out), true
 }
 
 func tail(s string, n int) string {
