@@ -111,3 +111,22 @@ func TestPlanCommandDeterministic(t *testing.T) {
 		t.Errorf("week %q", p.Week)
 	}
 }
+
+// TestPlanCommandStdin reads the scenario from standard input ("-").
+func TestPlanCommandStdin(t *testing.T) {
+	f, err := os.Open(smallScenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	old := os.Stdin
+	os.Stdin = f
+	defer func() { os.Stdin = old }()
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"plan", "--scenario", "-", "--no-rounds", "--format", "text"}, &out, &errOut); code != 0 {
+		t.Fatalf("exit code %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "Plan de la semaine 2026-W49") {
+		t.Errorf("unexpected output:\n%s", out.String())
+	}
+}
