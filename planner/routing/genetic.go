@@ -440,6 +440,13 @@ func (g *genetic) tournament() *individual {
 	g.fitness(g.feasPop)
 	g.fitness(g.infPop)
 	total := len(g.feasPop) + len(g.infPop)
+	if total == 0 {
+		// Only after a restart cut short: start again from scratch.
+		ind := g.randomIndividual(g.rng.Intn(2))
+		g.split(ind)
+		g.evaluate(ind)
+		return ind
+	}
 	pick := func() *individual {
 		i := g.rng.Intn(total)
 		if i < len(g.feasPop) {
@@ -721,7 +728,11 @@ func (g *genetic) run(st *stopper) {
 			}
 		}
 		if since > 0 && since%restartAfter == 0 {
+			// Restart from new random individuals, keeping the best.
 			g.feasPop, g.infPop = nil, nil
+			if g.best != nil {
+				g.add(g.best)
+			}
 			for i := 0; i < initial && !st.done(g.iter, since); i++ {
 				g.offspring(g.randomIndividual(i))
 			}
