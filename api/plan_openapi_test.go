@@ -107,7 +107,8 @@ func withJobs(doc obj) obj {
 	round := contract(obj{"vehicle": str("vehicle"), "kind": obj{"type": "string", "enum": []string{"collection", "delivery"}}, "date": dateSchema,
 		"depart": clockSchema, "return": clockSchema, "distance_km": num("km"), "stops": array(stop)}, "vehicle", "kind", "date", "depart", "return", "distance_km", "stops")
 	list := func(desc string) obj { return withDesc(array(obj{"type": "object"}), desc) }
-	schemas["Plan"] = object([]string{"week", "version", "created_at", "published", "baskets", "allocations", "shortfalls", "unsold", "unrouted"}, merge(meta, obj{
+	// The plan is the contract's, which allows extra fields: an open object.
+	schemas["Plan"] = contract(merge(meta, obj{
 		"week": weekIDSchema, "baskets": list("basket contents per type"), "allocations": list("allocations"),
 		"shortfalls": list("shortfalls, each with its reason"), "unsold": list("unsold produce"), "rounds": array(round),
 		"unrouted": list("sites and producers no round serves"), "summary": obj{"type": "object", "description": "fill rates, distance, vehicles"},
@@ -115,7 +116,7 @@ func withJobs(doc obj) obj {
 		"orders": list("the site's orders, as planned"),
 		"stops": array(merge(stop, obj{"properties": merge(stop["properties"].(obj), obj{"round": integer("index of the round"), "vehicle": str("vehicle"),
 			"kind": obj{"type": "string", "enum": []string{"collection", "delivery"}}, "date": dateSchema})})),
-	}))
+	}), "week", "version", "created_at", "published", "baskets", "allocations", "shortfalls", "unsold", "unrouted")
 	schemas["PlanVersion"] = object([]string{"version", "created_at", "published"}, meta)
 	schemas["PlanVersionList"] = object([]string{"items", "limit", "offset"}, obj{"items": array(ref("PlanVersion")), "limit": integer("page size"), "offset": integer("items skipped"), "next": str("URL of the next page")})
 	schemas["Rounds"] = object([]string{"week", "version", "created_at", "published", "rounds"}, merge(meta, obj{"week": weekIDSchema,
