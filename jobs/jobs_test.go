@@ -371,3 +371,61 @@ func readManifest(t *testing.T, dir string) jobs.Manifest {
 	}
 	return m
 }
+
+// TestRepublishAfterErasure: the published pick-up list names a household;
+// once the household is erased, publishing the week again rewrites the
+// file without its name, and the week's totals do not move.
+func TestRepublishAfterErasure(t *testing.T) {
+	f := newFixture(t, "sqlite")
+	ctx := context.Background()
+	f.clock.set(afterOrders)
+	if _, err := jobs.PlanWeek(ctx, f.deps, f.week, 1); err != nil {
+		t.Fatal(err)
+	}
+	homes, err := f.st.ListHouseholds(ctx, "relais-grenay", models.Page{})
+	if err != nil || len(homes) == 0 {
+		t.Fatalf("households: %v, %v", homes, err)
+	}
+	name := homes[0].Name
+	pickup := func() (file string, body []byte) {
+		t.Helper()
+		res, err := jobs.Publish(ctx, f.deps, f.week)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range res.Documents {
+			if e.Kind == sheets.KindPickupList && e.For == "relais-grenay" && e.Format == sheets.FormatCSV {
+				b, err := os.ReadFile(filepath.Join(res.Dir, e.File))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return e.File, b
+			}
+		}
+		t.Fatal("no pick-up list of relais-grenay published")
+		return "", nil
+	}
+	_, before := pickup()
+	if !bytes.Contains(before, []byte(name)) {
+		t.Fatalf("the pick-up list does not name %q", name)
+	}
+	if _, err := f.st.EraseHousehold(ctx, homes[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	_, after := pickup()
+	if bytes.Contains(after, []byte(name)) {
+		t.Errorf("%q still in the republished pick-up list", name)
+	}
+	total := func(b []byte) string {
+		var out []string
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "total,") {
+				out = append(out, l)
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	if total(before) == "" || total(before) != total(after) {
+		t.Errorf("totals moved:\n%s\n---\n%s", total(before), total(after))
+	}
+}
