@@ -174,6 +174,15 @@ func TestSharedGaps(t *testing.T) {
 		var p *Problem
 		if strings.HasSuffix(path, ".vrp") {
 			p = readCVRPLIB(t, path)
+			// Sets A and P are solved with the fleet of their name (k);
+			// X with an unlimited fleet, as CVRPLIB does.
+			if set := filepath.Base(filepath.Dir(path)); set == "A" || set == "P" {
+				if i := strings.LastIndex(name, "-k"); i > 0 {
+					if k, err := strconv.Atoi(name[i+2:]); err == nil && k < len(p.Vehicles) {
+						p.Vehicles = p.Vehicles[:k]
+					}
+				}
+			}
 		} else {
 			p = readSolomon(t, path)
 		}
