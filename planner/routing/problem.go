@@ -1,15 +1,26 @@
 // Package routing solves capacitated vehicle routing problems with time windows,
 // service times and a heterogeneous fleet from one depot. Standard library only.
 //
-// The engine is a hybrid genetic search (Vidal 2022, with time-warp penalties
-// for time windows, Vidal et al. 2013) whose education step is a granular local
-// search (relocate, swap, 2-opt, 2-opt*, SWAP*). Constraints are relaxed during
-// the search with adaptive penalties; only feasible solutions are returned.
+// The engine is a hybrid genetic search (Vidal 2022, "Hybrid genetic search
+// for the CVRP: open-source implementation and SWAP* neighborhood"; time
+// windows with time-warp penalties and O(1) concatenation of route
+// segments, Vidal et al. 2013). Offspring come from the ordered crossover of
+// giant tours and an optimal split into routes; they are educated by a
+// granular local search (relocate of one or two customers, swaps of one or
+// two, 2-opt, both 2-opt* variants, SWAP*) on neighbour lists built from a
+// distance-and-time proximity. Capacity and time windows are relaxed during
+// the search with penalties that adapt to keep about a fifth of the
+// offspring feasible; a population split into feasible and infeasible
+// individuals is managed by cost and diversity (broken-pairs distance).
+// Several workers run in parallel on request and share their best solutions.
 //
 // The objective is the total distance, then the number of routes. A customer
-// no vehicle can serve (a demand larger than every capacity, a window no shift
-// reaches) is reported in Solution.Unassigned; when the fleet is too small for
-// all customers, as few customers as the search finds are left unassigned.
+// no vehicle can serve on its own (a demand larger than every capacity, a
+// window no shift reaches) is reported in Solution.Unassigned. When the
+// fleet looks too small for all customers (no feasible solution after the
+// penalties had their chance), the search switches to a fleet mode in which
+// a customer may be left out at a prize larger than any distance, so that as
+// few customers as the search can find are left unassigned.
 package routing
 
 import (
