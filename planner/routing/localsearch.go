@@ -23,6 +23,8 @@ type lsRoute struct {
 // local search (relocate, swap, 2-opt, 2-opt*, SWAP*) on penalised costs.
 type localSearch struct {
 	in     *instance
+	dist   []float64 // in.dist
+	size   int       // in.size
 	rng    *rand.Rand
 	pen    penalties
 	routes []lsRoute
@@ -48,7 +50,7 @@ type localSearch struct {
 }
 
 func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
-	ls := &localSearch{in: in, rng: rng}
+	ls := &localSearch{in: in, rng: rng, dist: in.dist, size: in.size}
 	ls.routes = make([]lsRoute, len(in.slotCap))
 	ls.route = make([]int, in.size)
 	ls.pos = make([]int, in.size)
@@ -298,7 +300,9 @@ func (ls *localSearch) at(k, i int) int {
 	return r[i]
 }
 
-func (ls *localSearch) d(a, b int) float64 { return ls.in.dist[a*ls.in.size+b] }
+// d is the distance from a to b (the matrix is cached in the local search
+// to spare an indirection in the hottest lookup).
+func (ls *localSearch) d(a, b int) float64 { return ls.dist[a*ls.size+b] }
 
 // improves reports whether a new cost is better than an old one by more
 // than floating-point noise: huge penalties (fleet mode) make costs large,
