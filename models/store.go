@@ -181,6 +181,9 @@ func (s *Store) openSQLite(path string, cfg func() *gorm.Config) error {
 	rdb.SetMaxOpenConns(8)
 	rdb.SetMaxIdleConns(8)
 	s.closers = append(s.closers, rdb.Close)
+	// Closers run last first: the checkpointer stops before the connections
+	// close.
+	s.closers = append(s.closers, s.startCheckpointer(walCheckpointEvery))
 	return nil
 }
 
