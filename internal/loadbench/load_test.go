@@ -182,9 +182,11 @@ func paniersBinary(tb testing.TB) string {
 func startPaniers(tb testing.TB) *server {
 	tb.Helper()
 	cmd := exec.Command(paniersBinary(tb), "serve", "--demo")
+	dir := tb.TempDir()
 	cmd.Env = append(os.Environ(),
 		"PANIERS_ADDR=127.0.0.1:0",
-		"PANIERS_DB="+filepath.Join(tb.TempDir(), "paniers.db"),
+		"PANIERS_DB="+filepath.Join(dir, "paniers.db"),
+		"PANIERS_OUT="+filepath.Join(dir, "out"),
 		"PANIERS_ADMIN_TOKEN=",
 	)
 	return start(tb, cmd)
