@@ -23,7 +23,9 @@ func Solve(ctx context.Context, p *Problem, opt Options) (Solution, error) {
 	}
 	st := &stopper{ctx: ctx, maxIter: opt.MaxIterations}
 	if opt.TimeLimit > 0 {
-		st.deadline = time.Now().Add(opt.TimeLimit)
+		// The search stops a little early (5%, at most 100ms) so that the
+		// workers' last steps and the final checks fit in the limit.
+		st.deadline = time.Now().Add(opt.TimeLimit - min(opt.TimeLimit/20, 100*time.Millisecond))
 	}
 	keep, unservable := servable(p)
 	if len(keep) == 0 {
