@@ -61,7 +61,7 @@ func (s *Server) toToken(t models.Token) tokenBody {
 }
 
 func (s *Server) listTokens(c *gin.Context) error {
-	return listOf(c, func(p models.Page) ([]models.Token, error) { return s.store.ListTokens(c, p) }, s.toToken)
+	return listOf(c, func(p models.Page) ([]models.Token, error) { return s.store.ListTokens(c.Request.Context(), p) }, s.toToken)
 }
 
 // tokenRequest is the body of POST /tokens.
@@ -85,7 +85,7 @@ func (s *Server) createToken(c *gin.Context) error {
 	if err := v.err(); err != nil {
 		return err
 	}
-	clear, tok, err := s.store.CreateToken(c, *req.Role, req.Scope, req.Name)
+	clear, tok, err := s.store.CreateToken(c.Request.Context(), *req.Role, req.Scope, req.Name)
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func (s *Server) deleteToken(c *gin.Context) error {
 		return errKind(kindBadRequest, text{"Identifiant invalide.", "Invalid id."},
 			FieldError{Field: "token", Reason: textf("numéro de jeton attendu (reçu %q)", "token number expected (got %q)", truncate(raw, 40))})
 	}
-	if err := s.store.DeleteToken(c, id); err != nil {
+	if err := s.store.DeleteToken(c.Request.Context(), id); err != nil {
 		return notFoundAs(err, "token", nameToken, raw)
 	}
 	s.forgetTokens()

@@ -43,7 +43,7 @@ func (s *Server) getAvailability(c *gin.Context) error {
 	}
 	totals := map[string]float64{}
 	for offset := 0; ; offset += availabilityPage {
-		offers, err := s.store.ListOffers(c, week, models.OfferFilter{}, models.Page{Limit: availabilityPage, Offset: offset})
+		offers, err := s.store.ListOffers(c.Request.Context(), week, models.OfferFilter{}, models.Page{Limit: availabilityPage, Offset: offset})
 		if err != nil {
 			return notFoundAs(err, "week", nameWeek, week)
 		}
@@ -56,7 +56,7 @@ func (s *Server) getAvailability(c *gin.Context) error {
 	}
 	products := map[string]models.Product{}
 	for offset := 0; len(products) < len(totals); offset += availabilityPage {
-		page, err := s.store.ListProducts(c, models.Page{Limit: availabilityPage, Offset: offset})
+		page, err := s.store.ListProducts(c.Request.Context(), models.Page{Limit: availabilityPage, Offset: offset})
 		if err != nil {
 			return err
 		}

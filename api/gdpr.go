@@ -53,7 +53,7 @@ func (s *Server) gdprHousehold(c *gin.Context) (gdprStore, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	h, err := s.store.GetHousehold(c, id)
+	h, err := s.store.GetHousehold(c.Request.Context(), id)
 	if err == nil && h.SiteID != site {
 		err = models.ErrNotFound
 	}
@@ -76,7 +76,7 @@ func (s *Server) exportHousehold(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	x, err := st.ExportHousehold(c, id)
+	x, err := st.ExportHousehold(c.Request.Context(), id)
 	if err != nil {
 		return notFoundAs(err, "household", nameHousehold, id)
 	}
@@ -104,11 +104,11 @@ func (s *Server) eraseHousehold(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	h, err := st.EraseHousehold(c, id)
+	h, err := st.EraseHousehold(c.Request.Context(), id)
 	if err != nil {
 		return notFoundAs(err, "household", nameHousehold, id)
 	}
-	x, err := st.ExportHousehold(c, h.ID)
+	x, err := st.ExportHousehold(c.Request.Context(), h.ID)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func (s *Server) listHouseholds(c *gin.Context) error {
 		return err
 	}
 	return listOf(c, func(pg models.Page) ([]models.Household, error) {
-		rows, err := s.store.ListHouseholds(c, site, pg)
+		rows, err := s.store.ListHouseholds(c.Request.Context(), site, pg)
 		return rows, notFoundAs(err, "site", nameSite, site)
 	}, toHousehold)
 }
@@ -50,7 +50,7 @@ func (s *Server) getHousehold(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	h, err := s.store.GetHousehold(c, id)
+	h, err := s.store.GetHousehold(c.Request.Context(), id)
 	if err == nil && h.SiteID != site {
 		// Another relay point's household: as if it did not exist here.
 		err = models.ErrNotFound
@@ -106,13 +106,13 @@ func (s *Server) putHousehold(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if old, err := s.store.GetHousehold(c, h.ID); err != nil || old.SiteID != site {
+	if old, err := s.store.GetHousehold(c.Request.Context(), h.ID); err != nil || old.SiteID != site {
 		if err == nil {
 			err = models.ErrNotFound
 		}
 		return notFoundAs(err, "household", nameHousehold, h.ID)
 	}
-	if err := s.store.UpdateHousehold(c, &h); err != nil {
+	if err := s.store.UpdateHousehold(c.Request.Context(), &h); err != nil {
 		return notFoundAs(err, "household", nameHousehold, h.ID)
 	}
 	ok(c, toHousehold(h))
@@ -132,7 +132,7 @@ func (s *Server) createHousehold(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.CreateHousehold(c, &h); err != nil {
+	if err := s.store.CreateHousehold(c.Request.Context(), &h); err != nil {
 		return conflictAs(err, "id", nameHousehold, h.ID)
 	}
 	writeCreated(c, "/api/v1/sites/"+site+"/households/"+h.ID, toHousehold(h))

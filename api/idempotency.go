@@ -53,7 +53,7 @@ const maxIdempotencyKey = 255
 func (s *Server) idempotentWrite(c *gin.Context, route string, req any, write writeFunc) error {
 	key, present := c.Request.Header["Idempotency-Key"]
 	if !present {
-		w, err := write(c, s.store)
+		w, err := write(c.Request.Context(), s.store)
 		if err != nil {
 			return err
 		}
@@ -79,7 +79,7 @@ func (s *Server) idempotentWrite(c *gin.Context, route string, req any, write wr
 		Route:       route,
 		RequestHash: hex.EncodeToString(h.Sum(nil)),
 	}
-	resp, replayed, err := s.store.Idempotent(c, k, func(ctx context.Context, t *models.Store) (models.IdemResponse, error) {
+	resp, replayed, err := s.store.Idempotent(c.Request.Context(), k, func(ctx context.Context, t *models.Store) (models.IdemResponse, error) {
 		w, err := write(ctx, t)
 		if err != nil {
 			return models.IdemResponse{}, &writeFailure{err}

@@ -47,7 +47,7 @@ func (s *Server) listOffers(c *gin.Context) error {
 		f.ProducerID = p.Scope
 	}
 	return listOf(c, func(pg models.Page) ([]models.Offer, error) {
-		rows, err := s.store.ListOffers(c, week, f, pg)
+		rows, err := s.store.ListOffers(c.Request.Context(), week, f, pg)
 		return rows, notFoundAs(err, "week", nameWeek, week)
 	}, s.toOffer)
 }
@@ -75,7 +75,7 @@ func (s *Server) getOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.store.GetOffer(c, week, producer, product)
+	o, err := s.store.GetOffer(c.Request.Context(), week, producer, product)
 	if err != nil {
 		return notFoundAs(err, "product", nameOffer, week+"/"+producer+"/"+product)
 	}
@@ -88,7 +88,7 @@ func (s *Server) deleteOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteOffer(c, week, producer, product); err != nil {
+	if err := s.store.DeleteOffer(c.Request.Context(), week, producer, product); err != nil {
 		return notFoundAs(err, "product", nameOffer, week+"/"+producer+"/"+product)
 	}
 	c.Status(http.StatusNoContent)

@@ -86,7 +86,7 @@ func (s *Server) listOrders(c *gin.Context) error {
 			FieldError{Field: "class", Reason: text{"basket ou extra attendu", "basket or extra expected"}})
 	}
 	return listOf(c, func(pg models.Page) ([]models.Order, error) {
-		rows, err := s.store.ListOrders(c, week, f, pg)
+		rows, err := s.store.ListOrders(c.Request.Context(), week, f, pg)
 		return rows, notFoundAs(err, "week", nameWeek, week)
 	}, s.toOrder)
 }
@@ -118,14 +118,14 @@ func cancelSiteOrder[R any](c *gin.Context, what text, fetch func(context.Contex
 	if err != nil {
 		return err
 	}
-	o, err := fetch(c, week, id)
+	o, err := fetch(c.Request.Context(), week, id)
 	if err != nil {
 		return notFoundAs(err, "order", what, id)
 	}
 	if !mustPrincipal(c).ownsSite(site(o)) {
 		return errOtherSite("order")
 	}
-	if err := del(c, week, id); err != nil {
+	if err := del(c.Request.Context(), week, id); err != nil {
 		return notFoundAs(err, "order", what, id)
 	}
 	c.Status(http.StatusNoContent)
@@ -143,7 +143,7 @@ func siteOrder[R, T any](c *gin.Context, what text, fetch func(context.Context, 
 	if err != nil {
 		return err
 	}
-	o, err := fetch(c, week, id)
+	o, err := fetch(c.Request.Context(), week, id)
 	if err != nil {
 		return notFoundAs(err, "order", what, id)
 	}
@@ -236,7 +236,7 @@ func (s *Server) listMealOrders(c *gin.Context) error {
 		f.Date = d
 	}
 	return listOf(c, func(pg models.Page) ([]models.MealOrder, error) {
-		rows, err := s.store.ListMealOrders(c, week, f, pg)
+		rows, err := s.store.ListMealOrders(c.Request.Context(), week, f, pg)
 		return rows, notFoundAs(err, "week", nameWeek, week)
 	}, s.toMealOrder)
 }

@@ -27,7 +27,7 @@ func toPortion(p models.Portion) portionBody {
 }
 
 func (s *Server) listPortions(c *gin.Context) error {
-	rows, err := s.store.ListPortions(c)
+	rows, err := s.store.ListPortions(c.Request.Context())
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (s *Server) putPortion(c *gin.Context) error {
 		return err
 	}
 	row := models.Portion{AgeGroup: c.Param("age_group"), ProductID: product, Grams: *req.Grams}
-	if err := s.store.SetPortion(c, row); err != nil {
+	if err := s.store.SetPortion(c.Request.Context(), row); err != nil {
 		if e := s.storeError(err); e != nil {
 			// The store names the product "product_id"; the path calls it
 			// "product".

@@ -64,11 +64,11 @@ func oneOf[R, T any](c *gin.Context, param string, what text, fetch func(string)
 }
 
 func (s *Server) listProducers(c *gin.Context) error {
-	return listOf(c, func(p models.Page) ([]models.Producer, error) { return s.store.ListProducers(c, p) }, toProducer)
+	return listOf(c, func(p models.Page) ([]models.Producer, error) { return s.store.ListProducers(c.Request.Context(), p) }, toProducer)
 }
 
 func (s *Server) getProducer(c *gin.Context) error {
-	return oneOf(c, "producer", nameProducer, func(id string) (models.Producer, error) { return s.store.GetProducer(c, id) }, toProducer)
+	return oneOf(c, "producer", nameProducer, func(id string) (models.Producer, error) { return s.store.GetProducer(c.Request.Context(), id) }, toProducer)
 }
 
 // producerRequest is the body of POST /producers.
@@ -106,7 +106,7 @@ func (s *Server) createProducer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.CreateProducer(c, &row); err != nil {
+	if err := s.store.CreateProducer(c.Request.Context(), &row); err != nil {
 		return conflictAs(err, "id", nameProducer, row.ID)
 	}
 	writeCreated(c, "/api/v1/producers/"+row.ID, toProducer(row))
@@ -123,7 +123,7 @@ func (s *Server) putProducer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.UpdateProducer(c, &row); err != nil {
+	if err := s.store.UpdateProducer(c.Request.Context(), &row); err != nil {
 		return notFoundAs(err, "producer", nameProducer, row.ID)
 	}
 	ok(c, toProducer(row))
@@ -131,11 +131,11 @@ func (s *Server) putProducer(c *gin.Context) error {
 }
 
 func (s *Server) listProducts(c *gin.Context) error {
-	return listOf(c, func(p models.Page) ([]models.Product, error) { return s.store.ListProducts(c, p) }, toProduct)
+	return listOf(c, func(p models.Page) ([]models.Product, error) { return s.store.ListProducts(c.Request.Context(), p) }, toProduct)
 }
 
 func (s *Server) getProduct(c *gin.Context) error {
-	return oneOf(c, "product", nameProduct, func(id string) (models.Product, error) { return s.store.GetProduct(c, id) }, toProduct)
+	return oneOf(c, "product", nameProduct, func(id string) (models.Product, error) { return s.store.GetProduct(c.Request.Context(), id) }, toProduct)
 }
 
 // productRequest is the body of POST /products.
@@ -162,7 +162,7 @@ func (s *Server) createProduct(c *gin.Context) error {
 	}
 	row := models.Product{ID: *req.ID, Name: *req.Name, Unit: *req.Unit, KgPerUnit: *req.KgPerUnit,
 		Category: *req.Category, Step: *req.Step, Organic: req.Organic}
-	if err := s.store.CreateProduct(c, &row); err != nil {
+	if err := s.store.CreateProduct(c.Request.Context(), &row); err != nil {
 		return conflictAs(err, "id", nameProduct, row.ID)
 	}
 	writeCreated(c, "/api/v1/products/"+row.ID, toProduct(row))
@@ -175,11 +175,11 @@ func (s *Server) listSites(c *gin.Context) error {
 		return errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
 			FieldError{Field: "kind", Reason: text{"relay ou canteen attendu", "relay or canteen expected"}})
 	}
-	return listOf(c, func(p models.Page) ([]models.Site, error) { return s.store.ListSites(c, kind, p) }, toSite)
+	return listOf(c, func(p models.Page) ([]models.Site, error) { return s.store.ListSites(c.Request.Context(), kind, p) }, toSite)
 }
 
 func (s *Server) getSite(c *gin.Context) error {
-	return oneOf(c, "site", nameSite, func(id string) (models.Site, error) { return s.store.GetSite(c, id) }, toSite)
+	return oneOf(c, "site", nameSite, func(id string) (models.Site, error) { return s.store.GetSite(c.Request.Context(), id) }, toSite)
 }
 
 // siteRequest is the body of POST /sites.
@@ -216,7 +216,7 @@ func (s *Server) putSite(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.UpdateSite(c, &row); err != nil {
+	if err := s.store.UpdateSite(c.Request.Context(), &row); err != nil {
 		return notFoundAs(err, "site", nameSite, row.ID)
 	}
 	ok(c, toSite(row))
@@ -232,7 +232,7 @@ func (s *Server) createSite(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.CreateSite(c, &row); err != nil {
+	if err := s.store.CreateSite(c.Request.Context(), &row); err != nil {
 		return conflictAs(err, "id", nameSite, row.ID)
 	}
 	writeCreated(c, "/api/v1/sites/"+row.ID, toSite(row))
@@ -240,11 +240,11 @@ func (s *Server) createSite(c *gin.Context) error {
 }
 
 func (s *Server) listVehicles(c *gin.Context) error {
-	return listOf(c, func(p models.Page) ([]models.Vehicle, error) { return s.store.ListVehicles(c, p) }, toVehicle)
+	return listOf(c, func(p models.Page) ([]models.Vehicle, error) { return s.store.ListVehicles(c.Request.Context(), p) }, toVehicle)
 }
 
 func (s *Server) getVehicle(c *gin.Context) error {
-	return oneOf(c, "vehicle", nameVehicle, func(id string) (models.Vehicle, error) { return s.store.GetVehicle(c, id) }, toVehicle)
+	return oneOf(c, "vehicle", nameVehicle, func(id string) (models.Vehicle, error) { return s.store.GetVehicle(c.Request.Context(), id) }, toVehicle)
 }
 
 // vehicleRequest is the body of POST /vehicles.
@@ -275,7 +275,7 @@ func (s *Server) putVehicle(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.UpdateVehicle(c, &row); err != nil {
+	if err := s.store.UpdateVehicle(c.Request.Context(), &row); err != nil {
 		return notFoundAs(err, "vehicle", nameVehicle, row.ID)
 	}
 	ok(c, toVehicle(row))
@@ -291,7 +291,7 @@ func (s *Server) createVehicle(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.CreateVehicle(c, &row); err != nil {
+	if err := s.store.CreateVehicle(c.Request.Context(), &row); err != nil {
 		return conflictAs(err, "id", nameVehicle, row.ID)
 	}
 	writeCreated(c, "/api/v1/vehicles/"+row.ID, toVehicle(row))
@@ -299,11 +299,13 @@ func (s *Server) createVehicle(c *gin.Context) error {
 }
 
 func (s *Server) listBasketTypes(c *gin.Context) error {
-	return listOf(c, func(p models.Page) ([]models.BasketType, error) { return s.store.ListBasketTypes(c, p) }, toBasketType)
+	return listOf(c, func(p models.Page) ([]models.BasketType, error) {
+		return s.store.ListBasketTypes(c.Request.Context(), p)
+	}, toBasketType)
 }
 
 func (s *Server) getBasketType(c *gin.Context) error {
-	return oneOf(c, "basket", nameBasketType, func(id string) (models.BasketType, error) { return s.store.GetBasketType(c, id) }, toBasketType)
+	return oneOf(c, "basket", nameBasketType, func(id string) (models.BasketType, error) { return s.store.GetBasketType(c.Request.Context(), id) }, toBasketType)
 }
 
 // basketTypeRequest is the body of POST /basket-types.
@@ -339,7 +341,7 @@ func (s *Server) createBasketType(c *gin.Context) error {
 	for _, ct := range req.Contents {
 		row.Contents = append(row.Contents, models.BasketContent{Category: *ct.Category, Kg: *ct.Kg, MinProducts: ct.MinProducts})
 	}
-	if err := s.store.CreateBasketType(c, &row); err != nil {
+	if err := s.store.CreateBasketType(c.Request.Context(), &row); err != nil {
 		return conflictAs(err, "id", nameBasketType, row.ID)
 	}
 	writeCreated(c, "/api/v1/basket-types/"+row.ID, toBasketType(row))

@@ -33,9 +33,9 @@ func (s *Server) listWeeks(c *gin.Context) error {
 	}
 	return listOf(c, func(p models.Page) ([]models.Week, error) {
 		if filtered {
-			return s.store.ListWeeksByStatus(c, status, p)
+			return s.store.ListWeeksByStatus(c.Request.Context(), status, p)
 		}
-		return s.store.ListWeeks(c, p)
+		return s.store.ListWeeks(c.Request.Context(), p)
 	}, s.toWeek)
 }
 
@@ -44,7 +44,7 @@ func (s *Server) getWeek(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	w, err := s.store.GetWeek(c, id)
+	w, err := s.store.GetWeek(c.Request.Context(), id)
 	if err != nil {
 		return notFoundAs(err, "week", nameWeek, id)
 	}
@@ -83,7 +83,7 @@ func (s *Server) createWeek(c *gin.Context) error {
 		return err
 	}
 	w.ID = *req.ID
-	if err := s.store.CreateWeek(c, &w); err != nil {
+	if err := s.store.CreateWeek(c.Request.Context(), &w); err != nil {
 		return conflictAs(err, "id", nameWeek, w.ID)
 	}
 	writeCreated(c, "/api/v1/weeks/"+w.ID, s.toWeek(w))
@@ -131,7 +131,7 @@ func (s *Server) patchWeek(c *gin.Context) error {
 	if err := v.err(); err != nil {
 		return err
 	}
-	w, err := s.store.SetWeekStatus(c, id, *req.Status)
+	w, err := s.store.SetWeekStatus(c.Request.Context(), id, *req.Status)
 	if err != nil {
 		return notFoundAs(err, "week", nameWeek, id)
 	}
@@ -146,7 +146,7 @@ func (s *Server) getScenario(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	sc, err := s.store.Scenario(c, id)
+	sc, err := s.store.Scenario(c.Request.Context(), id)
 	if err != nil {
 		return notFoundAs(err, "week", nameWeek, id)
 	}
