@@ -29,7 +29,8 @@ func Solve(ctx context.Context, p *Problem, opt Options) (Solution, error) {
 	}
 	keep, unservable := servable(p)
 	if len(keep) == 0 {
-		return p.solution(make([][]int, len(p.Vehicles)), unservable), nil
+		routes := make([][]int, len(p.Vehicles))
+		return p.solution(routes, insertAll(p, routes, unservable)), nil
 	}
 	in := newInstance(p, keep)
 	workers := max(opt.Workers, 1)
@@ -109,7 +110,7 @@ func (in *instance) finish(p *Problem, best *individual, unservable []int) Solut
 		for c := 1; c <= in.n; c++ {
 			unservable = append(unservable, in.orig[c])
 		}
-		return p.solution(routes, unservable)
+		return p.solution(routes, insertAll(p, routes, unservable))
 	}
 	var removed []int
 	for _, c := range best.routes[in.bin] {
@@ -133,13 +134,12 @@ func (in *instance) finish(p *Problem, best *individual, unservable []int) Solut
 	}
 	// The heaviest first: they are the hardest to place.
 	sort.SliceStable(removed, func(a, b int) bool { return p.Demand[removed[a]] > p.Demand[removed[b]] })
-	for _, c := range removed {
-		if !greedyInsert(p, routes, c) {
-			unservable = append(unservable, c)
-		}
-	}
+	// A customer no vehicle serves alone may still fit between others when
+	// travel times break the triangle inequality (road data do), and once
+	// in, it may open a place for a removed one: all are tried together.
+	left := insertAll(p, routes, append(removed, unservable...))
 	mergeRoutes(p, routes)
-	return p.solution(routes, unservable)
+	return p.solution(routes, left)
 }
 
 // mergeRoutes serves the secondary objective, fewer vehicles: two routes
@@ -177,6 +177,25 @@ func mergeRoutes(p *Problem, routes [][]int) {
 			}
 		}
 	}
+}
+
+// insertAll inserts the customers, in the given order, each at its
+// cheapest feasible place, as long as one more fits (an insertion may open
+// a place for another), and returns those left out.
+func insertAll(p *Problem, routes [][]int, cs []int) []int {
+	for changed := true; changed && len(cs) > 0; {
+		changed = false
+		var left []int
+		for _, c := range cs {
+			if greedyInsert(p, routes, c) {
+				changed = true
+			} else {
+				left = append(left, c)
+			}
+		}
+		cs = left
+	}
+	return cs
 }
 
 // worstVisit picks the visit of a route (Problem nodes, vehicle of slot k)
