@@ -14,12 +14,16 @@ import (
 	"paniers/planner/sheets"
 )
 
-var updateREADME = flag.Bool("update", false, "rewrite the samples of README.md")
+var updateREADME = flag.Bool("update", false, "rewrite the samples of the top README.md")
 
 // readmeInput is where TestREADME keeps the documents' input of the demo
 // week, so the samples follow the renderer but not every change of the
 // planner.
 const readmeInput = "testdata/readme-input.json"
+
+// readmeFile is the top README, whose "Printed documents" section shows the
+// samples to a newcomer.
+const readmeFile = "../README.md"
 
 // TestREADME keeps the samples of README.md equal to the documents of the
 // demo week: the first delivery round's sheet and a relay point's pick-up
@@ -78,7 +82,7 @@ func TestREADME(t *testing.T) {
 		"round-sheet": "```text\n" + string(sheet.Body) + "```",
 		"pickup-csv":  "```csv\n" + strings.ReplaceAll(strings.TrimPrefix(string(pickup.Body), "\ufeff"), "\r\n", "\n") + "```",
 	}
-	b, err := os.ReadFile("README.md")
+	b, err := os.ReadFile(readmeFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,17 +90,17 @@ func TestREADME(t *testing.T) {
 	for name, want := range samples {
 		re := regexp.MustCompile(`(?s)(<!-- sample:` + name + ` -->\n).*?(\n<!-- /sample -->)`)
 		if !re.MatchString(readme) {
-			t.Fatalf("README.md has no sample:%s block", name)
+			t.Fatalf("%s has no sample:%s block", readmeFile, name)
 		}
 		readme = re.ReplaceAllLiteralString(readme, "<!-- sample:"+name+" -->\n"+want+"\n<!-- /sample -->")
 	}
 	if *updateREADME {
-		if err := os.WriteFile("README.md", []byte(readme), 0o644); err != nil {
+		if err := os.WriteFile(readmeFile, []byte(readme), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
 	if readme != string(b) {
-		t.Error("README.md samples are stale: go test ./jobs -run TestREADME -update")
+		t.Errorf("%s samples are stale: go test ./jobs -run TestREADME -update", readmeFile)
 	}
 }
