@@ -74,11 +74,13 @@ type Options struct {
 	Seed int64
 	// TimeLimit bounds the wall-clock time of the search; 0 means none.
 	TimeLimit time.Duration
-	// MaxIterations bounds the number of genetic iterations (offspring) of
-	// each worker; 0 means no bound. With MaxIterations set and Workers == 1
-	// (and no time limit reached) the result depends only on the problem and
-	// the seed. When neither TimeLimit nor MaxIterations is given, the search
-	// stops after a default number of iterations without improvement.
+	// MaxIterations bounds the number of genetic iterations (offspring of a
+	// crossover) of each worker, after an initial population of at most 48
+	// random individuals (fewer when MaxIterations is smaller); 0 means no
+	// bound. With MaxIterations set and Workers == 1 (and no time limit
+	// reached) the result depends only on the problem and the seed. When
+	// neither TimeLimit nor MaxIterations is given, the search stops after
+	// 2000 iterations without improvement.
 	MaxIterations int
 	// Workers is the number of searches run in parallel (with seeds Seed,
 	// Seed+1, ...); they share their best solutions from time to time (an
