@@ -556,7 +556,7 @@ func (ls *localSearch) twoOpt(ku, i, kv, j int) bool {
 		}
 		// u -> v ... x -> y
 		delta := ls.d(u, v) + ls.d(x, y) - ls.d(u, x) - ls.d(v, y)
-		if ls.in.hasTW || !ls.symmetric() {
+		if !ls.in.symmetric {
 			for a := i + 1; a < j; a++ {
 				delta += ls.d(U[a+1], U[a]) - ls.d(U[a], U[a+1])
 			}
@@ -564,9 +564,14 @@ func (ls *localSearch) twoOpt(ku, i, kv, j int) bool {
 		if delta-ls.penaltyOf(ku) >= -eps {
 			return false
 		}
-		b := ls.start(ku, i+1)
-		b.rev(ku, i+1, j)
-		nu := b.tail(ku, j+1, ku)
+		var nu float64
+		if ls.plain(ku, ku) {
+			nu = ls.quick(ku, ls.routes[ku].dist+delta, ls.routes[ku].load())
+		} else {
+			b := ls.start(ku, i+1)
+			b.rev(ku, i+1, j)
+			nu = b.tail(ku, j+1, ku)
+		}
 		if !improves(nu, ls.routes[ku].cost) {
 			return false
 		}
@@ -649,9 +654,6 @@ func (ls *localSearch) twoOptReversed(ku, i, kv, j int) bool {
 	ls.apply(ku, kv)
 	return true
 }
-
-// symmetric reports whether the distance matrix is symmetric (cached).
-func (ls *localSearch) symmetric() bool { return ls.in.symmetric }
 
 // loadPenalty is the capacity part of the penalised cost of slot k at a load.
 func (ls *localSearch) loadPenalty(k int, load float64) float64 {
