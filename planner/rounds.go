@@ -34,6 +34,10 @@ const (
 	maxWaves = 8
 )
 
+// bigDate is the number of visits on a date above which choosing what to
+// leave out takes one batch solve instead of one solve per candidate.
+const bigDate = 60
+
 // maxVisits bounds the visits a split load may need: a site that would take
 // more van loads than this in one day is beyond any fleet paniers plans for.
 const maxVisits = 40
@@ -484,6 +488,10 @@ type waveResult struct {
 func (b *roundBuilder) planDate(groups []*group, cal calendar) (waveResult, []*group) {
 	out := map[*group]bool{}
 	res := b.waves(groups, out, cal)
+	pieces := 0
+	for _, g := range groups {
+		pieces += len(g.pieces)
+	}
 	tries := 0
 	for len(res.left) > 0 && tries < maxDropTries {
 		left := groupsOf(res.left)
@@ -501,6 +509,29 @@ func (b *roundBuilder) planDate(groups []*group, cal calendar) (waveResult, []*g
 		slices.SortStableFunc(candidates, func(x, y *group) int {
 			return cmp.Or(cmp.Compare(x.prio, y.prio), cmp.Compare(y.load, x.load), cmp.Compare(x.idx, y.idx))
 		})
+		if pieces > bigDate && len(candidates) > 0 {
+			// A big date cannot afford one solve per candidate: leave out
+			// at once as many of the lowest classes as there are groups of a
+			// higher class left over, and keep that if it is better.
+			higher := 0
+			for _, g := range left {
+				if g.prio > candidates[0].prio {
+					higher++
+				}
+			}
+			batch := candidates[:min(len(candidates), higher)]
+			for _, c := range batch {
+				out[c] = true
+			}
+			if try := b.waves(groups, out, cal); dropScore(out, groupsOf(try.left)) < current {
+				res = try
+			} else {
+				for _, c := range batch {
+					delete(out, c)
+				}
+			}
+			break
+		}
 		improved := false
 		for _, c := range candidates[:min(len(candidates), 4)] {
 			if tries >= maxDropTries {
@@ -788,9 +819,10 @@ func (b *roundBuilder) fewerVehicles(built []builtRound) {
 
 // iterations is the engine's budget for n stops: enough for the small
 // problems of a week to be solved well (a few hundred genetic iterations
-// find the best rounds of twenty stops), bounded for big ones.
+// find the best rounds of twenty stops), bounded for big ones (20 for a
+// region's 600 stops).
 func iterations(n int) int {
-	return max(40, min(300, 4000/max(n, 1)))
+	return max(20, min(300, 4000/max(n, 1)))
 }
 
 // free returns the parts of a vehicle's shift not taken by its rounds.
