@@ -330,8 +330,11 @@ func (b *roundBuilder) unservable(g *group) string {
 		return b.reasonNoVehicle()
 	}
 	pieces, heavy := splitLoad(g.items, g.load, b.maxCap)
-	if pieces == nil {
+	switch {
+	case heavy != nil:
 		return b.reasonTooHeavy(heavy)
+	case pieces == nil:
+		return b.reasonBeyondFleet(g)
 	}
 	if len(pieces) > 1 && g.load > b.carryable(g)+timeEps || len(pieces) > maxVisits {
 		return b.reasonBeyondFleet(g)
@@ -443,7 +446,10 @@ func fillPieces(items []roundItem, load, maxCap float64, k int) [][]roundItem {
 			if steps[i] == 0 {
 				continue
 			}
-			n := min(steps[i], int64(math.Floor((limit-cur)/it.kgStep+timeEps)))
+			n := steps[i]
+			if it.kgStep > 0 {
+				n = min(n, int64(math.Floor(math.Max(0, limit-cur)/it.kgStep+timeEps)))
+			}
 			if n <= 0 {
 				continue
 			}

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"math"
 	"slices"
 	"testing"
 )
@@ -39,6 +40,69 @@ func TestFewerVehicles(t *testing.T) {
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("vehicles %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSplitLoad checks that split loads keep whole steps, add up exactly to
+// the load, stay within the capacity and are about as heavy as each other.
+func TestSplitLoad(t *testing.T) {
+	kg := func(items []roundItem) float64 {
+		w := 0.0
+		for _, it := range items {
+			w += it.qty * it.kgStep / it.step
+		}
+		return w
+	}
+	tests := []struct {
+		name   string
+		items  []roundItem
+		maxCap float64
+		pieces int
+		heavy  string
+	}{
+		{"fits", []roundItem{{product: "a", qty: 50, step: 0.1, kgStep: 0.1}}, 100, 1, ""},
+		{"two balanced", []roundItem{{product: "a", qty: 150.3, step: 0.1, kgStep: 0.1}}, 100, 2, ""},
+		{"pieces of 2.5 kg", []roundItem{{product: "c", qty: 100, step: 1, kgStep: 2.5}, {product: "a", qty: 35.7, step: 0.1, kgStep: 0.1}}, 100, 3, ""},
+		{"weightless item", []roundItem{{product: "z", qty: 3, step: 1, kgStep: 0}, {product: "a", qty: 120, step: 0.1, kgStep: 0.1}}, 100, 2, ""},
+		{"one step too heavy", []roundItem{{product: "a", qty: 10, step: 0.1, kgStep: 0.1}, {product: "m", qty: 2, step: 1, kgStep: 120}}, 100, 0, "m"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			load := kg(tt.items)
+			pieces, heavy := splitLoad(tt.items, load, tt.maxCap)
+			if tt.heavy != "" {
+				if heavy == nil || heavy.product != tt.heavy || pieces != nil {
+					t.Fatalf("heavy %v, pieces %d, want %q too heavy", heavy, len(pieces), tt.heavy)
+				}
+				return
+			}
+			if len(pieces) != tt.pieces {
+				t.Fatalf("%d pieces, want %d", len(pieces), tt.pieces)
+			}
+			total := map[string]float64{}
+			lo, hi := math.Inf(1), 0.0
+			for _, pc := range pieces {
+				w := kg(pc)
+				lo, hi = math.Min(lo, w), math.Max(hi, w)
+				if w > tt.maxCap+1e-9 {
+					t.Errorf("piece of %v kg over %v", w, tt.maxCap)
+				}
+				for _, it := range pc {
+					total[it.product] += it.qty
+					if n := it.qty / it.step; math.Abs(n-math.Round(n)) > 1e-6 {
+						t.Errorf("%s: %v is not a multiple of the step %v", it.product, it.qty, it.step)
+					}
+				}
+			}
+			for _, it := range tt.items {
+				if math.Abs(total[it.product]-it.qty) > 1e-9 {
+					t.Errorf("%s: pieces add up to %v, want %v", it.product, total[it.product], it.qty)
+				}
+			}
+			if len(pieces) > 1 && hi-lo > 2.5+1e-9 {
+				t.Errorf("pieces from %v to %v kg: not balanced", lo, hi)
 			}
 		})
 	}
