@@ -119,7 +119,9 @@ type roundBuilder struct {
 // (contract rule 7) and reports what no round can serve (rule 8): a window no
 // vehicle reaches, a load no vehicle carries even split, or stops the fleet
 // has no room for, as few as possible and the lowest class first. PlanWeek
-// takes what is unrouted out of the allocation and calls it again.
+// takes what is unrouted out of the allocation and calls it again; so when
+// something is left out the rounds are not returned (they would be planned
+// for loads about to change), only what is unrouted.
 //
 // Each date is solved by the routing engine with a fixed iteration budget,
 // one worker and the plan's seed, so the rounds depend only on the scenario
