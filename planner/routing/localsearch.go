@@ -386,6 +386,17 @@ func (ls *localSearch) relocate(ku, i, kv, j, n int, flip bool) bool {
 	case ku != kv:
 		bu := ls.start(ku, i)
 		newU = bu.tail(ku, i+n, ku)
+		if kv != ls.in.bin {
+			// Route V costs at least its new distance: skip its exact
+			// evaluation when that already rules the move out.
+			dV := ls.d(v, first) + ls.d(lastc, y) - ls.d(v, y)
+			if n == 2 {
+				dV += ls.d(first, lastc)
+			}
+			if !improves(newU+ls.routes[kv].dist+dV, ls.routes[ku].cost+ls.routes[kv].cost) {
+				return false
+			}
+		}
 		bv := ls.start(kv, j+1)
 		put(&bv)
 		newV = bv.tail(kv, j+1, kv)
@@ -496,6 +507,15 @@ func (ls *localSearch) swap(ku, i, kv, j, nu, nv int) bool {
 		bu := ls.start(ku, i)
 		bu.mid(kv, j, j+nv-1)
 		newU = bu.tail(ku, i+nu, ku)
+		if ku != ls.in.bin && kv != ls.in.bin {
+			rv := &ls.routes[kv]
+			innerU := ls.routes[ku].pre[i+nu].dist - ls.routes[ku].pre[i+1].dist
+			innerV := rv.pre[j+nv].dist - rv.pre[j+1].dist
+			distV := rv.dist - innerV + innerU + ls.d(pv, ua) + ls.d(uz, qv) - ls.d(pv, va) - ls.d(vz, qv)
+			if !improves(newU+distV, ls.routes[ku].cost+rv.cost) {
+				return false
+			}
+		}
 		bv := ls.start(kv, j)
 		bv.mid(ku, i, i+nu-1)
 		newV = bv.tail(kv, j+nv, kv)
