@@ -25,7 +25,7 @@ func TestSolveFeasible(t *testing.T) {
 	for _, g := range cases {
 		t.Run(g.String(), func(t *testing.T) {
 			p := g.build()
-			s, err := Solve(context.Background(), p, Options{Seed: 1, MaxIterations: 300})
+			s, err := Solve(context.Background(), p, Options{Seed: 1, MaxIterations: 150})
 			if err != nil {
 				t.Fatal(err)
 			}
