@@ -189,6 +189,14 @@ func (g *genetic) split(ind *individual) {
 	if len(cuts) == 0 || len(cuts) > slots {
 		cuts = g.splitLimited(t, slots)
 	}
+	if len(cuts) == 0 && n > 0 {
+		// Only when costs overflow: cut into equal parts rather than lose
+		// customers.
+		m := min(slots, n)
+		for k := m; k > 0; k-- {
+			cuts = append(cuts, k*n/m)
+		}
+	}
 	// cuts are route ends in reverse order.
 	type piece struct {
 		nodes []int

@@ -118,6 +118,11 @@ type Solution struct {
 	Unassigned []int
 }
 
+// maxValue bounds every number of a Problem: beyond it, sums of costs and
+// the search's penalties could overflow. No distance, time or load of a
+// real routing problem comes near it.
+const maxValue = 1e15
+
 // hasTime reports whether time windows and shifts apply.
 func (p *Problem) hasTime() bool { return p.Ready != nil || p.Due != nil }
 
@@ -181,8 +186,8 @@ func (p *Problem) Validate() error {
 				continue
 			}
 			for j, x := range row {
-				if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
-					bad("%s[%d][%d]: %v is not a finite non-negative number", name, i, j, x)
+				if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 || x > maxValue {
+					bad("%s[%d][%d]: %v is not a non-negative number up to %g", name, i, j, x, maxValue)
 				}
 			}
 		}
@@ -200,8 +205,8 @@ func (p *Problem) Validate() error {
 			return false
 		}
 		for i, x := range v {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				bad("%s[%d]: %v is not a finite number", name, i, x)
+			if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > maxValue {
+				bad("%s[%d]: %v is not a number between -%g and %g", name, i, x, maxValue, maxValue)
 			} else if x < 0 && name != "ready" && name != "due" {
 				bad("%s[%d]: %v is negative", name, i, x)
 			}
@@ -230,12 +235,13 @@ func (p *Problem) Validate() error {
 	if len(p.Vehicles) == 0 {
 		bad("vehicles: empty fleet")
 	}
+	finite := func(x float64) bool { return !math.IsNaN(x) && math.Abs(x) <= maxValue }
 	for k, v := range p.Vehicles {
-		if math.IsNaN(v.Capacity) || math.IsInf(v.Capacity, 0) || v.Capacity < 0 {
-			bad("vehicles[%d].capacity: %v is not a finite non-negative number", k, v.Capacity)
+		if !finite(v.Capacity) || v.Capacity < 0 {
+			bad("vehicles[%d].capacity: %v is not a non-negative number up to %g", k, v.Capacity, maxValue)
 		}
-		if math.IsNaN(v.Start) || math.IsInf(v.Start, 0) || math.IsNaN(v.End) || math.IsInf(v.End, 0) {
-			bad("vehicles[%d]: shift [%v, %v] is not finite", k, v.Start, v.End)
+		if !finite(v.Start) || !finite(v.End) {
+			bad("vehicles[%d]: shift [%v, %v] is not within ±%g", k, v.Start, v.End, maxValue)
 		} else if v.End != 0 && v.End < v.Start {
 			bad("vehicles[%d]: shift [%v, %v] ends before it starts", k, v.Start, v.End)
 		}
