@@ -32,6 +32,10 @@ type Store struct {
 	loc     *time.Location
 	pg      bool
 	closers []func() error
+	// turns queues the hot single-statement writes for the SQLite writer
+	// in arrival order (see guardedInsert); nil on PostgreSQL.
+	turns chan struct{}
+	root  *gorm.DB // the writer handle turns guards
 }
 
 // Option tunes a Store made by Open.
@@ -184,6 +188,7 @@ func (s *Store) openSQLite(path string, cfg func() *gorm.Config) error {
 	// Closers run last first: the checkpointer stops before the connections
 	// close.
 	s.closers = append(s.closers, s.startCheckpointer(walCheckpointEvery))
+	s.turns, s.root = make(chan struct{}, 1), s.w
 	return nil
 }
 
