@@ -34,6 +34,11 @@ const (
 	maxWaves = 8
 )
 
+// engineMax caps the loads and capacities given to the engine, which
+// refuses numbers its sums could overflow; every route it returns is checked
+// again with the real figures (timeRoute).
+const engineMax = 1e12
+
 // bigDate is the number of visits on a date above which choosing what to
 // leave out takes one batch solve instead of one solve per candidate.
 const bigDate = 60
@@ -699,7 +704,7 @@ func (b *roundBuilder) waves(groups []*group, out map[*group]bool, cal calendar)
 			}
 			if i > 0 {
 				pc := remaining[i-1]
-				prob.Demand[i], prob.Service[i] = pc.load, pc.g.service
+				prob.Demand[i], prob.Service[i] = math.Min(pc.load, engineMax), pc.g.service
 				prob.Ready[i], prob.Due[i] = pc.g.ready, pc.g.due
 			}
 		}
@@ -707,7 +712,7 @@ func (b *roundBuilder) waves(groups []*group, out map[*group]bool, cal calendar)
 		for _, sl := range slots {
 			prob.Ready[0] = math.Min(prob.Ready[0], sl.iv.from)
 			prob.Due[0] = math.Max(prob.Due[0], sl.iv.to)
-			prob.Vehicles = append(prob.Vehicles, routing.Vehicle{Capacity: b.vehicles[sl.v].capacity, Start: sl.iv.from, End: sl.iv.to})
+			prob.Vehicles = append(prob.Vehicles, routing.Vehicle{Capacity: math.Min(b.vehicles[sl.v].capacity, engineMax), Start: sl.iv.from, End: sl.iv.to})
 		}
 		sol, err := routing.Solve(context.Background(), prob, routing.Options{
 			Seed:          b.opt.Seed + int64(wave),

@@ -270,6 +270,11 @@ func TestRoundsCases(t *testing.T) {
 				t.Errorf("%d rounds on %d vehicles, want one van for all", len(p.Rounds), p.Summary.VehiclesUsed)
 			}
 		}},
+		{"astronomical van", func(s *planner.Scenario) { s.Vehicles[0].CapacityKg = 1e300 }, "", func(t *testing.T, s planner.Scenario, p planner.Plan) {
+			if len(p.Rounds) != 2 || len(p.Unrouted) != 0 {
+				t.Errorf("rounds %d, unrouted %v", len(p.Rounds), p.Unrouted)
+			}
+		}},
 		{"speed close to zero", func(s *planner.Scenario) { s.Travel.SpeedKmh = 1e-300 }, "", func(t *testing.T, s planner.Scenario, p planner.Plan) {
 			if len(p.Rounds) != 0 || len(p.Unrouted) != 3 {
 				t.Fatalf("rounds %d, unrouted %v", len(p.Rounds), p.Unrouted)
