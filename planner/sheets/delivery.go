@@ -161,38 +161,38 @@ func (r *renderer) noteText(v noteView) []byte {
 func (r *renderer) notePDF(v noteView) ([]byte, error) {
 	w := r.w
 	title := fmt.Sprintf("%s — %s", w.DeliveryNote, v.Site.Name)
-	d := r.newPDF(title + " · " + r.in.Plan.Week)
-	lines := []string{fmt.Sprintf("%s %s", w.Week, r.in.Plan.Week)}
-	if v.Site.Address != "" {
-		lines = append(lines, v.Site.Address)
-	}
-	d.title(title, append(lines, v.Visit, r.noteNumber(v))...)
-	var rows []row
-	for _, nl := range v.Lines {
-		rows = append(rows, row{Cells: []string{nl.Line.Product.Name, r.producerName(nl.Producer), r.qty(nl.Line.Quantity, nl.Line.Product),
-			r.unitPrice(nl), r.money(nl.Amount), r.organicMark(nl.Line.Product)}})
-	}
-	if len(rows) == 0 {
-		rows = append(rows, row{Cells: []string{w.Nothing}})
-	}
-	rows = append(rows, row{Cells: []string{w.Total, "", "", "", r.money(v.Total), ""}, Strong: true})
-	d.table([]column{
-		{Head: w.ColProduct, W: 34, Align: "L"}, {Head: w.Producer, W: 34, Align: "L"}, {Head: w.ColQuantity, W: 18, Align: "R"},
-		{Head: w.UnitPrice, W: 20, Align: "R"}, {Head: w.Amount, W: 18, Align: "R"}, {Head: w.Organic, W: 8, Align: "C"},
-	}, rows)
-	d.para(r.organicText(v))
-	if v.Unpriced {
-		d.para(w.Unpriced)
-	}
-	if len(v.Shortfalls) > 0 {
-		d.heading(w.Shortfalls)
-		for _, s := range v.Shortfalls {
-			d.para("• " + s)
+	return r.pdf(title+" · "+r.in.Plan.Week, func(d *pdfDoc) {
+		lines := []string{fmt.Sprintf("%s %s", w.Week, r.in.Plan.Week)}
+		if v.Site.Address != "" {
+			lines = append(lines, v.Site.Address)
 		}
-	}
-	d.f.Ln(6)
-	d.para(r.kv(w.ReceivedBy, "____________________") + "     " + r.kv(w.Signature, "____________________"))
-	return d.bytes()
+		d.title(title, append(lines, v.Visit, r.noteNumber(v))...)
+		var rows []row
+		for _, nl := range v.Lines {
+			rows = append(rows, row{Cells: []string{nl.Line.Product.Name, r.producerName(nl.Producer), r.qty(nl.Line.Quantity, nl.Line.Product),
+				r.unitPrice(nl), r.money(nl.Amount), r.organicMark(nl.Line.Product)}})
+		}
+		if len(rows) == 0 {
+			rows = append(rows, row{Cells: []string{w.Nothing}})
+		}
+		rows = append(rows, row{Cells: []string{w.Total, "", "", "", r.money(v.Total), ""}, Strong: true})
+		d.table([]column{
+			{Head: w.ColProduct, W: 34, Align: "L"}, {Head: w.Producer, W: 34, Align: "L"}, {Head: w.ColQuantity, W: 18, Align: "R"},
+			{Head: w.UnitPrice, W: 20, Align: "R"}, {Head: w.Amount, W: 18, Align: "R"}, {Head: w.Organic, W: 8, Align: "C"},
+		}, rows)
+		d.para(r.organicText(v))
+		if v.Unpriced {
+			d.para(w.Unpriced)
+		}
+		if len(v.Shortfalls) > 0 {
+			d.heading(w.Shortfalls)
+			for _, s := range v.Shortfalls {
+				d.para("• " + s)
+			}
+		}
+		d.f.Ln(6)
+		d.para(r.kv(w.ReceivedBy, "____________________") + "     " + r.kv(w.Signature, "____________________"))
+	})
 }
 
 func (r *renderer) noteCSV(v noteView) ([]byte, error) {

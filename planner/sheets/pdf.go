@@ -8,12 +8,17 @@ import (
 	"unicode"
 
 	"github.com/go-pdf/fpdf"
+	"golang.org/x/text/encoding/charmap"
 )
 
-// The fonts are DejaVu Sans Condensed (fonts/LICENSE: free to redistribute),
-// embedded rather than fpdf's core fonts because those only know cp1252:
-// names of people and farms here may be Polish (Łukasz, Wiśniewski), and the
-// sheets print ☐ and arrows. fpdf embeds only the glyphs a document uses.
+// A document whose text fits cp1252 (French, English, most of Western
+// Europe: é, œ, €, —) is drawn with fpdf's core font Helvetica, which costs
+// nothing to load and is not embedded. A document with a character cp1252
+// lacks (Polish names of the area such as Łukasz or Wiśniewski, arrows) is
+// drawn again with DejaVu Sans Condensed (fonts/LICENSE: free to
+// redistribute), embedded. Only those pay for it: fpdf parses the whole
+// 680 kB TTF for every document it is added to (about 17 MB and 25 ms) and
+// has no way to reuse a parsed font, though it embeds only the glyphs used.
 var (
 	//go:embed fonts/DejaVuSansCondensed.ttf
 	fontRegular []byte
@@ -22,35 +27,59 @@ var (
 )
 
 const (
-	pdfFont    = "dejavu"
-	pdfMargin  = 15.0 // mm on every side
-	pdfFooter  = 12.0 // mm kept at the bottom for the footer
-	pdfLineH   = 4.6  // mm per line of table text at pdfSize
-	pdfSize    = 9.0  // pt, table text
-	pdfPad     = 1.2  // mm of padding inside a table cell
-	pdfTickBox = 3.6  // mm, side of a box to tick
+	pdfCore    = "helvetica" // fpdf's core font, cp1252
+	pdfUnicode = "dejavu"    // the embedded TTF, the rest of Unicode
+	pdfMargin  = 15.0        // mm on every side
+	pdfFooter  = 12.0        // mm kept at the bottom for the footer
+	pdfLineH   = 4.6         // mm per line of table text at pdfSize
+	pdfSize    = 9.0         // pt, table text
+	pdfPad     = 1.2         // mm of padding inside a table cell
+	pdfTickBox = 3.6         // mm, side of a box to tick
 )
 
 // pdfDoc is an A4 document being written.
 type pdfDoc struct {
 	f     *fpdf.Fpdf
 	r     *renderer
+	font  string  // family of every SetFont: pdfCore or pdfUnicode
 	width float64 // usable width
 	limit float64 // lowest y a line may end at
+	// wide is set when a text given to a core-font document had a
+	// character cp1252 lacks: the document is drawn again with DejaVu.
+	wide bool
 }
 
-// newPDF starts an A4 portrait document whose metadata and dates come from
-// the week, so the same input gives the same bytes.
-func (r *renderer) newPDF(title string) *pdfDoc {
+// pdf draws a document titled title with draw, first with the core font,
+// again with DejaVu when some text needed it (see pdfCore), and returns its
+// bytes. draw must only draw: it may run twice.
+func (r *renderer) pdf(title string, draw func(d *pdfDoc)) ([]byte, error) {
+	d := r.newPDF(title, pdfCore)
+	if !d.wide {
+		draw(d)
+	}
+	if d.wide {
+		d = r.newPDF(title, pdfUnicode)
+		draw(d)
+	}
+	return d.bytes()
+}
+
+// newPDF starts an A4 portrait document in the font family font, whose
+// metadata and dates come from the week, so the same input gives the same
+// bytes.
+func (r *renderer) newPDF(title, font string) *pdfDoc {
 	f := fpdf.New("P", "mm", "A4", "")
+	doc := &pdfDoc{f: f, r: r, font: font}
 	d := r.docDate()
 	f.SetCreationDate(d)
 	f.SetModificationDate(d)
 	f.SetCatalogSort(true)
 	f.SetCompression(true)
 	f.AliasNbPages("{nb}")
-	f.AddUTF8FontFromBytes(pdfFont, "", fontRegular)
-	f.AddUTF8FontFromBytes(pdfFont, "B", fontBold)
+	if font == pdfUnicode {
+		f.AddUTF8FontFromBytes(pdfUnicode, "", fontRegular)
+		f.AddUTF8FontFromBytes(pdfUnicode, "B", fontBold)
+	}
 	f.SetTitle(pdfText(title), true)
 	f.SetAuthor("paniers", true)
 	f.SetCreator("paniers", true)
@@ -59,20 +88,21 @@ func (r *renderer) newPDF(title string) *pdfDoc {
 	f.SetMargins(pdfMargin, pdfMargin, pdfMargin)
 	f.SetCellMargin(0) // Tables pad their cells themselves.
 	f.SetAutoPageBreak(false, pdfFooter+pdfMargin/2)
-	footer := pdfText(title)
-	pageWord := r.w.Page
+	footer := doc.text(title)
+	pageWord := doc.text(r.w.Page)
 	f.SetFooterFunc(func() {
 		f.SetY(-pdfFooter)
-		f.SetFont(pdfFont, "", 7.5)
+		f.SetFont(font, "", 7.5)
 		f.SetTextColor(90, 90, 90)
 		w, _ := f.GetPageSize()
-		f.CellFormat((w-2*pdfMargin)*0.75, 5, fitText(f, footer, (w-2*pdfMargin)*0.75), "T", 0, "L", false, 0, "")
-		f.CellFormat((w-2*pdfMargin)*0.25, 5, fmt.Sprintf("%s %d/{nb}", pageWord, f.PageNo()), "T", 0, "R", false, 0, "")
+		f.CellFormat((w-2*pdfMargin)*0.75, 5, doc.out(doc.fit(footer, (w-2*pdfMargin)*0.75)), "T", 0, "L", false, 0, "")
+		f.CellFormat((w-2*pdfMargin)*0.25, 5, doc.out(fmt.Sprintf("%s %d/{nb}", pageWord, f.PageNo())), "T", 0, "R", false, 0, "")
 		f.SetTextColor(0, 0, 0)
 	})
 	f.AddPage()
 	w, h := f.GetPageSize()
-	return &pdfDoc{f: f, r: r, width: w - 2*pdfMargin, limit: h - pdfFooter - 3}
+	doc.width, doc.limit = w-2*pdfMargin, h-pdfFooter-3
+	return doc
 }
 
 // pdfText makes a string printable with the embedded fonts: fpdf indexes
@@ -92,16 +122,50 @@ func pdfText(s string) string {
 	}, strings.ToValidUTF8(s, "?"))
 }
 
-// fitText cuts s with an ellipsis to fit width w in the current font.
-func fitText(f *fpdf.Fpdf, s string, w float64) string {
-	if f.GetStringWidth(s) <= w-2 {
+// text makes s printable in the document's font (pdfText). For the core
+// font each character becomes the rune numbered as its cp1252 byte, since
+// fpdf's SplitText and width tables index core fonts that way; out gives the
+// bytes to print. A character cp1252 lacks becomes '?' and sets d.wide.
+func (d *pdfDoc) text(s string) string {
+	s = pdfText(s)
+	if d.font != pdfCore {
 		return s
 	}
+	return strings.Map(func(c rune) rune {
+		b, ok := charmap.Windows1252.EncodeRune(c)
+		if !ok {
+			d.wide = true
+			return '?'
+		}
+		return rune(b)
+	}, s)
+}
+
+// out turns text made by d.text into the string fpdf prints and measures:
+// itself with DejaVu, its cp1252 bytes with the core font.
+func (d *pdfDoc) out(s string) string {
+	if d.font != pdfCore {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for _, c := range s {
+		b = append(b, byte(c))
+	}
+	return string(b)
+}
+
+// fit cuts s, made by d.text, with an ellipsis to fit width w in the
+// current font.
+func (d *pdfDoc) fit(s string, w float64) string {
+	if d.f.GetStringWidth(d.out(s)) <= w-2 {
+		return s
+	}
+	dots := d.text("…")
 	rs := []rune(s)
-	for len(rs) > 0 && f.GetStringWidth(string(rs)+"…") > w-2 {
+	for len(rs) > 0 && d.f.GetStringWidth(d.out(string(rs)+dots)) > w-2 {
 		rs = rs[:len(rs)-1]
 	}
-	return string(rs) + "…"
+	return string(rs) + dots
 }
 
 // ensure starts a new page unless h mm still fit on this one.
@@ -114,11 +178,11 @@ func (d *pdfDoc) ensure(h float64) {
 // title writes the document's title block: a big title and lines under it.
 func (d *pdfDoc) title(title string, lines ...string) {
 	f := d.f
-	f.SetFont(pdfFont, "B", 15)
-	for _, l := range f.SplitText(pdfText(title), d.width) {
-		f.CellFormat(d.width, 7, l, "", 1, "L", false, 0, "")
+	f.SetFont(d.font, "B", 15)
+	for _, l := range f.SplitText(d.text(title), d.width) {
+		f.CellFormat(d.width, 7, d.out(l), "", 1, "L", false, 0, "")
 	}
-	f.SetFont(pdfFont, "", 10)
+	f.SetFont(d.font, "", 10)
 	for _, l := range lines {
 		d.para(l)
 	}
@@ -128,10 +192,10 @@ func (d *pdfDoc) title(title string, lines ...string) {
 // para writes wrapped text at 10 pt.
 func (d *pdfDoc) para(s string) {
 	f := d.f
-	f.SetFont(pdfFont, "", 10)
-	for _, l := range wrap(f, pdfText(s), d.width) {
+	f.SetFont(d.font, "", 10)
+	for _, l := range wrap(f, d.text(s), d.width) {
 		d.ensure(5)
-		f.CellFormat(d.width, 5, l, "", 1, "L", false, 0, "")
+		f.CellFormat(d.width, 5, d.out(l), "", 1, "L", false, 0, "")
 	}
 }
 
@@ -140,8 +204,8 @@ func (d *pdfDoc) heading(s string) {
 	f := d.f
 	f.Ln(2)
 	d.ensure(7 + 4*pdfLineH)
-	f.SetFont(pdfFont, "B", 11.5)
-	f.CellFormat(d.width, 7, fitText(f, pdfText(s), d.width), "", 1, "L", false, 0, "")
+	f.SetFont(d.font, "B", 11.5)
+	f.CellFormat(d.width, 7, d.out(d.fit(d.text(s), d.width)), "", 1, "L", false, 0, "")
 }
 
 // wrap splits text into lines that fit w mm in the current font, keeping
@@ -194,12 +258,12 @@ func (d *pdfDoc) table(cols []column, rows []row) {
 		ws[i] = c.W / total * d.width
 	}
 	header := func() {
-		f.SetFont(pdfFont, "B", pdfSize)
+		f.SetFont(d.font, "B", pdfSize)
 		f.SetFillColor(225, 225, 225)
 		n := 1
 		heads := make([][]string, len(cols))
 		for i, c := range cols {
-			heads[i] = wrap(f, pdfText(capFirst(c.Head)), ws[i]-2*pdfPad)
+			heads[i] = wrap(f, d.text(capFirst(c.Head)), ws[i]-2*pdfPad)
 			n = max(n, len(heads[i]))
 		}
 		h := float64(n)*pdfLineH + 2*pdfPad
@@ -208,7 +272,7 @@ func (d *pdfDoc) table(cols []column, rows []row) {
 			f.Rect(x, y, ws[i], h, "FD")
 			for k, l := range heads[i] {
 				f.SetXY(x+pdfPad, y+pdfPad+float64(k)*pdfLineH)
-				f.CellFormat(ws[i]-2*pdfPad, pdfLineH, l, "", 0, cols[i].Align, false, 0, "")
+				f.CellFormat(ws[i]-2*pdfPad, pdfLineH, d.out(l), "", 0, cols[i].Align, false, 0, "")
 			}
 			x += ws[i]
 		}
@@ -221,7 +285,7 @@ func (d *pdfDoc) table(cols []column, rows []row) {
 		if rw.Strong {
 			style = "B"
 		}
-		f.SetFont(pdfFont, style, pdfSize)
+		f.SetFont(d.font, style, pdfSize)
 		cells := make([][]string, len(cols))
 		bold := make([]int, len(cols)) // lines printed bold at the top of each cell
 		n := 1
@@ -229,13 +293,13 @@ func (d *pdfDoc) table(cols []column, rows []row) {
 			if cols[i].Tick || i >= len(rw.Cells) {
 				continue
 			}
-			text := pdfText(rw.Cells[i])
+			text := d.text(rw.Cells[i])
 			if cols[i].Lead && rw.Shade && !rw.Strong {
 				head, tail, more := strings.Cut(text, "\n")
-				f.SetFont(pdfFont, "B", pdfSize)
+				f.SetFont(d.font, "B", pdfSize)
 				cells[i] = wrap(f, head, ws[i]-2*pdfPad)
 				bold[i] = len(cells[i])
-				f.SetFont(pdfFont, style, pdfSize)
+				f.SetFont(d.font, style, pdfSize)
 				if more {
 					cells[i] = append(cells[i], wrap(f, tail, ws[i]-2*pdfPad)...)
 				}
@@ -254,7 +318,7 @@ func (d *pdfDoc) table(cols []column, rows []row) {
 			if room < min(n-done, 2) {
 				f.AddPage()
 				header()
-				f.SetFont(pdfFont, style, pdfSize)
+				f.SetFont(d.font, style, pdfSize)
 				continue
 			}
 			k := min(room, n-done)
@@ -275,11 +339,11 @@ func (d *pdfDoc) table(cols []column, rows []row) {
 					for j := done; j < done+k && j < len(cells[i]); j++ {
 						f.SetXY(x+pdfPad, y+pdfPad+float64(j-done)*pdfLineH)
 						if j < bold[i] {
-							f.SetFont(pdfFont, "B", pdfSize)
+							f.SetFont(d.font, "B", pdfSize)
 						}
-						f.CellFormat(ws[i]-2*pdfPad, pdfLineH, cells[i][j], "", 0, c.Align, false, 0, "")
+						f.CellFormat(ws[i]-2*pdfPad, pdfLineH, d.out(cells[i][j]), "", 0, c.Align, false, 0, "")
 						if j < bold[i] {
-							f.SetFont(pdfFont, style, pdfSize)
+							f.SetFont(d.font, style, pdfSize)
 						}
 					}
 				}
@@ -289,7 +353,7 @@ func (d *pdfDoc) table(cols []column, rows []row) {
 			done += k
 		}
 	}
-	f.SetFont(pdfFont, "", 10)
+	f.SetFont(d.font, "", 10)
 	f.Ln(1)
 }
 

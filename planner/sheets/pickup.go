@@ -220,71 +220,71 @@ func (r *renderer) extrasText(es []planner.ProductQuantity, sep string) string {
 func (r *renderer) pickupPDF(v pickupView) ([]byte, error) {
 	w := r.w
 	title := fmt.Sprintf("%s — %s", w.PickupList, v.Site.Name)
-	d := r.newPDF(title + " · " + r.in.Plan.Week)
-	lines := []string{fmt.Sprintf("%s %s · %s", w.Week, r.in.Plan.Week, r.longDate(r.in.Scenario.DeliveryDate))}
-	if v.Site.Address != "" {
-		lines = append(lines, v.Site.Address)
-	}
-	d.title(title, append(lines, v.Visit)...)
-
-	d.heading(w.BasketContents)
-	var rows []row
-	for _, t := range v.Types {
-		cs := r.ix.baskets[t]
-		if len(cs) == 0 {
-			rows = append(rows, row{Cells: []string{r.basketName(t), w.NotPlanned}, Shade: true})
+	return r.pdf(title+" · "+r.in.Plan.Week, func(d *pdfDoc) {
+		lines := []string{fmt.Sprintf("%s %s · %s", w.Week, r.in.Plan.Week, r.longDate(r.in.Scenario.DeliveryDate))}
+		if v.Site.Address != "" {
+			lines = append(lines, v.Site.Address)
 		}
-		for k, c := range cs {
-			p := r.product(c.Product)
-			name := ""
-			if k == 0 {
-				name = r.basketName(t)
+		d.title(title, append(lines, v.Visit)...)
+
+		d.heading(w.BasketContents)
+		var rows []row
+		for _, t := range v.Types {
+			cs := r.ix.baskets[t]
+			if len(cs) == 0 {
+				rows = append(rows, row{Cells: []string{r.basketName(t), w.NotPlanned}, Shade: true})
 			}
-			rows = append(rows, row{Cells: []string{name, p.Name, r.qty(c.Quantity, p)}, Shade: k == 0})
+			for k, c := range cs {
+				p := r.product(c.Product)
+				name := ""
+				if k == 0 {
+					name = r.basketName(t)
+				}
+				rows = append(rows, row{Cells: []string{name, p.Name, r.qty(c.Quantity, p)}, Shade: k == 0})
+			}
 		}
-	}
-	if len(rows) == 0 {
-		rows = append(rows, row{Cells: []string{w.Nothing}})
-	}
-	d.table([]column{{Head: w.BasketType, W: 35, Align: "L"}, {Head: w.ColProduct, W: 45, Align: "L"}, {Head: w.PerBasket, W: 20, Align: "R"}}, rows)
-
-	d.heading(fmt.Sprintf("%s (%d)", w.Households, len(v.Households)))
-	rows = rows[:0]
-	for _, h := range v.Households {
-		b, n := "", ""
-		if h.Basket != "" {
-			b, n = r.basketName(h.Basket), strconv.Itoa(h.Count)
+		if len(rows) == 0 {
+			rows = append(rows, row{Cells: []string{w.Nothing}})
 		}
-		rows = append(rows, row{Cells: []string{h.Name, b, n, r.extrasText(h.Extras, "\n")}, MinH: 9})
-	}
-	if len(rows) == 0 {
-		rows = append(rows, row{Cells: []string{w.NoHouseholds}})
-	}
-	d.table([]column{
-		{Head: w.Household, W: 40, Align: "L"}, {Head: w.BasketType, W: 25, Align: "L"}, {Head: w.Count, W: 8, Align: "R"},
-		{Head: w.Extras, W: 42, Align: "L"}, {Head: w.Signature, W: 30, Align: "L"},
-	}, rows)
+		d.table([]column{{Head: w.BasketType, W: 35, Align: "L"}, {Head: w.ColProduct, W: 45, Align: "L"}, {Head: w.PerBasket, W: 20, Align: "R"}}, rows)
 
-	d.heading(w.Totals)
-	rows = rows[:0]
-	for _, t := range v.Baskets {
-		rows = append(rows, row{Cells: []string{t.Name, r.basketsWord(t.Households), r.basketsWord(t.Ordered), r.basketsWord(t.Delivered)}})
-	}
-	for _, t := range v.Extras {
-		rows = append(rows, row{Cells: []string{t.Name, r.qty(t.Households, t.Product), r.qty(t.Ordered, t.Product), r.qty(t.Delivered, t.Product)}})
-	}
-	if len(rows) == 0 {
-		rows = append(rows, row{Cells: []string{w.Nothing}})
-	}
-	d.table([]column{{Head: w.Item, W: 40, Align: "L"}, {Head: w.Households, W: 20, Align: "R"}, {Head: w.OrderedCol, W: 20, Align: "R"}, {Head: w.DeliveredCol, W: 20, Align: "R"}}, rows)
-
-	if len(v.Shortfalls) > 0 {
-		d.heading(w.Shortfalls)
-		for _, s := range v.Shortfalls {
-			d.para("• " + s)
+		d.heading(fmt.Sprintf("%s (%d)", w.Households, len(v.Households)))
+		rows = rows[:0]
+		for _, h := range v.Households {
+			b, n := "", ""
+			if h.Basket != "" {
+				b, n = r.basketName(h.Basket), strconv.Itoa(h.Count)
+			}
+			rows = append(rows, row{Cells: []string{h.Name, b, n, r.extrasText(h.Extras, "\n")}, MinH: 9})
 		}
-	}
-	return d.bytes()
+		if len(rows) == 0 {
+			rows = append(rows, row{Cells: []string{w.NoHouseholds}})
+		}
+		d.table([]column{
+			{Head: w.Household, W: 40, Align: "L"}, {Head: w.BasketType, W: 25, Align: "L"}, {Head: w.Count, W: 8, Align: "R"},
+			{Head: w.Extras, W: 42, Align: "L"}, {Head: w.Signature, W: 30, Align: "L"},
+		}, rows)
+
+		d.heading(w.Totals)
+		rows = rows[:0]
+		for _, t := range v.Baskets {
+			rows = append(rows, row{Cells: []string{t.Name, r.basketsWord(t.Households), r.basketsWord(t.Ordered), r.basketsWord(t.Delivered)}})
+		}
+		for _, t := range v.Extras {
+			rows = append(rows, row{Cells: []string{t.Name, r.qty(t.Households, t.Product), r.qty(t.Ordered, t.Product), r.qty(t.Delivered, t.Product)}})
+		}
+		if len(rows) == 0 {
+			rows = append(rows, row{Cells: []string{w.Nothing}})
+		}
+		d.table([]column{{Head: w.Item, W: 40, Align: "L"}, {Head: w.Households, W: 20, Align: "R"}, {Head: w.OrderedCol, W: 20, Align: "R"}, {Head: w.DeliveredCol, W: 20, Align: "R"}}, rows)
+
+		if len(v.Shortfalls) > 0 {
+			d.heading(w.Shortfalls)
+			for _, s := range v.Shortfalls {
+				d.para("• " + s)
+			}
+		}
+	})
 }
 
 func (r *renderer) pickupCSV(v pickupView) ([]byte, error) {

@@ -179,42 +179,42 @@ func (r *renderer) prepText(v prepView) []byte {
 func (r *renderer) prepPDF(v prepView) ([]byte, error) {
 	w := r.w
 	title := fmt.Sprintf("%s — %s", w.PreparationList, v.Producer.Name)
-	d := r.newPDF(title + " · " + r.in.Plan.Week)
-	lines := []string{fmt.Sprintf("%s %s", w.Week, r.in.Plan.Week)}
-	if v.Producer.Address != "" {
-		lines = append(lines, v.Producer.Address)
-	}
-	lines = append(lines, v.Pickup...)
-	lines = append(lines, r.kv(w.Totals, r.kgText(v.TotalKg)+" · "+r.cratesText(v.Crates)))
-	d.title(title, lines...)
-	d.heading(w.ToPrepare)
-	var rows []row
-	for _, p := range v.Products {
-		l := p.Line
-		rows = append(rows, row{Cells: []string{l.Product.Name, "", r.qty(l.Quantity, l.Product), r.num(l.Kg), strconv.Itoa(l.Crates)}, Strong: true})
-		for _, dst := range p.Dests {
-			rows = append(rows, row{Cells: []string{"", dst.Label, r.qty(dst.Line.Quantity, dst.Line.Product), r.num(dst.Line.Kg)}, NoTick: true})
+	return r.pdf(title+" · "+r.in.Plan.Week, func(d *pdfDoc) {
+		lines := []string{fmt.Sprintf("%s %s", w.Week, r.in.Plan.Week)}
+		if v.Producer.Address != "" {
+			lines = append(lines, v.Producer.Address)
 		}
-	}
-	if len(rows) == 0 {
-		rows = append(rows, row{Cells: []string{w.Nothing}, NoTick: true})
-	} else {
-		rows = append(rows, row{Cells: []string{w.Total, "", "", r.num(v.TotalKg), strconv.Itoa(v.Crates)}, Strong: true, NoTick: true})
-	}
-	d.table([]column{
-		{Head: w.ColProduct, W: 32, Align: "L"}, {Head: w.Destination, W: 52, Align: "L"}, {Head: w.ColQuantity, W: 20, Align: "R"},
-		{Head: w.ColKg, W: 15, Align: "R"}, {Head: w.ColCrates, W: 13, Align: "R"}, {Head: w.Done, W: 9, Align: "C", Tick: true},
-	}, rows)
-	if len(v.Unsold) > 0 {
-		d.heading(w.Unsold)
-		rows = rows[:0]
-		for _, l := range v.Unsold {
-			rows = append(rows, row{Cells: []string{l.Product.Name, r.qty(l.Quantity, l.Product)}})
+		lines = append(lines, v.Pickup...)
+		lines = append(lines, r.kv(w.Totals, r.kgText(v.TotalKg)+" · "+r.cratesText(v.Crates)))
+		d.title(title, lines...)
+		d.heading(w.ToPrepare)
+		var rows []row
+		for _, p := range v.Products {
+			l := p.Line
+			rows = append(rows, row{Cells: []string{l.Product.Name, "", r.qty(l.Quantity, l.Product), r.num(l.Kg), strconv.Itoa(l.Crates)}, Strong: true})
+			for _, dst := range p.Dests {
+				rows = append(rows, row{Cells: []string{"", dst.Label, r.qty(dst.Line.Quantity, dst.Line.Product), r.num(dst.Line.Kg)}, NoTick: true})
+			}
 		}
-		d.table([]column{{Head: w.ColProduct, W: 60, Align: "L"}, {Head: w.ColQuantity, W: 25, Align: "R"}}, rows)
-	}
-	d.para(fmt.Sprintf(w.CrateRule, r.num(r.crateKg)))
-	return d.bytes()
+		if len(rows) == 0 {
+			rows = append(rows, row{Cells: []string{w.Nothing}, NoTick: true})
+		} else {
+			rows = append(rows, row{Cells: []string{w.Total, "", "", r.num(v.TotalKg), strconv.Itoa(v.Crates)}, Strong: true, NoTick: true})
+		}
+		d.table([]column{
+			{Head: w.ColProduct, W: 32, Align: "L"}, {Head: w.Destination, W: 52, Align: "L"}, {Head: w.ColQuantity, W: 20, Align: "R"},
+			{Head: w.ColKg, W: 15, Align: "R"}, {Head: w.ColCrates, W: 13, Align: "R"}, {Head: w.Done, W: 9, Align: "C", Tick: true},
+		}, rows)
+		if len(v.Unsold) > 0 {
+			d.heading(w.Unsold)
+			rows = rows[:0]
+			for _, l := range v.Unsold {
+				rows = append(rows, row{Cells: []string{l.Product.Name, r.qty(l.Quantity, l.Product)}})
+			}
+			d.table([]column{{Head: w.ColProduct, W: 60, Align: "L"}, {Head: w.ColQuantity, W: 25, Align: "R"}}, rows)
+		}
+		d.para(fmt.Sprintf(w.CrateRule, r.num(r.crateKg)))
+	})
 }
 
 func (r *renderer) prepCSV(v prepView) ([]byte, error) {

@@ -14,65 +14,65 @@ func (r *renderer) roundPDF(v roundView) ([]byte, error) {
 	w := r.w
 	rd := v.Round
 	title := fmt.Sprintf("%s — %s", w.RoundSheet, r.roundTitle(v))
-	d := r.newPDF(title + " · " + r.in.Plan.Week)
-	d.title(title,
-		fmt.Sprintf("%s %s · %s", w.Week, r.in.Plan.Week, r.longDate(rd.Date)),
-		r.kv(w.Vehicle, r.vehicleText(v.Vehicle)),
-		r.kv(w.Departure, v.Hub.Name+" "+w.At+" "+rd.Depart+addrSuffix(v.Hub.Address)),
-		r.kv(w.Return, w.At+" "+rd.Return),
-		r.kv(w.Totals, r.roundTotals(v)),
-	)
-	loadTitle, stopVerb := w.LoadAtHub, w.Unload
-	if rd.Kind == planner.RoundCollection {
-		loadTitle, stopVerb = w.UnloadAtHub, w.Load
-	}
-	d.heading(loadTitle)
-	d.table(r.linesColumns(), r.linesRows(v.Load, true))
+	return r.pdf(title+" · "+r.in.Plan.Week, func(d *pdfDoc) {
+		d.title(title,
+			fmt.Sprintf("%s %s · %s", w.Week, r.in.Plan.Week, r.longDate(rd.Date)),
+			r.kv(w.Vehicle, r.vehicleText(v.Vehicle)),
+			r.kv(w.Departure, v.Hub.Name+" "+w.At+" "+rd.Depart+addrSuffix(v.Hub.Address)),
+			r.kv(w.Return, w.At+" "+rd.Return),
+			r.kv(w.Totals, r.roundTotals(v)),
+		)
+		loadTitle, stopVerb := w.LoadAtHub, w.Unload
+		if rd.Kind == planner.RoundCollection {
+			loadTitle, stopVerb = w.UnloadAtHub, w.Load
+		}
+		d.heading(loadTitle)
+		d.table(r.linesColumns(), r.linesRows(v.Load, true))
 
-	d.heading(w.Stops)
-	cols := []column{
-		{Head: "#", W: 5, Align: "C"},
-		{Head: w.Stop, W: 41, Align: "L", Lead: true},
-		{Head: w.Window, W: 19, Align: "C"},
-		{Head: w.Times, W: 17, Align: "L"},
-		{Head: w.Leg, W: 15, Align: "R"},
-		{Head: stopVerb, W: 28, Align: "L"},
-		{Head: w.ColQuantity, W: 18, Align: "R"},
-		{Head: w.ColCrates, W: 14, Align: "R"},
-		{Head: w.Done, W: 9, Align: "C", Tick: true},
-	}
-	legCell := func(l leg) string {
-		return strings.Replace(r.legText(l), " · ", "\n", 1)
-	}
-	rows := []row{{Cells: []string{"0", v.Hub.Name + "\n" + v.Hub.Address, "", w.LeaveShort + " " + rd.Depart}, Shade: true, NoTick: true}}
-	for _, s := range v.Stops {
-		name := s.Place.Name
-		if s.Place.Address != "" {
-			name += "\n" + s.Place.Address
+		d.heading(w.Stops)
+		cols := []column{
+			{Head: "#", W: 5, Align: "C"},
+			{Head: w.Stop, W: 41, Align: "L", Lead: true},
+			{Head: w.Window, W: 19, Align: "C"},
+			{Head: w.Times, W: 17, Align: "L"},
+			{Head: w.Leg, W: 15, Align: "R"},
+			{Head: stopVerb, W: 28, Align: "L"},
+			{Head: w.ColQuantity, W: 18, Align: "R"},
+			{Head: w.ColCrates, W: 14, Align: "R"},
+			{Head: w.Done, W: 9, Align: "C", Tick: true},
 		}
-		for _, b := range s.Baskets {
-			name += "\n" + r.kv(w.Baskets, fmt.Sprintf("%d × %s", b.Count, r.basketName(b.Type)))
+		legCell := func(l leg) string {
+			return strings.Replace(r.legText(l), " · ", "\n", 1)
 		}
-		times := fmt.Sprintf("%s %s\n%s %s\n%s %s", w.ArriveShort, s.Arrive, w.StartShort, s.Start, w.LeaveShort, s.Leave)
-		first := []string{strconv.Itoa(s.N), name, window(s.Window), times, legCell(s.Leg)}
-		if len(s.Lines) == 0 {
-			rows = append(rows, row{Cells: append(first, w.Nothing, "", ""), Shade: true})
-		}
-		for k, l := range s.Lines {
-			cells := []string{"", "", "", "", ""}
-			if k == 0 {
-				cells = first
+		rows := []row{{Cells: []string{"0", v.Hub.Name + "\n" + v.Hub.Address, "", w.LeaveShort + " " + rd.Depart}, Shade: true, NoTick: true}}
+		for _, s := range v.Stops {
+			name := s.Place.Name
+			if s.Place.Address != "" {
+				name += "\n" + s.Place.Address
 			}
-			rows = append(rows, row{Cells: append(cells, l.Product.Name, r.qty(l.Quantity, l.Product), strconv.Itoa(l.Crates)), Shade: k == 0})
+			for _, b := range s.Baskets {
+				name += "\n" + r.kv(w.Baskets, fmt.Sprintf("%d × %s", b.Count, r.basketName(b.Type)))
+			}
+			times := fmt.Sprintf("%s %s\n%s %s\n%s %s", w.ArriveShort, s.Arrive, w.StartShort, s.Start, w.LeaveShort, s.Leave)
+			first := []string{strconv.Itoa(s.N), name, window(s.Window), times, legCell(s.Leg)}
+			if len(s.Lines) == 0 {
+				rows = append(rows, row{Cells: append(first, w.Nothing, "", ""), Shade: true})
+			}
+			for k, l := range s.Lines {
+				cells := []string{"", "", "", "", ""}
+				if k == 0 {
+					cells = first
+				}
+				rows = append(rows, row{Cells: append(cells, l.Product.Name, r.qty(l.Quantity, l.Product), strconv.Itoa(l.Crates)), Shade: k == 0})
+			}
 		}
-	}
-	rows = append(rows,
-		row{Cells: []string{strconv.Itoa(len(v.Stops) + 1), w.BackTo + " " + v.Hub.Name, "", w.ArriveShort + " " + rd.Return, legCell(v.Back)}, Shade: true, NoTick: true},
-		row{Cells: []string{"", w.Total, "", "", r.km(rd.DistanceKm), "", r.kgText(v.TotalKg), strconv.Itoa(v.Crates)}, Strong: true, NoTick: true},
-	)
-	d.table(cols, rows)
-	d.para(fmt.Sprintf(w.CrateRule, r.num(r.crateKg)))
-	return d.bytes()
+		rows = append(rows,
+			row{Cells: []string{strconv.Itoa(len(v.Stops) + 1), w.BackTo + " " + v.Hub.Name, "", w.ArriveShort + " " + rd.Return, legCell(v.Back)}, Shade: true, NoTick: true},
+			row{Cells: []string{"", w.Total, "", "", r.km(rd.DistanceKm), "", r.kgText(v.TotalKg), strconv.Itoa(v.Crates)}, Strong: true, NoTick: true},
+		)
+		d.table(cols, rows)
+		d.para(fmt.Sprintf(w.CrateRule, r.num(r.crateKg)))
+	})
 }
 
 // linesColumns are the columns of a list of products to tick.
