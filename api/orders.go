@@ -110,20 +110,9 @@ func (s *Server) deleteMealOrder(c *gin.Context) error {
 // cancelSiteOrder deletes one order of a week named by {order}, if it
 // belongs to the caller's site: 204, or 409 after the cutoff.
 func cancelSiteOrder[R any](c *gin.Context, what text, fetch func(context.Context, string, string) (R, error), site func(R) string, del func(context.Context, string, string) error) error {
-	week, err := weekParam(c)
+	week, id, _, err := ownOrder(c, what, fetch, site)
 	if err != nil {
 		return err
-	}
-	id, err := idParam(c, "order")
-	if err != nil {
-		return err
-	}
-	o, err := fetch(c.Request.Context(), week, id)
-	if err != nil {
-		return notFoundAs(err, "order", what, id)
-	}
-	if !mustPrincipal(c).ownsSite(site(o)) {
-		return errOtherSite("order")
 	}
 	if err := del(c.Request.Context(), week, id); err != nil {
 		return notFoundAs(err, "order", what, id)
@@ -135,23 +124,32 @@ func cancelSiteOrder[R any](c *gin.Context, what text, fetch func(context.Contex
 // siteOrder serves one order of a week named by {order}, if it belongs to
 // the caller's site.
 func siteOrder[R, T any](c *gin.Context, what text, fetch func(context.Context, string, string) (R, error), site func(R) string, conv func(R) T) error {
-	week, err := weekParam(c)
+	_, _, o, err := ownOrder(c, what, fetch, site)
 	if err != nil {
 		return err
-	}
-	id, err := idParam(c, "order")
-	if err != nil {
-		return err
-	}
-	o, err := fetch(c.Request.Context(), week, id)
-	if err != nil {
-		return notFoundAs(err, "order", what, id)
-	}
-	if !mustPrincipal(c).ownsSite(site(o)) {
-		return errOtherSite("order")
 	}
 	ok(c, conv(o))
 	return nil
+}
+
+// ownOrder reads the order of {week} named by {order} with fetch. Three
+// things might happen: the order belongs to the caller's site (site names
+// it) and is returned with its week and id; it does not exist (404 naming
+// it as what); it belongs to another site (403).
+func ownOrder[R any](c *gin.Context, what text, fetch func(context.Context, string, string) (R, error), site func(R) string) (week, id string, o R, err error) {
+	if week, err = weekParam(c); err != nil {
+		return "", "", o, err
+	}
+	if id, err = idParam(c, "order"); err != nil {
+		return "", "", o, err
+	}
+	if o, err = fetch(c.Request.Context(), week, id); err != nil {
+		return "", "", o, notFoundAs(err, "order", what, id)
+	}
+	if !mustPrincipal(c).ownsSite(site(o)) {
+		return "", "", o, errOtherSite("order")
+	}
+	return week, id, o, nil
 }
 
 // orderRequest is the body of POST /weeks/{week}/orders, in the planning
