@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -19,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"paniers/internal/testlog"
 	"paniers/jobs"
 	"paniers/models"
 	"paniers/planner"
@@ -198,7 +198,7 @@ func TestServeRunsTheWeekEndToEnd(t *testing.T) {
 	}
 	// The round sheets were printed to the log when the week was published.
 	printed := 0
-	for _, r := range s.stderr.logged() {
+	for _, r := range s.stderr.Records() {
 		if r["msg"] == "feuille de route" && strings.Contains(fmt.Sprint(r["text"]), "FEUILLE DE ROUTE") {
 			printed++
 		}
@@ -314,42 +314,29 @@ func TestPlanCommandOnTheDatabase(t *testing.T) {
 type child struct {
 	cmd  *exec.Cmd
 	addr string
-	logs *syncBuffer
+	logs *testlog.Buffer
 }
 
 func startChild(t *testing.T, bin, db, out string) *child {
 	t.Helper()
-	c := &child{logs: &syncBuffer{}}
+	c := &child{logs: &testlog.Buffer{}}
 	c.cmd = exec.Command(bin, "serve", "--db", db, "--out", out, "--addr", "127.0.0.1:0", "--log-format", "json", "--demo")
 	c.cmd.Env = append(os.Environ(), "PANIERS_SCHEDULE_PLAN=0 14 * * 4", "PANIERS_SCHEDULE_PUBLISH=30 14 * * 4")
-	stderr, err := c.cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
 	c.cmd.Stdout = io.Discard
+	c.cmd.Stderr = c.logs
 	if err := c.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	addr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			c.logs.Write(append(sc.Bytes(), '\n'))
-			var r map[string]any
-			if json.Unmarshal(sc.Bytes(), &r) == nil && r["msg"] == "listening" {
-				addr <- fmt.Sprint(r["addr"])
-			}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if addr, ok := c.logs.ListenAddr(); ok {
+			c.addr = addr
+			return c
 		}
-	}()
-	select {
-	case c.addr = <-addr:
-	case <-time.After(30 * time.Second):
-		c.cmd.Process.Kill()
-		c.cmd.Wait()
-		t.Fatalf("child did not listen:\n%s", c.logs.String())
 	}
-	return c
+	c.cmd.Process.Kill()
+	c.cmd.Wait()
+	t.Fatalf("child did not listen:\n%s", c.logs.String())
+	return nil
 }
 
 func (c *child) kill() {

@@ -1,61 +1,27 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"paniers/internal/testdb"
+	"paniers/internal/testlog"
 	"paniers/models"
 )
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// logged returns the JSON log records written so far.
-func (s *syncBuffer) logged() []map[string]any {
-	var recs []map[string]any
-	sc := bufio.NewScanner(strings.NewReader(s.String()))
-	for sc.Scan() {
-		var r map[string]any
-		if json.Unmarshal(sc.Bytes(), &r) == nil {
-			recs = append(recs, r)
-		}
-	}
-	return recs
-}
 
 // started is a running `paniers serve`.
 type started struct {
 	addr   string
 	cancel context.CancelFunc
 	done   chan int
-	stdout *syncBuffer
-	stderr *syncBuffer
+	stdout *testlog.Buffer
+	stderr *testlog.Buffer
 }
 
 // startServe runs `paniers serve` through run, as main does, on 127.0.0.1:0
@@ -63,16 +29,14 @@ type started struct {
 func startServe(t *testing.T, args ...string) *started {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &started{cancel: cancel, done: make(chan int, 1), stdout: &syncBuffer{}, stderr: &syncBuffer{}}
+	s := &started{cancel: cancel, done: make(chan int, 1), stdout: &testlog.Buffer{}, stderr: &testlog.Buffer{}}
 	args = append([]string{"serve", "--addr", "127.0.0.1:0", "--log-format", "json"}, args...)
 	go func() { s.done <- run(ctx, args, s.stdout, s.stderr) }()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		for _, r := range s.stderr.logged() {
-			if r["msg"] == "listening" {
-				s.addr, _ = r["addr"].(string)
-				return s
-			}
+		if addr, ok := s.stderr.ListenAddr(); ok {
+			s.addr = addr
+			return s
 		}
 		select {
 		case code := <-s.done:
@@ -141,7 +105,7 @@ func TestServeDemoHealthzAndCleanShutdown(t *testing.T) {
 		t.Fatalf("exit code %d after cancel, want 0:\n%s", code, s.stderr.String())
 	}
 	var msgs []string
-	for _, r := range s.stderr.logged() {
+	for _, r := range s.stderr.Records() {
 		msgs = append(msgs, fmt.Sprint(r["msg"]))
 	}
 	jobsScheduled := 0
@@ -212,7 +176,7 @@ func TestServeRefusesBadConfiguration(t *testing.T) {
 			for k, v := range tc.env {
 				t.Setenv(k, v)
 			}
-			var stdout, stderr syncBuffer
+			var stdout, stderr testlog.Buffer
 			code := run(context.Background(), append([]string{"serve"}, tc.args...), &stdout, &stderr)
 			if code != 2 {
 				t.Errorf("exit code %d, want 2", code)
@@ -225,7 +189,7 @@ func TestServeRefusesBadConfiguration(t *testing.T) {
 }
 
 func TestServeFailsOnUnusableDatabase(t *testing.T) {
-	var stdout, stderr syncBuffer
+	var stdout, stderr testlog.Buffer
 	dir := t.TempDir() // a directory is not a database file
 	code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--db", dir}, &stdout, &stderr)
 	if code != 1 {

@@ -1,7 +1,6 @@
 package jobs_test
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"paniers/internal/testdb"
+	"paniers/internal/testlog"
 	"paniers/jobs"
 	"paniers/models"
 )
@@ -45,24 +45,6 @@ func (c *clock) set(t time.Time) {
 	c.t = t
 }
 
-// syncBuffer is a log sink safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // fixture is a store with the demo territory, its clock and the jobs'
 // dependencies writing to a temp folder.
 type fixture struct {
@@ -71,7 +53,7 @@ type fixture struct {
 	clock *clock
 	st    *models.Store
 	deps  jobs.Deps
-	logs  *syncBuffer
+	logs  *testlog.Buffer
 	week  string
 	cal   models.Week
 }
@@ -88,7 +70,7 @@ var (
 // subtest) with the demo territory.
 func newFixture(t testing.TB, backend string) *fixture {
 	t.Helper()
-	f := &fixture{t: t, dsn: testdb.DSN(t), clock: &clock{t: demoStart}, logs: &syncBuffer{}}
+	f := &fixture{t: t, dsn: testdb.DSN(t), clock: &clock{t: demoStart}, logs: &testlog.Buffer{}}
 	f.st = f.open()
 	loaded, err := f.st.LoadDemo(context.Background())
 	if err != nil || !loaded {
