@@ -107,10 +107,8 @@ func (s *Server) listJobRuns(c *gin.Context) error {
 			v.add("week", textf("semaine ISO AAAA-Wss attendue (reçu %q)", "ISO week YYYY-Www expected (got %q)", truncate(f.Week, 40)))
 		}
 	}
-	if err := v.err(); err != nil {
-		e := err.(*Error)
-		e.Kind = kindBadRequest
-		return e
+	if err := v.queryErr(); err != nil {
+		return err
 	}
 	return listOf(c, func(p models.Page) ([]models.JobRun, error) { return ps.ListJobRuns(c.Request.Context(), f, p) }, s.toJobRun)
 }

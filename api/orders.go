@@ -227,9 +227,7 @@ func (s *Server) listMealOrders(c *gin.Context) error {
 		var v checker
 		if _, perr := models.ParseDate(d); perr != nil {
 			v.add("date", textf("date AAAA-MM-JJ attendue (reçu %q)", "date YYYY-MM-DD expected (got %q)", truncate(d, 40)))
-			e := v.err().(*Error)
-			e.Kind = kindBadRequest
-			return e
+			return v.queryErr()
 		}
 		f.Date = d
 	}

@@ -204,12 +204,7 @@ func parsePage(c *gin.Context) (pageReq, error) {
 		}
 		p.offset = n
 	}
-	if err := v.err(); err != nil {
-		e := err.(*Error)
-		e.Kind = kindBadRequest
-		return p, e
-	}
-	return p, nil
+	return p, v.queryErr()
 }
 
 // store returns the store page: one item more than asked, to learn whether

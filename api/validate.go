@@ -35,6 +35,16 @@ func (v *checker) err() error {
 	}
 }
 
+// queryErr is err for problems of query parameters: a 400 rather than a
+// 422, since what is wrong is the request's address, not a body.
+func (v *checker) queryErr() error {
+	err := v.err()
+	if e, ok := err.(*Error); ok {
+		e.Kind = kindBadRequest
+	}
+	return err
+}
+
 var reasonRequired = text{"champ obligatoire", "required field"}
 
 // required adds a "required" problem for each named field whose value is
