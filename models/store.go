@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -154,7 +155,18 @@ func (s *Store) openSQLite(path string, cfg func() *gorm.Config) error {
 	wdsn := base + sep + params.Encode()
 
 	var err error
-	s.w, err = gorm.Open(sqlite.Open(wdsn), cfg())
+	for wait := 5 * time.Millisecond; ; wait *= 2 {
+		s.w, err = gorm.Open(sqlite.Open(wdsn), cfg())
+		// Turning a new file to WAL needs it alone for a moment: another
+		// instance starting at the same time makes that fail at once with
+		// SQLITE_BUSY, which the busy timeout does not cover. Try again
+		// for a few seconds.
+		var se sqlite3.Error
+		if err == nil || !errors.As(err, &se) || se.Code != sqlite3.ErrBusy || wait > 2*time.Second {
+			break
+		}
+		time.Sleep(wait)
+	}
 	if err != nil {
 		return fmt.Errorf("models: open sqlite %q: %w", path, err)
 	}
