@@ -69,11 +69,7 @@ func validateProducer(x *Producer) error {
 	if x.Kind != ProducerFarm && x.Kind != ProducerGarden {
 		p.add("kind", "doit être farm ou garden", "must be farm or garden")
 	}
-	p.text("place", x.Place, false, 100)
-	p.text("address", x.Address, false, 300)
-	p.coords(x.Lat, x.Lon)
-	p.window("window", x.WindowStart, x.WindowEnd)
-	p.rangeF("service_min", x.ServiceMin, 0, MaxServiceMin, false)
+	p.stop(x.Place, x.Address, x.Lat, x.Lon, x.WindowStart, x.WindowEnd, x.ServiceMin)
 	return p.err()
 }
 
@@ -135,11 +131,7 @@ func validateSite(x *Site) error {
 	if x.Kind != planner.KindRelay && x.Kind != planner.KindCanteen {
 		p.add("kind", "doit être relay ou canteen", "must be relay or canteen")
 	}
-	p.text("place", x.Place, false, 100)
-	p.text("address", x.Address, false, 300)
-	p.coords(x.Lat, x.Lon)
-	p.window("window", x.WindowStart, x.WindowEnd)
-	p.rangeF("service_min", x.ServiceMin, 0, MaxServiceMin, false)
+	p.stop(x.Place, x.Address, x.Lat, x.Lon, x.WindowStart, x.WindowEnd, x.ServiceMin)
 	return p.err()
 }
 

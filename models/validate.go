@@ -86,6 +86,17 @@ func (p *problems) coords(lat, lon float64) {
 	}
 }
 
+// stop checks what makes a producer or a site a place where a van stops:
+// town, address, coordinates, time window and service time, with the same
+// limits for both.
+func (p *problems) stop(place, address string, lat, lon float64, windowStart, windowEnd string, serviceMin float64) {
+	p.text("place", place, false, 100)
+	p.text("address", address, false, 300)
+	p.coords(lat, lon)
+	p.window("window", windowStart, windowEnd)
+	p.rangeF("service_min", serviceMin, 0, MaxServiceMin, false)
+}
+
 // rangeF checks lo <= x <= hi (lo < x when open is true).
 func (p *problems) rangeF(field string, x, lo, hi float64, open bool) {
 	if !finite(x) || x > hi || x < lo || (open && x == lo) {
