@@ -116,13 +116,17 @@ func record(ctx context.Context, d Deps, job, week string, fn func(context.Conte
 	return nil
 }
 
-// recordSkipped records a run that had nothing to do, and why.
+// recordSkipped records a run that had nothing to do, and why. Once the run
+// is stored, its end is written even if ctx is cancelled meanwhile (a
+// shutdown), as record does: a run is never left "running" by a stop.
 func recordSkipped(ctx context.Context, d Deps, job, week, why string) error {
 	run, err := d.Store.StartJobRun(ctx, job, week)
 	if err != nil {
 		return err
 	}
-	_, err = d.Store.FinishJobRun(ctx, run.ID, models.JobSkipped, skipReason(why))
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	_, err = d.Store.FinishJobRun(fctx, run.ID, models.JobSkipped, skipReason(why))
 	return err
 }
 
