@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -153,10 +154,17 @@ func (s *Store) openSQLite(path string, cfg func() *gorm.Config) error {
 	// with SQLITE_BUSY because another connection wrote in between.
 	params.Set("_txlock", "immediate")
 	wdsn := base + sep + params.Encode()
+	// The checkpointer's connection: no foreign keys or write transactions
+	// of its own, the same durability and busy timeout.
+	cparams := url.Values{}
+	for _, k := range []string{"_journal_mode", "_synchronous", "_busy_timeout"} {
+		cparams.Set(k, params.Get(k))
+	}
+	cdsn := base + sep + cparams.Encode()
 
 	var err error
 	for wait := 5 * time.Millisecond; ; wait *= 2 {
-		s.w, err = gorm.Open(sqlite.Open(wdsn), cfg())
+		s.w, err = gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteWriterDriver(), DSN: wdsn}), cfg())
 		// Turning a new file to WAL needs it alone for a moment: another
 		// instance starting at the same time makes that fail at once with
 		// SQLITE_BUSY, which the busy timeout does not cover. Try again
@@ -199,10 +207,29 @@ func (s *Store) openSQLite(path string, cfg func() *gorm.Config) error {
 	s.closers = append(s.closers, rdb.Close)
 	// Closers run last first: the checkpointer stops before the connections
 	// close.
-	s.closers = append(s.closers, s.startCheckpointer(walCheckpointEvery))
 	s.turns, s.root = make(chan struct{}, 1), s.w
+	stop, err := s.startCheckpointer(cdsn, walCheckpointEvery)
+	if err != nil {
+		return err
+	}
+	s.closers = append(s.closers, stop)
 	return nil
 }
+
+// sqliteDriver is mattn/go-sqlite3's driver name.
+const sqliteDriver = "sqlite3"
+
+// sqliteWriterDriver registers, once, the driver of the writer connection:
+// mattn/go-sqlite3 with SQLite's automatic checkpoint turned off, since the
+// store checkpoints itself (see checkpoint).
+var sqliteWriterDriver = sync.OnceValue(func() string {
+	const name = "sqlite3_paniers_writer"
+	sql.Register(name, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec("PRAGMA wal_autocheckpoint = 0", nil)
+		return err
+	}})
+	return name
+})
 
 // Close closes the database connections.
 func (s *Store) Close() error {
