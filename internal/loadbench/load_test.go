@@ -11,6 +11,9 @@
 //
 // PANIERS_LOAD_DURATION (default 5s) sets the length of each attack and
 // PANIERS_LOAD_CONNECTIONS (default 64) the number of concurrent clients.
+// PANIERS_LOAD_BINARY, when set, names a paniers binary to attack instead of
+// the one built from this tree (an instrumented or older build, for a
+// profile or an A/B comparison); it is started the same way.
 package loadbench
 
 import (
@@ -159,6 +162,9 @@ var (
 
 func paniersBinary(tb testing.TB) string {
 	tb.Helper()
+	if bin := os.Getenv("PANIERS_LOAD_BINARY"); bin != "" {
+		return bin
+	}
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "paniers-loadbench-")
 		if err != nil {
@@ -296,6 +302,7 @@ type result struct {
 	requests   uint64
 	rate       float64 // successful answers per second
 	p50, p99   time.Duration
+	p999, max  time.Duration
 	errors     int // non-2xx answers and transport errors
 	codes      map[string]int
 	firstError string
@@ -323,7 +330,8 @@ func attack(tb testing.TB, name string, targets []vegeta.Target, conns int, d ti
 		}
 	}
 	m.Close()
-	r := result{name: name, requests: m.Requests, p50: m.Latencies.P50, p99: m.Latencies.P99, codes: m.StatusCodes, firstError: first}
+	r := result{name: name, requests: m.Requests, p50: m.Latencies.P50, p99: m.Latencies.P99,
+		p999: m.Latencies.Quantile(0.999), max: m.Latencies.Max, codes: m.StatusCodes, firstError: first}
 	for code, n := range m.StatusCodes {
 		if c, _ := strconv.Atoi(code); c < 200 || c > 299 {
 			r.errors += n
@@ -347,13 +355,16 @@ func report(b *testing.B, r result) {
 	b.ReportMetric(r.rate, "req/s")
 	b.ReportMetric(float64(r.p50.Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(r.p99.Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(r.p999.Microseconds())/1000, "p999-ms")
+	b.ReportMetric(float64(r.max.Microseconds())/1000, "max-ms")
 	b.ReportMetric(float64(r.errors), "errors")
 	var codes []string
 	for c, n := range r.codes {
 		codes = append(codes, fmt.Sprintf("%s:%d", c, n))
 	}
 	sort.Strings(codes)
-	b.Logf("%s: %d requests, %.0f req/s, p50 %v, p99 %v, %d errors, codes %v %s", r.name, r.requests, r.rate, r.p50, r.p99, r.errors, codes, r.firstError)
+	b.Logf("%s: %d requests, %.0f req/s, p50 %v, p99 %v, p99.9 %v, max %v, %d errors, codes %v %s",
+		r.name, r.requests, r.rate, r.p50, r.p99, r.p999, r.max, r.errors, codes, r.firstError)
 }
 
 // BenchmarkOfferPosts posts offers with 64 concurrent clients to the real
