@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"gorm.io/gorm/clause"
@@ -119,16 +121,34 @@ func (s *Store) checkOfferRefs(ctx context.Context, o *Offer) (oldSeq uint64, er
 		ProducerOK bool
 		OldSeq     uint64
 	}
-	q := s.r.WithContext(ctx).Raw(`SELECT p.step AS step, p.unit AS unit,
+	const q = `SELECT p.step AS step, p.unit AS unit,
 		EXISTS (SELECT 1 FROM producers WHERE id = ?) AS producer_ok,
 		COALESCE((SELECT seq FROM offers WHERE week_id = ? AND producer_id = ? AND product_id = ?), 0) AS old_seq
-		FROM products p WHERE p.id = ?`, o.ProducerID, o.WeekID, o.ProducerID, o.ProductID, o.ProductID)
-	res := q.Scan(&r)
-	if res.Error != nil {
-		return 0, dbErr(res.Error, "offer", o.WeekID)
+		FROM products p WHERE p.id = ?`
+	args := []any{o.ProducerID, o.WeekID, o.ProducerID, o.ProductID, o.ProductID}
+	found := true
+	if s.hot != nil && s.r == s.rroot {
+		// On the SQLite readers, outside a transaction: a prepared
+		// statement, without gorm's reflection (see hotStmt).
+		stmt, err := s.hotStmt(ctx, s.rdb, q)
+		if err == nil {
+			err = stmt.QueryRowContext(ctx, args...).Scan(&r.Step, &r.Unit, &r.ProducerOK, &r.OldSeq)
+		}
+		if errors.Is(err, sql.ErrNoRows) {
+			found, err = false, nil
+		}
+		if err != nil {
+			return 0, dbErr(s.translate(err), "offer", o.WeekID)
+		}
+	} else {
+		res := s.r.WithContext(ctx).Raw(q, args...).Scan(&r)
+		if res.Error != nil {
+			return 0, dbErr(res.Error, "offer", o.WeekID)
+		}
+		found = res.RowsAffected > 0
 	}
 	var p problems
-	if res.RowsAffected == 0 {
+	if !found {
 		// No such product; say whether the producer is unknown too.
 		if ok, err := exists[Producer](ctx, s.r, o.ProducerID); err != nil {
 			return 0, err

@@ -38,6 +38,13 @@ type Store struct {
 	// in arrival order (see guardedInsert); nil on PostgreSQL.
 	turns chan struct{}
 	root  *gorm.DB // the writer handle turns guards
+	// hot holds the SQLite hot path's prepared statements (see hotStmt);
+	// wdb and rdb are the writer's and readers' database/sql handles, and
+	// rroot the readers' gorm handle (a store bound to a transaction has
+	// another r and runs its reads through gorm).
+	hot      *sync.Map
+	wdb, rdb *sql.DB
+	rroot    *gorm.DB
 }
 
 // Option tunes a Store made by Open.
@@ -208,6 +215,7 @@ func (s *Store) openSQLite(path string, cfg func() *gorm.Config) error {
 	// Closers run last first: the checkpointer stops before the connections
 	// close.
 	s.turns, s.root = make(chan struct{}, 1), s.w
+	s.hot, s.wdb, s.rdb, s.rroot = &sync.Map{}, wdb, rdb, s.r
 	stop, err := s.startCheckpointer(cdsn, walCheckpointEvery)
 	if err != nil {
 		return err
