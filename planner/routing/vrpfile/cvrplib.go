@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,7 @@ type cvrpReader struct {
 	capacity            float64
 	haveCap             bool
 	vehicles            int
+	commentTrucks       int // "No of trucks: N" in COMMENT
 	distLimit           float64
 	serviceTime         float64
 
@@ -38,6 +40,9 @@ type cvrpReader struct {
 
 	section string // the data section being read, "" in the header
 }
+
+// trucksRe finds the fleet size in an Augerat COMMENT.
+var trucksRe = regexp.MustCompile(`(?i)no\.? of trucks:\s*(\d+)`)
 
 // sectionKeys are the TSPLIB keywords that open a data section.
 var sectionKeys = map[string]bool{
@@ -53,7 +58,8 @@ var sectionKeys = map[string]bool{
 // nearest integer per edge (TSPLIB's nint, as CVRPLIB scores solutions),
 // CEIL_2D rounded up, or an EXPLICIT matrix (FULL_MATRIX, UPPER_ROW,
 // LOWER_ROW, UPPER_DIAG_ROW, LOWER_DIAG_ROW). The optional VEHICLES bounds the
-// fleet; DISTANCE and SERVICE_TIME (Christofides' instances) bound each
+// fleet, or else a COMMENT's "No of trucks: N" as Augerat's sets give it (the
+// fleet their best-known costs assume); DISTANCE and SERVICE_TIME (Christofides' instances) bound each
 // route's length, service times included.
 //
 // The depot becomes node 0 and the other nodes 1..n in file order, so with the
@@ -132,7 +138,16 @@ func (c *cvrpReader) header(key, value string) error {
 	switch key {
 	case "NAME":
 		c.name = value
-	case "COMMENT", "NODE_COORD_TYPE", "DISPLAY_DATA_TYPE":
+	case "COMMENT":
+		// Augerat's sets (A, B, P) state their fleet here, "No of trucks:
+		// 5", and their best-known costs are for that fleet; VEHICLES, when
+		// given, wins.
+		if m := trucksRe.FindStringSubmatch(value); m != nil && c.commentTrucks == 0 {
+			if n, err := strconv.Atoi(m[1]); err == nil && n >= 1 && n <= MaxNodes {
+				c.commentTrucks = n
+			}
+		}
+	case "NODE_COORD_TYPE", "DISPLAY_DATA_TYPE":
 		// Informative only.
 	case "TYPE":
 		if t := strings.ToUpper(value); t != "CVRP" {
@@ -377,6 +392,9 @@ func (c *cvrpReader) build() (*routing.Problem, Meta, error) {
 		}
 	}
 	fleet := c.vehicles
+	if fleet == 0 {
+		fleet = c.commentTrucks
+	}
 	size := fleet
 	if size == 0 {
 		size = max(n-1, 1)
