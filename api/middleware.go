@@ -111,6 +111,25 @@ func writeJSON(c *gin.Context, status int, contentType string, v any) {
 	c.Data(status, contentType, buf.Bytes())
 }
 
+// securityHeaderValues are set on every answer. The keys are already in
+// canonical form and the values are built once, so that setting them costs
+// no allocation per request. The slices are shared between answers: each
+// has length and capacity one, so a later Header().Add copies it, and
+// Header().Set replaces it; nothing may write into one.
+var securityHeaderValues = []struct {
+	key   string
+	value []string
+}{
+	{"X-Content-Type-Options", []string{"nosniff"}},
+	{"X-Frame-Options", []string{"DENY"}},
+	{"Referrer-Policy", []string{"no-referrer"}},
+	{"Content-Security-Policy", []string{"default-src 'none'; frame-ancestors 'none'"}},
+	{"Cross-Origin-Resource-Policy", []string{"same-origin"}},
+	// Answers may carry personal data or a token: no cache keeps them.
+	{"Cache-Control", []string{"no-store"}},
+	{"Vary", []string{"Accept-Language, Authorization"}},
+}
+
 // baseMiddleware sets the request id, the language, the security headers,
 // the body size limit, logs the request and recovers from panics. It runs
 // first on every route.
@@ -124,15 +143,10 @@ func (s *Server) baseMiddleware(c *gin.Context) {
 	c.Set(ctxLang, negotiateLanguage(c.Request))
 
 	h := c.Writer.Header()
-	h.Set("X-Request-ID", id)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-	h.Set("Cross-Origin-Resource-Policy", "same-origin")
-	// Answers may carry personal data or a token: no cache keeps them.
-	h.Set("Cache-Control", "no-store")
-	h.Set("Vary", "Accept-Language, Authorization")
+	h["X-Request-Id"] = []string{id}
+	for _, kv := range securityHeaderValues {
+		h[kv.key] = kv.value
+	}
 
 	if c.Request.Body != nil && c.Request.Body != http.NoBody {
 		if c.Request.ContentLength > s.opts.MaxBodyBytes {
