@@ -272,8 +272,8 @@ func (s *Store) ClaimJob(ctx context.Context, job string, due time.Time, holder 
 		if t.pg {
 			// Serialize the claims of one job across instances for the
 			// length of this transaction; SQLite's single writer already
-			// does.
-			if err := t.w.Exec("SELECT pg_advisory_xact_lock(hashtext(?))", "paniers-job:"+job).Error; err != nil {
+			// does. The key names the schema (see schemaLockKey).
+			if err := t.w.Exec("SELECT pg_advisory_xact_lock("+schemaLockKey+", hashtext(?))", "paniers-job:"+job).Error; err != nil {
 				return dbErr(err, "job claim", job)
 			}
 		}

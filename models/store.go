@@ -286,10 +286,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return fmt.Errorf("models: migrate: %w", err)
 		}
 		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrateLockKey); err != nil {
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock("+schemaLockKey+", $1)", migrateLockKey); err != nil {
 			return fmt.Errorf("models: migrate: lock: %w", err)
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrateLockKey)
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock("+schemaLockKey+", $1)", migrateLockKey)
 	}
 	var err error
 	if s.pg {
@@ -303,9 +303,17 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
-// migrateLockKey is the PostgreSQL advisory lock key of migrations ("paniers"
-// in ASCII).
-const migrateLockKey int64 = 0x70616e69657273
+// migrateLockKey is the second half of the PostgreSQL advisory lock key of
+// migrations ("pani" in ASCII); the first is schemaLockKey.
+const migrateLockKey int32 = 0x70616e69
+
+// schemaLockKey is the SQL of the first half of paniers' PostgreSQL advisory
+// lock keys: the schema the tables are in (the first schema of the search
+// path that exists). Advisory locks are server-wide, and stores on other
+// schemas of the same database (another deployment, or the tests of
+// several packages running at once, each in a schema of its own) have
+// other tables: they must not wait for each other.
+const schemaLockKey = "hashtext(coalesce(current_schema(), ''))"
 
 // Now returns the store's clock reading (see WithClock).
 func (s *Store) Now() time.Time { return s.now() }
