@@ -39,13 +39,13 @@ func newTokenCache(ttl time.Duration) *tokenCache {
 }
 
 // lookupToken returns the token whose clear value is secret, from the cache
-// when it was read less than the TTL ago, else from the store.
-func (s *Server) lookupToken(ctx context.Context, secret string) (models.Token, error) {
+// when it was read less than the TTL ago, else from the store. hash is
+// models.HashToken(secret), computed once by the caller, which also needs it.
+func (s *Server) lookupToken(ctx context.Context, secret, hash string) (models.Token, error) {
 	c := s.tokens
 	if c == nil || c.ttl <= 0 {
 		return s.store.LookupToken(ctx, secret)
 	}
-	hash := models.HashToken(secret)
 	now := time.Now()
 	c.mu.RLock()
 	e, ok := c.entries[hash]
