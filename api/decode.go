@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -97,14 +99,136 @@ func unmarshalStrict(body []byte, dst any) error {
 	if fe := checkTree(tree, reflect.TypeOf(dst).Elem(), ""); fe != nil {
 		return errKind(kindInvalidJSON, text{"Le corps de la requête n'est pas un JSON accepté.", "The request body is not acceptable JSON."}, *fe)
 	}
-	// The tree matches dst's type, so this decode cannot meet a type error;
-	// it still runs strictly, as a second line of defence.
+	// The tree matches dst's type: copy it into dst rather than parse the
+	// body a second time. A type that decodes itself (json.Unmarshaler,
+	// encoding.TextUnmarshaler) is left to encoding/json, strictly.
+	if fillFromTree(reflect.ValueOf(dst).Elem(), tree) {
+		return nil
+	}
+	// fillFromTree may have stopped half way: start again from zero, as
+	// every caller passes a zero dst.
+	reflect.ValueOf(dst).Elem().SetZero()
 	strict := json.NewDecoder(bytes.NewReader(body))
 	strict.DisallowUnknownFields()
 	if err := strict.Decode(dst); err != nil {
 		return invalid("body", textf("JSON refusé : %s", "JSON rejected: %s", err.Error()))
 	}
 	return nil
+}
+
+// Interfaces through which a type decodes itself.
+var (
+	jsonUnmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// fillFromTree stores a JSON tree, already accepted by checkTree for v's
+// type, into v as encoding/json would: null leaves pointers, slices and
+// maps nil, an object fills a struct's fields by their exact JSON names or a
+// map, an array makes a slice of its length. It reports false, leaving v
+// to be decoded by encoding/json, when it meets a type that decodes itself
+// or a kind checkTree does not accept.
+func fillFromTree(v reflect.Value, tree any) bool {
+	t := v.Type()
+	if t.Implements(jsonUnmarshalerType) || reflect.PointerTo(t).Implements(jsonUnmarshalerType) ||
+		t.Implements(textUnmarshalerType) || reflect.PointerTo(t).Implements(textUnmarshalerType) {
+		return false
+	}
+	if tree == nil {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map:
+			v.SetZero()
+			return true
+		}
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(t.Elem()))
+		}
+		return fillFromTree(v.Elem(), tree)
+	case reflect.Struct:
+		obj, ok := tree.(map[string]any)
+		if !ok {
+			return false
+		}
+		fields := jsonFields(t)
+		for k, e := range obj {
+			sf, ok := fields[k]
+			if !ok || !fillFromTree(v.FieldByIndex(sf.Index), e) {
+				return false
+			}
+		}
+		return true
+	case reflect.Map:
+		obj, ok := tree.(map[string]any)
+		if !ok || t.Key().Kind() != reflect.String {
+			return false
+		}
+		if v.IsNil() {
+			v.Set(reflect.MakeMapWithSize(t, len(obj)))
+		}
+		for k, e := range obj {
+			ev := reflect.New(t.Elem()).Elem()
+			if !fillFromTree(ev, e) {
+				return false
+			}
+			v.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), ev)
+		}
+		return true
+	case reflect.Slice, reflect.Array:
+		arr, ok := tree.([]any)
+		if !ok {
+			return false
+		}
+		if t.Kind() == reflect.Slice {
+			v.Set(reflect.MakeSlice(t, len(arr), len(arr)))
+		} else if len(arr) != t.Len() {
+			return false
+		}
+		for i, e := range arr {
+			if !fillFromTree(v.Index(i), e) {
+				return false
+			}
+		}
+		return true
+	case reflect.String:
+		str, ok := tree.(string)
+		if ok {
+			v.SetString(str)
+		}
+		return ok
+	case reflect.Bool:
+		b, ok := tree.(bool)
+		if ok {
+			v.SetBool(b)
+		}
+		return ok
+	case reflect.Float32, reflect.Float64:
+		n, ok := tree.(json.Number)
+		if !ok {
+			return false
+		}
+		f, err := strconv.ParseFloat(string(n), t.Bits())
+		if err != nil {
+			return false
+		}
+		v.SetFloat(f)
+		return true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, ok := tree.(json.Number)
+		if !ok {
+			return false
+		}
+		i, err := strconv.ParseInt(string(n), 10, t.Bits())
+		if err != nil {
+			return false
+		}
+		v.SetInt(i)
+		return true
+	}
+	return false
 }
 
 // checkJSONContentType accepts application/json with an optional UTF-8
@@ -251,9 +375,23 @@ func checkTree(v any, t reflect.Type, path string) *FieldError {
 	return &FieldError{Field: field, Reason: text{"valeur non prise en charge", "unsupported value"}}
 }
 
+// jsonFieldsCache holds jsonFields' answer per struct type: request types
+// are few and fixed, and each request would otherwise build the maps again.
+var jsonFieldsCache sync.Map // reflect.Type -> map[string]reflect.StructField
+
 // jsonFields maps the JSON names of a struct's fields (tags, or Go names
-// when untagged; embedded structs flattened) to the fields.
+// when untagged; embedded structs flattened) to the fields. The map is
+// shared: callers only read it.
 func jsonFields(t reflect.Type) map[string]reflect.StructField {
+	if m, ok := jsonFieldsCache.Load(t); ok {
+		return m.(map[string]reflect.StructField)
+	}
+	m, _ := jsonFieldsCache.LoadOrStore(t, buildJSONFields(t))
+	return m.(map[string]reflect.StructField)
+}
+
+// buildJSONFields computes jsonFields.
+func buildJSONFields(t reflect.Type) map[string]reflect.StructField {
 	out := map[string]reflect.StructField{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -263,7 +401,9 @@ func jsonFields(t reflect.Type) map[string]reflect.StructField {
 		}
 		name, _, _ := strings.Cut(tag, ",")
 		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			for k, v := range jsonFields(f.Type) {
+			for k, v := range buildJSONFields(f.Type) {
+				// Index leads from t to the promoted field.
+				v.Index = append([]int{i}, v.Index...)
 				out[k] = v
 			}
 			continue
