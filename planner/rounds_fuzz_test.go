@@ -21,14 +21,7 @@ func FuzzRounds(f *testing.F) {
 	f.Add([]byte{0, 1, 0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5})
 	f.Add([]byte{3, 4, 2, 255, 0, 128, 64, 32, 16, 8, 4, 2, 1, 250, 200, 150, 100, 50, 25})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		next := func() int {
-			if len(data) == 0 {
-				return 0
-			}
-			b := int(data[0])
-			data = data[1:]
-			return b
-		}
+		next := fuzzBytes(data)
 		clock := func(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
 		window := func(from, length int) planner.Window {
 			a := min(from, 24*60)
