@@ -44,13 +44,13 @@ func TestCutoffs(t *testing.T) {
 		}
 	}
 
-	e.setClock(offerCutoff.Add(-time.Second))
+	e.clock.Set(offerCutoff.Add(-time.Second))
 	postOffer(10).expect(t, 201)
 	if w := e.do(req{method: "GET", path: week, token: tokFarmerA}).expect(t, 200).json(t); w["accepts_offers"] != true {
 		t.Errorf("week before the cutoff: %v", w)
 	}
 
-	e.setClock(offerCutoff)
+	e.clock.Set(offerCutoff)
 	before := e.snapshot()
 	w := postOffer(20)
 	refused(t, w, offerCutoff, "offres")
@@ -70,11 +70,11 @@ func TestCutoffs(t *testing.T) {
 	}
 
 	// Orders and meal orders are still open until theirs.
-	e.setClock(orderCutoff.Add(-time.Second))
+	e.clock.Set(orderCutoff.Add(-time.Second))
 	order := postOrder().expect(t, 201).json(t)["id"].(string)
 	meal := postMeal().expect(t, 201).json(t)["id"].(string)
 
-	e.setClock(orderCutoff.Add(time.Minute))
+	e.clock.Set(orderCutoff.Add(time.Minute))
 	before = e.snapshot()
 	refused(t, postOrder(), orderCutoff, "commandes")
 	refused(t, postMeal(), orderCutoff, "commandes de repas")

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"paniers/internal/testclock"
 	"paniers/internal/testdb"
 	"paniers/jobs"
 	"paniers/models"
@@ -26,8 +27,7 @@ type env struct {
 	st    *models.Store
 	srv   *Server
 	loc   *time.Location
-	mu    sync.Mutex
-	clock time.Time
+	clock *testclock.Clock
 	logs  *bytes.Buffer
 }
 
@@ -62,31 +62,19 @@ func paris(t testing.TB) *time.Location {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	loc := paris(t)
-	e := &env{t: t, loc: loc, clock: time.Date(2026, 11, 20, 10, 0, 0, 0, loc), logs: &bytes.Buffer{}}
+	e := &env{t: t, loc: loc, clock: testclock.New(time.Date(2026, 11, 20, 10, 0, 0, 0, loc)), logs: &bytes.Buffer{}}
 	ctx := context.Background()
 	st, err := models.Open(ctx, testdb.DSN(t), nil,
-		models.WithClock(e.now), models.WithLocation(loc))
+		models.WithClock(e.clock.Now), models.WithLocation(loc))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	e.st = st
 	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: e.logs}, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	e.srv = New(st, Options{Logger: logger, Now: e.now, Location: loc, Jobs: jobs.NewService(jobs.Deps{Store: st, Now: e.now})})
+	e.srv = New(st, Options{Logger: logger, Now: e.clock.Now, Location: loc, Jobs: jobs.NewService(jobs.Deps{Store: st, Now: e.clock.Now})})
 	e.fixtures(ctx)
 	return e
-}
-
-func (e *env) now() time.Time {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.clock
-}
-
-func (e *env) setClock(t time.Time) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.clock = t
 }
 
 type lockedWriter struct {

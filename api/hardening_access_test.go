@@ -350,7 +350,7 @@ func TestAuthFailureRateLimit(t *testing.T) {
 	}
 	// After the announced wait, one more try is allowed.
 	wait, _ := strconv.Atoi(send("guess-again-xxxxxxx", attacker, nil).Header().Get("Retry-After"))
-	e.setClock(e.now().Add(time.Duration(wait) * time.Second))
+	e.clock.Set(e.clock.Now().Add(time.Duration(wait) * time.Second))
 	if w := send(tokCoord, attacker, nil); w.Code != 200 {
 		t.Errorf("after Retry-After: status %d, want 200", w.Code)
 	}

@@ -43,9 +43,9 @@ func newPlanEnv(t *testing.T) *env {
 		ProductID: ptr("carotte"), Quantity: 4, HouseholdID: ptr("famille-martin")}); err != nil {
 		t.Fatal(err)
 	}
-	svc := jobs.NewService(jobs.Deps{Store: e.st, Now: e.now, OutDir: filepath.Join(t.TempDir(), "out")})
+	svc := jobs.NewService(jobs.Deps{Store: e.st, Now: e.clock.Now, OutDir: filepath.Join(t.TempDir(), "out")})
 	logger := e.srv.log
-	e.srv = New(e.st, Options{Logger: logger, Now: e.now, Location: e.loc, Jobs: svc})
+	e.srv = New(e.st, Options{Logger: logger, Now: e.clock.Now, Location: e.loc, Jobs: svc})
 	return e
 }
 

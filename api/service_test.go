@@ -174,7 +174,7 @@ func TestFailedAuthenticationRateLimit(t *testing.T) {
 	if w := send(tokCoord, neighbour); w.Code != 200 {
 		t.Errorf("another address: %d", w.Code)
 	}
-	e.setClock(e.now().Add(authFailRefill + time.Second))
+	e.clock.Set(e.clock.Now().Add(authFailRefill + time.Second))
 	if w := send(tokCoord, attacker); w.Code != 200 {
 		t.Errorf("after waiting: %d", w.Code)
 	}
@@ -198,7 +198,7 @@ func (f faultyStore) ListProducts(context.Context, models.Page) ([]models.Produc
 // panic or an unexpected error, and logs the cause.
 func TestInternalErrors(t *testing.T) {
 	e := newEnv(t)
-	e.srv = New(faultyStore{e.st}, Options{Logger: e.srv.log, Now: e.now, Location: e.loc})
+	e.srv = New(faultyStore{e.st}, Options{Logger: e.srv.log, Now: e.clock.Now, Location: e.loc})
 	for _, path := range []string{"/api/v1/vehicles", "/api/v1/products"} {
 		w := e.do(req{method: "GET", path: path, token: tokCoord}).expect(t, 500)
 		m := w.json(t)

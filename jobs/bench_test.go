@@ -12,7 +12,7 @@ import (
 // rendered for its hash, one transaction saving the version.
 func BenchmarkPlanWeekDemo(b *testing.B) {
 	f := newFixture(b, "sqlite")
-	f.clock.set(afterOrders)
+	f.clock.Set(afterOrders)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -26,7 +26,7 @@ func BenchmarkPlanWeekDemo(b *testing.B) {
 // every document, write the folder atomically, mark the version published.
 func BenchmarkPublishDemo(b *testing.B) {
 	f := newFixture(b, "sqlite")
-	f.clock.set(afterOrders)
+	f.clock.Set(afterOrders)
 	ctx := context.Background()
 	if _, err := jobs.PlanWeek(ctx, f.deps, f.week, 1); err != nil {
 		b.Fatal(err)

@@ -5,10 +5,10 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
+	"paniers/internal/testclock"
 	"paniers/internal/testdb"
 	"paniers/internal/testlog"
 	"paniers/jobs"
@@ -27,30 +27,12 @@ var paris = func() *time.Location {
 	return loc
 }()
 
-// clock is a settable clock shared by the store and the jobs.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
 // fixture is a store with the demo territory, its clock and the jobs'
 // dependencies writing to a temp folder.
 type fixture struct {
 	t     testing.TB
 	dsn   string
-	clock *clock
+	clock *testclock.Clock
 	st    *models.Store
 	deps  jobs.Deps
 	logs  *testlog.Buffer
@@ -70,7 +52,7 @@ var (
 // subtest) with the demo territory.
 func newFixture(t testing.TB, backend string) *fixture {
 	t.Helper()
-	f := &fixture{t: t, dsn: testdb.DSN(t), clock: &clock{t: demoStart}, logs: &testlog.Buffer{}}
+	f := &fixture{t: t, dsn: testdb.DSN(t), clock: testclock.New(demoStart), logs: &testlog.Buffer{}}
 	f.st = f.open()
 	loaded, err := f.st.LoadDemo(context.Background())
 	if err != nil || !loaded {
@@ -91,7 +73,7 @@ func newFixture(t testing.TB, backend string) *fixture {
 // open opens one more store on the fixture's database.
 func (f *fixture) open() *models.Store {
 	f.t.Helper()
-	st, err := models.Open(context.Background(), f.dsn, nil, models.WithClock(f.clock.now), models.WithLocation(paris))
+	st, err := models.Open(context.Background(), f.dsn, nil, models.WithClock(f.clock.Now), models.WithLocation(paris))
 	if err != nil {
 		f.t.Fatalf("open: %v", err)
 	}
@@ -103,7 +85,7 @@ func (f *fixture) depsFor(st *models.Store, instance string) jobs.Deps {
 	return jobs.Deps{
 		Store:    st,
 		Log:      slog.New(slog.NewTextHandler(io.MultiWriter(f.logs), &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Now:      f.clock.now,
+		Now:      f.clock.Now,
 		OutDir:   filepath.Join(f.t.TempDir(), "out"),
 		Instance: instance,
 	}

@@ -23,7 +23,7 @@ func TestPlanWeekVersionsAndReplan(t *testing.T) {
 		t.Run(b, func(t *testing.T) {
 			f := newFixture(t, b)
 			ctx := context.Background()
-			f.clock.set(afterOrders)
+			f.clock.Set(afterOrders)
 
 			r1, err := jobs.PlanWeek(ctx, f.deps, f.week, 0)
 			if err != nil {
@@ -123,7 +123,7 @@ func TestPlanWeekFailures(t *testing.T) {
 func TestCloseOffersOpensNextWeek(t *testing.T) {
 	f := newFixture(t, "sqlite")
 	ctx := context.Background()
-	f.clock.set(afterOffers)
+	f.clock.Set(afterOffers)
 	res, err := jobs.CloseOffers(ctx, f.deps, f.week)
 	if err != nil {
 		t.Fatal(err)
@@ -167,7 +167,7 @@ func TestDueWeeks(t *testing.T) {
 			}
 		}, jobs.JobPlan, []string{f.week}},
 		{"planned: not planned again", afterOrders, func() {
-			f.clock.set(afterOrders)
+			f.clock.Set(afterOrders)
 			if _, err := jobs.PlanWeek(ctx, f.deps, f.week, 1); err != nil {
 				t.Fatal(err)
 			}
@@ -183,7 +183,7 @@ func TestDueWeeks(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, jobs.JobPublish, []string{f.week}},
-		{"delivered: left alone", afterDeliver, func() { f.clock.set(afterDeliver) }, jobs.JobPublish, nil},
+		{"delivered: left alone", afterDeliver, func() { f.clock.Set(afterDeliver) }, jobs.JobPublish, nil},
 	} {
 		if s.before != nil {
 			s.before()
@@ -235,7 +235,7 @@ func TestPublishWritesFolderAndMarksChanges(t *testing.T) {
 		t.Run(b, func(t *testing.T) {
 			f := newFixture(t, b)
 			ctx := context.Background()
-			f.clock.set(afterOrders)
+			f.clock.Set(afterOrders)
 			var printed bytes.Buffer
 			f.deps.Sheets = &printed
 			if _, err := jobs.PlanWeek(ctx, f.deps, f.week, 1); err != nil {
@@ -378,7 +378,7 @@ func readManifest(t *testing.T, dir string) jobs.Manifest {
 func TestRepublishAfterErasure(t *testing.T) {
 	f := newFixture(t, "sqlite")
 	ctx := context.Background()
-	f.clock.set(afterOrders)
+	f.clock.Set(afterOrders)
 	if _, err := jobs.PlanWeek(ctx, f.deps, f.week, 1); err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func TestREADME(t *testing.T) {
 	if *updateREADME {
 		f := newFixture(t, "sqlite")
 		ctx := context.Background()
-		f.clock.set(afterOrders)
+		f.clock.Set(afterOrders)
 		if _, err := jobs.PlanWeek(ctx, f.deps, f.week, 1); err != nil {
 			t.Fatal(err)
 		}

@@ -22,7 +22,7 @@ func TestCatchUpRunsMissedJobsOnce(t *testing.T) {
 	ctx := context.Background()
 	// The service was down from before Wednesday's close of offers until
 	// Thursday 16:00: all three jobs were missed.
-	f.clock.set(time.Date(2026, 11, 26, 16, 0, 0, 0, paris))
+	f.clock.Set(time.Date(2026, 11, 26, 16, 0, 0, 0, paris))
 	s, err := jobs.NewScheduler(f.deps, weekly)
 	if err != nil {
 		t.Fatal(err)
@@ -59,11 +59,11 @@ func TestCatchUpCountsOnlySuccessSinceTheScheduledTime(t *testing.T) {
 	f := newFixture(t, "sqlite")
 	ctx := context.Background()
 	// A plan run at 13:00 does not stand for the 14:00 run.
-	f.clock.set(time.Date(2026, 11, 26, 13, 0, 0, 0, paris))
+	f.clock.Set(time.Date(2026, 11, 26, 13, 0, 0, 0, paris))
 	if _, err := jobs.PlanWeek(ctx, f.deps, f.week, 1); err != nil {
 		t.Fatal(err)
 	}
-	f.clock.set(time.Date(2026, 11, 26, 16, 0, 0, 0, paris))
+	f.clock.Set(time.Date(2026, 11, 26, 16, 0, 0, 0, paris))
 	s, err := jobs.NewScheduler(f.deps, jobs.Schedules{Plan: weekly.Plan})
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +81,7 @@ func TestCatchUpCountsOnlySuccessSinceTheScheduledTime(t *testing.T) {
 		t.Errorf("the catch-up re-planned a planned week: v%d, %v", cur.Version, err)
 	}
 	// A failed run is not a success either.
-	f.clock.set(time.Date(2026, 12, 3, 16, 0, 0, 0, paris))
+	f.clock.Set(time.Date(2026, 12, 3, 16, 0, 0, 0, paris))
 	if _, err := jobs.PlanWeek(ctx, f.deps, "2026-W20", 1); err == nil {
 		t.Fatal("planning an unknown week succeeded")
 	}
@@ -121,8 +121,8 @@ func TestThreeInstancesOneRunPerScheduledTime(t *testing.T) {
 			if _, err := f.st.SetWeekStatus(ctx, f.week, models.WeekClosed); err != nil {
 				t.Fatal(err)
 			}
-			f.clock.set(time.Date(2026, 11, 26, 14, 0, 0, 0, paris))
-			catchUpDue := f.clock.now().Unix()
+			f.clock.Set(time.Date(2026, 11, 26, 14, 0, 0, 0, paris))
+			catchUpDue := f.clock.Now().Unix()
 			var scheds []*jobs.Scheduler
 			for i, name := range []string{"a", "b", "c"} {
 				st := f.st
@@ -252,7 +252,7 @@ func TestClaimJob(t *testing.T) {
 				}
 				return ok
 			}
-			f.clock.set(due)
+			f.clock.Set(due)
 			if !claim(f.st, due, "a", false) {
 				t.Fatal("first claim refused")
 			}
@@ -264,7 +264,7 @@ func TestClaimJob(t *testing.T) {
 			}
 			// The holder dies: once its claim expires, a catch-up takes the
 			// same time over, a scheduled run does not.
-			f.clock.set(due.Add(2 * time.Minute))
+			f.clock.Set(due.Add(2 * time.Minute))
 			if claim(other, due, "b", false) {
 				t.Fatal("a scheduled run re-ran a claimed time")
 			}
@@ -303,7 +303,7 @@ func TestClaimJob(t *testing.T) {
 func TestPanicIsRecordedAndRecovered(t *testing.T) {
 	f := newFixture(t, "sqlite")
 	ctx := context.Background()
-	f.clock.set(time.Date(2026, 11, 26, 16, 0, 0, 0, paris))
+	f.clock.Set(time.Date(2026, 11, 26, 16, 0, 0, 0, paris))
 	d := f.deps
 	d.Matrix = func([]planner.LatLon, planner.Travel) ([][]float64, [][]float64, error) {
 		panic("road router exploded")
@@ -348,7 +348,7 @@ func TestStartMarksInterruptedRunsFailed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.clock.set(demoStart.Add(2 * time.Hour))
+	f.clock.Set(demoStart.Add(2 * time.Hour))
 	fresh, err := f.st.StartJobRun(ctx, jobs.JobPublish, f.week)
 	if err != nil {
 		t.Fatal(err)
