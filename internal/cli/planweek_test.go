@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -356,7 +356,7 @@ func TestKillWhilePlanning(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "paniers")
-	build := exec.Command("go", "build", "-o", bin, ".")
+	build := exec.Command("go", "build", "-o", bin, "paniers")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
