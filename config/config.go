@@ -186,17 +186,19 @@ func (c *Config) Validate(src Source) error {
 		{"PANIERS_SCHEDULE_PLAN", c.Plan},
 		{"PANIERS_SCHEDULE_PUBLISH", c.Publish},
 	} {
-		if _, err := scheduleParser.Parse(s.spec); err != nil {
+		if _, err := ScheduleParser.Parse(s.spec); err != nil {
 			bad(s.env, s.spec, "invalid cron spec: "+err.Error())
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// scheduleParser reads the PANIERS_SCHEDULE_* specs as the scheduler does
-// (jobs.Parser): five standard fields with an optional first field of
-// seconds, or a descriptor such as @daily.
-var scheduleParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+// ScheduleParser reads the PANIERS_SCHEDULE_* specs, for Validate and the
+// scheduler (jobs) alike: the five standard cron fields, with an optional
+// first field of seconds ("*/5 * * * * *" every five seconds, for tests and
+// demos), and descriptors such as @daily. CRON_TZ=... may prefix a spec;
+// otherwise it runs in the configured time zone.
+var ScheduleParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
 // loadLocation loads a time zone, refusing the empty name and "Local", which
 // time.LoadLocation accepts but which would make the service depend on the
