@@ -5,12 +5,14 @@ import (
 	"net/http"
 	"time"
 
+	"paniers/config"
+
 	"github.com/gin-gonic/gin"
 )
 
 // Options configures the API. The zero value is usable: it logs nowhere,
-// reads the system clock, works in Europe/Paris (falling back to UTC when the
-// time zone database is missing) and limits bodies to DefaultMaxBodyBytes.
+// reads the system clock, works in config.DefaultTZ (Europe/Paris) and limits
+// bodies to DefaultMaxBodyBytes.
 type Options struct {
 	// Logger receives one line per request and every internal error.
 	Logger *slog.Logger
@@ -60,11 +62,7 @@ func New(st Store, opts Options) *Server {
 		opts.Now = time.Now
 	}
 	if opts.Location == nil {
-		loc, err := time.LoadLocation("Europe/Paris")
-		if err != nil {
-			loc = time.UTC
-		}
-		opts.Location = loc
+		opts.Location = config.DefaultLocation()
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes

@@ -15,8 +15,27 @@ import (
 	"strings"
 	"time"
 
+	// The time zone database is embedded, so that Europe/Paris and any
+	// PANIERS_TZ load on a machine without one (a slim container image).
+	_ "time/tzdata"
+
 	"github.com/robfig/cron/v3"
 )
+
+// DefaultTZ is the time zone of windows, dates and cutoffs when none is
+// configured: the territory's.
+const DefaultTZ = "Europe/Paris"
+
+// DefaultLocation returns DefaultTZ loaded, the location the store and the
+// API fall back to when given none. It cannot fail: the time zone database
+// is embedded in the binary.
+func DefaultLocation() *time.Location {
+	loc, err := time.LoadLocation(DefaultTZ)
+	if err != nil {
+		panic("config: embedded time zone database: " + err.Error())
+	}
+	return loc
+}
 
 // Config is the whole configuration of the service. Fields are filled from
 // Default, then the environment (PANIERS_*), then flags; Validate checks them
@@ -47,7 +66,7 @@ func Default() Config {
 	return Config{
 		Addr:        ":8080",
 		DB:          "paniers.db",
-		TZ:          "Europe/Paris",
+		TZ:          DefaultTZ,
 		OutDir:      "out",
 		LogLevel:    "info",
 		LogFormat:   "text",
