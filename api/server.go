@@ -1,12 +1,22 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"paniers/models"
 )
+
+// healthStore is what the health check reads; *models.Store satisfies it.
+type healthStore interface {
+	Ping(ctx context.Context) error
+}
+
+var _ healthStore = (*models.Store)(nil)
 
 // Options configures the API. The zero value is usable: it logs nowhere,
 // reads the system clock, works in Europe/Paris (falling back to UTC when the
