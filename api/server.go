@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -8,7 +9,16 @@ import (
 	"paniers/config"
 
 	"github.com/gin-gonic/gin"
+
+	"paniers/models"
 )
+
+// healthStore is what the health check reads; *models.Store satisfies it.
+type healthStore interface {
+	Ping(ctx context.Context) error
+}
+
+var _ healthStore = (*models.Store)(nil)
 
 // Options configures the API. The zero value is usable: it logs nowhere,
 // reads the system clock, works in config.DefaultTZ (Europe/Paris) and limits
