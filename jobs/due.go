@@ -11,12 +11,6 @@ import (
 	"paniers/models"
 )
 
-// Parser reads the schedules: the five standard cron fields, with an
-// optional first field of seconds ("*/5 * * * * *" every five seconds, for
-// tests and demos), and descriptors such as @daily. CRON_TZ=... may prefix a
-// spec; otherwise it runs in the configured time zone.
-var Parser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-
 // DueWeeks returns the weeks a run of job scheduled at due acts on (see the
 // package documentation), ordered by id. Weeks whose delivery date has
 // passed at the clock's today are left alone.
