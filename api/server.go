@@ -1,16 +1,28 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"paniers/config"
+
 	"github.com/gin-gonic/gin"
+
+	"paniers/models"
 )
 
+// healthStore is what the health check reads; *models.Store satisfies it.
+type healthStore interface {
+	Ping(ctx context.Context) error
+}
+
+var _ healthStore = (*models.Store)(nil)
+
 // Options configures the API. The zero value is usable: it logs nowhere,
-// reads the system clock, works in Europe/Paris (falling back to UTC when the
-// time zone database is missing) and limits bodies to DefaultMaxBodyBytes.
+// reads the system clock, works in config.DefaultTZ (Europe/Paris) and limits
+// bodies to DefaultMaxBodyBytes.
 type Options struct {
 	// Logger receives one line per request and every internal error.
 	Logger *slog.Logger
@@ -60,11 +72,7 @@ func New(st Store, opts Options) *Server {
 		opts.Now = time.Now
 	}
 	if opts.Location == nil {
-		loc, err := time.LoadLocation("Europe/Paris")
-		if err != nil {
-			loc = time.UTC
-		}
-		opts.Location = loc
+		opts.Location = config.DefaultLocation()
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
