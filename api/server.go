@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"paniers/planner/egalim"
 )
 
 // Options configures the API. The zero value is usable: it logs nowhere,
@@ -29,6 +31,9 @@ type Options struct {
 	// Zero means the defaults (10, 6 s); a negative burst disables the limit.
 	AuthFailBurst  int
 	AuthFailRefill time.Duration
+	// LocalKm is how far from the hub (km, straight line) a producer
+	// counts as local in the EGalim reports; 0 means egalim.DefaultLocalKm.
+	LocalKm float64
 	// Jobs runs the plan path and the publication, and gives the documents'
 	// input (see jobs.go); nil answers 503 on those routes.
 	Jobs Jobs
@@ -65,6 +70,9 @@ func New(st Store, opts Options) *Server {
 			loc = time.UTC
 		}
 		opts.Location = loc
+	}
+	if !(opts.LocalKm > 0) {
+		opts.LocalKm = egalim.DefaultLocalKm
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
