@@ -159,10 +159,7 @@ func (s *Server) listDocuments(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ps, err := s.plans()
-	if err != nil {
-		return err
-	}
+	ps := s.store
 	refs, err := sheets.Catalog(in)
 	if err != nil {
 		return err

@@ -184,9 +184,7 @@ func (s *Server) askedPlan(c *gin.Context) (planAsked, error) {
 	if a.version, err = versionQuery(c); err != nil {
 		return a, err
 	}
-	if a.ps, err = s.plans(); err != nil {
-		return a, err
-	}
+	a.ps = s.store
 	a.sp, a.plan, err = s.storedPlan(c, a.ps, a.week, a.version)
 	return a, err
 }
@@ -313,10 +311,7 @@ func (s *Server) listPlanVersions(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ps, err := s.plans()
-	if err != nil {
-		return err
-	}
+	ps := s.store
 	if _, err := s.store.GetWeek(c.Request.Context(), week); err != nil {
 		return notFoundAs(err, "week", nameWeek, week)
 	}

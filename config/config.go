@@ -15,8 +15,27 @@ import (
 	"strings"
 	"time"
 
+	// The time zone database is embedded, so that Europe/Paris and any
+	// PANIERS_TZ load on a machine without one (a slim container image).
+	_ "time/tzdata"
+
 	"github.com/robfig/cron/v3"
 )
+
+// DefaultTZ is the time zone of windows, dates and cutoffs when none is
+// configured: the territory's.
+const DefaultTZ = "Europe/Paris"
+
+// DefaultLocation returns DefaultTZ loaded, the location the store and the
+// API fall back to when given none. It cannot fail: the time zone database
+// is embedded in the binary.
+func DefaultLocation() *time.Location {
+	loc, err := time.LoadLocation(DefaultTZ)
+	if err != nil {
+		panic("config: embedded time zone database: " + err.Error())
+	}
+	return loc
+}
 
 // Config is the whole configuration of the service. Fields are filled from
 // Default, then the environment (PANIERS_*), then flags; Validate checks them
@@ -51,7 +70,7 @@ func Default() Config {
 	return Config{
 		Addr:        ":8080",
 		DB:          "paniers.db",
-		TZ:          "Europe/Paris",
+		TZ:          DefaultTZ,
 		OutDir:      "out",
 		LogLevel:    "info",
 		LogFormat:   "text",
@@ -197,17 +216,19 @@ func (c *Config) Validate(src Source) error {
 		{"PANIERS_SCHEDULE_PLAN", c.Plan},
 		{"PANIERS_SCHEDULE_PUBLISH", c.Publish},
 	} {
-		if _, err := scheduleParser.Parse(s.spec); err != nil {
+		if _, err := ScheduleParser.Parse(s.spec); err != nil {
 			bad(s.env, s.spec, "invalid cron spec: "+err.Error())
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// scheduleParser reads the PANIERS_SCHEDULE_* specs as the scheduler does
-// (jobs.Parser): five standard fields with an optional first field of
-// seconds, or a descriptor such as @daily.
-var scheduleParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+// ScheduleParser reads the PANIERS_SCHEDULE_* specs, for Validate and the
+// scheduler (jobs) alike: the five standard cron fields, with an optional
+// first field of seconds ("*/5 * * * * *" every five seconds, for tests and
+// demos), and descriptors such as @daily. CRON_TZ=... may prefix a spec;
+// otherwise it runs in the configured time zone.
+var ScheduleParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
 // loadLocation loads a time zone, refusing the empty name and "Local", which
 // time.LoadLocation accepts but which would make the service depend on the

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -135,5 +136,22 @@ func TestLoadHelpAndUnknownFlag(t *testing.T) {
 	}
 	if _, _, err := Load("serve", []string{"--nope"}, envOf(nil), io.Discard); err == nil {
 		t.Error("unknown flag accepted")
+	}
+}
+
+// TestDefaultLocation checks the fallback zone is Paris time, with its
+// daylight saving: 12:00 UTC is 13:00 in winter and 14:00 in summer.
+func TestDefaultLocation(t *testing.T) {
+	loc := DefaultLocation()
+	if loc.String() != DefaultTZ || Default().TZ != DefaultTZ {
+		t.Fatalf("DefaultLocation = %s, Default().TZ = %s, want %s", loc, Default().TZ, DefaultTZ)
+	}
+	for _, c := range []struct {
+		month time.Month
+		hour  int
+	}{{time.January, 13}, {time.July, 14}} {
+		if h := time.Date(2026, c.month, 15, 12, 0, 0, 0, time.UTC).In(loc).Hour(); h != c.hour {
+			t.Errorf("12:00 UTC on 15 %s is %d:00 in %s, want %d:00", c.month, h, loc, c.hour)
+		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"paniers/config"
+
 	"github.com/mattn/go-sqlite3"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
@@ -71,11 +73,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, opts ...Option) (*S
 		o(s)
 	}
 	if s.loc == nil {
-		loc, err := time.LoadLocation("Europe/Paris")
-		if err != nil {
-			return nil, fmt.Errorf("models: time zone Europe/Paris: %w", err)
-		}
-		s.loc = loc
+		s.loc = config.DefaultLocation()
 	}
 	cfg := func() *gorm.Config {
 		return &gorm.Config{
@@ -92,7 +90,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, opts ...Option) (*S
 		}
 	}
 	var err error
-	if isPostgres(dsn) {
+	if config.IsPostgres(dsn) {
 		s.pg = true
 		s.w, err = gorm.Open(postgres.Open(dsn), cfg())
 		if err != nil {
@@ -128,10 +126,6 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, opts ...Option) (*S
 		s.rdb.SetMaxIdleConns(8)
 	}
 	return s, nil
-}
-
-func isPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 // openSQLite opens the writer connection and the reader pool on one file.
