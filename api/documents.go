@@ -23,9 +23,9 @@ import (
 // in French by default (?lang=en or Accept-Language: en for English), CSV
 // with ?sep=; for spreadsheets set to French, ?version=N for an older plan
 // version. Who reads what: the coordinator everything (round sheets are for
-// the drivers, through the coordinator); a farmer its preparation list; a
-// relay point's manager its pick-up list (households' names are personal
-// data); a cook its canteen's delivery note.
+// the drivers, through the coordinator; the hub's packing list); a farmer
+// its preparation list; a relay point's manager its pick-up list
+// (households' names are personal data); a cook its canteen's delivery note.
 
 // documentBody lists one document.
 type documentBody struct {
@@ -51,7 +51,7 @@ type documentsBody struct {
 
 // documentKinds are the kinds of documents, in the order of the URL's
 // {kind}.
-var documentKinds = []string{sheets.KindRoundSheet, sheets.KindPickupList, sheets.KindPreparationList, sheets.KindDeliveryNote}
+var documentKinds = sheets.Kinds()
 
 // mayRead says whether p may read the document kind for subject id.
 func mayRead(p Principal, kind, id string) bool {

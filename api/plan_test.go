@@ -275,7 +275,7 @@ func TestDocumentsPerRole(t *testing.T) {
 		name, token string
 		kinds       map[string]string // kind -> the only subject, "*" for several
 	}{
-		{"coordinator", tokCoord, map[string]string{"round-sheet": "*", "pickup-list": "*", "preparation-list": "*", "delivery-note": "*"}},
+		{"coordinator", tokCoord, map[string]string{"round-sheet": "*", "pickup-list": "*", "preparation-list": "*", "delivery-note": "*", "packing-list": "hub"}},
 		{"farmer a", tokFarmerA, map[string]string{"preparation-list": "ferme-a"}},
 		{"farmer b", tokFarmerB, map[string]string{"preparation-list": "ferme-b"}},
 		{"relay centre", tokRelayCentre, map[string]string{"pickup-list": "relais-centre"}},
