@@ -30,6 +30,7 @@ type planStore interface {
 	GetPlanInput(ctx context.Context, week string, version int) (models.PlanInput, error)
 	ChangedDocuments(ctx context.Context, week string, version int) (int, map[models.DocKey]bool, error)
 	ListJobRuns(ctx context.Context, f models.JobRunFilter, page models.Page) ([]models.JobRun, error)
+	VisibleVersion(ctx context.Context, week string, version int, drafts bool) (int, error)
 }
 
 var _ planStore = (*models.Store)(nil)
