@@ -9,6 +9,16 @@ import (
 	"paniers/models"
 )
 
+// offerStore is what the offer routes need; *models.Store satisfies it.
+type offerStore interface {
+	ListOffers(ctx context.Context, week string, f models.OfferFilter, page models.Page) ([]models.Offer, error)
+	GetOffer(ctx context.Context, week, producer, product string) (models.Offer, error)
+	PutOffer(ctx context.Context, o *models.Offer) (bool, error)
+	DeleteOffer(ctx context.Context, week, producer, product string) error
+}
+
+var _ offerStore = (*models.Store)(nil)
+
 // Offers: a farmer reads and writes the offers of its own producer; the
 // coordinator those of every producer. Relay managers and cooks do not see
 // offers (they carry the farmers' prices).
@@ -23,8 +33,8 @@ func (s *Server) registerOffers(v1 *gin.RouterGroup) {
 
 // errOtherProducer is the 403 of a farmer reaching for another producer.
 func errOtherProducer(field string) *Error {
-	e := forbidden(text{"Ce jeton n'agit que pour son propre producteur.", "This token only acts for its own producer."})
-	e.Fields = []FieldError{{Field: field, Reason: text{"producteur hors du périmètre du jeton", "producer outside the token's scope"}}}
+	e := forbidden(text{FR: "Ce jeton n'agit que pour son propre producteur.", EN: "This token only acts for its own producer."})
+	e.Fields = []FieldError{{Field: field, Reason: text{FR: "producteur hors du périmètre du jeton", EN: "producer outside the token's scope"}}}
 	return e
 }
 
@@ -120,7 +130,10 @@ func (s *Server) postOffer(c *gin.Context) error {
 		req.Producer = &p.Scope
 	}
 	var v checker
-	v.required("producer", req.Producer, "product", req.Product, "quantity", req.Quantity, "price_cents", req.PriceCents)
+	required(&v, "producer", req.Producer)
+	required(&v, "product", req.Product)
+	required(&v, "quantity", req.Quantity)
+	required(&v, "price_cents", req.PriceCents)
 	if err := v.err(); err != nil {
 		return err
 	}

@@ -39,8 +39,10 @@
 //	ListTokens, DeleteToken
 //	Idempotent(key, write)                          insert-or-replay, one transaction
 //	StartJobRun, FinishJobRun, ListJobRuns
-//	SavePlan (new current version, one transaction), CurrentPlan,
-//	GetPlanVersion, ListPlans, PublishPlan
+//	ClaimJob, ExtendJobClaim, FinishJobClaim       one run per scheduled time
+//	SavePlanVersion (new current version with its input, one transaction),
+//	CurrentPlan, GetPlanVersion, ListPlans, PublishVersion
+//	GetPlanInput, ListPlanDocuments, ChangedDocuments  what a version was made from
 //	LoadDemo                                        the demo territory, when empty
 //	Ping, Close
 //
@@ -56,9 +58,9 @@
 //   - ErrClosed, as a *ClosedError with Week, Kind, Cutoff and Status: the
 //     week's cutoff has passed or the week is not open;
 //   - ErrInvalid, as a *ValidationError listing FieldError{Field, Reason
-//     (French), ReasonEn}: bad input, including references to records that
-//     do not exist (an offer's product, an order's basket type), which are
-//     field problems rather than ErrNotFound.
+//     (an i18n.Text: French and English)}: bad input, including references
+//     to records that do not exist (an offer's product, an order's basket
+//     type), which are field problems rather than ErrNotFound.
 //
 // Anything else is a database failure, to be reported as an internal error.
 // Error strings start with "models:" and name the record.
