@@ -96,8 +96,8 @@ func errUnauthorized(detail text, invalid bool) *Error {
 func (s *Server) authenticate(c *gin.Context) {
 	clear, ok := bearerToken(c.GetHeader("Authorization"))
 	if !ok {
-		e := errUnauthorized(text{"jeton d'accès manquant : en-tête « Authorization: Bearer <jeton> » attendu",
-			"missing access token: header \"Authorization: Bearer <token>\" expected"}, false)
+		e := errUnauthorized(text{FR: "jeton d'accès manquant : en-tête « Authorization: Bearer <jeton> » attendu",
+			EN: "missing access token: header \"Authorization: Bearer <token>\" expected"}, false)
 		if c.GetHeader("Authorization") == "" {
 			// No credential at all is not a guess: nothing to count.
 			s.renderProblem(c, e)
@@ -117,7 +117,7 @@ func (s *Server) authenticate(c *gin.Context) {
 			s.writeError(c, err)
 			return
 		}
-		s.refuseCredential(c, errUnauthorized(text{"jeton d'accès inconnu ou révoqué", "unknown or revoked access token"}, true))
+		s.refuseCredential(c, errUnauthorized(text{FR: "jeton d'accès inconnu ou révoqué", EN: "unknown or revoked access token"}, true))
 		return
 	}
 	c.Set(ctxPrincipal, Principal{

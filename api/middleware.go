@@ -12,13 +12,15 @@ import (
 	"strings"
 	"time"
 
+	"paniers/internal/i18n"
+
 	"github.com/gin-gonic/gin"
 )
 
 // Languages the API answers in.
 const (
-	langFR = "fr"
-	langEN = "en"
+	langFR = i18n.FR
+	langEN = i18n.EN
 )
 
 // Context keys set by the middleware.
