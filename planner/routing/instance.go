@@ -49,8 +49,8 @@ type instance struct {
 	// than a whole shift is never worth its penalty, and cutting there
 	// spares the split most of its work when loads are light.
 	warpCut float64
-	neigh                        [][]int // correlated customers per customer
-	nearest                      [][]int // the few nearest customers per customer
+	neigh   [][]int // correlated customers per customer
+	nearest [][]int // the few nearest customers per customer
 }
 
 // newInstance builds the search instance from a valid problem; servable[c]
