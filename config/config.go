@@ -56,6 +56,7 @@ type Config struct {
 	Publish     string // PANIERS_SCHEDULE_PUBLISH: cron spec of the publishing job
 	LocalKM     string // PANIERS_LOCAL_KM, --local-km: a producer this close to the hub (km, straight line) is local in EGalim reports
 	Proxies     string // PANIERS_TRUSTED_PROXIES, --trusted-proxies: CIDRs (or addresses) of the reverse proxies whose X-Forwarded-For names the client; none by default
+	Effort      string // PANIERS_ROUTING_EFFORT, --routing-effort: multiplies the rounds' search budget, 1 to MaxEffort
 
 	// Location is TZ loaded, Level is LogLevel parsed, LocalKm is LocalKM
 	// parsed and TrustedProxies is Proxies split into CIDRs (a bare address
@@ -64,6 +65,21 @@ type Config struct {
 	Level          slog.Level
 	LocalKm        float64
 	TrustedProxies []string
+	// RoutingEffort is Effort parsed (planner.Options.Effort).
+	RoutingEffort int
+}
+
+// MaxEffort bounds PANIERS_ROUTING_EFFORT: 64 times the default search is
+// already an hour for a region's week.
+const MaxEffort = 64
+
+// ParseEffort reads a routing effort: a whole number from 1 to MaxEffort.
+func ParseEffort(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 || n > MaxEffort {
+		return 0, fmt.Errorf("want a whole number from 1 to %d", MaxEffort)
+	}
+	return n, nil
 }
 
 // Default returns the configuration used when nothing is set: the service on
@@ -82,6 +98,7 @@ func Default() Config {
 		Plan:        "0 14 * * 4",
 		Publish:     "30 14 * * 4",
 		LocalKM:     "50",
+		Effort:      "1",
 	}
 }
 
@@ -105,6 +122,7 @@ var settings = []setting{
 	{"PANIERS_SCHEDULE_PLAN", "schedule-plan", "cron spec of the planning job", func(c *Config) *string { return &c.Plan }},
 	{"PANIERS_SCHEDULE_PUBLISH", "schedule-publish", "cron spec of the publishing job", func(c *Config) *string { return &c.Publish }},
 	{"PANIERS_LOCAL_KM", "local-km", "EGalim reports: a producer within this many km of the hub is local", func(c *Config) *string { return &c.LocalKM }},
+	{"PANIERS_ROUTING_EFFORT", "routing-effort", "multiplies the rounds' search budget (1 to 64): longer planning, rounds as short or shorter", func(c *Config) *string { return &c.Effort }},
 	{"PANIERS_TRUSTED_PROXIES", "trusted-proxies", "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For names the client", func(c *Config) *string { return &c.Proxies }},
 }
 
@@ -215,6 +233,11 @@ func (c *Config) Validate(src Source) error {
 		bad("PANIERS_LOCAL_KM", c.LocalKM, "want a distance in km, more than 0 and at most 1000")
 	} else {
 		c.LocalKm = km
+	}
+	if n, err := ParseEffort(c.Effort); err != nil {
+		bad("PANIERS_ROUTING_EFFORT", c.Effort, err.Error())
+	} else {
+		c.RoutingEffort = n
 	}
 	if proxies, err := parseProxies(c.Proxies); err != nil {
 		bad("PANIERS_TRUSTED_PROXIES", c.Proxies, err.Error())

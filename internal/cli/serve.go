@@ -67,7 +67,7 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 // OSRM server when PANIERS_OSRM_URL is set (great-circle estimates without,
 // or when it fails).
 func jobDeps(cfg config.Config, st *models.Store, log *slog.Logger, sheets io.Writer) (jobs.Deps, error) {
-	d := jobs.Deps{Store: st, Log: log, OutDir: cfg.OutDir, Sheets: sheets}
+	d := jobs.Deps{Store: st, Log: log, OutDir: cfg.OutDir, Sheets: sheets, Effort: cfg.RoutingEffort}
 	if cfg.OSRMURL != "" {
 		c, err := osrm.New(cfg.OSRMURL, osrm.WithLogger(log))
 		if err != nil {
