@@ -45,6 +45,7 @@ const (
 	kindCutoffPassed        = "cutoff-passed"
 	kindWeekClosed          = "week-closed"
 	kindIdempotencyMismatch = "idempotency-key-reused"
+	kindInsufficientFunds   = "insufficient-funds"
 	kindTooLarge            = "body-too-large"
 	kindUnsupportedMedia    = "unsupported-media-type"
 	kindTooManyRequests     = "too-many-requests"
@@ -72,6 +73,7 @@ var problemKinds = map[string]struct {
 	kindCutoffPassed:        {http.StatusConflict, text{"Date limite dépassée", "Cutoff passed"}},
 	kindWeekClosed:          {http.StatusConflict, text{"Semaine fermée", "Week closed"}},
 	kindIdempotencyMismatch: {http.StatusUnprocessableEntity, text{"Clé d'idempotence déjà utilisée", "Idempotency key already used"}},
+	kindInsufficientFunds:   {http.StatusConflict, text{"Solde insuffisant", "Insufficient funds"}},
 	kindTooLarge:            {http.StatusRequestEntityTooLarge, text{"Corps de requête trop volumineux", "Request body too large"}},
 	kindUnsupportedMedia:    {http.StatusUnsupportedMediaType, text{"Type de contenu non pris en charge", "Unsupported media type"}},
 	kindTooManyRequests:     {http.StatusTooManyRequests, text{"Trop de tentatives", "Too many requests"}},

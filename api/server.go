@@ -136,6 +136,7 @@ func (s *Server) routes() {
 		s.registerAvailability,
 		s.registerGDPR,
 		s.registerJobs,
+		s.registerManne,
 	} {
 		register(v1)
 	}

@@ -34,10 +34,13 @@ type Config struct {
 	CloseOffers string // PANIERS_SCHEDULE_CLOSE_OFFERS: cron spec of the job closing offers
 	Plan        string // PANIERS_SCHEDULE_PLAN: cron spec of the planning job
 	Publish     string // PANIERS_SCHEDULE_PUBLISH: cron spec of the publishing job
+	ManneRate   string // PANIERS_MANNE_RATE, --manne-rate: MANNE per euro of a lent garden's sales
 
-	// Location is TZ loaded; Level is LogLevel parsed. Validate sets both.
-	Location *time.Location
-	Level    slog.Level
+	// Location is TZ loaded; Level is LogLevel parsed; ManneRateMicro is
+	// ManneRate in millionths of a MANNE per euro. Validate sets them.
+	Location       *time.Location
+	Level          slog.Level
+	ManneRateMicro int64
 }
 
 // Default returns the configuration used when nothing is set: the service on
@@ -54,6 +57,7 @@ func Default() Config {
 		CloseOffers: "0 20 * * 3",
 		Plan:        "0 14 * * 4",
 		Publish:     "30 14 * * 4",
+		ManneRate:   "1",
 	}
 }
 
@@ -76,6 +80,7 @@ var settings = []setting{
 	{"PANIERS_SCHEDULE_CLOSE_OFFERS", "schedule-close-offers", "cron spec of the job closing offers", func(c *Config) *string { return &c.CloseOffers }},
 	{"PANIERS_SCHEDULE_PLAN", "schedule-plan", "cron spec of the planning job", func(c *Config) *string { return &c.Plan }},
 	{"PANIERS_SCHEDULE_PUBLISH", "schedule-publish", "cron spec of the publishing job", func(c *Config) *string { return &c.Publish }},
+	{"PANIERS_MANNE_RATE", "manne-rate", "MANNE credited per euro of a lent garden's sales (up to 6 decimals)", func(c *Config) *string { return &c.ManneRate }},
 }
 
 // Source records where each value came from, so an error names what the
@@ -181,6 +186,11 @@ func (c *Config) Validate(src Source) error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("PANIERS_LOG_FORMAT", c.LogFormat, "want text or json")
 	}
+	if micro, err := parseRate(c.ManneRate); err != nil {
+		bad("PANIERS_MANNE_RATE", c.ManneRate, err.Error())
+	} else {
+		c.ManneRateMicro = micro
+	}
 	for _, s := range []struct{ env, spec string }{
 		{"PANIERS_SCHEDULE_CLOSE_OFFERS", c.CloseOffers},
 		{"PANIERS_SCHEDULE_PLAN", c.Plan},
@@ -191,6 +201,32 @@ func (c *Config) Validate(src Source) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// maxRateMicro bounds PANIERS_MANNE_RATE: 1,000 MANNE per euro.
+const maxRateMicro = 1_000_000_000
+
+// parseRate reads a positive decimal rate such as "1", "0.5" or "1.25" with
+// at most six decimals, exactly, into millionths: a float would not give
+// the same cents on every machine.
+func parseRate(s string) (int64, error) {
+	whole, frac, _ := strings.Cut(strings.TrimSpace(s), ".")
+	digits := func(x string) bool {
+		return !strings.ContainsFunc(x, func(r rune) bool { return r < '0' || r > '9' })
+	}
+	if whole == "" || len(whole) > 4 || len(frac) > 6 || !digits(whole) || !digits(frac) || (strings.Contains(s, ".") && frac == "") {
+		return 0, errors.New("want a decimal number such as 1 or 0.5, with at most 6 decimals")
+	}
+	w, _ := strconv.ParseInt(whole, 10, 64)
+	f := int64(0)
+	if frac != "" {
+		f, _ = strconv.ParseInt(frac+strings.Repeat("0", 6-len(frac)), 10, 64)
+	}
+	micro := w*1_000_000 + f
+	if micro <= 0 || micro > maxRateMicro {
+		return 0, errors.New("must be greater than 0 and at most 1000")
+	}
+	return micro, nil
 }
 
 // scheduleParser reads the PANIERS_SCHEDULE_* specs as the scheduler does

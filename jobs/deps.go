@@ -41,6 +41,9 @@ type Deps struct {
 	// Instance names this process in job claims; empty means
 	// hostname:pid:random.
 	Instance string
+	// ManneRate is the MANNE credited per euro of a lent garden's sales
+	// at publication (PANIERS_MANNE_RATE); zero means models.DefaultManneRate.
+	ManneRate models.ManneRate
 	// ClaimTTL is how long a claimed run keeps other instances away without
 	// news from its holder (it is renewed while the run lasts); 0 means
 	// DefaultClaimTTL.

@@ -193,9 +193,13 @@ func (s *Store) ChangedDocuments(ctx context.Context, week string, version int) 
 // PublishVersion publishes a week's plan (see PublishPlan) only if version
 // is still its current one, in one transaction: the documents written for
 // version are never announced under a newer plan. ErrConflict when another
-// version became current meanwhile, ErrNotFound without a plan.
-func (s *Store) PublishVersion(ctx context.Context, week string, version int) (StoredPlan, error) {
+// version became current meanwhile, ErrNotFound without a plan. The lent
+// gardens' MANNE credits for the week (see creditGardens) are posted in the
+// same transaction, at rate, and returned: the publication and its credits
+// commit together or not at all.
+func (s *Store) PublishVersion(ctx context.Context, week string, version int, rate ManneRate) (StoredPlan, []GardenCredit, error) {
 	var sp StoredPlan
+	var credits []GardenCredit
 	err := s.tx(ctx, func(t *Store) error {
 		if _, err := t.lockWeek(ctx, week, true); err != nil {
 			return err
@@ -207,10 +211,20 @@ func (s *Store) PublishVersion(ctx context.Context, week string, version int) (S
 		if cur.Version != version {
 			return fmt.Errorf("models: plan %s: version %d is no longer current (v%d is): %w", week, version, cur.Version, ErrConflict)
 		}
-		sp, err = t.PublishPlan(ctx, week)
+		if sp, err = t.PublishPlan(ctx, week); err != nil {
+			return err
+		}
+		plan, err := cur.Plan()
+		if err != nil {
+			return err
+		}
+		credits, err = t.creditGardens(ctx, week, version, plan, rate)
 		return err
 	})
-	return sp, err
+	if err != nil {
+		return StoredPlan{}, nil, err
+	}
+	return sp, credits, nil
 }
 
 // WeekHouseholds returns, for a week's pick-up lists, the households of every
