@@ -162,7 +162,10 @@ func (s *Server) postTransfer(c *gin.Context) error {
 		return err
 	}
 	var v checker
-	v.required("from", req.From, "to", req.To, "amount_cents", req.AmountCents, "kind", req.Kind)
+	required(&v, "from", req.From)
+	required(&v, "to", req.To)
+	required(&v, "amount_cents", req.AmountCents)
+	required(&v, "kind", req.Kind)
 	if err := v.err(); err != nil {
 		return err
 	}

@@ -1,16 +1,29 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"paniers/config"
+
 	"github.com/gin-gonic/gin"
+
+	"paniers/models"
+	"paniers/planner/egalim"
 )
 
+// healthStore is what the health check reads; *models.Store satisfies it.
+type healthStore interface {
+	Ping(ctx context.Context) error
+}
+
+var _ healthStore = (*models.Store)(nil)
+
 // Options configures the API. The zero value is usable: it logs nowhere,
-// reads the system clock, works in Europe/Paris (falling back to UTC when the
-// time zone database is missing) and limits bodies to DefaultMaxBodyBytes.
+// reads the system clock, works in config.DefaultTZ (Europe/Paris) and limits
+// bodies to DefaultMaxBodyBytes.
 type Options struct {
 	// Logger receives one line per request and every internal error.
 	Logger *slog.Logger
@@ -29,6 +42,9 @@ type Options struct {
 	// Zero means the defaults (10, 6 s); a negative burst disables the limit.
 	AuthFailBurst  int
 	AuthFailRefill time.Duration
+	// LocalKm is how far from the hub (km, straight line) a producer
+	// counts as local in the EGalim reports; 0 means egalim.DefaultLocalKm.
+	LocalKm float64
 	// Jobs runs the plan path and the publication, and gives the documents'
 	// input (see jobs.go); nil answers 503 on those routes.
 	Jobs Jobs
@@ -60,11 +76,10 @@ func New(st Store, opts Options) *Server {
 		opts.Now = time.Now
 	}
 	if opts.Location == nil {
-		loc, err := time.LoadLocation("Europe/Paris")
-		if err != nil {
-			loc = time.UTC
-		}
-		opts.Location = loc
+		opts.Location = config.DefaultLocation()
+	}
+	if !(opts.LocalKm > 0) {
+		opts.LocalKm = egalim.DefaultLocalKm
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes

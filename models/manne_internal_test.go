@@ -32,7 +32,7 @@ func TestPublishCreditsFailTogether(t *testing.T) {
 	if _, err := st.PutOffer(ctx, &Offer{WeekID: week, ProducerID: "jardin", ProductID: "carotte", Quantity: 10, PriceCents: 300}); err != nil {
 		t.Fatal(err)
 	}
-	sp, err := st.SavePlan(ctx, week, planner.Plan{Week: week, Allocations: []planner.Allocation{{Order: "o", Producer: "jardin", Product: "carotte", Quantity: 4}}})
+	sp, err := st.SavePlanVersion(ctx, week, planner.Plan{Week: week, Allocations: []planner.Allocation{{Order: "o", Producer: "jardin", Product: "carotte", Quantity: 4}}}, PlanInput{}, nil)
 	must(err)
 	must(st.w.Exec(`CREATE TRIGGER refuse_transfers BEFORE INSERT ON manne_transfers BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`).Error)
 

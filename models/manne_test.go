@@ -239,7 +239,7 @@ func gardenWorld(t testing.TB, backend string) (*models.Store, planner.Plan) {
 func publish(t testing.TB, st *models.Store, plan planner.Plan, rate models.ManneRate) []models.GardenCredit {
 	t.Helper()
 	ctx := context.Background()
-	sp, err := st.SavePlan(ctx, testWeek, plan)
+	sp, err := st.SavePlanVersion(ctx, testWeek, plan, models.PlanInput{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

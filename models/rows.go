@@ -49,22 +49,29 @@ type Producer struct {
 
 // Product is something producers offer and orders ask for. Quantities are in
 // Unit ("kg", "piece", "botte"); Step is the smallest quantity it is split
-// into (0.1 for loose kg, 1 for pieces).
+// into (0.1 for loose kg, 1 for pieces). EgalimLabels are its EGalim quality
+// and sustainability labels (egalim.Labels, comma separated in ma-cantine's
+// order; BIO exactly when Organic) and Family its ma-cantine product family
+// (egalim.Families), both for the canteens' EGalim reporting.
 type Product struct {
-	ID        string `gorm:"primaryKey;size:64"`
-	Name      string `gorm:"size:200;not null"`
-	Unit      string `gorm:"size:16;not null"`
-	KgPerUnit float64
-	Category  string `gorm:"size:32;not null;index"`
-	Step      float64
-	Organic   bool
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID           string `gorm:"primaryKey;size:64"`
+	Name         string `gorm:"size:200;not null"`
+	Unit         string `gorm:"size:16;not null"`
+	KgPerUnit    float64
+	Category     string `gorm:"size:32;not null;index"`
+	Step         float64
+	Organic      bool
+	EgalimLabels string `gorm:"size:200;not null;default:''"`
+	Family       string `gorm:"size:32;not null;default:''"`
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // Site is a relay point (households pick their baskets up there) or a
 // canteen (a maternelle school or the seniors' residence), which receives
 // deliveries within [WindowStart, WindowEnd] and keeps the van ServiceMin.
+// A canteen's Siret (14 digits, see egalim.CheckSiret) names it in its
+// EGalim purchase file; relay points have none.
 type Site struct {
 	ID          string `gorm:"primaryKey;size:64"`
 	Name        string `gorm:"size:200;not null"`
@@ -76,6 +83,7 @@ type Site struct {
 	WindowStart string `gorm:"size:5"`
 	WindowEnd   string `gorm:"size:5"`
 	ServiceMin  float64
+	Siret       string `gorm:"size:14;not null;default:''"`
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
@@ -283,6 +291,52 @@ type StoredPlan struct {
 	PublishedAt *time.Time
 }
 
+// PlanInput is what a plan version was made from, stored beside it so that
+// its documents are rendered from the very scenario that was planned, even
+// after the catalogue changes: the scenario JSON (no personal data: the
+// households are summed per relay point), the seed, and the postal addresses
+// of the hub, producers and sites at planning time.
+type PlanInput struct {
+	WeekID    string `gorm:"primaryKey;size:10"`
+	Week      *Week  `gorm:"foreignKey:WeekID;constraint:OnDelete:CASCADE"`
+	Version   int    `gorm:"primaryKey"`
+	Seed      int64
+	Scenario  string `gorm:"type:text;not null"`
+	Addresses string `gorm:"type:text;not null"` // JSON object, id -> address
+	CreatedAt time.Time
+}
+
+// PlanDocument is the content hash (SHA-256, hex) of one document of one plan
+// version, rendered in French with the default options: when the version is
+// saved after a publication of its week (the only case where a change must
+// be shown), or else when it is published. Comparing the hashes of two
+// versions tells which documents a re-plan changed.
+type PlanDocument struct {
+	WeekID  string `gorm:"primaryKey;size:10"`
+	Version int    `gorm:"primaryKey"`
+	Kind    string `gorm:"primaryKey;size:32"`
+	For     string `gorm:"column:doc_for;primaryKey;size:64"`
+	Format  string `gorm:"primaryKey;size:8"`
+	Hash    string `gorm:"size:64;not null"`
+}
+
+// JobClaim is one scheduled time of one job, claimed by the instance that
+// runs it. Its primary key (job, due time) is what makes a scheduled job run
+// on exactly one of several instances sharing a database: each instance
+// tries to insert the claim and only one insert succeeds. Holder names the
+// instance, ExpiresAt (Unix milliseconds) bounds how long a claim whose
+// holder died keeps others away, Outcome is empty while running, then
+// JobOK or JobFailed.
+type JobClaim struct {
+	Job       string `gorm:"primaryKey;size:64"`
+	Due       int64  `gorm:"primaryKey;autoIncrement:false"` // Unix seconds of the scheduled time
+	Holder    string `gorm:"size:128;not null"`
+	ExpiresAt int64  `gorm:"not null"` // Unix milliseconds
+	Outcome   string `gorm:"size:16;not null;default:''"`
+	CatchUp   bool   `gorm:"not null"`
+	CreatedAt time.Time
+}
+
 // allModels lists every row type, for migrations.
 func allModels() []any {
 	return append([]any{
@@ -290,5 +344,6 @@ func allModels() []any {
 		&BasketType{}, &BasketContent{}, &Household{}, &Week{},
 		&Offer{}, &Order{}, &MealOrder{}, &MealCover{}, &MealDish{},
 		&Portion{}, &Token{}, &IdempotencyRecord{}, &JobRun{}, &StoredPlan{},
-	}, append(jobsExtraModels(), manneModels()...)...)
+		&PlanInput{}, &PlanDocument{}, &JobClaim{},
+	}, manneModels()...)
 }

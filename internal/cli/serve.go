@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"paniers/api"
 	"paniers/config"
 	"paniers/jobs"
+	"paniers/jobs/osrm"
 	"paniers/models"
 )
 
@@ -58,6 +59,24 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// jobDeps builds the jobs' dependencies from the configuration, the same for
+// serve and plan --week: the store, the log, the documents' folder, where
+// round sheets are printed (nil: the log only), the MANNE rate of lent
+// gardens, and road distances from the OSRM server when PANIERS_OSRM_URL is
+// set (great-circle estimates without, or when it fails).
+func jobDeps(cfg config.Config, st *models.Store, log *slog.Logger, sheets io.Writer) (jobs.Deps, error) {
+	d := jobs.Deps{Store: st, Log: log, OutDir: cfg.OutDir, Sheets: sheets, ManneRate: models.ManneRate(cfg.ManneRateMicro)}
+	if cfg.OSRMURL != "" {
+		c, err := osrm.New(cfg.OSRMURL, osrm.WithLogger(log))
+		if err != nil {
+			return d, fmt.Errorf("PANIERS_OSRM_URL: %w", err)
+		}
+		d.Matrix = c.Matrix()
+		log.Info("road distances from OSRM", "osrm_url", cfg.OSRMURL)
+	}
+	return d, nil
 }
 
 // serve opens the store, starts the weekly jobs' schedule and serves until
@@ -160,7 +179,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, log
 // newHandler builds the HTTP handler: the API (which also answers
 // GET /healthz) on the store and the jobs, in the configured time zone.
 func newHandler(st *models.Store, svc *jobs.Service, cfg config.Config, log *slog.Logger) http.Handler {
-	return api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc}).Handler()
+	return api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc, LocalKm: cfg.LocalKm}).Handler()
 }
 
 // printDemoTokens prints the demo tokens, one per role and scope, for a
