@@ -60,7 +60,7 @@ func (s *Server) registerManne(v1 *gin.RouterGroup) {
 	v1.GET("/manne/report.csv", coord, s.handle(s.getManneReportCSV))
 }
 
-var errNoManne = errKind(kindUnavailable, text{"La MANNE n'est pas disponible sur ce service.", "The MANNE is not available on this service."})
+var errNoManne = errKind(kindUnavailable, text{FR: "La MANNE n'est pas disponible sur ce service.", EN: "The MANNE is not available on this service."})
 
 // manne returns the store's MANNE side, or a 503 when the store lacks it.
 func (s *Server) manne() (manneStore, error) {
@@ -112,8 +112,8 @@ func manneAmount(cents int64) text {
 func insufficientFunds(e *models.InsufficientFundsError) *Error {
 	bal, amt := manneAmount(e.BalanceCents), manneAmount(e.AmountCents)
 	err := errKind(kindInsufficientFunds, text{
-		fmt.Sprintf("Solde insuffisant : le compte %s a %s (%d centimes), le virement demande %s.", e.Account, bal.FR, e.BalanceCents, amt.FR),
-		fmt.Sprintf("Insufficient funds: account %s holds %s (%d cents), the transfer asks for %s.", e.Account, bal.EN, e.BalanceCents, amt.EN)},
+		FR: fmt.Sprintf("Solde insuffisant : le compte %s a %s (%d centimes), le virement demande %s.", e.Account, bal.FR, e.BalanceCents, amt.FR),
+		EN: fmt.Sprintf("Insufficient funds: account %s holds %s (%d cents), the transfer asks for %s.", e.Account, bal.EN, e.BalanceCents, amt.EN)},
 		FieldError{Field: "amount_cents", Reason: textf("au-delà du solde (%d centimes)", "more than the balance (%d cents)", e.BalanceCents)})
 	err.Extra = map[string]any{"account": e.Account, "balance_cents": e.BalanceCents, "amount_cents": e.AmountCents}
 	return err
@@ -121,16 +121,14 @@ func insufficientFunds(e *models.InsufficientFundsError) *Error {
 
 // transferActorError is the 403 of a transfer the token may not post.
 func transferActorError(field, kind string) *Error {
-	e := forbidden(text{"Ce jeton ne peut pas passer ce virement.", "This token cannot post this transfer."})
+	e := forbidden(text{FR: "Ce jeton ne peut pas passer ce virement.", EN: "This token cannot post this transfer."})
 	switch {
 	case field == "kind" && kind == models.TransferGarden:
-		e.Fields = []FieldError{{Field: "kind", Reason: text{"les crédits des jardins sont écrits par le service à la publication",
-			"garden credits are written by the service when a week is published"}}}
+		e.Fields = []FieldError{{Field: "kind", Reason: text{FR: "les crédits des jardins sont écrits par le service à la publication", EN: "garden credits are written by the service when a week is published"}}}
 	case field == "kind":
-		e.Fields = []FieldError{{Field: "kind", Reason: text{"réservé au coordinateur (un point relais n'enregistre que des paiements de paniers)",
-			"coordinator only (a relay point only records basket payments)"}}}
+		e.Fields = []FieldError{{Field: "kind", Reason: text{FR: "réservé au coordinateur (un point relais n'enregistre que des paiements de paniers)", EN: "coordinator only (a relay point only records basket payments)"}}}
 	default:
-		e.Fields = []FieldError{{Field: "from", Reason: text{"foyer hors du point relais du jeton", "household outside the token's relay point"}}}
+		e.Fields = []FieldError{{Field: "from", Reason: text{FR: "foyer hors du point relais du jeton", EN: "household outside the token's relay point"}}}
 	}
 	return e
 }
@@ -153,9 +151,8 @@ func (s *Server) postTransfer(c *gin.Context) error {
 		return err
 	}
 	if _, present := c.Request.Header["Idempotency-Key"]; !present {
-		return errKind(kindBadRequest, text{"En-tête Idempotency-Key obligatoire pour un virement.", "An Idempotency-Key header is required for a transfer."},
-			FieldError{Field: "Idempotency-Key", Reason: text{"obligatoire : une valeur unique par virement, réutilisée telle quelle pour le renvoyer",
-				"required: one unique value per transfer, sent again as it is with a retry"}})
+		return errKind(kindBadRequest, text{FR: "En-tête Idempotency-Key obligatoire pour un virement.", EN: "An Idempotency-Key header is required for a transfer."},
+			FieldError{Field: "Idempotency-Key", Reason: text{FR: "obligatoire : une valeur unique par virement, réutilisée telle quelle pour le renvoyer", EN: "required: one unique value per transfer, sent again as it is with a retry"}})
 	}
 	var req transferRequest
 	if _, err := decodeJSON(c, &req); err != nil {
@@ -212,7 +209,7 @@ func transferParam(c *gin.Context) (uint64, error) {
 	raw := c.Param("transfer")
 	n, err := strconv.ParseUint(raw, 10, 64)
 	if err != nil || n == 0 {
-		return 0, errKind(kindBadRequest, text{"Identifiant invalide.", "Invalid id."},
+		return 0, errKind(kindBadRequest, text{FR: "Identifiant invalide.", EN: "Invalid id."},
 			FieldError{Field: "transfer", Reason: textf("numéro de virement attendu (reçu %q)", "transfer number expected (got %q)", truncate(raw, 40))})
 	}
 	return n, nil
@@ -319,8 +316,8 @@ func (s *Server) listAccounts(c *gin.Context) error {
 // errOtherAccount is the 403 of a relay manager reaching for an account
 // that is not one of its households'.
 func errOtherAccount(field string) *Error {
-	e := forbidden(text{"Ce jeton ne lit que les comptes des foyers de son point relais.", "This token only reads the accounts of its relay point's households."})
-	e.Fields = []FieldError{{Field: field, Reason: text{"compte hors du périmètre du jeton", "account outside the token's scope"}}}
+	e := forbidden(text{FR: "Ce jeton ne lit que les comptes des foyers de son point relais.", EN: "This token only reads the accounts of its relay point's households."})
+	e.Fields = []FieldError{{Field: field, Reason: text{FR: "compte hors du périmètre du jeton", EN: "account outside the token's scope"}}}
 	return e
 }
 
@@ -398,7 +395,7 @@ func (s *Server) periodQuery(c *gin.Context) (from, to time.Time, err error) {
 		to = to.AddDate(0, 0, 1)
 	}
 	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
-		v.add("to", text{"doit être le même jour que from ou après", "must be the same day as from or later"})
+		v.add("to", text{FR: "doit être le même jour que from ou après", EN: "must be the same day as from or later"})
 	}
 	return from, to, v.queryErr()
 }
@@ -417,7 +414,7 @@ func (s *Server) getStatement(c *gin.Context) error {
 	case "statement.csv":
 		format = sheets.FormatCSV
 	default:
-		return errKind(kindNotFound, text{"Document introuvable.", "Document not found."},
+		return errKind(kindNotFound, text{FR: "Document introuvable.", EN: "Document not found."},
 			FieldError{Field: "file", Reason: textf("statement.pdf ou statement.csv attendu (reçu %q)", "statement.pdf or statement.csv expected (got %q)", truncate(c.Param("file"), 40))})
 	}
 	a, err := s.readableAccount(c, ms)
@@ -502,7 +499,7 @@ func (s *Server) monthQuery(c *gin.Context) (string, time.Time, time.Time, error
 	}
 	m, err := time.ParseInLocation("2006-01", raw, s.loc)
 	if err != nil || m.Year() < 2000 || m.Year() > 2999 {
-		return "", time.Time{}, time.Time{}, errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
+		return "", time.Time{}, time.Time{}, errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."},
 			FieldError{Field: "month", Reason: textf("mois AAAA-MM attendu, comme 2026-11 (reçu %q)", "month YYYY-MM expected, such as 2026-11 (got %q)", truncate(raw, 20))})
 	}
 	return raw, m, m.AddDate(0, 1, 0), nil
