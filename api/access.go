@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/internal/access"
 	"paniers/models"
 )
 
@@ -31,16 +32,9 @@ type meBody struct {
 	TokenID   string `json:"token_id"`
 }
 
-// scopeKinds says what a role's scope names.
-var scopeKinds = map[string]string{
-	models.RoleFarmer: "producer",
-	models.RoleRelay:  "relay",
-	models.RoleCook:   "canteen",
-}
-
 func (s *Server) me(c *gin.Context) error {
 	p := mustPrincipal(c)
-	ok(c, meBody{Role: p.Role, Scope: p.Scope, ScopeKind: scopeKinds[p.Role], Name: p.Name, TokenID: p.TokenID})
+	ok(c, meBody{Role: p.Role, Scope: p.Scope, ScopeKind: access.ScopeKinds[p.Role], Name: p.Name, TokenID: p.TokenID})
 	return nil
 }
 
@@ -78,7 +72,7 @@ func (s *Server) createToken(c *gin.Context) error {
 	}
 	var v checker
 	v.required("role", req.Role)
-	if _, scoped := scopeKinds[deref(req.Role)]; scoped && req.Scope == "" {
+	if _, scoped := access.ScopeKinds[deref(req.Role)]; scoped && req.Scope == "" {
 		v.add("scope", text{"obligatoire pour ce rôle : l'identifiant du producteur, du point relais ou de la cantine",
 			"required for this role: the producer, relay point or canteen id"})
 	}

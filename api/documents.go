@@ -53,21 +53,6 @@ type documentsBody struct {
 // {kind}.
 var documentKinds = []string{sheets.KindRoundSheet, sheets.KindPickupList, sheets.KindPreparationList, sheets.KindDeliveryNote}
 
-// mayRead says whether p may read the document kind for subject id.
-func mayRead(p Principal, kind, id string) bool {
-	switch p.Role {
-	case models.RoleCoordinator:
-		return true
-	case models.RoleFarmer:
-		return kind == sheets.KindPreparationList && id == p.Scope
-	case models.RoleRelay:
-		return kind == sheets.KindPickupList && id == p.Scope
-	case models.RoleCook:
-		return kind == sheets.KindDeliveryNote && id == p.Scope
-	}
-	return false
-}
-
 // sepQuery reads ?sep=: ",", ";" or "tab" (also a tab character); 0 when
 // absent (the default comma).
 //
@@ -174,7 +159,7 @@ func (s *Server) listDocuments(c *gin.Context) error {
 	p := mustPrincipal(c)
 	out := documentsBody{Week: week, planMeta: s.toPlanMeta(sp), BaseVersion: base, Items: []documentBody{}}
 	for _, r := range refs {
-		if !mayRead(p, r.Kind, r.For) {
+		if !p.MayRead(r.Kind, r.For) {
 			continue
 		}
 		out.Items = append(out.Items, documentBody{
@@ -210,7 +195,7 @@ func (s *Server) getDocument(c *gin.Context) error {
 		return errKind(kindNotFound, text{"Document introuvable.", "Document not found."},
 			FieldError{Field: "file", Reason: textf("identifiant invalide %q", "invalid id %q", truncate(id, 80))})
 	}
-	if !mayRead(mustPrincipal(c), kind, id) {
+	if !mustPrincipal(c).MayRead(kind, id) {
 		return forbidden(text{"Ce jeton ne donne pas accès à ce document.", "This token does not give access to this document."})
 	}
 	in, sp, _, err := s.documentInput(c, week)

@@ -24,7 +24,7 @@ func householdSite(c *gin.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !mustPrincipal(c).ownsSite(site) {
+	if !mustPrincipal(c).OwnsSite(site) {
 		return "", errOtherSite("site")
 	}
 	return site, nil

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"paniers/internal/access"
 )
 
 // Options configures the API. The zero value is usable: it logs nowhere,
@@ -29,10 +31,20 @@ type Options struct {
 	// Zero means the defaults (10, 6 s); a negative burst disables the limit.
 	AuthFailBurst  int
 	AuthFailRefill time.Duration
+	// Limiter, when set, is the failure limiter to use instead of one made
+	// from AuthFailBurst and AuthFailRefill: the pages share it, so a
+	// guesser cannot double its tries by switching doors.
+	Limiter *access.Limiter
 	// Jobs runs the plan path and the publication, and gives the documents'
 	// input (see jobs.go); nil answers 503 on those routes.
 	Jobs Jobs
 }
+
+// Defaults of the authentication failure limit (see access.Limiter).
+const (
+	authFailBurst  = access.DefaultBurst
+	authFailRefill = access.DefaultRefill
+)
 
 // DefaultMaxBodyBytes is the default request body limit: 1 MiB, far above
 // any real offer or order.
@@ -45,7 +57,7 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	loc     *time.Location
-	limiter *failureLimiter
+	limiter *access.Limiter
 	tokens  *tokenCache
 	engine  *gin.Engine
 }
@@ -75,13 +87,16 @@ func New(st Store, opts Options) *Server {
 	if opts.AuthFailRefill <= 0 {
 		opts.AuthFailRefill = authFailRefill
 	}
+	if opts.Limiter == nil {
+		opts.Limiter = access.NewLimiter(opts.AuthFailBurst, opts.AuthFailRefill)
+	}
 	s := &Server{
 		store:   st,
 		opts:    opts,
 		log:     opts.Logger,
 		now:     opts.Now,
 		loc:     opts.Location,
-		limiter: newFailureLimiter(opts.AuthFailBurst, opts.AuthFailRefill),
+		limiter: opts.Limiter,
 		tokens:  newTokenCache(tokenCacheTTL),
 	}
 	gin.SetMode(gin.ReleaseMode)

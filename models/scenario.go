@@ -91,7 +91,7 @@ func (s *Store) scenario(ctx context.Context, week string) (planner.Scenario, er
 		{"vehicles", db.Order("id").Find(&vehicles).Error},
 		{"orders", db.Where("week_id = ?", week).Order("id").Find(&orders).Error},
 		{"meal orders", db.Scopes(preloadMeal).Where("week_id = ?", week).Order("id").Find(&meals).Error},
-		{"households", db.Where("basket_type_id IS NOT NULL AND basket_count > 0").Order("id").Find(&homes).Error},
+		{"households", db.Where("basket_type_id IS NOT NULL AND basket_count > 0 AND NOT paused").Order("id").Find(&homes).Error},
 	}
 	for _, st := range steps {
 		if st.err != nil {
