@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/internal/access"
 	"paniers/models"
 	"paniers/planner/sheets"
 )
@@ -99,7 +100,7 @@ func documentURL(week, kind, id, format string, version int, lang string, sep ru
 	case '\t':
 		q.Set("sep", "tab")
 	}
-	u := fmt.Sprintf("/api/v1/weeks/%s/documents/%s/%s.%s", week, kind, url.PathEscape(id), format)
+	u := access.DocumentPath(week, kind, id, format)
 	if len(q) > 0 {
 		u += "?" + q.Encode()
 	}

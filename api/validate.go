@@ -45,7 +45,7 @@ func (v *checker) queryErr() error {
 	return err
 }
 
-var reasonRequired = text{"champ obligatoire", "required field"}
+var reasonRequired = text{models.ReasonRequired, models.ReasonRequiredEn}
 
 // required adds a "required" problem for each named field whose value is
 // missing (a nil pointer).

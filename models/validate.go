@@ -154,3 +154,10 @@ func ParseDate(s string) (time.Time, error) {
 
 // isNotFoundDB says whether a raw gorm error is a missing record.
 func isNotFoundDB(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
+
+// ReasonRequired is the reason given for a required field left out, by the
+// API and the pages alike.
+const (
+	ReasonRequired   = "champ obligatoire"
+	ReasonRequiredEn = "required field"
+)

@@ -8,6 +8,7 @@
 package access
 
 import (
+	"net/url"
 	"strconv"
 
 	"paniers/models"
@@ -81,4 +82,16 @@ var ScopeKinds = map[string]string{
 	models.RoleFarmer: "producer",
 	models.RoleRelay:  "relay",
 	models.RoleCook:   "canteen",
+}
+
+// SessionCookie is the name of the pages' session cookie. The API accepts
+// it on the document routes (GET only), so a document linked from a page
+// opens in the signed-in browser.
+const SessionCookie = "paniers_session"
+
+// DocumentPath is the API's address of a week's document (its {for} is the
+// producer or site id), which the pages link to: the route accepts the
+// session cookie as well as a bearer token.
+func DocumentPath(week, kind, id, format string) string {
+	return "/api/v1/weeks/" + week + "/documents/" + kind + "/" + url.PathEscape(id) + "." + format
 }
