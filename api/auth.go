@@ -2,6 +2,7 @@ package api
 
 import (
 	"crypto/subtle"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -79,6 +80,12 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	clear, ok := bearerToken(c.GetHeader("Authorization"))
+	if !ok && c.GetHeader("Authorization") == "" && cookieRoute(c) {
+		if ck, err := c.Request.Cookie(access.SessionCookie); err == nil && ck.Value != "" {
+			s.authenticateSession(c, ip, ck.Value)
+			return
+		}
+	}
 	if !ok {
 		if c.GetHeader("Authorization") != "" {
 			s.limiter.Fail(ip, s.now())
@@ -100,6 +107,39 @@ func (s *Server) authenticate(c *gin.Context) {
 		}
 		s.limiter.Fail(ip, s.now())
 		s.renderProblem(c, errUnauthorized(text{"jeton d'accès inconnu ou révoqué", "unknown or revoked access token"}, true))
+		return
+	}
+	c.Set(ctxPrincipal, access.Of(tok))
+	c.Next()
+}
+
+// cookieRoutes are the routes a signed-in browser reaches with its session
+// cookie instead of a bearer token: the documents the pages link to. Only
+// GET and HEAD, which change nothing, so a cross-site request can read
+// nothing (SameSite=Lax keeps the cookie off cross-site subrequests) and
+// write nothing.
+var cookieRoutes = map[string]bool{
+	"/api/v1/weeks/:week/documents":             true,
+	"/api/v1/weeks/:week/documents/:kind/:file": true,
+}
+
+func cookieRoute(c *gin.Context) bool {
+	m := c.Request.Method
+	return (m == http.MethodGet || m == http.MethodHead) && cookieRoutes[c.FullPath()]
+}
+
+// authenticateSession authenticates a document request by the pages'
+// session cookie: an unknown, expired or revoked session is a 401 counted
+// as a failure, like a bad token.
+func (s *Server) authenticateSession(c *gin.Context, ip, clear string) {
+	tok, _, err := s.store.LookupSession(c.Request.Context(), clear)
+	if err != nil {
+		if s.storeError(err) == nil {
+			s.writeError(c, err)
+			return
+		}
+		s.limiter.Fail(ip, s.now())
+		s.renderProblem(c, errUnauthorized(text{"session inconnue, expirée ou révoquée : reconnectez-vous", "unknown, expired or revoked session: sign in again"}, true))
 		return
 	}
 	c.Set(ctxPrincipal, access.Of(tok))

@@ -71,6 +71,8 @@ type householdRequest struct {
 	Contact     string  `json:"contact"`
 	Basket      *string `json:"basket"`
 	BasketCount int     `json:"basket_count"`
+	// Paused suspends the subscription (holidays) without forgetting it.
+	Paused bool `json:"paused"`
 }
 
 // row checks the required fields and converts the body of a household of
@@ -81,7 +83,7 @@ func (req householdRequest) row(site string) (models.Household, error) {
 	if err := v.err(); err != nil {
 		return models.Household{}, err
 	}
-	h := models.Household{SiteID: site, Name: *req.Name, Contact: req.Contact, BasketTypeID: req.Basket, BasketCount: req.BasketCount}
+	h := models.Household{SiteID: site, Name: *req.Name, Contact: req.Contact, BasketTypeID: req.Basket, BasketCount: req.BasketCount, Paused: req.Paused}
 	if req.ID != nil {
 		h.ID = *req.ID
 	}

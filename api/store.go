@@ -23,6 +23,8 @@ type Store interface {
 	CreateToken(ctx context.Context, role, scope, name string) (string, models.Token, error)
 	ListTokens(ctx context.Context, page models.Page) ([]models.Token, error)
 	DeleteToken(ctx context.Context, id uint64) error
+	CreateSignInLink(ctx context.Context, tokenID uint64) (string, models.SignInLink, error)
+	LookupSession(ctx context.Context, clear string) (models.Token, models.Session, error)
 
 	ListProducers(ctx context.Context, page models.Page) ([]models.Producer, error)
 	GetProducer(ctx context.Context, id string) (models.Producer, error)

@@ -44,7 +44,7 @@ func DocumentInput(ctx context.Context, st *models.Store, week string, version i
 			return sheets.Input{}, sp, err
 		}
 	case errors.Is(err, models.ErrNotFound):
-		// A version saved without its input (by SavePlan alone): the
+		// A version without a stored input (saved before inputs were kept): the
 		// database's current scenario is the best account of it.
 		if in.Scenario, err = st.Scenario(ctx, week); err != nil {
 			return sheets.Input{}, sp, err

@@ -312,3 +312,28 @@ func unknownRef(field, fr, en string) FieldError {
 }
 
 func isNotFound(err error) bool { return err != nil && errors.Is(err, ErrNotFound) }
+
+// Addresses returns the postal address of the hub, every producer and every
+// site that has one, by id.
+func (s *Store) Addresses(ctx context.Context) (map[string]string, error) {
+	out := map[string]string{}
+	db := s.r.WithContext(ctx)
+	hub, err := s.GetHub(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if hub.Address != "" {
+		out[hub.ID] = hub.Address
+	}
+	var rows []struct{ ID, Address string }
+	for _, table := range []any{&Producer{}, &Site{}} {
+		rows = rows[:0]
+		if err := db.Model(table).Select("id, address").Where("address <> ''").Order("id").Find(&rows).Error; err != nil {
+			return nil, dbErr(err, "addresses", "")
+		}
+		for _, r := range rows {
+			out[r.ID] = r.Address
+		}
+	}
+	return out, nil
+}

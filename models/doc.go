@@ -39,8 +39,10 @@
 //	ListTokens, DeleteToken
 //	Idempotent(key, write)                          insert-or-replay, one transaction
 //	StartJobRun, FinishJobRun, ListJobRuns
-//	SavePlan (new current version, one transaction), CurrentPlan,
-//	GetPlanVersion, ListPlans, PublishPlan
+//	ClaimJob, ExtendJobClaim, FinishJobClaim       one run per scheduled time
+//	SavePlanVersion (new current version with its input, one transaction),
+//	CurrentPlan, GetPlanVersion, ListPlans, PublishVersion
+//	GetPlanInput, ListPlanDocuments, ChangedDocuments  what a version was made from
 //	LoadDemo                                        the demo territory, when empty
 //	Ping, Close
 //

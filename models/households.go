@@ -75,3 +75,20 @@ func (s *Store) checkHousehold(ctx context.Context, h *Household) error {
 	}
 	return p.err()
 }
+
+// WeekHouseholds returns, for a week's pick-up lists, the households of every
+// relay point (ordered by site, then id) and the week's orders placed on
+// behalf of a household (ordered by id). Names are personal data: callers
+// show them only to the relay point's manager and the coordinator.
+func (s *Store) WeekHouseholds(ctx context.Context, week string) ([]Household, []Order, error) {
+	db := s.r.WithContext(ctx)
+	var homes []Household
+	if err := db.Order("site_id, id").Find(&homes).Error; err != nil {
+		return nil, nil, dbErr(err, "households", week)
+	}
+	var orders []Order
+	if err := db.Where("week_id = ? AND household_id IS NOT NULL", week).Order("id").Find(&orders).Error; err != nil {
+		return nil, nil, dbErr(err, "orders", week)
+	}
+	return homes, orders, nil
+}

@@ -18,7 +18,6 @@ type Pickup struct {
 	CollectedAt time.Time
 }
 
-func pickupModels() []any { return []any{&Pickup{}} }
 
 // SetCollected ticks (collected true) or unticks a household's pick-up for
 // a week, at relay point site. Ticking twice keeps the first time. Errors:

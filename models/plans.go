@@ -19,12 +19,15 @@ func (p StoredPlan) Plan() (planner.Plan, error) {
 	return plan, nil
 }
 
-// SavePlan stores plan as the next version of its week's plan and makes it
-// the current one, and sets the week's status to planned, all in one
-// transaction: a reader sees the old current plan or the new one, never none
-// or two, and a crash leaves no half-written plan. ErrNotFound when the week
-// does not exist; *ValidationError when plan.Week names another week.
-func (s *Store) SavePlan(ctx context.Context, week string, plan planner.Plan) (StoredPlan, error) {
+// SavePlanVersion stores plan as the next version of its week's plan, makes
+// it the current one and sets the week's status to planned, together with
+// what it was made from and its documents' hashes, all in one transaction: a
+// reader sees the old current plan or the new one, never none or two, and
+// after a crash the week has the old version complete or the new one
+// complete, never a plan without its input. in.WeekID and in.Version are set
+// here; so are the documents'. ErrNotFound when the week does not exist;
+// *ValidationError when plan.Week names another week.
+func (s *Store) SavePlanVersion(ctx context.Context, week string, plan planner.Plan, in PlanInput, docs []PlanDocument) (StoredPlan, error) {
 	if plan.Week != week {
 		return StoredPlan{}, &ValidationError{Problems: []FieldError{{Field: "week", Reason: "le plan est celui d'une autre semaine", ReasonEn: "the plan belongs to another week"}}}
 	}
@@ -49,7 +52,14 @@ func (s *Store) SavePlan(ctx context.Context, week string, plan planner.Plan) (S
 		if err := t.w.Omit("Week").Create(&sp).Error; err != nil {
 			return dbErr(err, "plan", fmt.Sprintf("%s v%d", week, sp.Version))
 		}
-		return dbErr(t.w.Model(&Week{ID: week}).Updates(map[string]any{"status": WeekPlanned, "updated_at": s.now().UTC()}).Error, "week", week)
+		if err := t.w.Model(&Week{ID: week}).Updates(map[string]any{"status": WeekPlanned, "updated_at": s.now().UTC()}).Error; err != nil {
+			return dbErr(err, "week", week)
+		}
+		in.WeekID, in.Version, in.Week = week, sp.Version, nil
+		if err := t.w.Create(&in).Error; err != nil {
+			return dbErr(err, "plan input", fmt.Sprintf("%s v%d", week, sp.Version))
+		}
+		return t.SavePlanDocuments(ctx, week, sp.Version, docs)
 	})
 	return sp, err
 }
@@ -77,10 +87,21 @@ func (s *Store) ListPlans(ctx context.Context, week string, page Page) ([]Stored
 	})
 }
 
-// PublishPlan marks the current version of a week's plan published and sets
-// the week's status to published, in one transaction. ErrNotFound when the
-// week has no plan.
-func (s *Store) PublishPlan(ctx context.Context, week string) (StoredPlan, error) {
+// LastPublishedVersion returns the latest published version of a week's
+// plan, 0 when none was published.
+func (s *Store) LastPublishedVersion(ctx context.Context, week string) (int, error) {
+	var sp StoredPlan
+	err := s.r.WithContext(ctx).Omit("json").Where("week_id = ? AND published = ?", week, true).
+		Order("version DESC").Limit(1).Find(&sp).Error
+	return sp.Version, dbErr(err, "plan", week)
+}
+
+// PublishVersion marks version of a week's plan published and sets the
+// week's status to published, only if version is still its current one, in
+// one transaction: the documents written for version are never announced
+// under a newer plan. ErrConflict when another version became current
+// meanwhile, ErrNotFound when the week has no plan.
+func (s *Store) PublishVersion(ctx context.Context, week string, version int) (StoredPlan, error) {
 	var sp StoredPlan
 	err := s.tx(ctx, func(t *Store) error {
 		if _, err := t.lockWeek(ctx, week, true); err != nil {
@@ -89,6 +110,9 @@ func (s *Store) PublishPlan(ctx context.Context, week string) (StoredPlan, error
 		if err := t.w.Where("week_id = ? AND is_current = ?", week, true).Take(&sp).Error; err != nil {
 			return dbErr(err, "plan of week", week)
 		}
+		if sp.Version != version {
+			return fmt.Errorf("models: plan %s: version %d is no longer current (v%d is): %w", week, version, sp.Version, ErrConflict)
+		}
 		now := s.now().UTC()
 		sp.Published, sp.PublishedAt = true, &now
 		if err := t.w.Model(&sp).Updates(map[string]any{"published": true, "published_at": now}).Error; err != nil {
@@ -96,5 +120,8 @@ func (s *Store) PublishPlan(ctx context.Context, week string) (StoredPlan, error
 		}
 		return dbErr(t.w.Model(&Week{ID: week}).Updates(map[string]any{"status": WeekPublished, "updated_at": now}).Error, "week", week)
 	})
-	return sp, err
+	if err != nil {
+		return StoredPlan{}, err
+	}
+	return sp, nil
 }

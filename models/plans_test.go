@@ -18,12 +18,12 @@ func TestSavePlanVersions(t *testing.T) {
 			ctx := context.Background()
 			st, _ := world(t, b)
 			plan := planner.Plan{Week: testWeek, Summary: planner.Summary{DistanceKm: 12.5, VehiclesUsed: 1}}
-			v1, err := st.SavePlan(ctx, testWeek, plan)
+			v1, err := st.SavePlanVersion(ctx, testWeek, plan, models.PlanInput{}, nil)
 			if err != nil || v1.Version != 1 || !v1.Current {
 				t.Fatalf("v1 = %+v, %v", v1, err)
 			}
 			plan.Summary.DistanceKm = 11
-			v2, err := st.SavePlan(ctx, testWeek, plan)
+			v2, err := st.SavePlanVersion(ctx, testWeek, plan, models.PlanInput{}, nil)
 			if err != nil || v2.Version != 2 {
 				t.Fatalf("v2 = %+v, %v", v2, err)
 			}
@@ -41,29 +41,29 @@ func TestSavePlanVersions(t *testing.T) {
 			}
 			w, _ := st.GetWeek(ctx, testWeek)
 			if w.Status != models.WeekPlanned {
-				t.Errorf("week status %s after SavePlan, want planned", w.Status)
+				t.Errorf("week status %s after SavePlanVersion, want planned", w.Status)
 			}
 			list, err := st.ListPlans(ctx, testWeek, models.Page{})
 			if err != nil || len(list) != 2 || list[0].Version != 2 || list[0].JSON != "" {
 				t.Errorf("ListPlans = %+v, %v; want v2, v1 without JSON", list, err)
 			}
-			pub, err := st.PublishPlan(ctx, testWeek)
+			pub, err := st.PublishVersion(ctx, testWeek, 2)
 			if err != nil || !pub.Published || pub.Version != 2 || pub.PublishedAt == nil {
-				t.Errorf("PublishPlan = %+v, %v", pub, err)
+				t.Errorf("PublishVersion = %+v, %v", pub, err)
 			}
 			w, _ = st.GetWeek(ctx, testWeek)
 			if w.Status != models.WeekPublished {
-				t.Errorf("week status %s after PublishPlan, want published", w.Status)
+				t.Errorf("week status %s after PublishVersion, want published", w.Status)
 			}
 
 			// Refusals store nothing.
-			if _, err := st.SavePlan(ctx, testWeek, planner.Plan{Week: "2026-W50"}); !errors.Is(err, models.ErrInvalid) {
+			if _, err := st.SavePlanVersion(ctx, testWeek, planner.Plan{Week: "2026-W50"}, models.PlanInput{}, nil); !errors.Is(err, models.ErrInvalid) {
 				t.Errorf("plan of another week: %v, want ErrInvalid", err)
 			}
-			if _, err := st.SavePlan(ctx, "2030-W01", planner.Plan{Week: "2030-W01"}); !errors.Is(err, models.ErrNotFound) {
+			if _, err := st.SavePlanVersion(ctx, "2030-W01", planner.Plan{Week: "2030-W01"}, models.PlanInput{}, nil); !errors.Is(err, models.ErrNotFound) {
 				t.Errorf("plan of a missing week: %v, want ErrNotFound", err)
 			}
-			if _, err := st.PublishPlan(ctx, "2030-W01"); !errors.Is(err, models.ErrNotFound) {
+			if _, err := st.PublishVersion(ctx, "2030-W01", 1); !errors.Is(err, models.ErrNotFound) {
 				t.Errorf("publish a missing week: %v, want ErrNotFound", err)
 			}
 			if _, err := st.GetPlanVersion(ctx, testWeek, 3); !errors.Is(err, models.ErrNotFound) {
@@ -82,7 +82,7 @@ func TestSavePlanConcurrent(t *testing.T) {
 		t.Run(b, func(t *testing.T) {
 			ctx := context.Background()
 			st, _ := world(t, b)
-			if _, err := st.SavePlan(ctx, testWeek, planner.Plan{Week: testWeek}); err != nil {
+			if _, err := st.SavePlanVersion(ctx, testWeek, planner.Plan{Week: testWeek}, models.PlanInput{}, nil); err != nil {
 				t.Fatal(err)
 			}
 			const writers, each = 4, 5
@@ -114,7 +114,7 @@ func TestSavePlanConcurrent(t *testing.T) {
 					defer ww.Done()
 					for i := 0; i < each; i++ {
 						p := planner.Plan{Week: testWeek, Unrouted: []planner.Unrouted{{Site: fmt.Sprintf("w%d-%d", w, i), Reason: "test"}}}
-						if _, err := st.SavePlan(ctx, testWeek, p); err != nil {
+						if _, err := st.SavePlanVersion(ctx, testWeek, p, models.PlanInput{}, nil); err != nil {
 							errs <- err
 						}
 					}
@@ -125,7 +125,7 @@ func TestSavePlanConcurrent(t *testing.T) {
 			rw.Wait()
 			close(errs)
 			for err := range errs {
-				t.Errorf("SavePlan: %v", err)
+				t.Errorf("SavePlanVersion: %v", err)
 			}
 			if missing.Load() > 0 {
 				t.Errorf("%d of %d reads found no current plan", missing.Load(), reads.Load())

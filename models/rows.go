@@ -282,12 +282,60 @@ type StoredPlan struct {
 	PublishedAt *time.Time
 }
 
+// PlanInput is what a plan version was made from, stored beside it so that
+// its documents are rendered from the very scenario that was planned, even
+// after the catalogue changes: the scenario JSON (no personal data: the
+// households are summed per relay point), the seed, and the postal addresses
+// of the hub, producers and sites at planning time.
+type PlanInput struct {
+	WeekID    string `gorm:"primaryKey;size:10"`
+	Week      *Week  `gorm:"foreignKey:WeekID;constraint:OnDelete:CASCADE"`
+	Version   int    `gorm:"primaryKey"`
+	Seed      int64
+	Scenario  string `gorm:"type:text;not null"`
+	Addresses string `gorm:"type:text;not null"` // JSON object, id -> address
+	CreatedAt time.Time
+}
+
+// PlanDocument is the content hash (SHA-256, hex) of one document of one plan
+// version, rendered in French with the default options: when the version is
+// saved after a publication of its week (the only case where a change must
+// be shown), or else when it is published. Comparing the hashes of two
+// versions tells which documents a re-plan changed.
+type PlanDocument struct {
+	WeekID  string `gorm:"primaryKey;size:10"`
+	Version int    `gorm:"primaryKey"`
+	Kind    string `gorm:"primaryKey;size:32"`
+	For     string `gorm:"column:doc_for;primaryKey;size:64"`
+	Format  string `gorm:"primaryKey;size:8"`
+	Hash    string `gorm:"size:64;not null"`
+}
+
+// JobClaim is one scheduled time of one job, claimed by the instance that
+// runs it. Its primary key (job, due time) is what makes a scheduled job run
+// on exactly one of several instances sharing a database: each instance
+// tries to insert the claim and only one insert succeeds. Holder names the
+// instance, ExpiresAt (Unix milliseconds) bounds how long a claim whose
+// holder died keeps others away, Outcome is empty while running, then
+// JobOK or JobFailed.
+type JobClaim struct {
+	Job       string `gorm:"primaryKey;size:64"`
+	Due       int64  `gorm:"primaryKey;autoIncrement:false"` // Unix seconds of the scheduled time
+	Holder    string `gorm:"size:128;not null"`
+	ExpiresAt int64  `gorm:"not null"` // Unix milliseconds
+	Outcome   string `gorm:"size:16;not null;default:''"`
+	CatchUp   bool   `gorm:"not null"`
+	CreatedAt time.Time
+}
+
 // allModels lists every row type, for migrations.
 func allModels() []any {
-	return append([]any{
+	return []any{
 		&Hub{}, &Producer{}, &Product{}, &Site{}, &Vehicle{},
 		&BasketType{}, &BasketContent{}, &Household{}, &Week{},
 		&Offer{}, &Order{}, &MealOrder{}, &MealCover{}, &MealDish{},
 		&Portion{}, &Token{}, &IdempotencyRecord{}, &JobRun{}, &StoredPlan{},
-	}, append(append(jobsExtraModels(), sessionModels()...), pickupModels()...)...)
+		&PlanInput{}, &PlanDocument{}, &JobClaim{},
+		&SignInLink{}, &Session{}, &Pickup{},
+	}
 }

@@ -51,7 +51,6 @@ type Session struct {
 	CreatedAt time.Time
 }
 
-func sessionModels() []any { return []any{&SignInLink{}, &Session{}} }
 
 // randomSecret returns prefix followed by 256 random bits in URL-safe
 // base64: nothing to guess, and safe in a path or a cookie.

@@ -40,8 +40,8 @@ const (
 func (s *Site) registerSignIn() {
 	s.engine.GET(pathSignIn, s.handle(s.signInPage))
 	s.engine.POST(pathSignIn, s.handle(s.signInToken))
-	s.engine.GET(pathSignIn+"/:code", s.handle(s.signInLink))
-	s.engine.HEAD(pathSignIn+"/:code", func(c *gin.Context) { c.Status(http.StatusOK) })
+	s.engine.GET(access.SignInPath+":code", s.handle(s.signInLink))
+	s.engine.HEAD(access.SignInPath+":code", func(c *gin.Context) { c.Status(http.StatusOK) })
 	s.engine.POST(pathSignOut, s.handle(s.signOut))
 }
 

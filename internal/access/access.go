@@ -95,3 +95,7 @@ const SessionCookie = "paniers_session"
 func DocumentPath(week, kind, id, format string) string {
 	return "/api/v1/weeks/" + week + "/documents/" + kind + "/" + url.PathEscape(id) + "." + format
 }
+
+// SignInPath prefixes a sign-in link's code: the pages open a session at
+// SignInPath + code.
+const SignInPath = "/connexion/"

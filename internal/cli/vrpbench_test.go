@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -11,10 +11,10 @@ import (
 )
 
 // sharedBench is the benchmark folder: ../shared/bench relative to the
-// repository root (this package's directory), the shared folder that sits
-// beside the work tree and is not part of the repository. Benchmarks skip
-// when it is absent.
-const sharedBench = "../shared/bench"
+// repository root (three levels up from internal/cli), the shared folder
+// that sits beside the work tree and is not part of the repository.
+// Benchmarks skip when it is absent.
+const sharedBench = "../../../shared/bench"
 
 // benchIterations is the search budget of each go-test benchmark solve: a
 // fixed number of iterations with one worker, so that every run does the

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -9,7 +9,6 @@ import (
 	"io"
 	"math/rand"
 	"net/http"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -61,10 +60,7 @@ func TestKillWhilePosting(t *testing.T) {
 		t.Skip("builds the binary and kills it")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "paniers")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 	db := testdb.DSN(t)
 	out := filepath.Join(dir, "out")
 	seed := time.Now().UnixNano()

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -355,11 +355,7 @@ func TestKillWhilePlanning(t *testing.T) {
 		t.Skip("builds the binary and kills it")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "paniers")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 	db := filepath.Join(dir, "paniers.db")
 	out := filepath.Join(dir, "out")
 	rng := rand.New(rand.NewSource(time.Now().UnixNano()))

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -6,12 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 
 	"paniers/config"
 	"paniers/jobs"
-	"paniers/jobs/osrm"
 	"paniers/models"
 	"paniers/planner"
 )
@@ -79,22 +77,4 @@ func runPlanWeek(ctx context.Context, week string, seed int64, format, lang stri
 		return 1
 	}
 	return 0
-}
-
-// jobDeps builds the jobs' dependencies from the configuration, the same for
-// serve and plan --week: the store, the log, the documents' folder, where
-// round sheets are printed (nil: the log only), and road distances from the
-// OSRM server when PANIERS_OSRM_URL is set (great-circle estimates without,
-// or when it fails).
-func jobDeps(cfg config.Config, st *models.Store, log *slog.Logger, sheets io.Writer) (jobs.Deps, error) {
-	d := jobs.Deps{Store: st, Log: log, OutDir: cfg.OutDir, Sheets: sheets}
-	if cfg.OSRMURL != "" {
-		c, err := osrm.New(cfg.OSRMURL, osrm.WithLogger(log))
-		if err != nil {
-			return d, fmt.Errorf("PANIERS_OSRM_URL: %w", err)
-		}
-		d.Matrix = c.Matrix()
-		log.Info("road distances from OSRM", "osrm_url", cfg.OSRMURL)
-	}
-	return d, nil
 }

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -59,4 +60,15 @@ func (s *Store) ListJobRuns(ctx context.Context, f JobRunFilter, page Page) ([]J
 		}
 		return db
 	})
+}
+
+// FailStaleJobRuns marks failed the runs still "running" that started before
+// cutoff: their process died (a crash, a kill) without recording an end.
+// It returns how many it marked.
+func (s *Store) FailStaleJobRuns(ctx context.Context, cutoff time.Time, reason string) (int64, error) {
+	end := s.now().UTC()
+	res := s.w.WithContext(ctx).Model(&JobRun{}).
+		Where("outcome = ? AND started_at < ?", JobRunning, cutoff.UTC()).
+		Updates(map[string]any{"outcome": JobFailed, "ended_at": end, "error": reason})
+	return res.RowsAffected, dbErr(res.Error, "job runs", "")
 }

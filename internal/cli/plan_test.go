@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 	"paniers/planner"
 )
 
-const smallScenario = "planner/testdata/small.json"
+const smallScenario = "../../planner/testdata/small.json"
 
 // TestPlanCommand runs "paniers plan" through run, as the binary would.
 func TestPlanCommand(t *testing.T) {

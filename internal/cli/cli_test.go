@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// buildBinary builds the paniers binary (the module's root package, whose
+// main only calls Run) into dir and returns its path, for the tests that
+// run and kill the real process.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "paniers")
+	if out, err := exec.Command("go", "build", "-o", bin, "paniers").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestRunDispatch checks run's own answers: "help" prints the usage on
+// standard output with exit 0 (flags such as -h go to serve, the default), an unknown command named on standard error with the usage and
+// exit 2.
+func TestRunDispatch(t *testing.T) {
+	for _, tc := range []struct {
+		args       []string
+		code       int
+		stdout     string
+		stderr     string
+		noStdout   bool
+		noStderror bool
+	}{
+		{args: []string{"help"}, code: 0, stdout: "usage: paniers [command] [flags]", noStderror: true},
+		{args: []string{"frobnicate"}, code: 2, stderr: "paniers: unknown command \"frobnicate\"\nusage: paniers", noStdout: true},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), tc.args, &stdout, &stderr)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tc.code, stderr.String())
+			}
+			if !strings.Contains(stdout.String(), tc.stdout) || (tc.noStdout && stdout.Len() > 0) {
+				t.Errorf("stdout %q, want it to hold %q", stdout.String(), tc.stdout)
+			}
+			if !strings.Contains(stderr.String(), tc.stderr) || (tc.noStderror && stderr.Len() > 0) {
+				t.Errorf("stderr %q, want it to hold %q", stderr.String(), tc.stderr)
+			}
+		})
+	}
+}
