@@ -18,7 +18,6 @@ type Pickup struct {
 	CollectedAt time.Time
 }
 
-
 // SetCollected ticks (collected true) or unticks a household's pick-up for
 // a week, at relay point site. Ticking twice keeps the first time. Errors:
 // ErrNotFound when the week does not exist, or when the household does not

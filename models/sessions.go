@@ -51,7 +51,6 @@ type Session struct {
 	CreatedAt time.Time
 }
 
-
 // randomSecret returns prefix followed by 256 random bits in URL-safe
 // base64: nothing to guess, and safe in a path or a cookie.
 func randomSecret(prefix string) (string, error) {

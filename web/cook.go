@@ -216,7 +216,7 @@ func (s *Site) mealRow(c *gin.Context, pg *page, products []models.Product, m mo
 	var parts []string
 	for _, q := range produce {
 		p := byID[q.Product]
-		parts = append(parts, pg.Qty(roundTo(q.Quantity, p.Step), p.Unit)+pg.T(" de ", " of ")+strings.ToLower(p.Name))
+		parts = append(parts, pg.Qty(roundTo(q.Quantity, p.Step), p.Unit)+pg.Of(p.Name))
 	}
 	r.Produce = strings.Join(parts, ", ")
 	return r, nil

@@ -151,8 +151,8 @@ func offerRows(pg *page, products []models.Product, mine map[string]models.Offer
 	rows := make([]offerRow, 0, len(products))
 	for _, pr := range products {
 		r := offerRow{Product: pr, QtyField: "quantity." + pr.ID, PriceField: "price." + pr.ID}
-		r.QuantityLabel = pg.T("Quantité de ", "Quantity of ") + strings.ToLower(pr.Name)
-		r.PriceLabel = pg.T("Prix HT de ", "Price excl. VAT of ") + strings.ToLower(pr.Name)
+		r.QuantityLabel = pr.Name
+		r.PriceLabel = pr.Name
 		if o, ok := mine[pr.ID]; ok {
 			r.Offered = true
 			r.Quantity = inputNum(pg.Lang, o.Quantity)
@@ -186,7 +186,7 @@ func (s *Site) offerNotice(pg *page, products []models.Product, mine map[string]
 		if !ok {
 			continue
 		}
-		parts = append(parts, pg.T("", "")+pg.Qty(o.Quantity, pr.Unit)+pg.T(" de ", " of ")+strings.ToLower(pr.Name)+
+		parts = append(parts, pg.Qty(o.Quantity, pr.Unit)+pg.Of(pr.Name)+
 			pg.T(" à ", " at ")+pg.Money(o.PriceCents)+" / "+pg.w.Unit(pr.Unit, 1)+pg.T(" HT", " excl. VAT"))
 	}
 	return []string{pg.T("Offre enregistrée : ", "Offer saved: ") + strings.Join(parts, ", ") + "."}
@@ -220,9 +220,9 @@ func (s *Site) postOffer(c *gin.Context, p access.Principal) error {
 		for _, pr := range products {
 			switch field {
 			case "quantity." + pr.ID:
-				return text{"Quantité de ", "Quantity of "}.in(errs.lang) + strings.ToLower(pr.Name)
+				return pr.Name + text{" – quantité", " – quantity"}.in(errs.lang)
 			case "price." + pr.ID:
-				return text{"Prix de ", "Price of "}.in(errs.lang) + strings.ToLower(pr.Name)
+				return pr.Name + text{" – prix", " – price"}.in(errs.lang)
 			}
 		}
 		return ""
@@ -243,17 +243,20 @@ func (s *Site) postOffer(c *gin.Context, p access.Principal) error {
 			errs.AddLabelled(qf, label(qf), textf("Indiquez une quantité en %s, par exemple 12,5", "Enter a quantity in %s, for example 12.5", pr.Unit))
 			continue
 		}
-		if ps == "" {
-			errs.AddLabelled(pf, label(pf), text{models.ReasonRequired + " : le prix en euros HT, par exemple 1,90", models.ReasonRequiredEn + ": the price in euros excl. VAT, for example 1.90"})
-			continue
-		}
-		cents, ok := parseEuros(ps)
-		if !ok {
+		cents, priced := parseEuros(ps)
+		switch {
+		case ps == "":
+			errs.AddLabelled(pf, label(pf), text{models.ReasonRequired + " : indiquez le prix en euros HT, par exemple 1,90", models.ReasonRequiredEn + ": enter the price in euros excl. VAT, for example 1.90"})
+		case !priced:
 			errs.AddLabelled(pf, label(pf), text{"Indiquez un prix en euros, par exemple 1,90", "Enter a price in euros, for example 1.90"})
-			continue
 		}
+		// The store checks the quantity even when the price was refused,
+		// so every problem of the row shows at once.
 		o := models.Offer{WeekID: week, ProducerID: producer, ProductID: pr.ID, Quantity: q, PriceCents: cents}
-		if err := s.store.CheckOffer(ctx, o); err != nil {
+		if err := s.store.CheckOffer(ctx, o); err != nil || !priced {
+			if err == nil {
+				continue
+			}
 			if err := errs.fromStore(err, offerField(pr.ID), label, s.loc); err != nil {
 				return err
 			}

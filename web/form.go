@@ -165,10 +165,11 @@ func parseDecimal(s string) (x float64, ok bool) {
 
 // parseEuros reads a price in euros ("1,90", "1.90", "1,90 €", "2") as
 // cents; ok is false when it is not a number or has more than two
-// decimals.
+// decimals. A negative price parses: the store refuses it, with the
+// API's reason.
 func parseEuros(s string) (cents int64, ok bool) {
 	x, ok := parseDecimal(s)
-	if !ok || x < 0 || x > 1e9 {
+	if !ok || x < -1e9 || x > 1e9 {
 		return 0, false
 	}
 	c := math.Round(x * 100)

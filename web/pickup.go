@@ -109,7 +109,7 @@ func pickupRows(pg *page, in sheets.Input, site string) []pickupRow {
 					name, unit = strings.ToLower(p.Name), p.Unit
 				}
 			}
-			parts = append(parts, pg.Qty(x.Quantity, unit)+pg.T(" de ", " of ")+name)
+			parts = append(parts, pg.Qty(x.Quantity, unit)+pg.Of(name))
 		}
 		key := h.ID
 		if key == "" {

@@ -238,7 +238,7 @@ func (s *Site) extraWords(ctx context.Context, pg *page, o models.Order, product
 			}
 		}
 	}
-	w := pg.Qty(o.Quantity, unit) + pg.T(" de ", " of ") + name
+	w := pg.Qty(o.Quantity, unit) + pg.Of(name)
 	if o.HouseholdID != nil {
 		if n, ok := names[*o.HouseholdID]; ok {
 			w += pg.T(" pour ", " for ") + n

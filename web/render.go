@@ -109,6 +109,18 @@ func (p *page) Qty(q float64, unit string) string { return p.w.Quantity(q, unit)
 func (p *page) Unit(unit string) string           { return p.w.Unit(unit, 2) }
 func (p *page) Date(d string) string              { return p.w.DayMonth(d) }
 
+// Of is " de carottes", " d'oignons" (French elision) or " of onions".
+func (p *page) Of(name string) string {
+	name = strings.ToLower(name)
+	if p.Lang == langEN {
+		return " of " + name
+	}
+	if r := []rune(name); len(r) > 0 && strings.ContainsRune("aeiouyàâéèêëîïôœù", r[0]) {
+		return " d'" + name
+	}
+	return " de " + name
+}
+
 // Input is the value to show in a field: what was typed when the form came
 // back with errors, else the stored value.
 func (p *page) Input(field, stored string) string {

@@ -225,3 +225,14 @@ type coordinatorPage struct {
 	Producers        []models.Producer
 	Relays, Canteens []models.Site
 }
+
+// Mount serves the API and the pages from one address space: the API owns
+// /api/ and /healthz, the pages everything else. The serve command and the
+// tests build the service's handler through it.
+func Mount(api http.Handler, pages *Site) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/api/", api)
+	mux.Handle("/healthz", api)
+	mux.Handle("/", pages.Handler())
+	return mux
+}

@@ -197,11 +197,7 @@ func newHandler(st *models.Store, svc *jobs.Service, cfg config.Config, log *slo
 	if err != nil {
 		return nil, err
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/api/", apiH)
-	mux.Handle("/healthz", apiH)
-	mux.Handle("/", pages.Handler())
-	return mux, nil
+	return web.Mount(apiH, pages), nil
 }
 
 // printDemoLinks prints a fresh one-time sign-in link for the first demo

@@ -24,8 +24,35 @@ func WordsFor(lang string) Words {
 // Lang is "fr" or "en".
 func (w Words) Lang() string { return w.r.lang }
 
-// Num prints "9,5" (French) or "9.5", at most three decimals.
-func (w Words) Num(x float64) string { return w.r.num(x) }
+// Num prints "9,5" (French) or "9.5", at most three decimals, thousands
+// grouped: "1 200" (French) or "1,200".
+func (w Words) Num(x float64) string {
+	s := w.r.num(x)
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(s, w.r.w.DecimalMark)
+	if len(whole) <= 3 {
+		return sign + s
+	}
+	sep := w.r.w.Thousands
+	if w.r.lang == "en" {
+		sep = ","
+	}
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(c)
+	}
+	out := sign + b.String()
+	if hasFrac {
+		out += w.r.w.DecimalMark + frac
+	}
+	return out
+}
 
 // Money prints cents as "1 234,56 €" or "€1,234.56".
 func (w Words) Money(cents int64) string { return w.r.money(cents) }
@@ -39,9 +66,9 @@ func (w Words) Unit(unit string, q float64) string { return w.r.unitName(unit, q
 // Quantity prints "9,5 kg", "12 pièces".
 func (w Words) Quantity(q float64, unit string) string {
 	if u := w.Unit(unit, q); u != "" {
-		return w.r.num(q) + " " + u
+		return w.Num(q) + " " + u
 	}
-	return w.r.num(q)
+	return w.Num(q)
 }
 
 // Date prints a "YYYY-MM-DD" date as "mardi 8 décembre 2026" or "Tuesday 8
