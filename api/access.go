@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,6 +11,16 @@ import (
 	"paniers/internal/access"
 	"paniers/models"
 )
+
+// tokenStore is what the token routes need; *models.Store satisfies it.
+type tokenStore interface {
+	CreateToken(ctx context.Context, role, scope, name string) (string, models.Token, error)
+	ListTokens(ctx context.Context, page models.Page) ([]models.Token, error)
+	DeleteToken(ctx context.Context, id uint64) error
+	CreateSignInLink(ctx context.Context, tokenID uint64) (string, models.SignInLink, error)
+}
+
+var _ tokenStore = (*models.Store)(nil)
 
 // Access: who am I (/me), and the coordinator's management of tokens.
 
@@ -84,7 +95,7 @@ func (s *Server) createToken(c *gin.Context) error {
 		return err
 	}
 	var v checker
-	v.required("role", req.Role)
+	required(&v, "role", req.Role)
 	if _, scoped := access.ScopeKinds[deref(req.Role)]; scoped && req.Scope == "" {
 		v.add("scope", text{"obligatoire pour ce rôle : l'identifiant du producteur, du point relais ou de la cantine",
 			"required for this role: the producer, relay point or canteen id"})

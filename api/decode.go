@@ -2,7 +2,7 @@ package api
 
 import (
 	"bytes"
-	"encoding"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,7 +11,6 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,6 +67,13 @@ func decodePut(c *gin.Context, param string, dst any, bodyID **string) error {
 
 // unmarshalStrict decodes a JSON object into dst with the checks described
 // at decodeJSON.
+//
+// It reads the body three times, each pass small beside a request's
+// database work: encoding/json checks the syntax (so a malformed body gets
+// encoding/json's own message and offset), a walk of the tokens against
+// dst's type names the first bad field with its full path, which
+// encoding/json does not give for unknown fields, and encoding/json's strict
+// decoder fills dst.
 func unmarshalStrict(body []byte, dst any) error {
 	invalid := func(field string, reason text) error {
 		return errKind(kindInvalidJSON, text{"Le corps de la requête n'est pas un JSON accepté.", "The request body is not acceptable JSON."},
@@ -84,9 +90,8 @@ func unmarshalStrict(body []byte, dst any) error {
 		return invalid("body", text{"un objet JSON est attendu", "a JSON object is expected"})
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var tree any
-	if err := dec.Decode(&tree); err != nil {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
 			return invalid("body", textf("JSON mal formé à l'octet %d : %s", "malformed JSON at byte %d: %s", syn.Offset, syn.Error()))
@@ -96,139 +101,21 @@ func unmarshalStrict(body []byte, dst any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return invalid("body", text{"données en trop après l'objet JSON", "trailing data after the JSON object"})
 	}
-	if fe := checkTree(tree, reflect.TypeOf(dst).Elem(), ""); fe != nil {
+	w := tokenWalker{dec: json.NewDecoder(bytes.NewReader(raw))}
+	w.dec.UseNumber()
+	if fe := w.value(reflect.TypeOf(dst).Elem(), ""); fe != nil {
 		return errKind(kindInvalidJSON, text{"Le corps de la requête n'est pas un JSON accepté.", "The request body is not acceptable JSON."}, *fe)
 	}
-	// The tree matches dst's type: copy it into dst rather than parse the
-	// body a second time. A type that decodes itself (json.Unmarshaler,
-	// encoding.TextUnmarshaler) is left to encoding/json, strictly.
-	if fillFromTree(reflect.ValueOf(dst).Elem(), tree) {
-		return nil
-	}
-	// fillFromTree may have stopped half way: start again from zero, as
-	// every caller passes a zero dst.
-	reflect.ValueOf(dst).Elem().SetZero()
-	strict := json.NewDecoder(bytes.NewReader(body))
+	strict := json.NewDecoder(bytes.NewReader(raw))
 	strict.DisallowUnknownFields()
 	if err := strict.Decode(dst); err != nil {
+		// Only a type that decodes itself (time.Time, say), which the walk
+		// sees by its kind alone, or a number beyond a float32 gets here.
+		// dst may be half filled: callers get it back as they gave it, zero.
+		reflect.ValueOf(dst).Elem().SetZero()
 		return invalid("body", textf("JSON refusé : %s", "JSON rejected: %s", err.Error()))
 	}
 	return nil
-}
-
-// Interfaces through which a type decodes itself.
-var (
-	jsonUnmarshalerType = reflect.TypeFor[json.Unmarshaler]()
-	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
-)
-
-// fillFromTree stores a JSON tree, already accepted by checkTree for v's
-// type, into v as encoding/json would: null leaves pointers, slices and
-// maps nil, an object fills a struct's fields by their exact JSON names or a
-// map, an array makes a slice of its length. It reports false, leaving v
-// to be decoded by encoding/json, when it meets a type that decodes itself
-// or a kind checkTree does not accept.
-func fillFromTree(v reflect.Value, tree any) bool {
-	t := v.Type()
-	if t.Implements(jsonUnmarshalerType) || reflect.PointerTo(t).Implements(jsonUnmarshalerType) ||
-		t.Implements(textUnmarshalerType) || reflect.PointerTo(t).Implements(textUnmarshalerType) {
-		return false
-	}
-	if tree == nil {
-		switch t.Kind() {
-		case reflect.Pointer, reflect.Slice, reflect.Map:
-			v.SetZero()
-			return true
-		}
-		return false
-	}
-	switch t.Kind() {
-	case reflect.Pointer:
-		if v.IsNil() {
-			v.Set(reflect.New(t.Elem()))
-		}
-		return fillFromTree(v.Elem(), tree)
-	case reflect.Struct:
-		obj, ok := tree.(map[string]any)
-		if !ok {
-			return false
-		}
-		fields := jsonFields(t)
-		for k, e := range obj {
-			sf, ok := fields[k]
-			if !ok || !fillFromTree(v.FieldByIndex(sf.Index), e) {
-				return false
-			}
-		}
-		return true
-	case reflect.Map:
-		obj, ok := tree.(map[string]any)
-		if !ok || t.Key().Kind() != reflect.String {
-			return false
-		}
-		if v.IsNil() {
-			v.Set(reflect.MakeMapWithSize(t, len(obj)))
-		}
-		for k, e := range obj {
-			ev := reflect.New(t.Elem()).Elem()
-			if !fillFromTree(ev, e) {
-				return false
-			}
-			v.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), ev)
-		}
-		return true
-	case reflect.Slice, reflect.Array:
-		arr, ok := tree.([]any)
-		if !ok {
-			return false
-		}
-		if t.Kind() == reflect.Slice {
-			v.Set(reflect.MakeSlice(t, len(arr), len(arr)))
-		} else if len(arr) != t.Len() {
-			return false
-		}
-		for i, e := range arr {
-			if !fillFromTree(v.Index(i), e) {
-				return false
-			}
-		}
-		return true
-	case reflect.String:
-		str, ok := tree.(string)
-		if ok {
-			v.SetString(str)
-		}
-		return ok
-	case reflect.Bool:
-		b, ok := tree.(bool)
-		if ok {
-			v.SetBool(b)
-		}
-		return ok
-	case reflect.Float32, reflect.Float64:
-		n, ok := tree.(json.Number)
-		if !ok {
-			return false
-		}
-		f, err := strconv.ParseFloat(string(n), t.Bits())
-		if err != nil {
-			return false
-		}
-		v.SetFloat(f)
-		return true
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		n, ok := tree.(json.Number)
-		if !ok {
-			return false
-		}
-		i, err := strconv.ParseInt(string(n), 10, t.Bits())
-		if err != nil {
-			return false
-		}
-		v.SetInt(i)
-		return true
-	}
-	return false
 }
 
 // checkJSONContentType accepts application/json with an optional UTF-8
@@ -255,26 +142,40 @@ func checkJSONContentType(r *http.Request) error {
 	return nil
 }
 
-// checkTree checks a decoded JSON value against a Go type, returning the
-// first problem with its path. Only the kinds used by request types are
-// supported: structs with json tags, pointers (null allowed), slices, arrays,
-// strings, bools, floats, ints, maps with string keys.
-func checkTree(v any, t reflect.Type, path string) *FieldError {
-	field := path
-	if field == "" {
-		field = "body"
+// tokenWalker checks a JSON value, already known to be well formed, against
+// a Go type, reading it token by token. Only the kinds used by request types
+// are supported: structs with json tags, pointers (null allowed), slices,
+// arrays, strings, bools, floats, ints, maps with string keys.
+type tokenWalker struct {
+	dec *json.Decoder
+}
+
+// value reads the next value whole and returns its first problem against t,
+// with its path, or nil. The problem reported does not depend on the order
+// of an object's members: it is the first in the order of their keys.
+func (w *tokenWalker) value(t reflect.Type, path string) *FieldError {
+	tok, err := w.dec.Token()
+	if err != nil {
+		return &FieldError{Field: fieldName(path), Reason: text{"JSON incomplet", "truncated JSON"}}
 	}
+	return w.check(tok, t, path)
+}
+
+// check is value once the value's first token is read.
+func (w *tokenWalker) check(tok json.Token, t reflect.Type, path string) *FieldError {
+	field := fieldName(path)
 	wrongType := func(want text) *FieldError {
-		return &FieldError{Field: field, Reason: text{"type attendu : " + want.FR + ", reçu : " + jsonKind(v, langFR),
-			"expected " + want.EN + ", got " + jsonKind(v, langEN)}}
+		w.skip(tok)
+		return &FieldError{Field: field, Reason: text{"type attendu : " + want.FR + ", reçu : " + jsonKind(tok, langFR),
+			"expected " + want.EN + ", got " + jsonKind(tok, langEN)}}
 	}
 	if t.Kind() == reflect.Pointer {
-		if v == nil {
+		if tok == nil {
 			return nil
 		}
-		return checkTree(v, t.Elem(), path)
+		return w.check(tok, t.Elem(), path)
 	}
-	if v == nil {
+	if tok == nil {
 		// A null for a non-pointer field is allowed where the zero value
 		// means "absent" (slices, maps); elsewhere it is a type error.
 		switch t.Kind() {
@@ -285,69 +186,49 @@ func checkTree(v any, t reflect.Type, path string) *FieldError {
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		obj, ok := v.(map[string]any)
-		if !ok {
+		if tok != json.Delim('{') {
 			return wrongType(text{"objet", "object"})
 		}
 		fields := jsonFields(t)
-		keys := make([]string, 0, len(obj))
-		for k := range obj {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
+		return w.members(path, func(k string) (reflect.Type, bool) {
 			sf, ok := fields[k]
-			if !ok {
-				return &FieldError{Field: joinPath(path, k), Reason: text{"champ inconnu", "unknown field"}}
-			}
-			if fe := checkTree(obj[k], sf.Type, joinPath(path, k)); fe != nil {
-				return fe
-			}
-		}
-		return nil
+			return sf.Type, ok
+		})
 	case reflect.Map:
-		obj, ok := v.(map[string]any)
-		if !ok {
+		if tok != json.Delim('{') {
 			return wrongType(text{"objet", "object"})
 		}
-		keys := make([]string, 0, len(obj))
-		for k := range obj {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			if fe := checkTree(obj[k], t.Elem(), joinPath(path, k)); fe != nil {
-				return fe
-			}
-		}
-		return nil
+		return w.members(path, func(string) (reflect.Type, bool) { return t.Elem(), true })
 	case reflect.Slice, reflect.Array:
-		arr, ok := v.([]any)
-		if !ok {
+		if tok != json.Delim('[') {
 			return wrongType(text{"tableau", "array"})
 		}
-		if t.Kind() == reflect.Array && len(arr) != t.Len() {
-			return &FieldError{Field: field, Reason: textf("tableau de %d éléments attendu, %d reçus",
-				"expected an array of %d items, got %d", t.Len(), len(arr))}
-		}
-		for i, e := range arr {
-			if fe := checkTree(e, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); fe != nil {
-				return fe
+		var first *FieldError
+		n := 0
+		for w.dec.More() {
+			if fe := w.value(t.Elem(), fmt.Sprintf("%s[%d]", path, n)); first == nil {
+				first = fe
 			}
+			n++
 		}
-		return nil
+		w.dec.Token() // ]
+		if t.Kind() == reflect.Array && n != t.Len() {
+			return &FieldError{Field: field, Reason: textf("tableau de %d éléments attendu, %d reçus",
+				"expected an array of %d items, got %d", t.Len(), n)}
+		}
+		return first
 	case reflect.String:
-		if _, ok := v.(string); !ok {
+		if _, ok := tok.(string); !ok {
 			return wrongType(text{"chaîne", "string"})
 		}
 		return nil
 	case reflect.Bool:
-		if _, ok := v.(bool); !ok {
+		if _, ok := tok.(bool); !ok {
 			return wrongType(text{"booléen", "boolean"})
 		}
 		return nil
 	case reflect.Float32, reflect.Float64:
-		n, ok := v.(json.Number)
+		n, ok := tok.(json.Number)
 		if !ok {
 			return wrongType(text{"nombre", "number"})
 		}
@@ -357,7 +238,7 @@ func checkTree(v any, t reflect.Type, path string) *FieldError {
 		}
 		return nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		n, ok := v.(json.Number)
+		n, ok := tok.(json.Number)
 		if !ok {
 			return wrongType(text{"nombre entier", "integer"})
 		}
@@ -372,7 +253,77 @@ func checkTree(v any, t reflect.Type, path string) *FieldError {
 		}
 		return nil
 	}
+	w.skip(tok)
 	return &FieldError{Field: field, Reason: text{"valeur non prise en charge", "unsupported value"}}
+}
+
+// members reads an object's members once its '{' is read. typeOf gives the
+// type of a member by its key, false for an unknown key. Of the members with
+// a problem, the one whose key sorts first is reported; a key sent twice
+// counts by its last value.
+func (w *tokenWalker) members(path string, typeOf func(key string) (reflect.Type, bool)) *FieldError {
+	var problems map[string]*FieldError
+	for w.dec.More() {
+		tok, _ := w.dec.Token()
+		key, _ := tok.(string)
+		var fe *FieldError
+		if t, ok := typeOf(key); ok {
+			fe = w.value(t, joinPath(path, key))
+		} else {
+			w.skipValue()
+			fe = &FieldError{Field: joinPath(path, key), Reason: text{"champ inconnu", "unknown field"}}
+		}
+		if fe != nil || problems[key] != nil {
+			if problems == nil {
+				problems = map[string]*FieldError{}
+			}
+			problems[key] = fe
+		}
+	}
+	w.dec.Token() // }
+	var first *FieldError
+	firstKey := ""
+	for k, fe := range problems {
+		if fe != nil && (first == nil || k < firstKey) {
+			first, firstKey = fe, k
+		}
+	}
+	return first
+}
+
+// skipValue reads the next value whole.
+func (w *tokenWalker) skipValue() {
+	if tok, err := w.dec.Token(); err == nil {
+		w.skip(tok)
+	}
+}
+
+// skip reads the rest of a value whose first token is tok.
+func (w *tokenWalker) skip(tok json.Token) {
+	if tok != json.Delim('{') && tok != json.Delim('[') {
+		return
+	}
+	for depth := 1; depth > 0; {
+		tok, err := w.dec.Token()
+		if err != nil {
+			return
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+	}
+}
+
+// fieldName is the field a problem at path is reported on: "body" for the
+// whole body.
+func fieldName(path string) string {
+	if path == "" {
+		return "body"
+	}
+	return path
 }
 
 // jsonFieldsCache holds jsonFields' answer per struct type: request types
@@ -452,16 +403,21 @@ func typeName(t reflect.Type) text {
 	return text{"valeur", "value"}
 }
 
-// jsonKind names a decoded JSON value's kind.
-func jsonKind(v any, lang string) string {
+// jsonKind names the kind of the JSON value that begins with tok.
+func jsonKind(tok json.Token, lang string) string {
 	var t text
-	switch v.(type) {
+	switch tok {
+	case json.Delim('{'):
+		t = text{"objet", "object"}
+	case json.Delim('['):
+		t = text{"tableau", "array"}
+	}
+	if t.EN != "" {
+		return t.in(lang)
+	}
+	switch tok.(type) {
 	case nil:
 		t = text{"null", "null"}
-	case map[string]any:
-		t = text{"objet", "object"}
-	case []any:
-		t = text{"tableau", "array"}
 	case string:
 		t = text{"chaîne", "string"}
 	case bool:

@@ -24,9 +24,12 @@ import (
 // in French by default (?lang=en or Accept-Language: en for English), CSV
 // with ?sep=; for spreadsheets set to French, ?version=N for an older plan
 // version. Who reads what: the coordinator everything (round sheets are for
-// the drivers, through the coordinator); a farmer its preparation list; a
-// relay point's manager its pick-up list (households' names are personal
-// data); a cook its canteen's delivery note.
+// the drivers, through the coordinator; the hub's packing list); a farmer
+// its preparation list; a relay point's manager its pick-up list
+// (households' names are personal data); a cook its canteen's delivery note.
+// Only the coordinator reads a draft: the others read published versions
+// (models.SeesDrafts), and a week not yet published has no documents for
+// them (404).
 
 // documentBody lists one document.
 type documentBody struct {
@@ -52,7 +55,7 @@ type documentsBody struct {
 
 // documentKinds are the kinds of documents, in the order of the URL's
 // {kind}.
-var documentKinds = []string{sheets.KindRoundSheet, sheets.KindPickupList, sheets.KindPreparationList, sheets.KindDeliveryNote}
+var documentKinds = sheets.Kinds()
 
 // sepQuery reads ?sep=: ",", ";" or "tab" (also a tab character); 0 when
 // absent (the default comma).
@@ -122,7 +125,14 @@ func (s *Server) documentInput(c *gin.Context, week string) (sheets.Input, model
 	if err != nil {
 		return sheets.Input{}, models.StoredPlan{}, 0, err
 	}
-	in, sp, err := j.DocumentInput(c.Request.Context(), week, version)
+	// A caller who may not see drafts reads the published versions only;
+	// the list's URLs keep the version as asked.
+	visible, err := s.store.VisibleVersion(c.Request.Context(), week, version, models.SeesDrafts(mustPrincipal(c).Role))
+	var in sheets.Input
+	var sp models.StoredPlan
+	if err == nil {
+		in, sp, err = j.DocumentInput(c.Request.Context(), week, visible)
+	}
 	if errors.Is(err, models.ErrNotFound) {
 		return in, sp, 0, errKind(kindNotFound, textf("Aucun plan pour la semaine %s : pas de documents.", "No plan for week %s: no documents.", week),
 			FieldError{Field: "week", Reason: text{"pas de plan (ou pas cette version)", "no plan (or not this version)"}})
@@ -145,10 +155,7 @@ func (s *Server) listDocuments(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ps, err := s.plans()
-	if err != nil {
-		return err
-	}
+	ps := s.store
 	refs, err := sheets.Catalog(in)
 	if err != nil {
 		return err

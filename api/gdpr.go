@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,12 +19,13 @@ import (
 // households day to day, but exporting or erasing someone's data is the
 // collective's decision, made and recorded by its coordinator.
 
-// gdprStore is what the GDPR handlers need beyond Store; *models.Store
-// satisfies it.
+// gdprStore is what the GDPR handlers need; *models.Store satisfies it.
 type gdprStore interface {
 	ExportHousehold(ctx context.Context, id string) (models.HouseholdExport, error)
 	EraseHousehold(ctx context.Context, id string) (models.Household, error)
 }
+
+var _ gdprStore = (*models.Store)(nil)
 
 func (s *Server) registerGDPR(v1 *gin.RouterGroup) {
 	coord := s.requireRole()
@@ -33,18 +33,11 @@ func (s *Server) registerGDPR(v1 *gin.RouterGroup) {
 	v1.POST("/sites/:site/households/:household/erase", coord, s.handle(s.eraseHousehold))
 }
 
-// errNoGDPR is the answer when the store cannot export or erase; it never
-// happens with *models.Store.
-var errNoGDPR = errors.New("api: the store does not support export and erasure")
-
 // gdprHousehold reads the {site} and {household} path parameters and checks
 // that the household belongs to that relay point (404 otherwise, as for
 // GET .../households/{household}).
 func (s *Server) gdprHousehold(c *gin.Context) (gdprStore, string, error) {
-	st, ok := s.store.(gdprStore)
-	if !ok {
-		return nil, "", errNoGDPR
-	}
+	st := s.store
 	site, err := idParam(c, "site")
 	if err != nil {
 		return nil, "", err

@@ -41,7 +41,7 @@ var sweepParams = map[string][]string{
 	"version":   {"1"},
 	"format":    {"json", "csv", "txt", "pdf", "geojson"},
 	"job":       {"close", "plan", "publish"},
-	"kind":      {"pickup-list", "preparation-list", "delivery-note", "round-sheet"},
+	"kind":      {"pickup-list", "preparation-list", "delivery-note", "round-sheet", "packing-list"},
 	"file":      {"relais-centre.pdf", "relais-centre.csv", "relais-nord.txt", "ferme-a.csv", "cantine-a.txt", "camion-1.geojson"},
 	"round":     {"1"},
 }

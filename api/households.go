@@ -1,10 +1,23 @@
 package api
 
 import (
+	"context"
+
 	"github.com/gin-gonic/gin"
 
 	"paniers/models"
 )
+
+// householdStore is what the household routes need; *models.Store
+// satisfies it.
+type householdStore interface {
+	ListHouseholds(ctx context.Context, site string, page models.Page) ([]models.Household, error)
+	GetHousehold(ctx context.Context, id string) (models.Household, error)
+	CreateHousehold(ctx context.Context, h *models.Household) error
+	UpdateHousehold(ctx context.Context, h *models.Household) error
+}
+
+var _ householdStore = (*models.Store)(nil)
 
 // Households are personal data (names, contacts): only their relay point's
 // manager and the coordinator read or write them.
@@ -79,7 +92,7 @@ type householdRequest struct {
 // site; a subscription without a count is one basket.
 func (req householdRequest) row(site string) (models.Household, error) {
 	var v checker
-	v.required("name", req.Name)
+	required(&v, "name", req.Name)
 	if err := v.err(); err != nil {
 		return models.Household{}, err
 	}

@@ -14,8 +14,17 @@ import (
 	"paniers/models"
 )
 
+// idempotencyStore is what idempotent writes need; *models.Store
+// satisfies it.
+type idempotencyStore interface {
+	Idempotent(ctx context.Context, k models.IdemKey, write func(context.Context, models.IdemWriter) (models.IdemResponse, error)) (models.IdemResponse, bool, error)
+}
+
+var _ idempotencyStore = (*models.Store)(nil)
+
 // weekWriter is what the week-scoped writes need from a store: the API's
-// Store, or the transaction-bound *models.Store that Idempotent hands over.
+// Store, or the transaction-bound models.IdemWriter that Idempotent hands
+// over.
 type weekWriter interface {
 	PutOffer(ctx context.Context, o *models.Offer) (bool, error)
 	CreateOrder(ctx context.Context, o *models.Order) error
@@ -79,7 +88,7 @@ func (s *Server) idempotentWrite(c *gin.Context, route string, req any, write wr
 		Route:       route,
 		RequestHash: hex.EncodeToString(h.Sum(nil)),
 	}
-	resp, replayed, err := s.store.Idempotent(c.Request.Context(), k, func(ctx context.Context, t *models.Store) (models.IdemResponse, error) {
+	resp, replayed, err := s.store.Idempotent(c.Request.Context(), k, func(ctx context.Context, t models.IdemWriter) (models.IdemResponse, error) {
 		w, err := write(ctx, t)
 		if err != nil {
 			return models.IdemResponse{}, &writeFailure{err}

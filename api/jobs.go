@@ -21,8 +21,8 @@ type Jobs interface {
 	DocumentInput(ctx context.Context, week string, version int) (sheets.Input, models.StoredPlan, error)
 }
 
-// planStore is what the plan, document and job routes read from the store
-// beyond Store; *models.Store satisfies it.
+// planStore is what the plan, document and job routes read from the store;
+// *models.Store satisfies it.
 type planStore interface {
 	CurrentPlan(ctx context.Context, week string) (models.StoredPlan, error)
 	GetPlanVersion(ctx context.Context, week string, version int) (models.StoredPlan, error)
@@ -30,7 +30,10 @@ type planStore interface {
 	GetPlanInput(ctx context.Context, week string, version int) (models.PlanInput, error)
 	ChangedDocuments(ctx context.Context, week string, version int) (int, map[models.DocKey]bool, error)
 	ListJobRuns(ctx context.Context, f models.JobRunFilter, page models.Page) ([]models.JobRun, error)
+	VisibleVersion(ctx context.Context, week string, version int, drafts bool) (int, error)
 }
+
+var _ planStore = (*models.Store)(nil)
 
 // registerJobs registers the routes of the weekly cycle's outputs: job runs,
 // plans, rounds, publication and documents.
@@ -56,15 +59,6 @@ func (s *Server) jobs() (Jobs, error) {
 		return nil, errNoJobs
 	}
 	return s.opts.Jobs, nil
-}
-
-// plans returns the store's plan reads, or a 503 when the store lacks them.
-func (s *Server) plans() (planStore, error) {
-	ps, ok := s.store.(planStore)
-	if !ok {
-		return nil, errNoJobs
-	}
-	return ps, nil
 }
 
 // jobRunBody is one recorded run of a job.
@@ -93,10 +87,7 @@ var jobNames = []string{"close-offers", "plan", "publish"}
 // listJobRuns answers a page of job runs, the latest first, optionally of one
 // job (?job=) or one week (?week=).
 func (s *Server) listJobRuns(c *gin.Context) error {
-	ps, err := s.plans()
-	if err != nil {
-		return err
-	}
+	ps := s.store
 	var v checker
 	f := models.JobRunFilter{Job: c.Query("job"), Week: c.Query("week")}
 	if f.Job != "" && !slices.Contains(jobNames, f.Job) {

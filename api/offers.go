@@ -9,6 +9,16 @@ import (
 	"paniers/models"
 )
 
+// offerStore is what the offer routes need; *models.Store satisfies it.
+type offerStore interface {
+	ListOffers(ctx context.Context, week string, f models.OfferFilter, page models.Page) ([]models.Offer, error)
+	GetOffer(ctx context.Context, week, producer, product string) (models.Offer, error)
+	PutOffer(ctx context.Context, o *models.Offer) (bool, error)
+	DeleteOffer(ctx context.Context, week, producer, product string) error
+}
+
+var _ offerStore = (*models.Store)(nil)
+
 // Offers: a farmer reads and writes the offers of its own producer; the
 // coordinator those of every producer. Relay managers and cooks do not see
 // offers (they carry the farmers' prices).
@@ -120,7 +130,10 @@ func (s *Server) postOffer(c *gin.Context) error {
 		req.Producer = &p.Scope
 	}
 	var v checker
-	v.required("producer", req.Producer, "product", req.Product, "quantity", req.Quantity, "price_cents", req.PriceCents)
+	required(&v, "producer", req.Producer)
+	required(&v, "product", req.Product)
+	required(&v, "quantity", req.Quantity)
+	required(&v, "price_cents", req.PriceCents)
 	if err := v.err(); err != nil {
 		return err
 	}

@@ -9,6 +9,21 @@ import (
 	"paniers/models"
 )
 
+// orderStore is what the order and meal order routes need; *models.Store
+// satisfies it.
+type orderStore interface {
+	ListOrders(ctx context.Context, week string, f models.OrderFilter, page models.Page) ([]models.Order, error)
+	GetOrder(ctx context.Context, week, id string) (models.Order, error)
+	CreateOrder(ctx context.Context, o *models.Order) error
+	DeleteOrder(ctx context.Context, week, id string) error
+	ListMealOrders(ctx context.Context, week string, f models.MealOrderFilter, page models.Page) ([]models.MealOrder, error)
+	GetMealOrder(ctx context.Context, week, id string) (models.MealOrder, error)
+	CreateMealOrder(ctx context.Context, m *models.MealOrder) error
+	DeleteMealOrder(ctx context.Context, week, id string) error
+}
+
+var _ orderStore = (*models.Store)(nil)
+
 // Orders of relay points (baskets and extras) and meal orders of canteens.
 // A relay manager reads and writes its own relay point's orders, a cook its
 // own canteen's meal orders; the coordinator all of them.
@@ -180,13 +195,16 @@ func (s *Server) postOrder(c *gin.Context) error {
 		return err
 	}
 	var v checker
-	v.required("site", req.Site, "class", req.Class)
+	required(&v, "site", req.Site)
+	required(&v, "class", req.Class)
 	if req.Class != nil {
 		switch *req.Class {
 		case "basket":
-			v.required("basket", req.Basket, "count", req.Count)
+			required(&v, "basket", req.Basket)
+			required(&v, "count", req.Count)
 		case "extra":
-			v.required("product", req.Product, "quantity", req.Quantity)
+			required(&v, "product", req.Product)
+			required(&v, "quantity", req.Quantity)
 		}
 	}
 	if req.Count != nil && (*req.Count < 1 || *req.Count > models.MaxCount) {
@@ -272,7 +290,8 @@ func (s *Server) postMealOrder(c *gin.Context) error {
 		return err
 	}
 	var v checker
-	v.required("site", req.Site, "date", req.Date)
+	required(&v, "site", req.Site)
+	required(&v, "date", req.Date)
 	if req.Covers == nil {
 		v.add("covers", reasonRequired)
 	}
@@ -281,13 +300,14 @@ func (s *Server) postMealOrder(c *gin.Context) error {
 	}
 	for i, cv := range req.Covers {
 		f := "covers[" + itoa(i) + "]"
-		v.required(f+".age_group", cv.AgeGroup, f+".covers", cv.Covers)
+		required(&v, f+".age_group", cv.AgeGroup)
+		required(&v, f+".covers", cv.Covers)
 		if cv.Covers != nil && (*cv.Covers < 1 || *cv.Covers > models.MaxCount) {
 			v.add(f+".covers", textf("doit être entre 1 et %d", "must be between 1 and %d", models.MaxCount))
 		}
 	}
 	for i, d := range req.Dishes {
-		v.required("dishes["+itoa(i)+"].product", d.Product)
+		required(&v, "dishes["+itoa(i)+"].product", d.Product)
 	}
 	if err := v.err(); err != nil {
 		return err

@@ -184,21 +184,23 @@ func (s *Server) askedPlan(c *gin.Context) (planAsked, error) {
 	if a.version, err = versionQuery(c); err != nil {
 		return a, err
 	}
-	if a.ps, err = s.plans(); err != nil {
-		return a, err
-	}
+	a.ps = s.store
 	a.sp, a.plan, err = s.storedPlan(c, a.ps, a.week, a.version)
 	return a, err
 }
 
 // storedPlan reads the version asked for (the current one by default) and
-// decodes it.
+// decodes it. A caller who may not see drafts (models.SeesDrafts) reads
+// published versions only (the latest published by default): a draft is
+// answered as a version that does not exist.
 func (s *Server) storedPlan(c *gin.Context, ps planStore, week string, version int) (models.StoredPlan, planner.Plan, error) {
 	var sp models.StoredPlan
-	var err error
-	if version == 0 {
+	version, err := ps.VisibleVersion(c.Request.Context(), week, version, models.SeesDrafts(mustPrincipal(c).Role))
+	switch {
+	case err != nil:
+	case version == 0:
 		sp, err = ps.CurrentPlan(c.Request.Context(), week)
-	} else {
+	default:
 		sp, err = ps.GetPlanVersion(c.Request.Context(), week, version)
 	}
 	if err != nil {
@@ -313,10 +315,7 @@ func (s *Server) listPlanVersions(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ps, err := s.plans()
-	if err != nil {
-		return err
-	}
+	ps := s.store
 	if _, err := s.store.GetWeek(c.Request.Context(), week); err != nil {
 		return notFoundAs(err, "week", nameWeek, week)
 	}

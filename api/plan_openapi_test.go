@@ -123,7 +123,7 @@ func withJobs(doc obj) obj {
 		"rounds": array(merge(round, obj{"properties": merge(round["properties"].(obj), obj{"index": integer("round index, the round sheet's {for}"),
 			"documents": obj{"type": "object", "description": "URL of the round sheet per format", "additionalProperties": obj{"type": "string"}}})}))}))
 	schemas["Document"] = object([]string{"kind", "for", "format", "url", "file_name", "changed"}, obj{
-		"kind": obj{"type": "string", "enum": documentKinds}, "for": str("round index, site id or producer id"),
+		"kind": obj{"type": "string", "enum": documentKinds}, "for": str("round index, site id, producer id, or hub for the packing list"),
 		"format": obj{"type": "string", "enum": []string{"txt", "pdf", "csv", "geojson"}}, "url": str("where to get it"),
 		"file_name": str("file name"), "changed": boolean("differs from the last published version before this plan")})
 	schemas["DocumentList"] = object([]string{"week", "version", "created_at", "published", "items"}, merge(meta, obj{"week": weekIDSchema,

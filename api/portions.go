@@ -1,10 +1,20 @@
 package api
 
 import (
+	"context"
+
 	"github.com/gin-gonic/gin"
 
 	"paniers/models"
 )
+
+// portionStore is what the portion routes need; *models.Store satisfies it.
+type portionStore interface {
+	ListPortions(ctx context.Context) ([]models.Portion, error)
+	SetPortion(ctx context.Context, p models.Portion) error
+}
+
+var _ portionStore = (*models.Store)(nil)
 
 // The portion table turns a canteen's covers into produce: grams of a
 // product per cover of an age group. Every role reads it (a cook checks what
@@ -54,7 +64,7 @@ func (s *Server) putPortion(c *gin.Context) error {
 		return err
 	}
 	var v checker
-	v.required("grams", req.Grams)
+	required(&v, "grams", req.Grams)
 	if err := v.err(); err != nil {
 		return err
 	}

@@ -1,10 +1,38 @@
 package api
 
 import (
+	"context"
+
 	"github.com/gin-gonic/gin"
 
 	"paniers/models"
+	"paniers/planner/egalim"
 )
+
+// referenceStore is what the reference data routes (producers, products,
+// sites, vehicles, basket types) need; *models.Store satisfies it.
+type referenceStore interface {
+	ListProducers(ctx context.Context, page models.Page) ([]models.Producer, error)
+	GetProducer(ctx context.Context, id string) (models.Producer, error)
+	CreateProducer(ctx context.Context, p *models.Producer) error
+	UpdateProducer(ctx context.Context, p *models.Producer) error
+	ListProducts(ctx context.Context, page models.Page) ([]models.Product, error)
+	GetProduct(ctx context.Context, id string) (models.Product, error)
+	CreateProduct(ctx context.Context, p *models.Product) error
+	ListSites(ctx context.Context, kind string, page models.Page) ([]models.Site, error)
+	GetSite(ctx context.Context, id string) (models.Site, error)
+	CreateSite(ctx context.Context, s *models.Site) error
+	UpdateSite(ctx context.Context, s *models.Site) error
+	ListVehicles(ctx context.Context, page models.Page) ([]models.Vehicle, error)
+	GetVehicle(ctx context.Context, id string) (models.Vehicle, error)
+	CreateVehicle(ctx context.Context, v *models.Vehicle) error
+	UpdateVehicle(ctx context.Context, v *models.Vehicle) error
+	ListBasketTypes(ctx context.Context, page models.Page) ([]models.BasketType, error)
+	GetBasketType(ctx context.Context, id string) (models.BasketType, error)
+	CreateBasketType(ctx context.Context, b *models.BasketType) error
+}
+
+var _ referenceStore = (*models.Store)(nil)
 
 // Reference data: producers, products, sites, vehicles and basket types.
 // Any authenticated role reads producers, products, sites (which hold no
@@ -88,7 +116,11 @@ type producerRequest struct {
 // row checks the required fields and converts the body.
 func (req producerRequest) row() (models.Producer, error) {
 	var v checker
-	v.required("id", req.ID, "name", req.Name, "lat", req.Lat, "lon", req.Lon, "window", req.Window)
+	required(&v, "id", req.ID)
+	required(&v, "name", req.Name)
+	required(&v, "lat", req.Lat)
+	required(&v, "lon", req.Lon)
+	required(&v, "window", req.Window)
 	if err := v.err(); err != nil {
 		return models.Producer{}, err
 	}
@@ -147,6 +179,10 @@ type productRequest struct {
 	Category  *string  `json:"category"`
 	Step      *float64 `json:"step"`
 	Organic   bool     `json:"organic"`
+	// EgalimLabels are ma-cantine's categories_egalim (BIO follows from
+	// organic); Family its famille_produits, by default the category's.
+	EgalimLabels []string `json:"egalim_labels"`
+	Family       string   `json:"family"`
 }
 
 func (s *Server) createProduct(c *gin.Context) error {
@@ -155,13 +191,18 @@ func (s *Server) createProduct(c *gin.Context) error {
 		return err
 	}
 	var v checker
-	v.required("id", req.ID, "name", req.Name, "unit", req.Unit, "kg_per_unit", req.KgPerUnit,
-		"category", req.Category, "step", req.Step)
+	required(&v, "id", req.ID)
+	required(&v, "name", req.Name)
+	required(&v, "unit", req.Unit)
+	required(&v, "kg_per_unit", req.KgPerUnit)
+	required(&v, "category", req.Category)
+	required(&v, "step", req.Step)
 	if err := v.err(); err != nil {
 		return err
 	}
 	row := models.Product{ID: *req.ID, Name: *req.Name, Unit: *req.Unit, KgPerUnit: *req.KgPerUnit,
-		Category: *req.Category, Step: *req.Step, Organic: req.Organic}
+		Category: *req.Category, Step: *req.Step, Organic: req.Organic,
+		EgalimLabels: egalim.JoinLabels(req.EgalimLabels), Family: req.Family}
 	if err := s.store.CreateProduct(c.Request.Context(), &row); err != nil {
 		return conflictAs(err, "id", nameProduct, row.ID)
 	}
@@ -193,17 +234,24 @@ type siteRequest struct {
 	Lon        *float64   `json:"lon"`
 	Window     *[2]string `json:"window"`
 	ServiceMin float64    `json:"service_min"`
+	Siret      string     `json:"siret"`
 }
 
 // row checks the required fields and converts the body.
 func (req siteRequest) row() (models.Site, error) {
 	var v checker
-	v.required("id", req.ID, "name", req.Name, "kind", req.Kind, "lat", req.Lat, "lon", req.Lon, "window", req.Window)
+	required(&v, "id", req.ID)
+	required(&v, "name", req.Name)
+	required(&v, "kind", req.Kind)
+	required(&v, "lat", req.Lat)
+	required(&v, "lon", req.Lon)
+	required(&v, "window", req.Window)
 	if err := v.err(); err != nil {
 		return models.Site{}, err
 	}
 	return models.Site{ID: *req.ID, Name: *req.Name, Kind: *req.Kind, Place: req.Place, Address: req.Address,
-		Lat: *req.Lat, Lon: *req.Lon, WindowStart: req.Window[0], WindowEnd: req.Window[1], ServiceMin: req.ServiceMin}, nil
+		Lat: *req.Lat, Lon: *req.Lon, WindowStart: req.Window[0], WindowEnd: req.Window[1], ServiceMin: req.ServiceMin,
+		Siret: req.Siret}, nil
 }
 
 // putSite replaces a site's fields; its id and kind stay.
@@ -258,7 +306,9 @@ type vehicleRequest struct {
 // row checks the required fields and converts the body.
 func (req vehicleRequest) row() (models.Vehicle, error) {
 	var v checker
-	v.required("id", req.ID, "capacity_kg", req.CapacityKg, "shift", req.Shift)
+	required(&v, "id", req.ID)
+	required(&v, "capacity_kg", req.CapacityKg)
+	required(&v, "shift", req.Shift)
 	if err := v.err(); err != nil {
 		return models.Vehicle{}, err
 	}
@@ -326,13 +376,15 @@ func (s *Server) createBasketType(c *gin.Context) error {
 		return err
 	}
 	var v checker
-	v.required("id", req.ID, "name", req.Name)
+	required(&v, "id", req.ID)
+	required(&v, "name", req.Name)
 	if req.Contents == nil {
 		v.add("contents", reasonRequired)
 	}
 	for i, ct := range req.Contents {
 		f := "contents[" + itoa(i) + "]"
-		v.required(f+".category", ct.Category, f+".kg", ct.Kg)
+		required(&v, f+".category", ct.Category)
+		required(&v, f+".kg", ct.Kg)
 	}
 	if err := v.err(); err != nil {
 		return err

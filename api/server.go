@@ -1,18 +1,30 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"paniers/config"
+
 	"github.com/gin-gonic/gin"
 
 	"paniers/internal/access"
+	"paniers/models"
+	"paniers/planner/egalim"
 )
 
+// healthStore is what the health check reads; *models.Store satisfies it.
+type healthStore interface {
+	Ping(ctx context.Context) error
+}
+
+var _ healthStore = (*models.Store)(nil)
+
 // Options configures the API. The zero value is usable: it logs nowhere,
-// reads the system clock, works in Europe/Paris (falling back to UTC when the
-// time zone database is missing) and limits bodies to DefaultMaxBodyBytes.
+// reads the system clock, works in config.DefaultTZ (Europe/Paris) and limits
+// bodies to DefaultMaxBodyBytes.
 type Options struct {
 	// Logger receives one line per request and every internal error.
 	Logger *slog.Logger
@@ -35,6 +47,9 @@ type Options struct {
 	// from AuthFailBurst and AuthFailRefill: the pages share it, so a
 	// guesser cannot double its tries by switching doors.
 	Limiter *access.Limiter
+	// LocalKm is how far from the hub (km, straight line) a producer
+	// counts as local in the EGalim reports; 0 means egalim.DefaultLocalKm.
+	LocalKm float64
 	// Jobs runs the plan path and the publication, and gives the documents'
 	// input (see jobs.go); nil answers 503 on those routes.
 	Jobs Jobs
@@ -72,11 +87,10 @@ func New(st Store, opts Options) *Server {
 		opts.Now = time.Now
 	}
 	if opts.Location == nil {
-		loc, err := time.LoadLocation("Europe/Paris")
-		if err != nil {
-			loc = time.UTC
-		}
-		opts.Location = loc
+		opts.Location = config.DefaultLocation()
+	}
+	if !(opts.LocalKm > 0) {
+		opts.LocalKm = egalim.DefaultLocalKm
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes

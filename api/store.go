@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,71 +10,29 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/internal/i18n"
 	"paniers/models"
-	"paniers/planner"
 )
 
-// Store is what the handlers need from the database. *models.Store
-// satisfies it; the methods are documented there.
+// Store is what the handlers need from the database: the union of the
+// interfaces each group of handlers declares beside itself. *models.Store
+// satisfies it, checked when compiling; the methods are documented there.
 type Store interface {
-	Ping(ctx context.Context) error
-	LookupToken(ctx context.Context, clear string) (models.Token, error)
-	CreateToken(ctx context.Context, role, scope, name string) (string, models.Token, error)
-	ListTokens(ctx context.Context, page models.Page) ([]models.Token, error)
-	DeleteToken(ctx context.Context, id uint64) error
-	CreateSignInLink(ctx context.Context, tokenID uint64) (string, models.SignInLink, error)
-	LookupSession(ctx context.Context, clear string) (models.Token, models.Session, error)
-
-	ListProducers(ctx context.Context, page models.Page) ([]models.Producer, error)
-	GetProducer(ctx context.Context, id string) (models.Producer, error)
-	CreateProducer(ctx context.Context, p *models.Producer) error
-	UpdateProducer(ctx context.Context, p *models.Producer) error
-	ListProducts(ctx context.Context, page models.Page) ([]models.Product, error)
-	GetProduct(ctx context.Context, id string) (models.Product, error)
-	CreateProduct(ctx context.Context, p *models.Product) error
-	ListSites(ctx context.Context, kind string, page models.Page) ([]models.Site, error)
-	GetSite(ctx context.Context, id string) (models.Site, error)
-	CreateSite(ctx context.Context, s *models.Site) error
-	UpdateSite(ctx context.Context, s *models.Site) error
-	ListVehicles(ctx context.Context, page models.Page) ([]models.Vehicle, error)
-	GetVehicle(ctx context.Context, id string) (models.Vehicle, error)
-	CreateVehicle(ctx context.Context, v *models.Vehicle) error
-	UpdateVehicle(ctx context.Context, v *models.Vehicle) error
-	ListBasketTypes(ctx context.Context, page models.Page) ([]models.BasketType, error)
-	GetBasketType(ctx context.Context, id string) (models.BasketType, error)
-	CreateBasketType(ctx context.Context, b *models.BasketType) error
-
-	ListHouseholds(ctx context.Context, site string, page models.Page) ([]models.Household, error)
-	GetHousehold(ctx context.Context, id string) (models.Household, error)
-	CreateHousehold(ctx context.Context, h *models.Household) error
-	UpdateHousehold(ctx context.Context, h *models.Household) error
-
-	ListWeeks(ctx context.Context, page models.Page) ([]models.Week, error)
-	ListWeeksByStatus(ctx context.Context, status string, page models.Page) ([]models.Week, error)
-	GetWeek(ctx context.Context, id string) (models.Week, error)
-	CreateWeek(ctx context.Context, w *models.Week) error
-	SetWeekStatus(ctx context.Context, id, status string) (models.Week, error)
-
-	ListOffers(ctx context.Context, week string, f models.OfferFilter, page models.Page) ([]models.Offer, error)
-	GetOffer(ctx context.Context, week, producer, product string) (models.Offer, error)
-	PutOffer(ctx context.Context, o *models.Offer) (bool, error)
-	DeleteOffer(ctx context.Context, week, producer, product string) error
-	ListOrders(ctx context.Context, week string, f models.OrderFilter, page models.Page) ([]models.Order, error)
-	GetOrder(ctx context.Context, week, id string) (models.Order, error)
-	CreateOrder(ctx context.Context, o *models.Order) error
-	DeleteOrder(ctx context.Context, week, id string) error
-	ListMealOrders(ctx context.Context, week string, f models.MealOrderFilter, page models.Page) ([]models.MealOrder, error)
-	GetMealOrder(ctx context.Context, week, id string) (models.MealOrder, error)
-	CreateMealOrder(ctx context.Context, m *models.MealOrder) error
-	DeleteMealOrder(ctx context.Context, week, id string) error
-
-	Idempotent(ctx context.Context, k models.IdemKey, write func(context.Context, *models.Store) (models.IdemResponse, error)) (models.IdemResponse, bool, error)
-
-	ListPortions(ctx context.Context) ([]models.Portion, error)
-	SetPortion(ctx context.Context, p models.Portion) error
-
-	Scenario(ctx context.Context, week string) (planner.Scenario, error)
+	healthStore
+	tokenLookup
+	tokenStore
+	referenceStore
+	householdStore
+	weekStore
+	offerStore
+	orderStore
+	portionStore
+	idempotencyStore
+	planStore
+	gdprStore
 }
+
+var _ Store = (*models.Store)(nil)
 
 // storeError translates the store's sentinel errors into API errors, nil
 // for anything else.
@@ -136,15 +93,9 @@ func closedError(c *models.ClosedError, loc *time.Location) *Error {
 	return e
 }
 
-// frenchDays and frenchMonths spell dates the French way.
-var (
-	frenchDays   = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
-	frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-)
-
 // frenchInstant prints "mercredi 25 novembre 2026 à 20:00".
 func frenchInstant(t time.Time) string {
-	return fmt.Sprintf("%s %d %s %d à %s", frenchDays[t.Weekday()], t.Day(), frenchMonths[t.Month()-1], t.Year(), t.Format("15:04"))
+	return fmt.Sprintf("%s %d %s %d à %s", i18n.Weekday(i18n.FR, t.Weekday()), t.Day(), i18n.Month(i18n.FR, t.Month()), t.Year(), t.Format("15:04"))
 }
 
 // notFoundAs turns the store's ErrNotFound for a resource named by a path

@@ -8,6 +8,16 @@ import (
 	"paniers/models"
 )
 
+// tokenLookup is what authentication reads; *models.Store satisfies it.
+type tokenLookup interface {
+	LookupToken(ctx context.Context, clear string) (models.Token, error)
+	// LookupSession authenticates the pages' session cookie on the
+	// document routes (see cookieRoutes).
+	LookupSession(ctx context.Context, clear string) (models.Token, models.Session, error)
+}
+
+var _ tokenLookup = (*models.Store)(nil)
+
 // tokenCache remembers, for a short time, the tokens that authenticated
 // requests: under load every request would otherwise read its token from
 // the database, and that read was a sixth of an offer post's time. It is

@@ -47,36 +47,12 @@ func (v *checker) queryErr() error {
 
 var reasonRequired = text{models.ReasonRequired, models.ReasonRequiredEn}
 
-// required adds a "required" problem for each named field whose value is
-// missing (a nil pointer).
-func (v *checker) required(fields ...any) {
-	for i := 0; i+1 < len(fields); i += 2 {
-		name := fields[i].(string)
-		if isNil(fields[i+1]) {
-			v.add(name, reasonRequired)
-		}
+// required adds a "required" problem for the field name when p is nil: the
+// request left the field out, which is not the same as sending its zero.
+func required[T any](v *checker, name string, p *T) {
+	if p == nil {
+		v.add(name, reasonRequired)
 	}
-}
-
-// isNil reports whether a required field was left out.
-func isNil(p any) bool {
-	switch x := p.(type) {
-	case *string:
-		return x == nil
-	case *float64:
-		return x == nil
-	case *int64:
-		return x == nil
-	case *int:
-		return x == nil
-	case *bool:
-		return x == nil
-	case *[2]string:
-		return x == nil
-	case nil:
-		return true
-	}
-	return false
 }
 
 // weekParam returns the {week} path parameter, or a 400 naming it when it is

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"time"
@@ -8,7 +9,20 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"paniers/models"
+	"paniers/planner"
 )
+
+// weekStore is what the week routes need; *models.Store satisfies it.
+type weekStore interface {
+	ListWeeks(ctx context.Context, page models.Page) ([]models.Week, error)
+	ListWeeksByStatus(ctx context.Context, status string, page models.Page) ([]models.Week, error)
+	GetWeek(ctx context.Context, id string) (models.Week, error)
+	CreateWeek(ctx context.Context, w *models.Week) error
+	SetWeekStatus(ctx context.Context, id, status string) (models.Week, error)
+	Scenario(ctx context.Context, week string) (planner.Scenario, error)
+}
+
+var _ weekStore = (*models.Store)(nil)
 
 // Weeks: every role reads the calendar (cutoffs, dates, status); the
 // coordinator creates weeks and moves their status. The planner's scenario
@@ -69,7 +83,7 @@ func (s *Server) createWeek(c *gin.Context) error {
 		return err
 	}
 	var v checker
-	v.required("id", req.ID)
+	required(&v, "id", req.ID)
 	if req.ID != nil {
 		if _, _, err := models.ParseWeekID(*req.ID); err != nil {
 			v.add("id", textf("semaine ISO AAAA-Wss attendue, comme 2026-W49 (reçu %q)",
@@ -127,7 +141,7 @@ func (s *Server) patchWeek(c *gin.Context) error {
 		return err
 	}
 	var v checker
-	v.required("status", req.Status)
+	required(&v, "status", req.Status)
 	if err := v.err(); err != nil {
 		return err
 	}

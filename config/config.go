@@ -15,8 +15,27 @@ import (
 	"strings"
 	"time"
 
+	// The time zone database is embedded, so that Europe/Paris and any
+	// PANIERS_TZ load on a machine without one (a slim container image).
+	_ "time/tzdata"
+
 	"github.com/robfig/cron/v3"
 )
+
+// DefaultTZ is the time zone of windows, dates and cutoffs when none is
+// configured: the territory's.
+const DefaultTZ = "Europe/Paris"
+
+// DefaultLocation returns DefaultTZ loaded, the location the store and the
+// API fall back to when given none. It cannot fail: the time zone database
+// is embedded in the binary.
+func DefaultLocation() *time.Location {
+	loc, err := time.LoadLocation(DefaultTZ)
+	if err != nil {
+		panic("config: embedded time zone database: " + err.Error())
+	}
+	return loc
+}
 
 // Config is the whole configuration of the service. Fields are filled from
 // Default, then the environment (PANIERS_*), then flags; Validate checks them
@@ -34,26 +53,31 @@ type Config struct {
 	CloseOffers string // PANIERS_SCHEDULE_CLOSE_OFFERS: cron spec of the job closing offers
 	Plan        string // PANIERS_SCHEDULE_PLAN: cron spec of the planning job
 	Publish     string // PANIERS_SCHEDULE_PUBLISH: cron spec of the publishing job
+	LocalKM     string // PANIERS_LOCAL_KM, --local-km: a producer this close to the hub (km, straight line) is local in EGalim reports
 
-	// Location is TZ loaded; Level is LogLevel parsed. Validate sets both.
+	// Location is TZ loaded, Level is LogLevel parsed and LocalKm is
+	// LocalKM parsed. Validate sets them.
 	Location *time.Location
 	Level    slog.Level
+	LocalKm  float64
 }
 
 // Default returns the configuration used when nothing is set: the service on
 // :8080 with the SQLite file paniers.db, Paris time, offers closing on
-// Wednesday 20:00, planning on Thursday 14:00 and publishing at 14:30.
+// Wednesday 20:00, planning on Thursday 14:00 and publishing at 14:30, local
+// producers within 50 km of the hub.
 func Default() Config {
 	return Config{
 		Addr:        ":8080",
 		DB:          "paniers.db",
-		TZ:          "Europe/Paris",
+		TZ:          DefaultTZ,
 		OutDir:      "out",
 		LogLevel:    "info",
 		LogFormat:   "text",
 		CloseOffers: "0 20 * * 3",
 		Plan:        "0 14 * * 4",
 		Publish:     "30 14 * * 4",
+		LocalKM:     "50",
 	}
 }
 
@@ -76,6 +100,7 @@ var settings = []setting{
 	{"PANIERS_SCHEDULE_CLOSE_OFFERS", "schedule-close-offers", "cron spec of the job closing offers", func(c *Config) *string { return &c.CloseOffers }},
 	{"PANIERS_SCHEDULE_PLAN", "schedule-plan", "cron spec of the planning job", func(c *Config) *string { return &c.Plan }},
 	{"PANIERS_SCHEDULE_PUBLISH", "schedule-publish", "cron spec of the publishing job", func(c *Config) *string { return &c.Publish }},
+	{"PANIERS_LOCAL_KM", "local-km", "EGalim reports: a producer within this many km of the hub is local", func(c *Config) *string { return &c.LocalKM }},
 }
 
 // Source records where each value came from, so an error names what the
@@ -181,22 +206,29 @@ func (c *Config) Validate(src Source) error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("PANIERS_LOG_FORMAT", c.LogFormat, "want text or json")
 	}
+	if km, err := strconv.ParseFloat(strings.TrimSpace(c.LocalKM), 64); err != nil || !(km > 0) || km > 1000 {
+		bad("PANIERS_LOCAL_KM", c.LocalKM, "want a distance in km, more than 0 and at most 1000")
+	} else {
+		c.LocalKm = km
+	}
 	for _, s := range []struct{ env, spec string }{
 		{"PANIERS_SCHEDULE_CLOSE_OFFERS", c.CloseOffers},
 		{"PANIERS_SCHEDULE_PLAN", c.Plan},
 		{"PANIERS_SCHEDULE_PUBLISH", c.Publish},
 	} {
-		if _, err := scheduleParser.Parse(s.spec); err != nil {
+		if _, err := ScheduleParser.Parse(s.spec); err != nil {
 			bad(s.env, s.spec, "invalid cron spec: "+err.Error())
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// scheduleParser reads the PANIERS_SCHEDULE_* specs as the scheduler does
-// (jobs.Parser): five standard fields with an optional first field of
-// seconds, or a descriptor such as @daily.
-var scheduleParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+// ScheduleParser reads the PANIERS_SCHEDULE_* specs, for Validate and the
+// scheduler (jobs) alike: the five standard cron fields, with an optional
+// first field of seconds ("*/5 * * * * *" every five seconds, for tests and
+// demos), and descriptors such as @daily. CRON_TZ=... may prefix a spec;
+// otherwise it runs in the configured time zone.
+var ScheduleParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
 // loadLocation loads a time zone, refusing the empty name and "Local", which
 // time.LoadLocation accepts but which would make the service depend on the

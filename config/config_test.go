@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -76,6 +77,19 @@ func TestLoad(t *testing.T) {
 		{name: "cron bad seconds refused", env: map[string]string{"PANIERS_SCHEDULE_PLAN": "61 * * * * *"}, wantErr: []string{`PANIERS_SCHEDULE_PLAN "61 * * * * *": invalid cron spec`}},
 		{name: "cron descriptor accepted", env: map[string]string{"PANIERS_SCHEDULE_PLAN": "@weekly"}},
 		{name: "empty out", args: []string{"--out", " "}, wantErr: []string{`--out " ": empty folder name`}},
+		{name: "local km default", check: func(t *testing.T, c Config) {
+			if c.LocalKm != 50 {
+				t.Errorf("local km %v, want 50", c.LocalKm)
+			}
+		}},
+		{name: "local km from env and flag", env: map[string]string{"PANIERS_LOCAL_KM": "80"}, args: []string{"--local-km", "30.5"}, check: func(t *testing.T, c Config) {
+			if c.LocalKm != 30.5 {
+				t.Errorf("local km %v, want 30.5", c.LocalKm)
+			}
+		}},
+		{name: "local km zero", env: map[string]string{"PANIERS_LOCAL_KM": "0"}, wantErr: []string{`PANIERS_LOCAL_KM "0": want a distance`}},
+		{name: "local km not a number", args: []string{"--local-km", "NaN"}, wantErr: []string{`--local-km "NaN": want a distance`}},
+		{name: "local km too far", env: map[string]string{"PANIERS_LOCAL_KM": "5000"}, wantErr: []string{`PANIERS_LOCAL_KM "5000": want a distance`}},
 		{
 			name:    "every bad value named",
 			env:     map[string]string{"PANIERS_TZ": "Nowhere", "PANIERS_ADDR": "x", "PANIERS_SCHEDULE_PLAN": "nope"},
@@ -122,5 +136,22 @@ func TestLoadHelpAndUnknownFlag(t *testing.T) {
 	}
 	if _, _, err := Load("serve", []string{"--nope"}, envOf(nil), io.Discard); err == nil {
 		t.Error("unknown flag accepted")
+	}
+}
+
+// TestDefaultLocation checks the fallback zone is Paris time, with its
+// daylight saving: 12:00 UTC is 13:00 in winter and 14:00 in summer.
+func TestDefaultLocation(t *testing.T) {
+	loc := DefaultLocation()
+	if loc.String() != DefaultTZ || Default().TZ != DefaultTZ {
+		t.Fatalf("DefaultLocation = %s, Default().TZ = %s, want %s", loc, Default().TZ, DefaultTZ)
+	}
+	for _, c := range []struct {
+		month time.Month
+		hour  int
+	}{{time.January, 13}, {time.July, 14}} {
+		if h := time.Date(2026, c.month, 15, 12, 0, 0, 0, time.UTC).In(loc).Hour(); h != c.hour {
+			t.Errorf("12:00 UTC on 15 %s is %d:00 in %s, want %d:00", c.month, h, loc, c.hour)
+		}
 	}
 }

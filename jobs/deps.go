@@ -21,9 +21,44 @@ const (
 	JobPublish     = "publish"
 )
 
+// Store is what the jobs read and write; *models.Store satisfies it, and
+// its methods are documented there.
+type Store interface {
+	Now() time.Time
+	Location() *time.Location
+
+	GetWeek(ctx context.Context, id string) (models.Week, error)
+	EnsureWeek(ctx context.Context, id string) (w models.Week, created bool, err error)
+	ListWeeksByStatus(ctx context.Context, status string, page models.Page) ([]models.Week, error)
+	SetWeekStatus(ctx context.Context, id, status string) (models.Week, error)
+	Scenario(ctx context.Context, week string) (planner.Scenario, error)
+	WeekHouseholds(ctx context.Context, week string) ([]models.Household, []models.Order, error)
+	Addresses(ctx context.Context) (map[string]string, error)
+
+	CurrentPlan(ctx context.Context, week string) (models.StoredPlan, error)
+	GetPlanVersion(ctx context.Context, week string, version int) (models.StoredPlan, error)
+	GetPlanInput(ctx context.Context, week string, version int) (models.PlanInput, error)
+	SavePlanVersion(ctx context.Context, week string, plan planner.Plan, in models.PlanInput, docs []models.PlanDocument) (models.StoredPlan, error)
+	SavePlanDocuments(ctx context.Context, week string, version int, docs []models.PlanDocument) error
+	PublishVersion(ctx context.Context, week string, version int) (models.StoredPlan, error)
+	LastPublishedVersion(ctx context.Context, week string) (int, error)
+	ChangedDocuments(ctx context.Context, week string, version int) (base int, changed map[models.DocKey]bool, err error)
+
+	StartJobRun(ctx context.Context, job, week string) (models.JobRun, error)
+	FinishJobRun(ctx context.Context, id uint64, outcome string, runErr error) (models.JobRun, error)
+	FailStaleJobRuns(ctx context.Context, cutoff time.Time, reason string) (int64, error)
+	ListJobRuns(ctx context.Context, f models.JobRunFilter, page models.Page) ([]models.JobRun, error)
+	LastJobSuccess(ctx context.Context, job string) (time.Time, bool, error)
+	ClaimJob(ctx context.Context, job string, due time.Time, holder string, ttl time.Duration, catchUp bool) (bool, error)
+	ExtendJobClaim(ctx context.Context, job string, due time.Time, holder string, ttl time.Duration) (bool, error)
+	FinishJobClaim(ctx context.Context, job string, due time.Time, holder, outcome string) error
+}
+
+var _ Store = (*models.Store)(nil)
+
 // Deps is what the jobs work with. Store is required; the rest has defaults.
 type Deps struct {
-	Store *models.Store
+	Store Store
 	// Log receives the jobs' messages; nil discards them.
 	Log *slog.Logger
 	// Now is the clock; nil means the store's clock.

@@ -18,7 +18,7 @@ import (
 // are personal data: the caller decides who sees a pick-up list). Lang and
 // Sep are left for the caller to set. ErrNotFound (models) when the week has
 // no such plan.
-func DocumentInput(ctx context.Context, st *models.Store, week string, version int) (sheets.Input, models.StoredPlan, error) {
+func DocumentInput(ctx context.Context, st Store, week string, version int) (sheets.Input, models.StoredPlan, error) {
 	var sp models.StoredPlan
 	var err error
 	if version == 0 {
@@ -65,7 +65,7 @@ func DocumentInput(ctx context.Context, st *models.Store, week string, version i
 // up this week: their subscription, the basket orders placed for them this
 // week (added to the subscription when of the same type, on their own line
 // otherwise) and their extras.
-func weekHouseholds(ctx context.Context, st *models.Store, week string) (map[string][]sheets.Household, error) {
+func weekHouseholds(ctx context.Context, st Store, week string) (map[string][]sheets.Household, error) {
 	homes, orders, err := st.WeekHouseholds(ctx, week)
 	if err != nil {
 		return nil, err

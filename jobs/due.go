@@ -11,12 +11,6 @@ import (
 	"paniers/models"
 )
 
-// Parser reads the schedules: the five standard cron fields, with an
-// optional first field of seconds ("*/5 * * * * *" every five seconds, for
-// tests and demos), and descriptors such as @daily. CRON_TZ=... may prefix a
-// spec; otherwise it runs in the configured time zone.
-var Parser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-
 // DueWeeks returns the weeks a run of job scheduled at due acts on (see the
 // package documentation), ordered by id. Weeks whose delivery date has
 // passed at the clock's today are left alone.
@@ -70,7 +64,7 @@ func DueWeeks(ctx context.Context, d Deps, job string, due time.Time) ([]string,
 }
 
 // allWeeks reads every week of a status, page by page.
-func allWeeks(ctx context.Context, st *models.Store, status string) ([]models.Week, error) {
+func allWeeks(ctx context.Context, st Store, status string) ([]models.Week, error) {
 	var out []models.Week
 	for off := 0; ; off += models.MaxLimit {
 		page, err := st.ListWeeksByStatus(ctx, status, models.Page{Limit: models.MaxLimit, Offset: off})
@@ -85,7 +79,7 @@ func allWeeks(ctx context.Context, st *models.Store, status string) ([]models.We
 }
 
 // succeeded says whether job already ran successfully for week.
-func succeeded(ctx context.Context, st *models.Store, job, week string) (bool, error) {
+func succeeded(ctx context.Context, st Store, job, week string) (bool, error) {
 	runs, err := st.ListJobRuns(ctx, models.JobRunFilter{Job: job, Week: week}, models.Page{Limit: models.MaxLimit})
 	if err != nil {
 		return false, err

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"paniers/config"
 	"paniers/jobs"
 	"paniers/models"
 	"paniers/planner"
@@ -215,7 +216,7 @@ func TestLastTick(t *testing.T) {
 		{"7 * * * * *", time.Date(2026, 11, 26, 14, 59, 7, 0, paris)},
 		{"0 0 1 1 *", time.Date(2026, 1, 1, 0, 0, 0, 0, paris)},
 	} {
-		sched, err := jobs.Parser.Parse("CRON_TZ=Europe/Paris " + c.spec)
+		sched, err := config.ScheduleParser.Parse("CRON_TZ=Europe/Paris " + c.spec)
 		if err != nil {
 			t.Fatalf("%s: %v", c.spec, err)
 		}
@@ -224,7 +225,7 @@ func TestLastTick(t *testing.T) {
 			t.Errorf("%s: last tick %v (%v), want %v", c.spec, got, ok, c.want)
 		}
 	}
-	never, _ := jobs.Parser.Parse("0 0 30 2 *")
+	never, _ := config.ScheduleParser.Parse("0 0 30 2 *")
 	if got, ok := jobs.LastTick(never, now); ok {
 		t.Errorf("30 February ticked at %v", got)
 	}

@@ -9,11 +9,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"paniers/config"
+
 	"github.com/robfig/cron/v3"
 )
 
 // Schedules are the cron specs of the jobs (PANIERS_SCHEDULE_*), read by
-// Parser; an empty spec leaves its job unscheduled.
+// config.ScheduleParser; an empty spec leaves its job unscheduled.
 type Schedules struct {
 	CloseOffers string
 	Plan        string
@@ -61,7 +63,7 @@ func NewScheduler(d Deps, specs Schedules) (*Scheduler, error) {
 	s := &Scheduler{d: d}
 	s.c = cron.New(
 		cron.WithLocation(d.loc()),
-		cron.WithParser(Parser),
+		cron.WithParser(config.ScheduleParser),
 		cron.WithLogger(logger),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)),
 	)
@@ -85,7 +87,7 @@ func NewScheduler(d Deps, specs Schedules) (*Scheduler, error) {
 		if j.spec == "" {
 			continue
 		}
-		sched, err := Parser.Parse(j.spec)
+		sched, err := config.ScheduleParser.Parse(j.spec)
 		if err != nil {
 			return nil, fmt.Errorf("jobs: %s %q: %w", j.env, j.spec, err)
 		}

@@ -24,6 +24,15 @@ type IdemResponse struct {
 	Body   []byte
 }
 
+// IdemWriter is what an idempotent write may do: the writes of the
+// store bound to Idempotent's transaction, so that they commit with the key
+// or not at all.
+type IdemWriter interface {
+	PutOffer(ctx context.Context, o *Offer) (bool, error)
+	CreateOrder(ctx context.Context, o *Order) error
+	CreateMealOrder(ctx context.Context, m *MealOrder) error
+}
+
 // Idempotent runs write at most once per key. Three things might happen:
 //   - the key is new: write runs inside one transaction with a store bound to
 //     it; if it succeeds, its response is stored with the key in the same
@@ -38,7 +47,7 @@ type IdemResponse struct {
 // after a refused request (a cutoff, a bad field) is judged again. When two
 // requests with one new key race on PostgreSQL, the loser's insert fails on
 // the unique key and it replays the winner's response.
-func (s *Store) Idempotent(ctx context.Context, k IdemKey, write func(ctx context.Context, t *Store) (IdemResponse, error)) (resp IdemResponse, replayed bool, err error) {
+func (s *Store) Idempotent(ctx context.Context, k IdemKey, write func(ctx context.Context, t IdemWriter) (IdemResponse, error)) (resp IdemResponse, replayed bool, err error) {
 	var p problems
 	if k.Key == "" || len(k.Key) > 255 {
 		p.add("Idempotency-Key", "entre 1 et 255 caractères", "between 1 and 255 characters")
@@ -76,7 +85,7 @@ func (s *Store) Idempotent(ctx context.Context, k IdemKey, write func(ctx contex
 
 var errIdemRace = errors.New("models: idempotency key inserted concurrently")
 
-func (s *Store) idempotentOnce(ctx context.Context, k IdemKey, write func(ctx context.Context, t *Store) (IdemResponse, error)) (resp IdemResponse, replayed bool, err error) {
+func (s *Store) idempotentOnce(ctx context.Context, k IdemKey, write func(ctx context.Context, t IdemWriter) (IdemResponse, error)) (resp IdemResponse, replayed bool, err error) {
 	err = s.tx(ctx, func(t *Store) error {
 		var rec IdempotencyRecord
 		err := t.w.Where("idem_key = ? AND scope = ? AND route = ?", k.Key, k.Scope, k.Route).Take(&rec).Error

@@ -13,8 +13,8 @@ import (
 
 // orderWrite is an idempotent write creating one extra order, answering the
 // order's id as its body.
-func orderWrite(calls *int, mu *sync.Mutex) func(ctx context.Context, t *models.Store) (models.IdemResponse, error) {
-	return func(ctx context.Context, t *models.Store) (models.IdemResponse, error) {
+func orderWrite(calls *int, mu *sync.Mutex) func(ctx context.Context, t models.IdemWriter) (models.IdemResponse, error) {
+	return func(ctx context.Context, t models.IdemWriter) (models.IdemResponse, error) {
 		mu.Lock()
 		*calls++
 		mu.Unlock()
@@ -102,7 +102,7 @@ func TestIdempotentAtomic(t *testing.T) {
 			st, _ := world(t, b)
 			boom := errors.New("boom after the insert")
 			k := models.IdemKey{Key: "k1", Scope: "s", Route: "r", RequestHash: "h"}
-			_, _, err := st.Idempotent(ctx, k, func(ctx context.Context, t *models.Store) (models.IdemResponse, error) {
+			_, _, err := st.Idempotent(ctx, k, func(ctx context.Context, t models.IdemWriter) (models.IdemResponse, error) {
 				o := models.Order{WeekID: testWeek, SiteID: "relais-a", Class: planner.ClassExtra, ProductID: str("carotte"), Quantity: 1}
 				if err := t.CreateOrder(ctx, &o); err != nil {
 					return models.IdemResponse{}, err

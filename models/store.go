@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"paniers/config"
+
 	"github.com/mattn/go-sqlite3"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
@@ -71,11 +73,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, opts ...Option) (*S
 		o(s)
 	}
 	if s.loc == nil {
-		loc, err := time.LoadLocation("Europe/Paris")
-		if err != nil {
-			return nil, fmt.Errorf("models: time zone Europe/Paris: %w", err)
-		}
-		s.loc = loc
+		s.loc = config.DefaultLocation()
 	}
 	cfg := func() *gorm.Config {
 		return &gorm.Config{
@@ -92,7 +90,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, opts ...Option) (*S
 		}
 	}
 	var err error
-	if isPostgres(dsn) {
+	if config.IsPostgres(dsn) {
 		s.pg = true
 		s.w, err = gorm.Open(postgres.Open(dsn), cfg())
 		if err != nil {
@@ -120,11 +118,14 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, opts ...Option) (*S
 		s.Close()
 		return nil, err
 	}
+	if s.rdb != nil {
+		// The readers opened before the migration may keep the schema
+		// they first read (their first query after an ALTER TABLE saw
+		// neither the new columns nor the backfill): start them afresh.
+		s.rdb.SetMaxIdleConns(0)
+		s.rdb.SetMaxIdleConns(8)
+	}
 	return s, nil
-}
-
-func isPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 // openSQLite opens the writer connection and the reader pool on one file.
@@ -291,11 +292,17 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock("+schemaLockKey+", $1)", migrateLockKey)
 	}
+	migrate := func(db *gorm.DB) error {
+		if err := db.AutoMigrate(allModels()...); err != nil {
+			return err
+		}
+		return backfillEgalim(db)
+	}
 	var err error
 	if s.pg {
-		err = s.w.WithContext(ctx).AutoMigrate(allModels()...)
+		err = migrate(s.w.WithContext(ctx))
 	} else {
-		err = s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return tx.AutoMigrate(allModels()...) })
+		err = s.w.WithContext(ctx).Transaction(migrate)
 	}
 	if err != nil {
 		return fmt.Errorf("models: migrate: %w", err)

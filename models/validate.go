@@ -161,3 +161,13 @@ const (
 	ReasonRequired   = "champ obligatoire"
 	ReasonRequiredEn = "required field"
 )
+
+// truncate cuts s to at most n runes, with an ellipsis when it was cut, so
+// a reason quoting what the client sent stays short.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

@@ -67,10 +67,10 @@ type mealRow struct {
 
 // ageLabels name the age groups.
 var ageLabels = map[string]text{
-	models.AgeMaternelle:  {"Maternelle (3 à 6 ans)", "Nursery school (3 to 6)"},
-	models.AgeElementaire: {"Élémentaire (6 à 11 ans)", "Primary school (6 to 11)"},
-	models.AgeAdulte:      {"Adultes", "Adults"},
-	models.AgeSenior:      {"Seniors", "Seniors"},
+	models.AgeMaternelle:  {FR: "Maternelle (3 à 6 ans)", EN: "Nursery school (3 to 6)"},
+	models.AgeElementaire: {FR: "Élémentaire (6 à 11 ans)", EN: "Primary school (6 to 11)"},
+	models.AgeAdulte:      {FR: "Adultes", EN: "Adults"},
+	models.AgeSenior:      {FR: "Seniors", EN: "Seniors"},
 }
 
 func (s *Site) cookPage(c *gin.Context, p access.Principal) error {
@@ -90,7 +90,7 @@ func (s *Site) renderCook(c *gin.Context, p access.Principal, status int, errs *
 	if st.Kind != planner.KindCanteen {
 		return errForbidden
 	}
-	pg := s.newPage(c, p, text{"Mes commandes de repas", "My meal orders"})
+	pg := s.newPage(c, p, text{FR: "Mes commandes de repas", EN: "My meal orders"})
 	pg.Who = st.Name
 	if p.IsCoordinator() {
 		pg.For = site
@@ -157,7 +157,7 @@ func (s *Site) renderCook(c *gin.Context, p access.Principal, status int, errs *
 			v = itoa(n)
 		}
 		f := "covers." + g
-		d.Groups = append(d.Groups, coverField{Group: g, Field: f, Label: ageLabels[g].in(pg.Lang), Value: pg.Input(f, v)})
+		d.Groups = append(d.Groups, coverField{Group: g, Field: f, Label: ageLabels[g].In(pg.Lang), Value: pg.Input(f, v)})
 	}
 	for _, pr := range d.Products {
 		f := "portion_g." + pr.ID
@@ -192,7 +192,7 @@ func (s *Site) mealRow(c *gin.Context, pg *page, products []models.Product, m mo
 	for _, g := range models.AgeGroups {
 		for _, cv := range m.Covers {
 			if cv.AgeGroup == g {
-				covers = append(covers, itoa(cv.Covers)+" "+strings.ToLower(ageLabels[g].in(pg.Lang)))
+				covers = append(covers, itoa(cv.Covers)+" "+strings.ToLower(ageLabels[g].In(pg.Lang)))
 			}
 		}
 	}
@@ -240,14 +240,14 @@ func (s *Site) postMealOrder(c *gin.Context, p access.Principal) error {
 	errs := newFormErrors(c)
 	lbl := func(f string) string {
 		if g, ok := strings.CutPrefix(f, "covers."); ok {
-			return text{"Couverts ", "Covers "}.in(errs.lang) + strings.ToLower(ageLabels[g].in(errs.lang))
+			return text{FR: "Couverts ", EN: "Covers "}.In(errs.lang) + strings.ToLower(ageLabels[g].In(errs.lang))
 		}
 		if strings.HasPrefix(f, "portion_g.") {
-			return text{"Portion", "Portion"}.in(errs.lang)
+			return text{FR: "Portion", EN: "Portion"}.In(errs.lang)
 		}
-		return map[string]text{"date": {"Date", "Date"}, "dish": {"Plats", "Dishes"}}[f].in(errs.lang)
+		return map[string]text{"date": {FR: "Date", EN: "Date"}, "dish": {FR: "Plats", EN: "Dishes"}}[f].In(errs.lang)
 	}
-	req := text{models.ReasonRequired, models.ReasonRequiredEn}
+	req := text{FR: models.ReasonRequired, EN: models.ReasonRequiredEn}
 	m := models.MealOrder{WeekID: week, SiteID: site, Date: strings.TrimSpace(c.PostForm("date"))}
 	if m.Date == "" {
 		errs.AddLabelled("date", lbl("date"), req)
@@ -257,7 +257,7 @@ func (s *Site) postMealOrder(c *gin.Context, p access.Principal) error {
 		n, present, ok := parseCount(c.PostForm(f))
 		switch {
 		case !ok:
-			errs.AddLabelled(f, lbl(f), text{"Indiquez un nombre entier de couverts, par exemple 112", "Enter a whole number of covers, for example 112"})
+			errs.AddLabelled(f, lbl(f), text{FR: "Indiquez un nombre entier de couverts, par exemple 112", EN: "Enter a whole number of covers, for example 112"})
 		case present && n != 0:
 			m.Covers = append(m.Covers, models.MealCover{AgeGroup: g, Covers: n})
 		}
@@ -268,7 +268,7 @@ func (s *Site) postMealOrder(c *gin.Context, p access.Principal) error {
 		if ps := strings.TrimSpace(c.PostForm(f)); ps != "" {
 			g, ok := parseDecimal(ps)
 			if !ok {
-				errs.AddLabelled(f, lbl(f), text{"Indiquez une portion en grammes, par exemple 80", "Enter a portion in grams, for example 80"})
+				errs.AddLabelled(f, lbl(f), text{FR: "Indiquez une portion en grammes, par exemple 80", EN: "Enter a portion in grams, for example 80"})
 			}
 			d.PortionG = &g
 		}

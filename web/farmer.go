@@ -80,7 +80,7 @@ func (s *Site) renderFarmer(c *gin.Context, p access.Principal, status int, errs
 	if err != nil {
 		return err
 	}
-	pg := s.newPage(c, p, text{"Mon offre de la semaine", "My offer this week"})
+	pg := s.newPage(c, p, text{FR: "Mon offre de la semaine", EN: "My offer this week"})
 	pg.Who = prod.Name
 	if p.IsCoordinator() {
 		pg.For = producer
@@ -220,9 +220,9 @@ func (s *Site) postOffer(c *gin.Context, p access.Principal) error {
 		for _, pr := range products {
 			switch field {
 			case "quantity." + pr.ID:
-				return pr.Name + text{" – quantité", " – quantity"}.in(errs.lang)
+				return pr.Name + text{FR: " – quantité", EN: " – quantity"}.In(errs.lang)
 			case "price." + pr.ID:
-				return pr.Name + text{" – prix", " – price"}.in(errs.lang)
+				return pr.Name + text{FR: " – prix", EN: " – price"}.In(errs.lang)
 			}
 		}
 		return ""
@@ -246,9 +246,9 @@ func (s *Site) postOffer(c *gin.Context, p access.Principal) error {
 		cents, priced := parseEuros(ps)
 		switch {
 		case ps == "":
-			errs.AddLabelled(pf, label(pf), text{models.ReasonRequired + " : indiquez le prix en euros HT, par exemple 1,90", models.ReasonRequiredEn + ": enter the price in euros excl. VAT, for example 1.90"})
+			errs.AddLabelled(pf, label(pf), text{FR: models.ReasonRequired + " : indiquez le prix en euros HT, par exemple 1,90", EN: models.ReasonRequiredEn + ": enter the price in euros excl. VAT, for example 1.90"})
 		case !priced:
-			errs.AddLabelled(pf, label(pf), text{"Indiquez un prix en euros, par exemple 1,90", "Enter a price in euros, for example 1.90"})
+			errs.AddLabelled(pf, label(pf), text{FR: "Indiquez un prix en euros, par exemple 1,90", EN: "Enter a price in euros, for example 1.90"})
 		}
 		// The store checks the quantity even when the price was refused,
 		// so every problem of the row shows at once.

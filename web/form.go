@@ -45,7 +45,7 @@ func (e *formErrors) AddLabelled(field, label string, msg text) {
 	if e.Get(field) != "" {
 		return
 	}
-	e.List = append(e.List, fieldProblem{Field: field, Label: label, Message: msg.in(e.lang)})
+	e.List = append(e.List, fieldProblem{Field: field, Label: label, Message: msg.In(e.lang)})
 }
 
 // Any says whether a problem was found.
@@ -105,14 +105,14 @@ func (e *formErrors) fromStore(err error, field func(string) string, label func(
 	case errors.As(err, &invalid):
 		for _, p := range invalid.Problems {
 			f := field(p.Field)
-			e.AddLabelled(f, label(f), text{p.Reason, p.ReasonEn})
+			e.AddLabelled(f, label(f), text{FR: p.Reason, EN: p.ReasonEn})
 		}
 		return nil
 	case errors.As(err, &closed):
 		e.Add("week", closedText(closed, loc))
 		return nil
 	case errors.Is(err, models.ErrNotFound):
-		e.Add("week", text{"Cette semaine n'existe pas.", "This week does not exist."})
+		e.Add("week", text{FR: "Cette semaine n'existe pas.", EN: "This week does not exist."})
 		return nil
 	}
 	return err
@@ -122,21 +122,19 @@ func (e *formErrors) fromStore(err error, field func(string) string, label func(
 // when.
 func closedText(c *models.ClosedError, loc *time.Location) text {
 	what := map[string]text{
-		models.KindOffers:     {"les offres", "offers"},
-		models.KindOrders:     {"les commandes", "orders"},
-		models.KindMealOrders: {"les commandes de repas", "meal orders"},
+		models.KindOffers:     {FR: "les offres", EN: "offers"},
+		models.KindOrders:     {FR: "les commandes", EN: "orders"},
+		models.KindMealOrders: {FR: "les commandes de repas", EN: "meal orders"},
 	}[c.Kind]
 	if what.FR == "" {
-		what = text{c.Kind, c.Kind}
+		what = text{FR: c.Kind, EN: c.Kind}
 	}
 	if c.Cutoff.IsZero() || c.Status != models.WeekOpen {
-		return text{fmt.Sprintf("La semaine %s n'accepte plus %s.", c.Week, what.FR), fmt.Sprintf("Week %s no longer accepts %s.", c.Week, what.EN)}
+		return text{FR: fmt.Sprintf("La semaine %s n'accepte plus %s.", c.Week, what.FR), EN: fmt.Sprintf("Week %s no longer accepts %s.", c.Week, what.EN)}
 	}
 	t := c.Cutoff.In(loc)
 	fr, en := sheets.WordsFor(langFR), sheets.WordsFor(langEN)
-	return text{
-		fmt.Sprintf("La date limite pour %s de la semaine %s est passée : %s à %s.", what.FR, c.Week, fr.DayMonthOf(t), t.Format("15:04")),
-		fmt.Sprintf("The cutoff for %s of week %s has passed: %s at %s.", what.EN, c.Week, en.DayMonthOf(t), t.Format("15:04"))}
+	return text{FR: fmt.Sprintf("La date limite pour %s de la semaine %s est passée : %s à %s.", what.FR, c.Week, fr.DayMonthOf(t), t.Format("15:04")), EN: fmt.Sprintf("The cutoff for %s of week %s has passed: %s at %s.", what.EN, c.Week, en.DayMonthOf(t), t.Format("15:04"))}
 }
 
 // parseDecimal reads a number as people type it: "12,5", "12.5", "1 200",

@@ -39,7 +39,7 @@ type pickupRow struct {
 }
 
 func (s *Site) pickupPage(c *gin.Context, p access.Principal) error {
-	d, _, err := s.relayBase(c, p, text{"Liste de retrait", "Pick-up list"}, nil)
+	d, _, err := s.relayBase(c, p, text{FR: "Liste de retrait", EN: "Pick-up list"}, nil)
 	if err != nil {
 		return err
 	}
@@ -54,10 +54,10 @@ func (s *Site) pickupPage(c *gin.Context, p access.Principal) error {
 		return err
 	}
 	if !ok || doc.Week != week {
-		s.problemPage(c, http.StatusNotFound, text{"La liste de retrait de cette semaine n'est pas encore publiée.", "This week's pick-up list is not published yet."})
+		s.problemPage(c, http.StatusNotFound, text{FR: "La liste de retrait de cette semaine n'est pas encore publiée.", EN: "This week's pick-up list is not published yet."})
 		return nil
 	}
-	in, _, err := s.jobs.DocumentInput(ctx, week, 0)
+	in, _, err := s.jobs.DocumentInput(ctx, week, doc.Version)
 	if err != nil {
 		return err
 	}

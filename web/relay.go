@@ -120,7 +120,7 @@ func (s *Site) relayBase(c *gin.Context, p access.Principal, title text, errs *f
 }
 
 func (s *Site) renderRelay(c *gin.Context, p access.Principal, status int, errs *formErrors) error {
-	d, wc, err := s.relayBase(c, p, text{"Mon point relais", "My relay point"}, errs)
+	d, wc, err := s.relayBase(c, p, text{FR: "Mon point relais", EN: "My relay point"}, errs)
 	if err != nil {
 		return err
 	}
@@ -265,9 +265,9 @@ func (s *Site) postExtra(c *gin.Context, p access.Principal) error {
 	c.Request.URL.RawQuery = "semaine=" + week
 	errs := newFormErrors(c)
 	product, qs, household := strings.TrimSpace(c.PostForm("product")), strings.TrimSpace(c.PostForm("quantity")), strings.TrimSpace(c.PostForm("household"))
-	label := map[string]text{"product": {"Produit", "Product"}, "quantity": {"Quantité", "Quantity"}, "household": {"Foyer", "Household"}}
-	lbl := func(f string) string { return label[f].in(errs.lang) }
-	req := text{models.ReasonRequired, models.ReasonRequiredEn}
+	label := map[string]text{"product": {FR: "Produit", EN: "Product"}, "quantity": {FR: "Quantité", EN: "Quantity"}, "household": {FR: "Foyer", EN: "Household"}}
+	lbl := func(f string) string { return label[f].In(errs.lang) }
+	req := text{FR: models.ReasonRequired, EN: models.ReasonRequiredEn}
 	if product == "" {
 		errs.AddLabelled("product", lbl("product"), req)
 	}
@@ -276,7 +276,7 @@ func (s *Site) postExtra(c *gin.Context, p access.Principal) error {
 	case qs == "":
 		errs.AddLabelled("quantity", lbl("quantity"), req)
 	case !ok:
-		errs.AddLabelled("quantity", lbl("quantity"), text{"Indiquez une quantité, par exemple 2,5", "Enter a quantity, for example 2.5"})
+		errs.AddLabelled("quantity", lbl("quantity"), text{FR: "Indiquez une quantité, par exemple 2,5", EN: "Enter a quantity, for example 2.5"})
 	}
 	if errs.Any() {
 		return s.renderRelay(c, p, http.StatusUnprocessableEntity, errs)
@@ -344,22 +344,22 @@ func householdForm(c *gin.Context, errs *formErrors, h *models.Household) {
 		n, present, ok := parseCount(c.PostForm("basket_count"))
 		switch {
 		case !ok:
-			errs.AddLabelled("basket_count", householdLabel("basket_count", errs.lang), text{"Indiquez un nombre entier de paniers, par exemple 1", "Enter a whole number of baskets, for example 1"})
+			errs.AddLabelled("basket_count", householdLabel("basket_count", errs.lang), text{FR: "Indiquez un nombre entier de paniers, par exemple 1", EN: "Enter a whole number of baskets, for example 1"})
 		case !present:
 			n = 1 // as the API: a subscription without a count is one basket
 		}
 		h.BasketCount = n
 	}
 	if h.Name == "" {
-		errs.AddLabelled("name", householdLabel("name", errs.lang), text{models.ReasonRequired, models.ReasonRequiredEn})
+		errs.AddLabelled("name", householdLabel("name", errs.lang), text{FR: models.ReasonRequired, EN: models.ReasonRequiredEn})
 	}
 }
 
 func householdLabel(field, lang string) string {
 	return map[string]text{
-		"name": {"Nom", "Name"}, "contact": {"Contact", "Contact"},
-		"basket": {"Panier", "Basket"}, "basket_count": {"Nombre de paniers", "Number of baskets"},
-	}[field].in(lang)
+		"name": {FR: "Nom", EN: "Name"}, "contact": {FR: "Contact", EN: "Contact"},
+		"basket": {FR: "Panier", EN: "Basket"}, "basket_count": {FR: "Nombre de paniers", EN: "Number of baskets"},
+	}[field].In(lang)
 }
 
 // householdField maps the store's field names of a household to the form's.
@@ -418,7 +418,7 @@ func (s *Site) householdPage(c *gin.Context, p access.Principal) error {
 }
 
 func (s *Site) renderHousehold(c *gin.Context, p access.Principal, status int, errs *formErrors) error {
-	d, _, err := s.relayBase(c, p, text{"Modifier un foyer", "Change a household"}, errs)
+	d, _, err := s.relayBase(c, p, text{FR: "Modifier un foyer", EN: "Change a household"}, errs)
 	if err != nil {
 		return err
 	}

@@ -19,19 +19,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"paniers/internal/access"
+	"paniers/internal/i18n"
 	"paniers/models"
 	"paniers/planner/sheets"
 )
 
 // text is a piece of page text in French and English.
-type text struct{ FR, EN string }
-
-func (t text) in(lang string) string {
-	if lang == langEN && t.EN != "" {
-		return t.EN
-	}
-	return t.FR
-}
+type text = i18n.Text
 
 // page is what every page's template receives: the language, who is
 // signed in, the title, the notice of what a post stored, and the form's
@@ -58,7 +52,7 @@ type page struct {
 // newPage starts a page's data.
 func (s *Site) newPage(c *gin.Context, p access.Principal, title text) *page {
 	lang := language(c)
-	pg := &page{Lang: lang, Title: title.in(lang), Principal: p, SignedIn: p.Role != "",
+	pg := &page{Lang: lang, Title: title.In(lang), Principal: p, SignedIn: p.Role != "",
 		Path: c.Request.URL.Path, Errors: &formErrors{lang: lang},
 		css: s.static.url("paniers.css"), js: s.static.url("paniers.js"), w: sheets.WordsFor(lang)}
 	q := c.Request.URL.Query()
@@ -68,7 +62,7 @@ func (s *Site) newPage(c *gin.Context, p access.Principal, title text) *page {
 }
 
 // T picks the page's language of a French and an English text.
-func (p *page) T(fr, en string) string { return text{fr, en}.in(p.Lang) }
+func (p *page) T(fr, en string) string { return text{FR: fr, EN: en}.In(p.Lang) }
 
 // CSS and JS are the versioned URLs of the stylesheet and script.
 func (p *page) CSS() string { return p.css }
@@ -241,9 +235,9 @@ func (s *Site) render(c *gin.Context, status int, name string, data any) error {
 // problemPage shows a short page saying what went wrong.
 func (s *Site) problemPage(c *gin.Context, status int, msg text) {
 	p, _ := principalOf(c)
-	pg := s.newPage(c, p, text{"Un problème", "A problem"})
-	if err := s.render(c, status, "problem", &problemData{page: pg, Status: status, Message: msg.in(pg.Lang)}); err != nil {
-		c.String(status, msg.in(pg.Lang))
+	pg := s.newPage(c, p, text{FR: "Un problème", EN: "A problem"})
+	if err := s.render(c, status, "problem", &problemData{page: pg, Status: status, Message: msg.In(pg.Lang)}); err != nil {
+		c.String(status, msg.In(pg.Lang))
 	}
 	c.Abort()
 }
@@ -255,7 +249,7 @@ type problemData struct {
 }
 
 func (s *Site) notFound(c *gin.Context) {
-	s.problemPage(c, http.StatusNotFound, text{"Cette page n'existe pas.", "This page does not exist."})
+	s.problemPage(c, http.StatusNotFound, text{FR: "Cette page n'existe pas.", EN: "This page does not exist."})
 }
 
 // crossOrigin answers a post from another site: 403, nothing changed.
@@ -277,14 +271,14 @@ func (s *Site) fail(c *gin.Context, err error) {
 	var closed *models.ClosedError
 	switch {
 	case errors.Is(err, errForbidden):
-		s.problemPage(c, http.StatusForbidden, text{"Cette page n'est pas la vôtre : elle appartient à un autre producteur ou site.", "This page is not yours: it belongs to another producer or site."})
+		s.problemPage(c, http.StatusForbidden, text{FR: "Cette page n'est pas la vôtre : elle appartient à un autre producteur ou site.", EN: "This page is not yours: it belongs to another producer or site."})
 	case errors.As(err, &closed):
 		s.problemPage(c, http.StatusConflict, closedText(closed, s.loc))
 	case errors.Is(err, models.ErrNotFound):
 		s.notFound(c)
 	default:
 		s.log.ErrorContext(c.Request.Context(), "web: internal error", "method", c.Request.Method, "route", c.FullPath(), "err", err)
-		s.problemPage(c, http.StatusInternalServerError, text{"Une erreur interne est survenue : réessayez dans un moment.", "An internal error occurred: try again in a moment."})
+		s.problemPage(c, http.StatusInternalServerError, text{FR: "Une erreur interne est survenue : réessayez dans un moment.", EN: "An internal error occurred: try again in a moment."})
 	}
 }
 
@@ -322,7 +316,7 @@ func (s *Site) base(c *gin.Context) {
 		if rec := recover(); rec != nil {
 			s.log.ErrorContext(c.Request.Context(), "web: panic", "route", c.FullPath(), "panic", fmt.Sprint(rec))
 			if !c.Writer.Written() {
-				s.problemPage(c, http.StatusInternalServerError, text{"Une erreur interne est survenue.", "An internal error occurred."})
+				s.problemPage(c, http.StatusInternalServerError, text{FR: "Une erreur interne est survenue.", EN: "An internal error occurred."})
 			}
 			c.Abort()
 		}
@@ -353,12 +347,12 @@ func (s *Site) secure(c *gin.Context) bool {
 // timeLeft says how long until t: "1 j 6 h", "3 h 20 min", "12 min".
 func timeLeft(lang string, d time.Duration) string {
 	if d < time.Minute {
-		return text{"moins d'une minute", "less than a minute"}.in(lang)
+		return text{FR: "moins d'une minute", EN: "less than a minute"}.In(lang)
 	}
 	days := int(d / (24 * time.Hour))
 	hours := int(d % (24 * time.Hour) / time.Hour)
 	mins := int(d % time.Hour / time.Minute)
-	day := text{"j", "d"}.in(lang)
+	day := text{FR: "j", EN: "d"}.In(lang)
 	switch {
 	case days > 0:
 		return fmt.Sprintf("%d %s %d h", days, day, hours)
@@ -368,7 +362,4 @@ func timeLeft(lang string, d time.Duration) string {
 	return fmt.Sprintf("%d min", mins)
 }
 
-// textf formats both languages of a text with the same arguments.
-func textf(fr, en string, args ...any) text {
-	return text{FR: fmt.Sprintf(fr, args...), EN: fmt.Sprintf(en, args...)}
-}
+var textf = i18n.Textf

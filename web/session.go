@@ -9,6 +9,8 @@ import (
 	"github.com/gin-gonic/gin"
 	xlang "golang.org/x/text/language"
 
+	"paniers/internal/i18n"
+
 	"paniers/internal/access"
 	"paniers/models"
 )
@@ -33,8 +35,8 @@ const (
 	cookieLang   = "paniers_lang"
 	ctxLang      = "paniers.web.lang"
 	ctxPrincipal = "paniers.web.principal"
-	langFR       = "fr"
-	langEN       = "en"
+	langFR       = i18n.FR
+	langEN       = i18n.EN
 )
 
 func (s *Site) registerSignIn() {
@@ -151,7 +153,7 @@ func (s *Site) signInPage(c *gin.Context) error {
 }
 
 func (s *Site) renderSignIn(c *gin.Context, status int, errs *formErrors, expired bool) error {
-	pg := s.newPage(c, access.Principal{}, text{"Se connecter", "Sign in"})
+	pg := s.newPage(c, access.Principal{}, text{FR: "Se connecter", EN: "Sign in"})
 	if errs != nil {
 		pg.Errors = errs
 	}
@@ -179,9 +181,7 @@ func (s *Site) limited(c *gin.Context) bool {
 	}
 	secs := access.RetrySeconds(wait)
 	c.Header("Retry-After", strconv.Itoa(secs))
-	s.problemPage(c, http.StatusTooManyRequests, text{
-		"Trop d'essais de connexion depuis cette adresse : réessayez dans " + strconv.Itoa(secs) + " s.",
-		"Too many sign-in attempts from this address: try again in " + strconv.Itoa(secs) + " s."})
+	s.problemPage(c, http.StatusTooManyRequests, text{FR: "Trop d'essais de connexion depuis cette adresse : réessayez dans " + strconv.Itoa(secs) + " s.", EN: "Too many sign-in attempts from this address: try again in " + strconv.Itoa(secs) + " s."})
 	return true
 }
 
@@ -193,13 +193,13 @@ func (s *Site) signInToken(c *gin.Context) error {
 	clear := strings.TrimSpace(c.PostForm("token"))
 	errs := newFormErrors(c)
 	if clear == "" {
-		errs.Add("token", text{models.ReasonRequired, models.ReasonRequiredEn})
+		errs.Add("token", text{FR: models.ReasonRequired, EN: models.ReasonRequiredEn})
 		return s.renderSignIn(c, http.StatusUnprocessableEntity, errs, false)
 	}
 	tok, err := s.store.LookupToken(c.Request.Context(), clear)
 	if errors.Is(err, models.ErrNotFound) || len(clear) > 512 {
 		s.limiter.Fail(c.ClientIP(), s.now())
-		errs.Add("token", text{"jeton d'accès inconnu ou révoqué", "unknown or revoked access token"})
+		errs.Add("token", text{FR: "jeton d'accès inconnu ou révoqué", EN: "unknown or revoked access token"})
 		errs.keep("token", "") // a wrong token is not shown again
 		return s.renderSignIn(c, http.StatusUnprocessableEntity, errs, false)
 	}

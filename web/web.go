@@ -80,6 +80,8 @@ type Store interface {
 
 	SetCollected(ctx context.Context, week, site, household string, collected bool) error
 	Collected(ctx context.Context, week, site string) (map[string]time.Time, error)
+
+	VisibleVersion(ctx context.Context, week string, version int, drafts bool) (int, error)
 }
 
 var _ Store = (*models.Store)(nil)
@@ -153,7 +155,7 @@ func New(st Store, jobs Jobs, opts Options) (*Site, error) {
 	e.Use(s.base)
 	e.NoRoute(func(c *gin.Context) { s.notFound(c) })
 	e.NoMethod(func(c *gin.Context) {
-		s.problemPage(c, http.StatusMethodNotAllowed, text{"Cette action n'existe pas ici.", "This action does not exist here."})
+		s.problemPage(c, http.StatusMethodNotAllowed, text{FR: "Cette action n'existe pas ici.", EN: "This action does not exist here."})
 	})
 	s.engine = e
 	s.routes()
@@ -216,7 +218,7 @@ func (s *Site) home(c *gin.Context, p access.Principal) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, "coordinator", &coordinatorPage{
-		page: s.newPage(c, p, text{"Coordination", "Coordination"}), Producers: producers, Relays: relays, Canteens: canteens})
+		page: s.newPage(c, p, text{FR: "Coordination", EN: "Coordination"}), Producers: producers, Relays: relays, Canteens: canteens})
 }
 
 // coordinatorPage lists every farmer's, relay point's and canteen's page.

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"errors"
+	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -90,7 +92,7 @@ type deadline struct {
 
 func (s *Site) deadline(lang string, w models.Week, cutoff time.Time) deadline {
 	t := cutoff.In(s.loc)
-	d := deadline{Status: w.Status, At: sheets.WordsFor(lang).DayMonthOf(t) + text{" à ", " at "}.in(lang) + t.Format("15:04")}
+	d := deadline{Status: w.Status, At: sheets.WordsFor(lang).DayMonthOf(t) + text{FR: " à ", EN: " at "}.In(lang) + t.Format("15:04")}
 	d.Open = w.Status == models.WeekOpen && cutoff.After(s.now())
 	if d.Open {
 		d.Left = timeLeft(lang, cutoff.Sub(s.now()))
@@ -107,39 +109,49 @@ type document struct {
 	Text  string
 	Links []docLink
 	Draft bool
-	lang  string
+	// Version is the plan version shown.
+	Version int
+	lang    string
 }
 
 // T picks the document block's language.
-func (d document) T(fr, en string) string { return text{fr, en}.in(d.lang) }
+func (d document) T(fr, en string) string { return text{FR: fr, EN: en}.In(d.lang) }
 
 type docLink struct{ Format, URL string }
 
 // latestDocument finds the most recent week (up to and including upTo)
-// whose plan gives p the document of kind for id: published for everyone,
-// a draft (planned, not published) for the coordinator only, the rule the
-// API applies. ok is false when there is none.
+// whose plan gives p the document of kind for id: the latest published
+// version for everyone, a draft for the coordinator only
+// (models.SeesDrafts and Store.VisibleVersion, the API's rule). ok is
+// false when there is none. The links carry the version shown, so the file
+// is the version on screen.
 func (s *Site) latestDocument(ctx context.Context, lang string, p access.Principal, weeks []models.Week, kind, id string) (document, bool, error) {
 	if s.jobs == nil || !p.MayRead(kind, id) {
 		return document{}, false, nil
 	}
+	drafts := models.SeesDrafts(p.Role)
 	for i := len(weeks) - 1; i >= 0; i-- {
 		w := weeks[i]
-		if w.Status != models.WeekPublished && !(p.IsCoordinator() && w.Status == models.WeekPlanned) {
+		if w.Status != models.WeekPublished && !(drafts && w.Status == models.WeekPlanned) {
 			continue
 		}
-		in, sp, err := s.jobs.DocumentInput(ctx, w.ID, 0)
+		// The API's rule: without drafts, the latest published version.
+		version, err := s.store.VisibleVersion(ctx, w.ID, 0, drafts)
 		if errors.Is(err, models.ErrNotFound) {
 			continue
 		}
 		if err != nil {
 			return document{}, false, err
 		}
-		if !sp.Published && !p.IsCoordinator() {
+		in, sp, err := s.jobs.DocumentInput(ctx, w.ID, version)
+		if errors.Is(err, models.ErrNotFound) {
 			continue
 		}
+		if err != nil {
+			return document{}, false, err
+		}
 		in.Lang = lang
-		d := document{lang: lang, Week: w.ID, Delivery: w.DeliveryDate, Kind: kind, For: id, Draft: !sp.Published}
+		d := document{lang: lang, Version: sp.Version, Week: w.ID, Delivery: w.DeliveryDate, Kind: kind, For: id, Draft: !sp.Published}
 		for _, f := range sheets.Formats(kind) {
 			if f == sheets.FormatText {
 				doc, err := sheets.Render(in, kind, id, f)
@@ -152,9 +164,16 @@ func (s *Site) latestDocument(ctx context.Context, lang string, p access.Princip
 				d.Text = string(doc.Body)
 				continue
 			}
-			u := access.DocumentPath(w.ID, kind, id, f)
+			q := url.Values{}
+			if version > 0 {
+				q.Set("version", strconv.Itoa(version))
+			}
 			if lang == langEN {
-				u += "?lang=en"
+				q.Set("lang", langEN)
+			}
+			u := access.DocumentPath(w.ID, kind, id, f)
+			if len(q) > 0 {
+				u += "?" + q.Encode()
 			}
 			d.Links = append(d.Links, docLink{Format: f, URL: u})
 		}

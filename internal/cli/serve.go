@@ -192,7 +192,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, log
 // in the configured time zone, sharing one failed sign-in limiter.
 func newHandler(st *models.Store, svc *jobs.Service, cfg config.Config, log *slog.Logger) (http.Handler, error) {
 	limiter := access.NewLimiter(0, 0)
-	apiH := api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc, Limiter: limiter}).Handler()
+	apiH := api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc, LocalKm: cfg.LocalKm, Limiter: limiter}).Handler()
 	pages, err := web.New(st, svc, web.Options{Logger: log, Location: cfg.Location, Limiter: limiter})
 	if err != nil {
 		return nil, err

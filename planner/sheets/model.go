@@ -191,10 +191,15 @@ func (r *renderer) newLine(product string, q float64) line {
 // crates applies the crate rule: ceil(kg / crate), at least one for a
 // positive quantity (a product without a weight still takes a crate).
 func (r *renderer) crates(q, kg float64) int {
+	return cratesOf(q, kg, r.crateKg)
+}
+
+// cratesOf is the crate rule for crates of crateKg.
+func cratesOf(q, kg, crateKg float64) int {
 	if !(q > 1e-9) {
 		return 0
 	}
-	n := int(math.Ceil(kg/r.crateKg - 1e-9))
+	n := int(math.Ceil(kg/crateKg - 1e-9))
 	if n < 1 || math.IsNaN(kg) {
 		n = 1
 	}

@@ -225,24 +225,33 @@ func wrap(f *fpdf.Fpdf, s string, w float64) []string {
 // column of a table: a header, a share of the width, an alignment ("L",
 // "R", "C"); a tick column draws a box to tick instead of text; a lead
 // column prints the first line of a shaded row's cell in bold (a stop's name
-// above its address).
+// above its address). A whole column never wraps a line of its cells (a
+// number, a time, a duration): a line too wide for it is printed in a
+// smaller size instead, so "11" or "2 h 12 min" is never cut in two.
 type column struct {
 	Head  string
 	W     float64
 	Align string
 	Tick  bool
 	Lead  bool
+	Whole bool
 }
 
 // row of a table: its cells; Strong prints it bold on a tinted background
 // (a group's first row or a total); NoTick leaves tick columns empty; MinH is
-// a height in mm the row keeps at least (room to sign).
+// a height in mm the row keeps at least (room to sign). Keep moves a row
+// that does not fit what is left of the page to the next one whole (when it
+// fits a page). Cont, when set, replaces the row's cells where it has text
+// if the row is the first of a page: a group's later row then names its
+// group ("11. Relais de Lens (suite)").
 type row struct {
 	Cells  []string
 	Strong bool
 	Shade  bool
 	NoTick bool
 	MinH   float64
+	Keep   bool
+	Cont   []string
 }
 
 // table draws rows under a header repeated at the top of every page. A row
@@ -263,7 +272,11 @@ func (d *pdfDoc) table(cols []column, rows []row) {
 		n := 1
 		heads := make([][]string, len(cols))
 		for i, c := range cols {
-			heads[i] = wrap(f, d.text(capFirst(c.Head)), ws[i]-2*pdfPad)
+			if c.Whole || c.Tick {
+				heads[i] = []string{d.text(capFirst(c.Head))} // shrunk to fit, never cut
+			} else {
+				heads[i] = wrap(f, d.text(capFirst(c.Head)), ws[i]-2*pdfPad)
+			}
 			n = max(n, len(heads[i]))
 		}
 		h := float64(n)*pdfLineH + 2*pdfPad
@@ -272,7 +285,7 @@ func (d *pdfDoc) table(cols []column, rows []row) {
 			f.Rect(x, y, ws[i], h, "FD")
 			for k, l := range heads[i] {
 				f.SetXY(x+pdfPad, y+pdfPad+float64(k)*pdfLineH)
-				f.CellFormat(ws[i]-2*pdfPad, pdfLineH, d.out(l), "", 0, cols[i].Align, false, 0, "")
+				d.cellLine(l, ws[i]-2*pdfPad, cols[i].Align, cols[i].Whole || cols[i].Tick)
 			}
 			x += ws[i]
 		}
@@ -280,47 +293,41 @@ func (d *pdfDoc) table(cols []column, rows []row) {
 	}
 	d.ensure(3 * pdfLineH)
 	header()
+	pageTop := true // no row drawn yet under this page's header
 	for _, rw := range rows {
 		style := ""
 		if rw.Strong {
 			style = "B"
 		}
-		f.SetFont(d.font, style, pdfSize)
-		cells := make([][]string, len(cols))
-		bold := make([]int, len(cols)) // lines printed bold at the top of each cell
-		n := 1
-		for i := range cols {
-			if cols[i].Tick || i >= len(rw.Cells) {
-				continue
-			}
-			text := d.text(rw.Cells[i])
-			if cols[i].Lead && rw.Shade && !rw.Strong {
-				head, tail, more := strings.Cut(text, "\n")
-				f.SetFont(d.font, "B", pdfSize)
-				cells[i] = wrap(f, head, ws[i]-2*pdfPad)
-				bold[i] = len(cells[i])
-				f.SetFont(d.font, style, pdfSize)
-				if more {
-					cells[i] = append(cells[i], wrap(f, tail, ws[i]-2*pdfPad)...)
+		cells, bold, n := d.layoutRow(cols, ws, rw, rw.Cells, style)
+		room := int((d.limit - f.GetY() - 2*pdfPad) / pdfLineH)
+		pageLines := int((d.limit - d.tableTop() - 2*pdfPad) / pdfLineH)
+		if room < min(n, 2) || (rw.Keep && room < n && n <= pageLines) {
+			f.AddPage()
+			header()
+			pageTop = true
+		}
+		if pageTop && rw.Cont != nil {
+			merged := append([]string(nil), rw.Cells...)
+			for i, c := range rw.Cont {
+				for len(merged) <= i {
+					merged = append(merged, "")
 				}
-			} else {
-				cells[i] = wrap(f, text, ws[i]-2*pdfPad)
+				if c != "" {
+					merged[i] = c
+				}
 			}
-			n = max(n, len(cells[i]))
+			cells, bold, n = d.layoutRow(cols, ws, rw, merged, style)
 		}
-		minLines := 1
-		if rw.MinH > 0 {
-			minLines = max(1, int((rw.MinH-2*pdfPad)/pdfLineH+0.999))
-		}
-		n = max(n, minLines)
+		pageTop = false
 		for done := 0; done < n; {
 			room := int((d.limit - f.GetY() - 2*pdfPad) / pdfLineH)
 			if room < min(n-done, 2) {
 				f.AddPage()
 				header()
-				f.SetFont(d.font, style, pdfSize)
 				continue
 			}
+			f.SetFont(d.font, style, pdfSize)
 			k := min(room, n-done)
 			h := float64(k)*pdfLineH + 2*pdfPad
 			x, y := pdfMargin, f.GetY()
@@ -341,10 +348,8 @@ func (d *pdfDoc) table(cols []column, rows []row) {
 						if j < bold[i] {
 							f.SetFont(d.font, "B", pdfSize)
 						}
-						f.CellFormat(ws[i]-2*pdfPad, pdfLineH, d.out(cells[i][j]), "", 0, c.Align, false, 0, "")
-						if j < bold[i] {
-							f.SetFont(d.font, style, pdfSize)
-						}
+						d.cellLine(cells[i][j], ws[i]-2*pdfPad, c.Align, c.Whole)
+						f.SetFont(d.font, style, pdfSize)
 					}
 				}
 				x += ws[i]
@@ -355,6 +360,63 @@ func (d *pdfDoc) table(cols []column, rows []row) {
 	}
 	f.SetFont(d.font, "", 10)
 	f.Ln(1)
+}
+
+// layoutRow splits a row's cells into the lines they print on, in the
+// row's style: the lines of each cell, how many of them are bold at its top,
+// and the row's height in lines.
+func (d *pdfDoc) layoutRow(cols []column, ws []float64, rw row, texts []string, style string) ([][]string, []int, int) {
+	f := d.f
+	f.SetFont(d.font, style, pdfSize)
+	cells := make([][]string, len(cols))
+	bold := make([]int, len(cols)) // lines printed bold at the top of each cell
+	n := 1
+	for i := range cols {
+		if cols[i].Tick || i >= len(texts) {
+			continue
+		}
+		text := d.text(texts[i])
+		switch {
+		case cols[i].Whole:
+			cells[i] = strings.Split(text, "\n")
+		case cols[i].Lead && rw.Shade && !rw.Strong:
+			head, tail, more := strings.Cut(text, "\n")
+			f.SetFont(d.font, "B", pdfSize)
+			cells[i] = wrap(f, head, ws[i]-2*pdfPad)
+			bold[i] = len(cells[i])
+			f.SetFont(d.font, style, pdfSize)
+			if more {
+				cells[i] = append(cells[i], wrap(f, tail, ws[i]-2*pdfPad)...)
+			}
+		default:
+			cells[i] = wrap(f, text, ws[i]-2*pdfPad)
+		}
+		n = max(n, len(cells[i]))
+	}
+	if rw.MinH > 0 {
+		n = max(n, int((rw.MinH-2*pdfPad)/pdfLineH+0.999))
+	}
+	return cells, bold, n
+}
+
+// tableTop is where a table's first row starts on a new page: under the
+// top margin and a one-line header.
+func (d *pdfDoc) tableTop() float64 {
+	return pdfMargin + pdfLineH + 2*pdfPad
+}
+
+// cellLine prints one line of a cell at the current position, w mm wide.
+// A line of a whole column that is too wide is printed smaller, never cut.
+func (d *pdfDoc) cellLine(s string, w float64, align string, whole bool) {
+	f := d.f
+	size, _ := f.GetFontSize()
+	if whole {
+		if sw := f.GetStringWidth(d.out(s)); sw > w {
+			f.SetFontSize(size * w / sw * 0.98)
+		}
+	}
+	f.CellFormat(w, pdfLineH, d.out(s), "", 0, align, false, 0, "")
+	f.SetFontSize(size)
 }
 
 // bytes ends the document.

@@ -2,6 +2,7 @@ package sheets
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +19,13 @@ type pickupView struct {
 	Types      []string // basket types, in the scenario's order
 	Baskets    []pickTotal
 	Extras     []pickTotal
+	// UnBaskets and UnExtras are what the relay point ordered beyond its
+	// households' lines, for the relay point as a whole (to hand out).
+	UnBaskets []basketCount
+	UnExtras  []planner.ProductQuantity
+	// Bags is how many extras bags the hub packs for the relay point: one
+	// per household with extras, one more for the unassigned extras.
+	Bags       int
 	Shortfalls []string
 	Visit      string // when the delivery comes, or why it does not
 }
@@ -27,10 +35,14 @@ type pickTotal struct {
 	ID         string
 	Name       string
 	Product    planner.Product // extras only
-	Households float64
+	Households float64         // on the households' rows
+	Unassigned float64         // on the rows to hand out
 	Ordered    float64
 	Delivered  float64
 }
+
+// listed is what the list's rows add up to.
+func (t pickTotal) listed() float64 { return t.Households + t.Unassigned }
 
 // PickupList renders the list a relay point's manager hands out from: each
 // household with its basket and extras and room to sign, what a basket holds,
@@ -120,6 +132,28 @@ func (r *renderer) pickupView(site string) pickupView {
 	}
 	for _, id := range extraOrder {
 		v.Extras = append(v.Extras, *extras[id])
+	}
+	// What the relay point ordered beyond its households' lines is its own,
+	// to hand out; the list's totals are then the sums of its rows.
+	for i := range v.Baskets {
+		if un := v.Baskets[i].Ordered - v.Baskets[i].Households; un > 0.5 {
+			v.Baskets[i].Unassigned = math.Round(un)
+			v.UnBaskets = append(v.UnBaskets, basketCount{v.Baskets[i].ID, int(math.Round(un))})
+		}
+	}
+	for i := range v.Extras {
+		if un := v.Extras[i].Ordered - v.Extras[i].Households; un > 1e-9 {
+			v.UnExtras = append(v.UnExtras, planner.ProductQuantity{Product: v.Extras[i].ID, Quantity: un})
+			v.Extras[i].Unassigned = un
+		}
+	}
+	for _, h := range v.Households {
+		if len(h.Extras) > 0 {
+			v.Bags++
+		}
+	}
+	if len(v.UnExtras) > 0 {
+		v.Bags++
 	}
 	v.Shortfalls = r.shortfalls(mine)
 	v.Visit = r.deliveryVisit(site)
@@ -249,6 +283,10 @@ func (r *renderer) pickupPDF(v pickupView) ([]byte, error) {
 		d.table([]column{{Head: w.BasketType, W: 35, Align: "L"}, {Head: w.ColProduct, W: 45, Align: "L"}, {Head: w.PerBasket, W: 20, Align: "R"}}, rows)
 
 		d.heading(fmt.Sprintf("%s (%d)", w.Households, len(v.Households)))
+		hhCols := []column{
+			{Head: w.Household, W: 40, Align: "L"}, {Head: w.BasketType, W: 25, Align: "L"}, {Head: w.BasketCount, W: 12, Align: "R", Whole: true},
+			{Head: w.Extras, W: 40, Align: "L"}, {Head: w.Signature, W: 28, Align: "L"},
+		}
 		rows = rows[:0]
 		for _, h := range v.Households {
 			b, n := "", ""
@@ -260,23 +298,33 @@ func (r *renderer) pickupPDF(v pickupView) ([]byte, error) {
 		if len(rows) == 0 {
 			rows = append(rows, row{Cells: []string{w.NoHouseholds}})
 		}
-		d.table([]column{
-			{Head: w.Household, W: 40, Align: "L"}, {Head: w.BasketType, W: 25, Align: "L"}, {Head: w.Count, W: 8, Align: "R"},
-			{Head: w.Extras, W: 42, Align: "L"}, {Head: w.Signature, W: 30, Align: "L"},
-		}, rows)
+		d.table(hhCols, rows)
+
+		if len(v.UnBaskets) > 0 || len(v.UnExtras) > 0 {
+			d.heading(w.Unassigned)
+			rows = rows[:0]
+			for _, b := range v.UnBaskets {
+				rows = append(rows, row{Cells: []string{w.RelayWhole, r.basketName(b.Type), strconv.Itoa(b.Count)}, MinH: 9})
+			}
+			if len(v.UnExtras) > 0 {
+				rows = append(rows, row{Cells: []string{w.RelayWhole, "", "", r.extrasText(v.UnExtras, "\n")}, MinH: 9})
+			}
+			d.table(hhCols, rows)
+		}
 
 		d.heading(w.Totals)
 		rows = rows[:0]
 		for _, t := range v.Baskets {
-			rows = append(rows, row{Cells: []string{t.Name, r.basketsWord(t.Households), r.basketsWord(t.Ordered), r.basketsWord(t.Delivered)}})
+			rows = append(rows, row{Cells: []string{t.Name, r.basketsWord(t.listed()), r.basketsWord(t.Ordered), r.basketsWord(t.Delivered)}})
 		}
 		for _, t := range v.Extras {
-			rows = append(rows, row{Cells: []string{t.Name, r.qty(t.Households, t.Product), r.qty(t.Ordered, t.Product), r.qty(t.Delivered, t.Product)}})
+			rows = append(rows, row{Cells: []string{t.Name, r.qty(t.listed(), t.Product), r.qty(t.Ordered, t.Product), r.qty(t.Delivered, t.Product)}})
 		}
 		if len(rows) == 0 {
 			rows = append(rows, row{Cells: []string{w.Nothing}})
 		}
-		d.table([]column{{Head: w.Item, W: 40, Align: "L"}, {Head: w.Households, W: 20, Align: "R"}, {Head: w.OrderedCol, W: 20, Align: "R"}, {Head: w.DeliveredCol, W: 20, Align: "R"}}, rows)
+		d.table([]column{{Head: w.Item, W: 40, Align: "L"}, {Head: w.ListedCol, W: 20, Align: "R", Whole: true}, {Head: w.OrderedCol, W: 20, Align: "R", Whole: true}, {Head: w.DeliveredCol, W: 20, Align: "R", Whole: true}}, rows)
+		d.para(w.PickupKey)
 
 		if len(v.Shortfalls) > 0 {
 			d.heading(w.Shortfalls)
@@ -305,6 +353,13 @@ func (r *renderer) pickupCSV(v pickupView) ([]byte, error) {
 			c.row(w.SecHousehold, cell(h.Name), "", "", "", "", "", "", "")
 		}
 	}
+	for _, b := range v.UnBaskets {
+		c.row(w.SecUnassigned, "", cell(r.basketName(b.Type)), "", strconv.Itoa(b.Count), w.BasketOne, "", "", "")
+	}
+	for _, e := range v.UnExtras {
+		p := r.product(e.Product)
+		c.row(w.SecUnassigned, "", "", cell(p.Name), r.csvNum(e.Quantity), cell(r.unitName(p.Unit, 1)), "", "", "")
+	}
 	for _, t := range v.Types {
 		for _, ct := range r.ix.baskets[t] {
 			p := r.product(ct.Product)
@@ -312,10 +367,10 @@ func (r *renderer) pickupCSV(v pickupView) ([]byte, error) {
 		}
 	}
 	for _, t := range v.Baskets {
-		c.row(w.SecTotal, "", cell(t.Name), "", r.csvNum(t.Households), w.BasketOne, r.csvNum(t.Ordered), r.csvNum(t.Delivered), "")
+		c.row(w.SecTotal, "", cell(t.Name), "", r.csvNum(t.listed()), w.BasketOne, r.csvNum(t.Ordered), r.csvNum(t.Delivered), "")
 	}
 	for _, t := range v.Extras {
-		c.row(w.SecTotal, "", "", cell(t.Name), r.csvNum(t.Households), cell(r.unitName(t.Product.Unit, 1)), r.csvNum(t.Ordered), r.csvNum(t.Delivered), "")
+		c.row(w.SecTotal, "", "", cell(t.Name), r.csvNum(t.listed()), cell(r.unitName(t.Product.Unit, 1)), r.csvNum(t.Ordered), r.csvNum(t.Delivered), "")
 	}
 	return c.bytes()
 }

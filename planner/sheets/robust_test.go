@@ -156,7 +156,7 @@ func TestPagination(t *testing.T) {
 		t.Fatalf("%d pages for 82 stops", n)
 	}
 	for i, p := range strings.Split(txt, "\f")[1:n] {
-		if !strings.Contains(p, "Horaires") || !strings.Contains(p, "Caisses") {
+		if !strings.Contains(p, "Horaires") || !strings.Contains(p, "Colis") {
 			t.Errorf("page %d does not repeat the stops header", i+2)
 		}
 	}

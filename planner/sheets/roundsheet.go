@@ -84,7 +84,7 @@ func (r *renderer) roundText(v roundView) []byte {
 		loadTitle, stopVerb = r.w.UnloadAtHub, r.w.Load
 	}
 	t.line("%s", r.label(loadTitle))
-	r.linesText(&t, "  ", v.Load)
+	r.packsText(&t, "  ", v.Load)
 	for _, s := range v.Stops {
 		t.WriteByte('\n')
 		t.rule("-")
@@ -94,11 +94,8 @@ func (r *renderer) roundText(v roundView) []byte {
 		}
 		t.line("   %s %s · %s %s · %s %s · %s %s", capFirst(r.w.Window), window(s.Window), r.w.Arrive, s.Arrive, r.w.Start, s.Start, r.w.Leave, s.Leave)
 		t.line("   %s", r.kv(r.w.Leg, r.legText(s.Leg)))
-		for _, b := range s.Baskets {
-			t.line("   %s", r.kv(r.w.Baskets, fmt.Sprintf("%d × %s", b.Count, oneLine(r.basketName(b.Type)))))
-		}
 		t.line("   %s", r.label(stopVerb))
-		r.linesText(&t, "     ", s.Lines)
+		r.packsText(&t, "     ", s.Packs)
 	}
 	t.WriteByte('\n')
 	t.rule("-")
@@ -107,17 +104,54 @@ func (r *renderer) roundText(v roundView) []byte {
 	return t.Bytes()
 }
 
-// linesText lists product lines with a box to tick.
-func (r *renderer) linesText(t *text, indent string, ls []line) {
-	if len(ls) == 0 {
+// packsText lists packages with a box to tick.
+func (r *renderer) packsText(t *text, indent string, ps []pack) {
+	if len(ps) == 0 {
 		t.line("%s%s", indent, r.w.Nothing)
 		return
 	}
-	rows := make([][]string, 0, len(ls))
-	for _, l := range ls {
-		rows = append(rows, []string{"☐ " + oneLine(l.Product.Name), r.qty(l.Quantity, l.Product), r.cratesText(l.Crates)})
+	rows := make([][]string, 0, len(ps))
+	for _, p := range ps {
+		rows = append(rows, []string{"☐ " + oneLine(p.Label), r.packQty(p), r.packUnits(p)})
 	}
 	tableText(t, indent, []bool{false, true, true}, rows)
+}
+
+// packQty is what a package line holds: "9,5 kg", "9 paniers", "3 sacs".
+func (r *renderer) packQty(p pack) string {
+	switch p.Kind {
+	case packBasket:
+		return r.basketsWord(p.Quantity)
+	case packBag:
+		return r.counted(p.Units, r.w.BagOne, r.w.BagMany)
+	}
+	return r.qty(p.Quantity, p.Product)
+}
+
+// packUnits counts a package line: "2 caisses" for crates, "9 colis"
+// otherwise.
+func (r *renderer) packUnits(p pack) string {
+	if p.Kind == packCrate {
+		return r.cratesText(p.Units)
+	}
+	return r.counted(p.Units, r.w.PackOne, r.w.PackMany)
+}
+
+// roundUnits counts a round's or a stop's packages: crates on a collection
+// round (producers pack per product), packages on a delivery round.
+func (r *renderer) roundUnits(rd planner.Round, n int) string {
+	if rd.Kind == planner.RoundCollection {
+		return r.cratesText(n)
+	}
+	return r.counted(n, r.w.PackOne, r.w.PackMany)
+}
+
+// counted is "1 sac", "3 sacs"; zero is singular in French.
+func (r *renderer) counted(n int, one, many string) string {
+	if n == 1 || (r.lang == "fr" && n == 0) {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func addrSuffix(a string) string {
@@ -141,7 +175,7 @@ func (r *renderer) roundTotals(v roundView) string {
 	if len(v.Stops) == 1 {
 		stops = r.w.StopOne
 	}
-	parts := []string{fmt.Sprintf("%d %s", len(v.Stops), stops), r.kgText(v.TotalKg), r.cratesText(v.Crates), r.km(v.Round.DistanceKm)}
+	parts := []string{fmt.Sprintf("%d %s", len(v.Stops), stops), r.kgText(v.TotalKg), r.roundUnits(v.Round, v.Packs), r.km(v.Round.DistanceKm)}
 	if m, ok := roundMinutes(v.Round); ok {
 		parts = append(parts, duration(float64(m)))
 	}
@@ -154,7 +188,7 @@ func (r *renderer) roundCSV(v roundView) ([]byte, error) {
 	w := r.w
 	c := r.newCSV(w.ColRound, w.ColVehicle, w.ColDate, w.ColKind, w.ColStop, w.ColID, w.ColName, w.ColAddress,
 		w.ColWindowStart, w.ColWindowEnd, w.ColArrive, w.ColStart, w.ColLeave, w.ColProduct, w.ColQuantity,
-		w.ColUnit, w.ColKg, w.ColCrates, w.ColLegKm, w.ColLegMin, w.ColDone)
+		w.ColUnit, w.ColKg, w.ColPacks, w.ColLegKm, w.ColLegMin, w.ColDone)
 	rd := v.Round
 	head := []string{strconv.Itoa(v.Index + 1), cell(rd.Vehicle), rd.Date, r.roundKind(rd.Kind)}
 	legCells := func(l leg) []string {
@@ -172,16 +206,21 @@ func (r *renderer) roundCSV(v roundView) ([]byte, error) {
 	row(append(append([]string{"0"}, hub...), "", "", rd.Depart, "", "", "", "", "", "", "", "")...)
 	for _, s := range v.Stops {
 		stop := []string{strconv.Itoa(s.N), cell(s.Place.ID), cell(s.Place.Name), cell(s.Place.Address), s.Window[0], s.Window[1], s.Arrive, s.Start, s.Leave}
-		ls := s.Lines
-		if len(ls) == 0 {
-			ls = []line{{}}
+		ps := s.Packs
+		if len(ps) == 0 {
+			ps = []pack{{Kind: -1}}
 		}
-		for k, l := range ls {
+		for k, p := range ps {
 			cells := append([]string(nil), stop...)
-			if l.Product.ID == "" {
+			switch p.Kind {
+			case -1:
 				cells = append(cells, "", "", "", "", "")
-			} else {
-				cells = append(cells, cell(l.Product.Name), r.csvNum(l.Quantity), cell(r.unitName(l.Product.Unit, 1)), r.csvNum(l.Kg), strconv.Itoa(l.Crates))
+			case packBasket:
+				cells = append(cells, cell(p.Label), strconv.Itoa(p.Units), w.BasketOne, r.csvNum(p.Kg), strconv.Itoa(p.Units))
+			case packBag:
+				cells = append(cells, cell(p.Label), strconv.Itoa(p.Units), w.BagOne, r.csvNum(p.Kg), strconv.Itoa(p.Units))
+			default:
+				cells = append(cells, cell(p.Label), r.csvNum(p.Quantity), cell(r.unitName(p.Product.Unit, 1)), r.csvNum(p.Kg), strconv.Itoa(p.Units))
 			}
 			if k == 0 {
 				cells = append(cells, legCells(s.Leg)...)
@@ -193,7 +232,7 @@ func (r *renderer) roundCSV(v roundView) ([]byte, error) {
 	}
 	back := append(append([]string{strconv.Itoa(len(v.Stops) + 1)}, hub...), rd.Return, "", "", "", "", "", "", "")
 	row(append(back, append(legCells(v.Back), "")...)...)
-	total := []string{w.Total, "", "", "", "", "", "", "", "", "", "", "", r.csvNum(v.TotalKg), strconv.Itoa(v.Crates)}
+	total := []string{w.Total, "", "", "", "", "", "", "", "", "", "", "", r.csvNum(v.TotalKg), strconv.Itoa(v.Packs)}
 	if v.LegsKnow {
 		total = append(total, r.csvNum(math.Round(v.LegKm*10)/10))
 	} else {
@@ -259,8 +298,8 @@ func (r *renderer) roundGeoJSON(v roundView) ([]byte, error) {
 		}
 		line = append(line, p)
 		var items []string
-		for _, l := range s.Lines {
-			items = append(items, l.Product.Name+" "+r.qty(l.Quantity, l.Product))
+		for _, p := range s.Packs {
+			items = append(items, p.Label+" "+r.packQty(p))
 		}
 		props := map[string]any{
 			"role": "stop", "id": s.Place.ID, "name": s.Place.Name, "address": s.Place.Address, "order": s.N,

@@ -15,10 +15,10 @@ type roundView struct {
 	Vehicle  planner.Vehicle
 	Hub      place
 	Stops    []stopView
-	Back     leg // from the last stop to the hub
-	Load     []line
+	Back     leg    // from the last stop to the hub
+	Load     []pack // what the hub loads (delivery) or unloads (collection)
 	TotalKg  float64
-	Crates   int
+	Packs    int     // packages the driver carries: baskets, bags and crates
 	LegKm    float64 // sum of the legs, when all are known
 	LegsKnow bool
 }
@@ -45,11 +45,31 @@ type stopView struct {
 	Arrive     string
 	Start      string
 	Leave      string
-	Lines      []line
+	Lines      []line // products, as the plan moves them
+	Packs      []pack // what the driver hands over or takes: baskets, bags, crates
 	Kg         float64
-	Crates     int
+	Crates     int // packages of the stop
 	Leg        leg // from the previous place
 	Baskets    []basketCount
+}
+
+// Kinds of packages a driver carries.
+const (
+	packBasket = iota // one packed basket
+	packBag           // a household's extras, packed together
+	packCrate         // one product, in crates
+)
+
+// pack is one line of what a driver carries: baskets of a type, extras
+// bags, or crates of a product. Units is the number of packages.
+type pack struct {
+	Kind     int
+	Key      string // what merges packs of several stops into the hub's load
+	Label    string
+	Product  planner.Product // crates only
+	Quantity float64         // crates: the product's quantity
+	Kg       float64
+	Units    int
 }
 
 // basketCount is a number of baskets of one type.
@@ -104,19 +124,21 @@ func (r *renderer) roundView(i int) roundView {
 		} else {
 			sv.Place = r.sitePlace(s.Site)
 			sv.Window = r.ix.sites[s.Site].Window
-			seen := map[string]bool{}
 			for _, d := range s.Deliver {
 				ls.add(d.Product, d.Quantity)
 				load.add(d.Product, d.Quantity)
-				o := r.ix.orders[d.Order]
-				if o.Class == planner.ClassBasket && !seen[d.Order] {
-					seen[d.Order] = true
-					sv.Baskets = addBaskets(sv.Baskets, o.Basket, o.Count)
-				}
 			}
 		}
 		sv.Lines = r.lines(ls)
-		sv.Kg, sv.Crates = totals(sv.Lines)
+		if s.Producer != "" {
+			sv.Packs = r.cratePacks(sv.Lines, r.crateKg)
+		} else {
+			sv.Packs, sv.Baskets = r.deliveryPacks(s)
+		}
+		sv.Kg, _ = totals(sv.Lines)
+		for _, p := range sv.Packs {
+			sv.Crates += p.Units
+		}
 		sv.Leg = r.leg(prev, sv.Place.Pos)
 		prev = sv.Place.Pos
 		v.addLeg(sv.Leg)
@@ -124,20 +146,76 @@ func (r *renderer) roundView(i int) roundView {
 	}
 	v.Back = r.leg(prev, v.Hub.Pos)
 	v.addLeg(v.Back)
-	// The load keeps the stops' crates: each stop's goods travel in their
-	// own crates, so the hub loads (or unloads) the sum of them.
-	crates := map[string]int{}
+	// The load keeps the stops' packages: each stop's goods travel in
+	// their own baskets, bags and crates, so the hub loads (or unloads) the
+	// sum of them.
+	at := map[string]int{}
 	for _, s := range v.Stops {
-		for _, l := range s.Lines {
-			crates[l.Product.ID] += l.Crates
+		for _, p := range s.Packs {
+			k, ok := at[p.Key]
+			if !ok {
+				at[p.Key] = len(v.Load)
+				v.Load = append(v.Load, p)
+				continue
+			}
+			v.Load[k].Quantity += p.Quantity
+			v.Load[k].Kg += p.Kg
+			v.Load[k].Units += p.Units
 		}
 	}
-	v.Load = r.lines(load)
-	for k := range v.Load {
-		v.Load[k].Crates = crates[v.Load[k].Product.ID]
+	v.TotalKg, _ = totals(r.lines(load))
+	for _, p := range v.Load {
+		v.Packs += p.Units
 	}
-	v.TotalKg, v.Crates = totals(v.Load)
 	return v
+}
+
+// cratePacks packs product lines in crates of crateKg: one product per
+// crate.
+func (r *renderer) cratePacks(ls []line, crateKg float64) []pack {
+	out := make([]pack, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, pack{Kind: packCrate, Key: "p:" + l.Product.ID, Label: l.Product.Name, Product: l.Product,
+			Quantity: l.Quantity, Kg: l.Kg, Units: cratesOf(l.Quantity, l.Kg, crateKg)})
+	}
+	return out
+}
+
+// deliveryPacks is what a delivery stop receives, as the hub packs it: a
+// relay point its baskets (one package each) and its extras in one bag per
+// household (and one for the extras ordered by the relay point as a
+// whole); a canteen (or any other order) its products in crates of
+// CanteenCrateKg. It also returns the baskets by type.
+func (r *renderer) deliveryPacks(s planner.Stop) ([]pack, []basketCount) {
+	var baskets []basketCount
+	basketKg := map[string]float64{}
+	seen := map[string]bool{}
+	var extras, crates lineSet
+	for _, d := range s.Deliver {
+		o := r.ix.orders[d.Order]
+		switch o.Class {
+		case planner.ClassBasket:
+			if !seen[d.Order] {
+				seen[d.Order] = true
+				baskets = addBaskets(baskets, o.Basket, o.Count)
+			}
+			basketKg[o.Basket] += d.Quantity * r.product(d.Product).KgPerUnit
+		case planner.ClassExtra:
+			extras.add(d.Product, d.Quantity)
+		default:
+			crates.add(d.Product, d.Quantity)
+		}
+	}
+	var out []pack
+	for _, b := range baskets {
+		out = append(out, pack{Kind: packBasket, Key: "b:" + b.Type, Label: r.basketName(b.Type), Quantity: float64(b.Count), Kg: basketKg[b.Type], Units: b.Count})
+	}
+	if xs := r.lines(extras); len(xs) > 0 {
+		kg, _ := totals(xs)
+		bags := r.pickupView(s.Site).Bags
+		out = append(out, pack{Kind: packBag, Key: "x", Label: r.w.ExtrasBags, Quantity: float64(max(bags, 1)), Kg: kg, Units: max(bags, 1)})
+	}
+	return append(out, r.cratePacks(r.lines(crates), CanteenCrateKg)...), baskets
 }
 
 func (v *roundView) addLeg(l leg) {

@@ -37,7 +37,12 @@ const (
 	KindPickupList      = "pickup-list"
 	KindPreparationList = "preparation-list"
 	KindDeliveryNote    = "delivery-note"
+	KindPackingList     = "packing-list"
 )
+
+// PackingFor is what a packing list is for (DocRef.For): the hub, one
+// list for the whole week.
+const PackingFor = "hub"
 
 // Formats of documents.
 const (
@@ -50,6 +55,10 @@ const (
 // DefaultCrateKg is what a crate holds when Input.CrateKg is not set: a
 // standard 60x40 cm vegetable crate filled with roots.
 const DefaultCrateKg = 10
+
+// CanteenCrateKg is what a crate the hub delivers to a canteen holds at
+// most: one product per crate, light enough for a cook to carry.
+const CanteenCrateKg = 15
 
 // Errors a caller can test with errors.Is to pick a response: ErrNotFound
 // for a round, site or producer the week does not have (HTTP 404),
@@ -67,10 +76,14 @@ var formats = map[string][]string{
 	KindPickupList:      {FormatPDF, FormatCSV},
 	KindPreparationList: {FormatText, FormatPDF, FormatCSV},
 	KindDeliveryNote:    {FormatText, FormatPDF, FormatCSV},
+	KindPackingList:     {FormatPDF, FormatCSV},
 }
 
 // kinds gives the listing order of kinds.
-var kinds = []string{KindRoundSheet, KindPickupList, KindPreparationList, KindDeliveryNote}
+var kinds = []string{KindRoundSheet, KindPickupList, KindPreparationList, KindDeliveryNote, KindPackingList}
+
+// Kinds returns the kinds of documents, in listing order.
+func Kinds() []string { return append([]string(nil), kinds...) }
 
 // Formats returns the formats a kind of document is rendered in, nil for an
 // unknown kind.
@@ -165,6 +178,9 @@ func Catalog(in Input) ([]DocRef, error) {
 			add(KindDeliveryNote, s.ID, slug(s.ID))
 		}
 	}
+	if r.hasDeliveries() {
+		add(KindPackingList, PackingFor, PackingFor)
+	}
 	return refs, nil
 }
 
@@ -203,6 +219,8 @@ func Render(in Input, kind, id, format string) (Doc, error) {
 		return PreparationList(in, id, format)
 	case KindDeliveryNote:
 		return DeliveryNote(in, id, format)
+	case KindPackingList:
+		return PackingList(in, id, format)
 	}
 	return Doc{}, fmt.Errorf("sheets: kind %q: %w (kinds: %s)", kind, ErrFormat, strings.Join(kinds, ", "))
 }

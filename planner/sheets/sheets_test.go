@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"paniers/planner"
 )
 
 // The expectations below are worked out by hand from testdata (scenario.json,
@@ -37,15 +39,15 @@ func TestRoundSheetPDF(t *testing.T) {
 		}},
 		{"fr", "1", []string{
 			"Tournée 2/2 · livraison · camion-1", "mardi 1er décembre 2026", "À charger à la plateforme",
-			"École maternelle Pasteur", "Relais du centre", "place de la République,", "Paniers : 10 × Panier",
-			"07:00–09:00", "07:30–12:00", "arr. 06:51", "déb. 07:00", "arr. 07:24", "9,5 kg", "40 pièces", "21 kg",
-			"20 pièces", "Œufs frais", "71,1 kg", "2 arrêts · 71,1 kg · 11 caisses · 11,4 km · 58 min", "À décharger",
-			"Créneau", "Caisses : un produit par caisse, 10 kg au plus par caisse.",
+			"École maternelle Pasteur", "Relais du centre", "place de la République,", "Panier moyen", "10 paniers",
+			"07:00–09:00", "07:30–12:00", "arr. 06:51", "déb. 07:00", "arr. 07:24", "9,5 kg", "40 pièces",
+			"Sacs de suppléments", "3 sacs", "Œufs frais", "71,1 kg", "2 arrêts · 71,1 kg · 16 colis · 11,4 km · 58 min", "À décharger",
+			"Créneau", "Colis : chaque panier est un colis",
 		}},
 		{"en", "1", []string{
 			"Round sheet", "Round 2/2 · delivery · camion-1", "Tuesday 1 December 2026", "To load at the hub",
-			"Departure: Plateforme de la Base 11/19 at 06:50", "To unload", "9.5 kg", "40 pieces", "30 bunches",
-			"2 stops · 71.1 kg · 11 crates · 11.4 km · 58 min", "Window", "Crates: one product per crate",
+			"Departure: Plateforme de la Base 11/19 at 06:50", "To unload", "9.5 kg", "40 pieces", "10 baskets", "3 bags",
+			"2 stops · 71.1 kg · 16 packages · 11.4 km · 58 min", "Window", "Packages: each basket is a package",
 		}},
 	}
 	for _, tt := range tests {
@@ -72,16 +74,18 @@ func TestRoundSheetText(t *testing.T) {
 		"FEUILLE DE ROUTE · Semaine 2026-W49", "mardi 1er décembre 2026", "Départ : Plateforme de la Base 11/19 à 06:50",
 		"1. École maternelle Pasteur", "École maternelle Pasteur, rue Pasteur, 62750 Loos-en-Gohelle",
 		"Créneau 07:00–09:00 · arrivée 06:51 · début 07:00 · départ 07:15", "Trajet : 0,4 km · 1 min",
-		"2. Relais du centre", "Paniers : 10 × Panier moyen", "☐ Carottes 21 kg 3 caisses", "☐ Œufs frais 20 pièces 1 caisse",
+		"2. Relais du centre", "☐ Panier moyen 10 paniers 10 colis", "☐ Sacs de suppléments (un par foyer) 3 sacs 3 colis", "☐ Œufs frais 40 pièces 1 caisse",
 		"Retour à Plateforme de la Base 11/19 à 07:48 · Trajet : 5,3 km · 8 min",
-		"Totaux : 2 arrêts · 71,1 kg · 11 caisses · 11,4 km · 58 min")
+		"Totaux : 2 arrêts · 71,1 kg · 16 colis · 11,4 km · 58 min")
 	for i, l := range strings.Split(txt, "\n") {
 		if n := len([]rune(l)); n > 110 {
 			t.Errorf("line %d is %d characters wide: %q", i+1, n, l)
 		}
 	}
-	// The hub's load is what the stops unload, crate for crate.
-	mustContain(t, "txt", txt, "☐ Carottes 30,5 kg 4 caisses", "☐ Œufs frais 60 pièces 2 caisses", "☐ Poireaux 30 bottes 2 caisses")
+	// The hub's load is what the stops unload, package for package: the
+	// canteen's crates (15 kg at most), the relay point's baskets and bags.
+	mustContain(t, "txt", txt, "☐ Carottes 9,5 kg 1 caisse", "☐ Œufs frais 40 pièces 1 caisse", "☐ Panier moyen 10 paniers 10 colis", "☐ Sacs de suppléments (un par foyer) 3 sacs 3 colis")
+	mustNotContain(t, "txt", txt, "Poireaux")
 }
 
 func TestTextSummary(t *testing.T) {
@@ -126,9 +130,9 @@ func TestRoundSheetCSV(t *testing.T) {
 				return x
 			}
 			stop, name, prod, qty, kg, crates, legKm := col(t, h, "Arrêt"), col(t, h, "Nom"), col(t, h, "Produit"),
-				col(t, h, "Quantité"), col(t, h, "Poids (kg)"), col(t, h, "Caisses"), col(t, h, "Trajet (km)")
-			// Hub, 3 lines at the canteen, 4 at the relay, hub, total.
-			if len(rows) != 1+1+3+4+1+1 {
+				col(t, h, "Quantité"), col(t, h, "Poids (kg)"), col(t, h, "Colis"), col(t, h, "Trajet (km)")
+			// Hub, 3 crate lines at the canteen, baskets and bags at the relay, hub, total.
+			if len(rows) != 1+1+3+2+1+1 {
 				t.Fatalf("%d rows:\n%s", len(rows), d.Body)
 			}
 			var sumKg, sumLeg float64
@@ -147,7 +151,7 @@ func TestRoundSheetCSV(t *testing.T) {
 			}
 			want := map[string]float64{
 				"École maternelle Pasteur/Carottes": 9.5, "École maternelle Pasteur/Pommes Reinette": 12, "École maternelle Pasteur/Œufs frais": 40,
-				"Relais du centre/Carottes": 21, "Relais du centre/Poireaux": 30, "Relais du centre/Pommes Reinette": 10, "Relais du centre/Œufs frais": 20,
+				"Relais du centre/Panier moyen": 10, "Relais du centre/Sacs de suppléments (un par foyer)": 3,
 			}
 			for k, q := range want {
 				if math.Abs(got[k]-q) > 1e-9 {
@@ -161,8 +165,8 @@ func TestRoundSheetCSV(t *testing.T) {
 			if math.Abs(num(total[kg])-71.1) > 1e-9 || math.Abs(sumKg-71.1) > 1e-9 {
 				t.Errorf("weight: total %s, rows %v, want 71.1", total[kg], sumKg)
 			}
-			if total[crates] != "11" || sumCrates != 11 {
-				t.Errorf("crates: total %s, rows %d, want 11", total[crates], sumCrates)
+			if total[crates] != "16" || sumCrates != 16 {
+				t.Errorf("packages: total %s, rows %d, want 16", total[crates], sumCrates)
 			}
 			if math.Abs(sumLeg-11.4) > 0.05+1e-9 || math.Abs(num(total[legKm])-11.4) > 1e-9 {
 				t.Errorf("legs: total %s, rows %v, want 11.4", total[legKm], sumLeg)
@@ -311,6 +315,73 @@ func TestPickupListCSV(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPickupListUnassigned orders baskets and extras for the relay point as
+// a whole (no household): they are rows of section a-attribuer, the totals
+// are the sums of the rows, and the PDF shows them under their own heading.
+func TestPickupListUnassigned(t *testing.T) {
+	in := fixture(t)
+	for i := range in.Scenario.Orders {
+		if in.Scenario.Orders[i].ID == "o3" {
+			in.Scenario.Orders[i].Count = 13 // households hold 10
+		}
+	}
+	in.Scenario.Orders = append(in.Scenario.Orders, planner.Order{ID: "o7", Site: "relais-centre", Class: planner.ClassExtra, Product: "pomme", Quantity: 5})
+	rows := readCSV(t, render(t, in, KindPickupList, "relais-centre", FormatCSV).Body, ',')
+	var got []string
+	sums := map[string]float64{}
+	for _, r := range rows[1:] {
+		q, _ := strconv.ParseFloat(r[4], 64)
+		switch r[0] {
+		case "a-attribuer":
+			got = append(got, strings.Join(r, ","))
+			fallthrough
+		case "foyer":
+			sums[r[2]+r[3]] += q
+		case "total":
+			if math.Abs(sums[r[2]+r[3]]-q) > 1e-9 {
+				t.Errorf("total %q: the rows sum to %v", r, sums[r[2]+r[3]])
+			}
+		}
+	}
+	want := []string{"a-attribuer,,Panier moyen,,3,panier,,,", "a-attribuer,,,Pommes Reinette,5,kg,,,"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("a-attribuer rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	mustContain(t, "pdf", pdfToText(t, render(t, in, KindPickupList, "relais-centre", FormatPDF).Body),
+		"À attribuer (commandé par le relais, sans foyer)", "Relais (à attribuer) Panier moyen 3", "Pommes Reinette 5 kg",
+		"Sur la liste", "13 paniers", "Sur la liste : somme des lignes des foyers et des lignes à attribuer.")
+	// The relay point's extras travel in one bag more: 3 households and its own.
+	mustContain(t, "txt", string(render(t, in, KindRoundSheet, "1", FormatText).Body), "☐ Sacs de suppléments (un par foyer) 4 sacs 4 colis")
+}
+
+// TestPackingList checks the hub's packing list on the fixture's week: the
+// relay point's baskets with what one holds, each household's bag, the
+// canteen's crates, and what to set aside per product.
+func TestPackingList(t *testing.T) {
+	in := fixture(t)
+	txt := pdfToText(t, render(t, in, KindPackingList, PackingFor, FormatPDF).Body)
+	mustContain(t, "pdf", txt, "Liste de colisage — Semaine 2026-W49", "Tournée 2/2 · camion-1 · arrêt 1 — École maternelle Pasteur",
+		"Tournée 2/2 · camion-1 · arrêt 2 — Relais du centre", "Panier moyen", "10 paniers", "Sac — Amélie Caron", "Œufs frais 18 pièces",
+		"Sac — Zoé Dubœuf", "À mettre de côté par produit", "Totaux : 71,1 kg · 16 colis")
+	if strings.Index(txt, "École maternelle Pasteur") > strings.Index(txt, "Relais du centre") {
+		t.Error("stops out of the round's order")
+	}
+	rows := readCSV(t, render(t, in, KindPackingList, PackingFor, FormatCSV).Body, ',')
+	units := 0
+	for _, r := range rows[1 : len(rows)-1] {
+		n, _ := strconv.Atoi(r[10])
+		units += n
+	}
+	if last := rows[len(rows)-1]; units != 16 || last[10] != "16" {
+		t.Errorf("packages: rows %d, total %q; want 16", units, last)
+	}
+	if _, err := Render(in, KindPackingList, "relais-centre", FormatPDF); !errors.Is(err, ErrNotFound) {
+		t.Errorf("packing list for a relay point: %v", err)
+	}
+	in.Lang = "en"
+	mustContain(t, "pdf en", pdfToText(t, render(t, in, KindPackingList, PackingFor, FormatPDF).Body), "Packing list — Week 2026-W49", "To set aside per product", "Bag — Amélie Caron")
 }
 
 func TestPreparationList(t *testing.T) {
@@ -499,6 +570,7 @@ func TestCatalog(t *testing.T) {
 		"preparation-list ferme-a txt", "preparation-list ferme-a pdf", "preparation-list ferme-a csv",
 		"preparation-list jardin-b txt", "preparation-list jardin-b pdf", "preparation-list jardin-b csv",
 		"delivery-note cantine-a txt", "delivery-note cantine-a pdf", "delivery-note cantine-a csv",
+		"packing-list hub pdf", "packing-list hub csv",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("catalog:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -10,8 +10,6 @@ type words struct {
 	DecimalMark string
 	Thousands   string
 	Colon       string
-	Weekdays    [7]string
-	Months      [12]string
 	FileKinds   map[string]string
 	Classes     map[string]string
 	Categories  map[string]string
@@ -39,6 +37,11 @@ type words struct {
 	ColUnitPrice, ColAmount, ColNote                                    string
 	SecHousehold, SecContents, SecTotal, SecDestination, SecUnsold      string
 	SecLine, SecOrganicShare, SecShortfall                              string
+
+	ExtrasBags, BagOne, BagMany, PackOne, PackMany, ColPacks, PackRule      string
+	Continued, SecUnassigned, Unassigned, RelayWhole, BasketCount           string
+	ListedCol, PickupKey, PackingList, SetAside, ExtrasPerHousehold         string
+	PackingIntro, ForN, SecBasket, SecExtra, SecCrate, UnroutedSites, Stop2 string
 }
 
 var french = words{
@@ -46,11 +49,9 @@ var french = words{
 	DecimalMark: ",",
 	Thousands:   " ",
 	Colon:       " : ",
-	Weekdays:    [7]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
-	Months:      [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
 	FileKinds: map[string]string{
 		KindRoundSheet: "feuille-de-route", KindPickupList: "liste-de-retrait",
-		KindPreparationList: "liste-de-preparation", KindDeliveryNote: "bon-de-livraison",
+		KindPreparationList: "liste-de-preparation", KindDeliveryNote: "bon-de-livraison", KindPackingList: "liste-de-colisage",
 	},
 	Classes: map[string]string{
 		planner.ClassCanteen: "cantine", planner.ClassBasket: "paniers", planner.ClassExtra: "suppléments",
@@ -96,6 +97,17 @@ var french = words{
 	ColUnitPrice: "Prix unitaire (€)", ColAmount: "Montant (€)", ColNote: "Remarque",
 	SecHousehold: "foyer", SecContents: "contenu", SecTotal: "total", SecDestination: "destination", SecUnsold: "invendu",
 	SecLine: "ligne", SecOrganicShare: "part bio (%)", SecShortfall: "manque",
+
+	ExtrasBags: "Sacs de suppléments (un par foyer)", BagOne: "sac", BagMany: "sacs", PackOne: "colis", PackMany: "colis",
+	ColPacks:  "Colis",
+	PackRule:  "Colis : chaque panier est un colis, les suppléments d'un foyer sont dans un sac, une cantine reçoit des caisses d'un produit de %s kg au plus.",
+	Continued: "suite", SecUnassigned: "a-attribuer", Unassigned: "À attribuer (commandé par le relais, sans foyer)",
+	RelayWhole: "Relais (à attribuer)", BasketCount: "Nombre de paniers", ListedCol: "Sur la liste",
+	PickupKey:   "Sur la liste : somme des lignes des foyers et des lignes à attribuer. Commandé : ce que le relais a commandé. Livré : ce que le plan livre.",
+	PackingList: "Liste de colisage", SetAside: "À mettre de côté par produit", ExtrasPerHousehold: "Suppléments par foyer",
+	PackingIntro: "Dans l'ordre des tournées de livraison : chargez les colis d'un arrêt avant ceux de l'arrêt précédent, le premier arrêt sort en premier.",
+	ForN:         "pour %s", SecBasket: "panier", SecExtra: "supplement", SecCrate: "caisse",
+	UnroutedSites: "Non desservis (rien à préparer)", Stop2: "arrêt",
 }
 
 var english = words{
@@ -103,11 +115,9 @@ var english = words{
 	DecimalMark: ".",
 	Thousands:   ",",
 	Colon:       ": ",
-	Weekdays:    [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
-	Months:      [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 	FileKinds: map[string]string{
 		KindRoundSheet: "round-sheet", KindPickupList: "pickup-list",
-		KindPreparationList: "preparation-list", KindDeliveryNote: "delivery-note",
+		KindPreparationList: "preparation-list", KindDeliveryNote: "delivery-note", KindPackingList: "packing-list",
 	},
 	Classes: map[string]string{
 		planner.ClassCanteen: "canteen", planner.ClassBasket: "baskets", planner.ClassExtra: "extras",
@@ -153,4 +163,15 @@ var english = words{
 	ColUnitPrice: "Unit price (€)", ColAmount: "Amount (€)", ColNote: "Note",
 	SecHousehold: "household", SecContents: "contents", SecTotal: "total", SecDestination: "destination", SecUnsold: "unsold",
 	SecLine: "line", SecOrganicShare: "organic share (%)", SecShortfall: "shortfall",
+
+	ExtrasBags: "Extras bags (one per household)", BagOne: "bag", BagMany: "bags", PackOne: "package", PackMany: "packages",
+	ColPacks:  "Packages",
+	PackRule:  "Packages: each basket is a package, a household's extras are in one bag, a canteen receives crates of one product of at most %s kg.",
+	Continued: "continued", SecUnassigned: "to-hand-out", Unassigned: "To hand out (ordered by the relay point, no household)",
+	RelayWhole: "Relay point (to hand out)", BasketCount: "Number of baskets", ListedCol: "On the list",
+	PickupKey:   "On the list: sum of the households' rows and the rows to hand out. Ordered: what the relay point ordered. Delivered: what the plan delivers.",
+	PackingList: "Packing list", SetAside: "To set aside per product", ExtrasPerHousehold: "Extras per household",
+	PackingIntro: "In delivery-round order: load a stop's packages before those of the stop before it, so the first stop comes out first.",
+	ForN:         "for %s", SecBasket: "basket", SecExtra: "extra", SecCrate: "crate",
+	UnroutedSites: "Not served (nothing to pack)", Stop2: "stop",
 }

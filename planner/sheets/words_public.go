@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"paniers/internal/i18n"
 )
 
 // Words prints numbers, money, dates and quantities in one language exactly
@@ -91,7 +93,7 @@ func (w Words) DayMonthOf(t time.Time) string {
 	if w.r.lang == "fr" && t.Day() == 1 {
 		day = "1er"
 	}
-	return strings.Join([]string{w.r.w.Weekdays[t.Weekday()], day, w.r.w.Months[t.Month()-1]}, " ")
+	return strings.Join([]string{i18n.Weekday(w.r.lang, t.Weekday()), day, i18n.Month(w.r.lang, t.Month())}, " ")
 }
 
 // Category names a product category ("legume": "légumes").

@@ -7,45 +7,45 @@ import (
 	"time"
 )
 
-// fillEmbedded is promoted into fillTarget, as encoding/json flattens it.
-type fillEmbedded struct {
+// decodeEmbedded is promoted into decodeTarget, as encoding/json flattens it.
+type decodeEmbedded struct {
 	Shift string `json:"shift"`
 	Rank  int    `json:"rank"`
 }
 
-type fillItem struct {
+type decodeItem struct {
 	Product string   `json:"product"`
 	Kg      float64  `json:"kg"`
 	Note    *string  `json:"note,omitempty"`
 	Tags    []string `json:"tags"`
 }
 
-type fillTarget struct {
-	fillEmbedded
+type decodeTarget struct {
+	decodeEmbedded
 	Name     string             `json:"name"`
 	Quantity *int               `json:"quantity"`
 	Small    int8               `json:"small"`
 	Ratio    float32            `json:"ratio"`
 	Open     bool               `json:"open"`
 	Window   [2]string          `json:"window"`
-	Items    []fillItem         `json:"items"`
+	Items    []decodeItem       `json:"items"`
 	Prices   map[string]int     `json:"prices"`
-	Nested   *fillItem          `json:"nested"`
+	Nested   *decodeItem        `json:"nested"`
 	Grid     [][]int            `json:"grid"`
 	ByDay    map[string][]int64 `json:"by_day"`
 	Untagged string
 }
 
-// withTime has a field that decodes itself: unmarshalStrict leaves it to
-// encoding/json.
+// withTime has a field that decodes itself: the token walk sees only its
+// kind and leaves the rest to encoding/json.
 type withTime struct {
 	At time.Time `json:"at"`
 }
 
-// TestFillFromTreeMatchesEncodingJSON checks that the single-parse path of
-// unmarshalStrict stores exactly what encoding/json stores for every body it
-// accepts: encoding/json is the oracle.
-func TestFillFromTreeMatchesEncodingJSON(t *testing.T) {
+// TestUnmarshalStrictMatchesEncodingJSON checks that unmarshalStrict stores
+// exactly what encoding/json stores for every body it accepts: encoding/json
+// is the oracle.
+func TestUnmarshalStrictMatchesEncodingJSON(t *testing.T) {
 	bodies := []string{
 		`{}`,
 		`{"name": "Ferme du Marais", "quantity": 12, "small": -128, "ratio": 0.1, "open": true}`,
@@ -59,7 +59,7 @@ func TestFillFromTreeMatchesEncodingJSON(t *testing.T) {
 	}
 	for _, body := range bodies {
 		t.Run(body, func(t *testing.T) {
-			var got, want fillTarget
+			var got, want decodeTarget
 			if err := unmarshalStrict([]byte(body), &got); err != nil {
 				t.Fatalf("unmarshalStrict: %v", err)
 			}
@@ -74,7 +74,7 @@ func TestFillFromTreeMatchesEncodingJSON(t *testing.T) {
 }
 
 // TestUnmarshalStrictSelfDecodingType checks the fallback to encoding/json
-// for a type that decodes itself, which checkTree sees only by its kind.
+// for a type that decodes itself, which the token walk sees only by its kind.
 func TestUnmarshalStrictSelfDecodingType(t *testing.T) {
 	var v withTime
 	err := unmarshalStrict([]byte(`{"at": {}}`), &v)
@@ -83,5 +83,25 @@ func TestUnmarshalStrictSelfDecodingType(t *testing.T) {
 	}
 	if v != (withTime{}) {
 		t.Errorf("dst changed by a rejected body: %+v", v)
+	}
+}
+
+// TestUnmarshalStrictReportsFirstKey checks that the problem reported does
+// not depend on the order of an object's members, and that a syntax error
+// anywhere wins over a type error before it.
+func TestUnmarshalStrictReportsFirstKey(t *testing.T) {
+	for _, tc := range []struct{ body, field string }{
+		{`{"zeta": 1, "alpha": 2}`, "alpha"},
+		{`{"alpha": 2, "zeta": 1}`, "alpha"},
+		{`{"name": 3, "items": [{"kg": "x"}], "open": 1}`, "items[0].kg"},
+		{`{"open": 1, "items": [{"kg": "x"}], "name": 3}`, "items[0].kg"},
+		{`{"name": 3, "items": [1, }`, "body"},
+	} {
+		var v decodeTarget
+		err := unmarshalStrict([]byte(tc.body), &v)
+		e, ok := err.(*Error)
+		if !ok || len(e.Fields) != 1 || e.Fields[0].Field != tc.field {
+			t.Errorf("%s: got %v, want a problem on %s", tc.body, err, tc.field)
+		}
 	}
 }
