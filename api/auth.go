@@ -90,8 +90,8 @@ func (s *Server) authenticate(c *gin.Context) {
 		if c.GetHeader("Authorization") != "" {
 			s.limiter.Fail(ip, s.now())
 		}
-		s.renderProblem(c, errUnauthorized(text{"jeton d'accès manquant : en-tête « Authorization: Bearer <jeton> » attendu",
-			"missing access token: header \"Authorization: Bearer <token>\" expected"}, false))
+		s.renderProblem(c, errUnauthorized(text{FR: "jeton d'accès manquant : en-tête « Authorization: Bearer <jeton> » attendu",
+			EN: "missing access token: header \"Authorization: Bearer <token>\" expected"}, false))
 		return
 	}
 	// The store looks the token up by its SHA-256, so the comparison that
@@ -106,7 +106,7 @@ func (s *Server) authenticate(c *gin.Context) {
 			return
 		}
 		s.limiter.Fail(ip, s.now())
-		s.renderProblem(c, errUnauthorized(text{"jeton d'accès inconnu ou révoqué", "unknown or revoked access token"}, true))
+		s.renderProblem(c, errUnauthorized(text{FR: "jeton d'accès inconnu ou révoqué", EN: "unknown or revoked access token"}, true))
 		return
 	}
 	c.Set(ctxPrincipal, access.Of(tok))
@@ -139,7 +139,7 @@ func (s *Server) authenticateSession(c *gin.Context, ip, clear string) {
 			return
 		}
 		s.limiter.Fail(ip, s.now())
-		s.renderProblem(c, errUnauthorized(text{"session inconnue, expirée ou révoquée : reconnectez-vous", "unknown, expired or revoked session: sign in again"}, true))
+		s.renderProblem(c, errUnauthorized(text{FR: "session inconnue, expirée ou révoquée : reconnectez-vous", EN: "unknown, expired or revoked session: sign in again"}, true))
 		return
 	}
 	c.Set(ctxPrincipal, access.Of(tok))

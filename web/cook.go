@@ -247,7 +247,7 @@ func (s *Site) postMealOrder(c *gin.Context, p access.Principal) error {
 		}
 		return map[string]text{"date": {FR: "Date", EN: "Date"}, "dish": {FR: "Plats", EN: "Dishes"}}[f].In(errs.lang)
 	}
-	req := text{FR: models.ReasonRequired, EN: models.ReasonRequiredEn}
+	req := models.ReasonRequired
 	m := models.MealOrder{WeekID: week, SiteID: site, Date: strings.TrimSpace(c.PostForm("date"))}
 	if m.Date == "" {
 		errs.AddLabelled("date", lbl("date"), req)

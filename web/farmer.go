@@ -246,7 +246,7 @@ func (s *Site) postOffer(c *gin.Context, p access.Principal) error {
 		cents, priced := parseEuros(ps)
 		switch {
 		case ps == "":
-			errs.AddLabelled(pf, label(pf), text{FR: models.ReasonRequired + " : indiquez le prix en euros HT, par exemple 1,90", EN: models.ReasonRequiredEn + ": enter the price in euros excl. VAT, for example 1.90"})
+			errs.AddLabelled(pf, label(pf), text{FR: models.ReasonRequired.FR + " : indiquez le prix en euros HT, par exemple 1,90", EN: models.ReasonRequired.EN + ": enter the price in euros excl. VAT, for example 1.90"})
 		case !priced:
 			errs.AddLabelled(pf, label(pf), text{FR: "Indiquez un prix en euros, par exemple 1,90", EN: "Enter a price in euros, for example 1.90"})
 		}

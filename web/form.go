@@ -105,7 +105,7 @@ func (e *formErrors) fromStore(err error, field func(string) string, label func(
 	case errors.As(err, &invalid):
 		for _, p := range invalid.Problems {
 			f := field(p.Field)
-			e.AddLabelled(f, label(f), text{FR: p.Reason, EN: p.ReasonEn})
+			e.AddLabelled(f, label(f), p.Reason)
 		}
 		return nil
 	case errors.As(err, &closed):

@@ -296,7 +296,7 @@ func TestHouseholdFormsStoreWhatTheySay(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("empty name: %d", res.StatusCode)
 	}
-	mustShow(t, res.Body, models.ReasonRequired, `value="nouveau@example.org"`)
+	mustShow(t, res.Body, models.ReasonRequired.FR, `value="nouveau@example.org"`)
 	res = b.post(pathRelay+"/foyers/"+id, url.Values{"name": {"Famille Nowicki"}, "basket": {"grand"}, "basket_count": {"30"}})
 	mustShow(t, res.Body, "doit être entre 1 et 20", `value="30"`)
 	res = b.follow(pathRelay+"/foyers/"+id, url.Values{"name": {"Famille Nowicki-Duhamel"}, "contact": {""}, "basket": {"petit"}, "basket_count": {"1"}})

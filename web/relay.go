@@ -267,7 +267,7 @@ func (s *Site) postExtra(c *gin.Context, p access.Principal) error {
 	product, qs, household := strings.TrimSpace(c.PostForm("product")), strings.TrimSpace(c.PostForm("quantity")), strings.TrimSpace(c.PostForm("household"))
 	label := map[string]text{"product": {FR: "Produit", EN: "Product"}, "quantity": {FR: "Quantité", EN: "Quantity"}, "household": {FR: "Foyer", EN: "Household"}}
 	lbl := func(f string) string { return label[f].In(errs.lang) }
-	req := text{FR: models.ReasonRequired, EN: models.ReasonRequiredEn}
+	req := models.ReasonRequired
 	if product == "" {
 		errs.AddLabelled("product", lbl("product"), req)
 	}
@@ -351,7 +351,7 @@ func householdForm(c *gin.Context, errs *formErrors, h *models.Household) {
 		h.BasketCount = n
 	}
 	if h.Name == "" {
-		errs.AddLabelled("name", householdLabel("name", errs.lang), text{FR: models.ReasonRequired, EN: models.ReasonRequiredEn})
+		errs.AddLabelled("name", householdLabel("name", errs.lang), models.ReasonRequired)
 	}
 }
 

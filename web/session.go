@@ -193,7 +193,7 @@ func (s *Site) signInToken(c *gin.Context) error {
 	clear := strings.TrimSpace(c.PostForm("token"))
 	errs := newFormErrors(c)
 	if clear == "" {
-		errs.Add("token", text{FR: models.ReasonRequired, EN: models.ReasonRequiredEn})
+		errs.Add("token", models.ReasonRequired)
 		return s.renderSignIn(c, http.StatusUnprocessableEntity, errs, false)
 	}
 	tok, err := s.store.LookupToken(c.Request.Context(), clear)
