@@ -65,33 +65,29 @@ func errUnauthorized(detail text, invalid bool) *Error {
 }
 
 // authenticate is the middleware of every /api/v1 route but the OpenAPI
-// document. Three things might happen: the client address is being slowed
-// down after repeated failures (429 with Retry-After); the token is missing
-// or unknown (401, counted as a failure); or the principal is set and the
-// request goes on.
+// document. Three things might happen: the token is valid, the principal
+// is set and the request goes on; the token is missing, malformed or
+// unknown, 401 (see refuseCredential); or the client address has failed
+// too often, 429 with Retry-After. A valid token is never slowed down, so
+// that one guesser cannot lock out everyone who shares its address (all the
+// clients of a proxy).
 func (s *Server) authenticate(c *gin.Context) {
-	ip := c.ClientIP()
-	if wait := s.limiter.Blocked(ip, s.now()); wait > 0 {
-		secs := access.RetrySeconds(wait)
-		e := errKind(kindTooManyRequests, textf("Trop d'échecs d'authentification depuis cette adresse : réessayez dans %d s.",
-			"Too many failed authentications from this address: retry in %d s.", secs))
-		e.Header = map[string]string{"Retry-After": strconv.Itoa(secs)}
-		s.renderProblem(c, e)
-		return
-	}
 	clear, ok := bearerToken(c.GetHeader("Authorization"))
 	if !ok && c.GetHeader("Authorization") == "" && cookieRoute(c) {
 		if ck, err := c.Request.Cookie(access.SessionCookie); err == nil && ck.Value != "" {
-			s.authenticateSession(c, ip, ck.Value)
+			s.authenticateSession(c, ck.Value)
 			return
 		}
 	}
 	if !ok {
-		if c.GetHeader("Authorization") != "" {
-			s.limiter.Fail(ip, s.now())
+		e := errUnauthorized(text{FR: "jeton d'accès manquant : en-tête « Authorization: Bearer <jeton> » attendu",
+			EN: "missing access token: header \"Authorization: Bearer <token>\" expected"}, false)
+		if c.GetHeader("Authorization") == "" {
+			// No credential at all is not a guess: nothing to count.
+			s.renderProblem(c, e)
+			return
 		}
-		s.renderProblem(c, errUnauthorized(text{FR: "jeton d'accès manquant : en-tête « Authorization: Bearer <jeton> » attendu",
-			EN: "missing access token: header \"Authorization: Bearer <token>\" expected"}, false))
+		s.refuseCredential(c, e)
 		return
 	}
 	// The store looks the token up by its SHA-256, so the comparison that
@@ -105,8 +101,7 @@ func (s *Server) authenticate(c *gin.Context) {
 			s.writeError(c, err)
 			return
 		}
-		s.limiter.Fail(ip, s.now())
-		s.renderProblem(c, errUnauthorized(text{FR: "jeton d'accès inconnu ou révoqué", EN: "unknown or revoked access token"}, true))
+		s.refuseCredential(c, errUnauthorized(text{FR: "jeton d'accès inconnu ou révoqué", EN: "unknown or revoked access token"}, true))
 		return
 	}
 	c.Set(ctxPrincipal, access.Of(tok))
@@ -129,21 +124,39 @@ func cookieRoute(c *gin.Context) bool {
 }
 
 // authenticateSession authenticates a document request by the pages'
-// session cookie: an unknown, expired or revoked session is a 401 counted
-// as a failure, like a bad token.
-func (s *Server) authenticateSession(c *gin.Context, ip, clear string) {
+// session cookie: an unknown, expired or revoked session is refused and
+// counted as a failure, like a bad token.
+func (s *Server) authenticateSession(c *gin.Context, clear string) {
 	tok, _, err := s.store.LookupSession(c.Request.Context(), clear)
 	if err != nil {
 		if s.storeError(err) == nil {
 			s.writeError(c, err)
 			return
 		}
-		s.limiter.Fail(ip, s.now())
-		s.renderProblem(c, errUnauthorized(text{FR: "session inconnue, expirée ou révoquée : reconnectez-vous", EN: "unknown, expired or revoked session: sign in again"}, true))
+		s.refuseCredential(c, errUnauthorized(text{FR: "session inconnue, expirée ou révoquée : reconnectez-vous", EN: "unknown, expired or revoked session: sign in again"}, true))
 		return
 	}
 	c.Set(ctxPrincipal, access.Of(tok))
 	c.Next()
+}
+
+// refuseCredential answers a credential that names no one (a token, or any
+// other secret a client presents): unauthorized, and one more failure
+// counted for the client's address; or, when that address has failed the
+// whole burst, 429 with Retry-After in seconds, not counted. Every way in
+// that checks a secret calls it on failure, and only on failure: a success
+// neither waits nor resets the count.
+func (s *Server) refuseCredential(c *gin.Context, unauthorized *Error) {
+	wait := s.limiter.Failed(c.ClientIP(), s.now())
+	if wait <= 0 {
+		s.renderProblem(c, unauthorized)
+		return
+	}
+	secs := access.RetrySeconds(wait)
+	e := errKind(kindTooManyRequests, textf("Trop d'échecs d'authentification depuis cette adresse : réessayez dans %d s.",
+		"Too many failed authentications from this address: retry in %d s.", secs))
+	e.Header = map[string]string{"Retry-After": strconv.Itoa(secs)}
+	s.renderProblem(c, e)
 }
 
 // requireRole lets only the listed roles through (403 for the others); the

@@ -22,7 +22,8 @@ import (
 // stored hashed, valid 90 days) and redirects to the person's page. The
 // sign-in page (/connexion) also takes a pasted token. Signing out is a
 // POST to /deconnexion. Every failure counts in the limiter the API uses
-// for bad bearer tokens.
+// for bad bearer tokens; past its burst, failures get 429 (a good token or
+// link still works, as in the API).
 
 // Paths of the sign-in pages.
 const (
@@ -173,23 +174,23 @@ func localNext(vals ...string) string {
 	return ""
 }
 
-// limited answers 429 when the client's address has failed too often.
-func (s *Site) limited(c *gin.Context) bool {
-	wait := s.limiter.Blocked(c.ClientIP(), s.now())
+// refused counts a failed sign-in from the client's address; when the
+// address has failed too often it answers 429 and reports true.
+func (s *Site) refused(c *gin.Context) bool {
+	wait := s.limiter.Failed(c.ClientIP(), s.now())
 	if wait <= 0 {
 		return false
 	}
 	secs := access.RetrySeconds(wait)
 	c.Header("Retry-After", strconv.Itoa(secs))
-	s.problemPage(c, http.StatusTooManyRequests, text{FR: "Trop d'essais de connexion depuis cette adresse : réessayez dans " + strconv.Itoa(secs) + " s.", EN: "Too many sign-in attempts from this address: try again in " + strconv.Itoa(secs) + " s."})
+	s.problemPage(c, http.StatusTooManyRequests, text{
+		FR: "Trop d'essais de connexion depuis cette adresse : réessayez dans " + strconv.Itoa(secs) + " s.",
+		EN: "Too many sign-in attempts from this address: try again in " + strconv.Itoa(secs) + " s."})
 	return true
 }
 
 // signInToken signs in with a pasted token.
 func (s *Site) signInToken(c *gin.Context) error {
-	if s.limited(c) {
-		return nil
-	}
 	clear := strings.TrimSpace(c.PostForm("token"))
 	errs := newFormErrors(c)
 	if clear == "" {
@@ -198,7 +199,9 @@ func (s *Site) signInToken(c *gin.Context) error {
 	}
 	tok, err := s.store.LookupToken(c.Request.Context(), clear)
 	if errors.Is(err, models.ErrNotFound) || len(clear) > 512 {
-		s.limiter.Fail(c.ClientIP(), s.now())
+		if s.refused(c) {
+			return nil
+		}
 		errs.Add("token", text{FR: "jeton d'accès inconnu ou révoqué", EN: "unknown or revoked access token"})
 		errs.keep("token", "") // a wrong token is not shown again
 		return s.renderSignIn(c, http.StatusUnprocessableEntity, errs, false)
@@ -218,21 +221,22 @@ func (s *Site) signInToken(c *gin.Context) error {
 // signInLink opens a session with a one-time link. A link previewer
 // announcing a prefetch does not use it up.
 func (s *Site) signInLink(c *gin.Context) error {
-	if s.limited(c) {
-		return nil
-	}
 	code := c.Param("code")
 	if p := c.GetHeader("Sec-Purpose") + c.GetHeader("Purpose"); strings.Contains(p, "prefetch") {
 		c.Status(http.StatusNoContent)
 		return nil
 	}
 	if !strings.HasPrefix(code, models.SignInPrefix) || len(code) > 200 {
-		s.limiter.Fail(c.ClientIP(), s.now())
+		if s.refused(c) {
+			return nil
+		}
 		return s.renderSignIn(c, http.StatusNotFound, nil, true)
 	}
 	secret, _, tok, err := s.store.RedeemSignInLink(c.Request.Context(), code)
 	if errors.Is(err, models.ErrNotFound) {
-		s.limiter.Fail(c.ClientIP(), s.now())
+		if s.refused(c) {
+			return nil
+		}
 		return s.renderSignIn(c, http.StatusNotFound, nil, true)
 	}
 	if err != nil {

@@ -85,7 +85,8 @@ func TestSignInWithPastedToken(t *testing.T) {
 }
 
 // TestSignInLimiter: failures through the pasted token, the sign-in link
-// and the API's bearer token fill one bucket per address.
+// and the API's bearer token empty one bucket per address; then failures
+// at any door get 429.
 func TestSignInLimiter(t *testing.T) {
 	e := newEnv(t) // 5 failures allowed
 	b := e.browser(t)
@@ -98,12 +99,22 @@ func TestSignInLimiter(t *testing.T) {
 	if code, _ := e.apiPost(t, "wrong-bearer", "/api/v1/weeks", "{}"); code != http.StatusUnauthorized {
 		t.Fatalf("bad bearer: %d", code)
 	}
-	res := b.post(pathSignIn, url.Values{"token": {"demo-coordinateur"}})
+	res := b.post(pathSignIn, url.Values{"token": {"wrong-token-z"}})
 	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
-		t.Fatalf("after 5 failures a good token: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+		t.Fatalf("a 6th bad token: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
 	}
-	if res := b.get(e.link(t, "demo-coordinateur")); res.StatusCode != http.StatusTooManyRequests {
-		t.Fatalf("after 5 failures a good link: %d", res.StatusCode)
+	if res := b.get(access.SignInPath + "pl_unknownz"); res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("a 6th bad link: %d", res.StatusCode)
+	}
+	if code, _ := e.apiPost(t, "wrong-bearer", "/api/v1/weeks", "{}"); code != http.StatusTooManyRequests {
+		t.Fatalf("a 6th bad bearer: %d", code)
+	}
+	// Only failures are limited: a good token and a good link still work.
+	if res := b.post(pathSignIn, url.Values{"token": {"demo-coordinateur"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a good token after the failures: %d", res.StatusCode)
+	}
+	if res := e.browser(t).get(e.link(t, "demo-coordinateur")); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a good link after the failures: %d", res.StatusCode)
 	}
 }
 

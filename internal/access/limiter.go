@@ -9,7 +9,8 @@ import (
 // Limiter slows down clients that fail to authenticate, whatever the door
 // (a bearer token, a pasted token, a sign-in link): each address has a
 // bucket of burst failures, refilled by one every refill; while the bucket
-// is empty the address is refused. Successful requests cost nothing. One
+// is empty the address's failures get 429 instead of 401. Successful
+// requests cost nothing and reset nothing. One
 // Limiter serves the API and the pages, so a guesser cannot double its
 // tries by switching doors. It is safe for concurrent use; a nil *Limiter
 // or a burst <= 0 limits nothing.
@@ -61,24 +62,14 @@ func (l *Limiter) level(ip string, now time.Time) *bucket {
 	return b
 }
 
-// Blocked returns how long the address must wait, zero when it may try.
-func (l *Limiter) Blocked(ip string, now time.Time) time.Duration {
+// Failed records a failed authentication from an address, unless the
+// address has none left, and returns how long it must then wait: zero when
+// the failure was counted (refuse it as a bad credential), else the time
+// until its next try (answer 429). Successful authentications are never
+// refused: only failures are limited.
+func (l *Limiter) Failed(ip string, now time.Time) time.Duration {
 	if l == nil || l.burst <= 0 {
 		return 0
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.level(ip, now)
-	if b == nil || b.tokens >= 1 {
-		return 0
-	}
-	return time.Duration((1 - b.tokens) * float64(l.refill))
-}
-
-// Fail records a failed authentication from an address.
-func (l *Limiter) Fail(ip string, now time.Time) {
-	if l == nil || l.burst <= 0 {
-		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -90,7 +81,11 @@ func (l *Limiter) Fail(ip string, now time.Time) {
 		b = &bucket{tokens: l.burst, last: now}
 		l.buckets[ip] = b
 	}
-	b.tokens = math.Max(b.tokens-1, 0)
+	if b.tokens < 1 {
+		return time.Duration((1 - b.tokens) * float64(l.refill))
+	}
+	b.tokens--
+	return 0
 }
 
 // sweep forgets addresses whose bucket is full again, so the map stays

@@ -192,8 +192,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, log
 // in the configured time zone, sharing one failed sign-in limiter.
 func newHandler(st *models.Store, svc *jobs.Service, cfg config.Config, log *slog.Logger) (http.Handler, error) {
 	limiter := access.NewLimiter(0, 0)
-	apiH := api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc, LocalKm: cfg.LocalKm, Limiter: limiter}).Handler()
-	pages, err := web.New(st, svc, web.Options{Logger: log, Location: cfg.Location, Limiter: limiter})
+	apiH := api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc, LocalKm: cfg.LocalKm, TrustedProxies: cfg.TrustedProxies, Limiter: limiter}).Handler()
+	pages, err := web.New(st, svc, web.Options{Logger: log, Location: cfg.Location, TrustedProxies: cfg.TrustedProxies, Limiter: limiter})
 	if err != nil {
 		return nil, err
 	}
