@@ -45,7 +45,7 @@ func toProducer(p models.Producer) producerBody {
 // producerFor converts producers for the caller: without the lender of a
 // garden unless the caller is the coordinator.
 func producerFor(c *gin.Context) func(models.Producer) producerBody {
-	coordinator := mustPrincipal(c).isCoordinator()
+	coordinator := mustPrincipal(c).IsCoordinator()
 	return func(p models.Producer) producerBody {
 		b := toProducer(p)
 		if !coordinator {
@@ -129,11 +129,13 @@ type householdBody struct {
 	Contact     string  `json:"contact"`
 	Basket      *string `json:"basket"`
 	BasketCount int     `json:"basket_count"`
+	// Paused is true while the subscription is suspended.
+	Paused bool `json:"paused"`
 }
 
 func toHousehold(h models.Household) householdBody {
 	return householdBody{ID: h.ID, Site: h.SiteID, Name: h.Name, Contact: h.Contact,
-		Basket: h.BasketTypeID, BasketCount: h.BasketCount}
+		Basket: h.BasketTypeID, BasketCount: h.BasketCount, Paused: h.Paused}
 }
 
 // weekBody shows a week's calendar in the configured time zone, and whether
