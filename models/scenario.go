@@ -111,42 +111,31 @@ type scenarioRows struct {
 // scenarioRows reads the rows of week's scenario through s.r.
 func (s *Store) scenarioRows(ctx context.Context, week string) (scenarioRows, error) {
 	db := s.r.WithContext(ctx)
-	var (
-		products  []Product
-		producers []Producer
-		offers    []Offer
-		sites     []Site
-		baskets   []BasketType
-		vehicles  []Vehicle
-		orders    []Order
-		meals     []MealOrder
-		homes     []Household
-	)
+	var r scenarioRows
 	steps := []struct {
 		what string
 		err  error
 	}{
-		{"products", db.Order("id").Find(&products).Error},
-		{"producers", db.Order("id").Find(&producers).Error},
-		{"offers", db.Where("week_id = ?", week).Order("producer_id, product_id").Find(&offers).Error},
-		{"sites", db.Order("id").Find(&sites).Error},
-		{"basket types", db.Scopes(preloadContents).Order("id").Find(&baskets).Error},
-		{"vehicles", db.Order("id").Find(&vehicles).Error},
-		{"orders", db.Where("week_id = ?", week).Order("id").Find(&orders).Error},
-		{"meal orders", db.Scopes(preloadMeal).Where("week_id = ?", week).Order("id").Find(&meals).Error},
-		{"households", db.Where("basket_type_id IS NOT NULL AND basket_count > 0 AND NOT paused").Order("id").Find(&homes).Error},
+		{"products", db.Order("id").Find(&r.products).Error},
+		{"producers", db.Order("id").Find(&r.producers).Error},
+		{"offers", db.Where("week_id = ?", week).Order("producer_id, product_id").Find(&r.offers).Error},
+		{"sites", db.Order("id").Find(&r.sites).Error},
+		{"basket types", db.Scopes(preloadContents).Order("id").Find(&r.baskets).Error},
+		{"vehicles", db.Order("id").Find(&r.vehicles).Error},
+		{"orders", db.Where("week_id = ?", week).Order("id").Find(&r.orders).Error},
+		{"meal orders", db.Scopes(preloadMeal).Where("week_id = ?", week).Order("id").Find(&r.meals).Error},
+		{"households", db.Where("basket_type_id IS NOT NULL AND basket_count > 0 AND NOT paused").Order("id").Find(&r.homes).Error},
 	}
 	for _, st := range steps {
 		if st.err != nil {
 			return scenarioRows{}, fmt.Errorf("models: scenario %s: %s: %w", week, st.what, st.err)
 		}
 	}
-	portions, err := s.portionTable(ctx)
-	if err != nil {
+	var err error
+	if r.portions, err = s.portionTable(ctx); err != nil {
 		return scenarioRows{}, err
 	}
-	return scenarioRows{products: products, producers: producers, offers: offers, sites: sites, baskets: baskets,
-		vehicles: vehicles, orders: orders, meals: meals, homes: homes, portions: portions}, nil
+	return r, nil
 }
 
 // scenarioCatalogue fills the scenario's catalogue (products, producers,
