@@ -46,11 +46,20 @@ var scopeKinds = map[string]string{
 	models.RoleFarmer: "producer",
 	models.RoleRelay:  "relay",
 	models.RoleCook:   "canteen",
+	models.RoleDriver: "vehicle",
 }
+
+// optionalScope lists the roles whose scope may be empty: a driver without
+// one reads every vehicle's round sheets.
+var optionalScope = map[string]bool{models.RoleDriver: true}
 
 func (s *Server) me(c *gin.Context) error {
 	p := mustPrincipal(c)
-	ok(c, meBody{Role: p.Role, Scope: p.Scope, ScopeKind: scopeKinds[p.Role], Name: p.Name, TokenID: p.TokenID})
+	kind := scopeKinds[p.Role]
+	if p.Scope == "" {
+		kind = ""
+	}
+	ok(c, meBody{Role: p.Role, Scope: p.Scope, ScopeKind: kind, Name: p.Name, TokenID: p.TokenID})
 	return nil
 }
 
@@ -88,7 +97,7 @@ func (s *Server) createToken(c *gin.Context) error {
 	}
 	var v checker
 	required(&v, "role", req.Role)
-	if _, scoped := scopeKinds[deref(req.Role)]; scoped && req.Scope == "" {
+	if _, scoped := scopeKinds[deref(req.Role)]; scoped && req.Scope == "" && !optionalScope[deref(req.Role)] {
 		v.add("scope", text{"obligatoire pour ce rôle : l'identifiant du producteur, du point relais ou de la cantine",
 			"required for this role: the producer, relay point or canteen id"})
 	}

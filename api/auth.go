@@ -131,8 +131,25 @@ func (s *Server) authenticate(c *gin.Context) {
 		Scope:   tok.Scope,
 		Name:    tok.Name,
 	})
+	if tok.Role == models.RoleDriver && !driverRoutes[c.Request.Method+" "+c.FullPath()] {
+		s.renderProblem(c, errForbidden)
+		return
+	}
 	c.Next()
 }
+
+// driverRoutes are the only routes a driver's token opens: who am I, and
+// the week's documents, of which mayRead and documentInput leave it the
+// published round sheets of its vehicle.
+var driverRoutes = map[string]bool{
+	"GET /api/v1/me":                                true,
+	"GET /api/v1/weeks/:week/documents":             true,
+	"GET /api/v1/weeks/:week/documents/:kind/:file": true,
+}
+
+// seesDrafts says whether p may read a plan version that is not published:
+// a driver only ever reads what was published.
+func (p Principal) seesDrafts() bool { return p.Role != models.RoleDriver }
 
 // requireRole lets only the listed roles through (403 for the others); the
 // coordinator always passes.

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"paniers/models"
+	"paniers/planner"
 	"paniers/planner/sheets"
 )
 
@@ -53,9 +54,25 @@ type documentsBody struct {
 // {kind}.
 var documentKinds = sheets.Kinds()
 
-// mayRead says whether p may read the document kind for subject id.
-func mayRead(p Principal, kind, id string) bool {
+// mayRead says whether p may read the document kind for subject id of a
+// plan. A driver reads round sheets only, and with a vehicle in its scope
+// only that vehicle's; plan nil checks what can be checked without the plan
+// (the caller checks again once it is loaded). A round the plan lacks is
+// left to the renderer's 404.
+func mayRead(p Principal, kind, id string, plan *planner.Plan) bool {
 	switch p.Role {
+	case models.RoleDriver:
+		if kind != sheets.KindRoundSheet {
+			return false
+		}
+		if p.Scope == "" || plan == nil {
+			return true
+		}
+		i, err := strconv.Atoi(id)
+		if err != nil || i < 0 || i >= len(plan.Rounds) {
+			return true
+		}
+		return plan.Rounds[i].Vehicle == p.Scope
 	case models.RoleCoordinator:
 		return true
 	case models.RoleFarmer:
@@ -136,16 +153,37 @@ func (s *Server) documentInput(c *gin.Context, week string) (sheets.Input, model
 	if err != nil {
 		return sheets.Input{}, models.StoredPlan{}, 0, err
 	}
+	p := mustPrincipal(c)
+	asked := version
+	if !p.seesDrafts() && version == 0 {
+		// The latest published version, not a draft planned since.
+		if version, err = s.store.LastPublishedVersion(c.Request.Context(), week); err != nil {
+			return sheets.Input{}, models.StoredPlan{}, 0, err
+		}
+		if version == 0 {
+			return sheets.Input{}, models.StoredPlan{}, 0, errNoPlan(week)
+		}
+	}
 	in, sp, err := j.DocumentInput(c.Request.Context(), week, version)
+	if err == nil && !sp.Published && !p.seesDrafts() {
+		err = models.ErrNotFound // a draft is invisible to this caller
+	}
+	version = asked
 	if errors.Is(err, models.ErrNotFound) {
-		return in, sp, 0, errKind(kindNotFound, textf("Aucun plan pour la semaine %s : pas de documents.", "No plan for week %s: no documents.", week),
-			FieldError{Field: "week", Reason: text{"pas de plan (ou pas cette version)", "no plan (or not this version)"}})
+		return in, sp, 0, errNoPlan(week)
 	}
 	if err != nil {
 		return in, sp, 0, err
 	}
 	in.Lang, in.Sep = language(c), sep
 	return in, sp, version, nil
+}
+
+// errNoPlan is the 404 of a week without a plan (for this caller, or not
+// this version).
+func errNoPlan(week string) error {
+	return errKind(kindNotFound, textf("Aucun plan pour la semaine %s : pas de documents.", "No plan for week %s: no documents.", week),
+		FieldError{Field: "week", Reason: text{"pas de plan (ou pas cette version)", "no plan (or not this version)"}})
 }
 
 // listDocuments lists the documents of the week's plan that the caller may
@@ -171,7 +209,7 @@ func (s *Server) listDocuments(c *gin.Context) error {
 	p := mustPrincipal(c)
 	out := documentsBody{Week: week, planMeta: s.toPlanMeta(sp), BaseVersion: base, Items: []documentBody{}}
 	for _, r := range refs {
-		if !mayRead(p, r.Kind, r.For) {
+		if !mayRead(p, r.Kind, r.For, &in.Plan) {
 			continue
 		}
 		out.Items = append(out.Items, documentBody{
@@ -207,12 +245,16 @@ func (s *Server) getDocument(c *gin.Context) error {
 		return errKind(kindNotFound, text{"Document introuvable.", "Document not found."},
 			FieldError{Field: "file", Reason: textf("identifiant invalide %q", "invalid id %q", truncate(id, 80))})
 	}
-	if !mayRead(mustPrincipal(c), kind, id) {
-		return forbidden(text{"Ce jeton ne donne pas accès à ce document.", "This token does not give access to this document."})
+	noAccess := forbidden(text{"Ce jeton ne donne pas accès à ce document.", "This token does not give access to this document."})
+	if !mayRead(mustPrincipal(c), kind, id, nil) {
+		return noAccess
 	}
 	in, sp, _, err := s.documentInput(c, week)
 	if err != nil {
 		return err
+	}
+	if !mayRead(mustPrincipal(c), kind, id, &in.Plan) {
+		return noAccess
 	}
 	doc, err := sheets.Render(in, kind, id, format)
 	switch {

@@ -29,6 +29,7 @@ type planStore interface {
 	ListPlans(ctx context.Context, week string, page models.Page) ([]models.StoredPlan, error)
 	GetPlanInput(ctx context.Context, week string, version int) (models.PlanInput, error)
 	ChangedDocuments(ctx context.Context, week string, version int) (int, map[models.DocKey]bool, error)
+	LastPublishedVersion(ctx context.Context, week string) (int, error)
 	ListJobRuns(ctx context.Context, f models.JobRunFilter, page models.Page) ([]models.JobRun, error)
 }
 
