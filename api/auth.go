@@ -147,10 +147,6 @@ var driverRoutes = map[string]bool{
 	"GET /api/v1/weeks/:week/documents/:kind/:file": true,
 }
 
-// seesDrafts says whether p may read a plan version that is not published:
-// a driver only ever reads what was published.
-func (p Principal) seesDrafts() bool { return p.Role != models.RoleDriver }
-
 // requireRole lets only the listed roles through (403 for the others); the
 // coordinator always passes.
 func (s *Server) requireRole(roles ...string) gin.HandlerFunc {

@@ -27,6 +27,9 @@ import (
 // the drivers, through the coordinator; the hub's packing list); a farmer
 // its preparation list; a relay point's manager its pick-up list
 // (households' names are personal data); a cook its canteen's delivery note.
+// Only the coordinator reads a draft: the others read published versions
+// (models.SeesDrafts), and a week not yet published has no documents for
+// them (404).
 
 // documentBody lists one document.
 type documentBody struct {
@@ -153,22 +156,14 @@ func (s *Server) documentInput(c *gin.Context, week string) (sheets.Input, model
 	if err != nil {
 		return sheets.Input{}, models.StoredPlan{}, 0, err
 	}
-	p := mustPrincipal(c)
-	asked := version
-	if !p.seesDrafts() && version == 0 {
-		// The latest published version, not a draft planned since.
-		if version, err = s.store.LastPublishedVersion(c.Request.Context(), week); err != nil {
-			return sheets.Input{}, models.StoredPlan{}, 0, err
-		}
-		if version == 0 {
-			return sheets.Input{}, models.StoredPlan{}, 0, errNoPlan(week)
-		}
+	// A caller who may not see drafts reads the published versions only;
+	// the list's URLs keep the version as asked.
+	visible, err := s.store.VisibleVersion(c.Request.Context(), week, version, models.SeesDrafts(mustPrincipal(c).Role))
+	var in sheets.Input
+	var sp models.StoredPlan
+	if err == nil {
+		in, sp, err = j.DocumentInput(c.Request.Context(), week, visible)
 	}
-	in, sp, err := j.DocumentInput(c.Request.Context(), week, version)
-	if err == nil && !sp.Published && !p.seesDrafts() {
-		err = models.ErrNotFound // a draft is invisible to this caller
-	}
-	version = asked
 	if errors.Is(err, models.ErrNotFound) {
 		return in, sp, 0, errNoPlan(week)
 	}

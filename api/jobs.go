@@ -29,8 +29,8 @@ type planStore interface {
 	ListPlans(ctx context.Context, week string, page models.Page) ([]models.StoredPlan, error)
 	GetPlanInput(ctx context.Context, week string, version int) (models.PlanInput, error)
 	ChangedDocuments(ctx context.Context, week string, version int) (int, map[models.DocKey]bool, error)
-	LastPublishedVersion(ctx context.Context, week string) (int, error)
 	ListJobRuns(ctx context.Context, f models.JobRunFilter, page models.Page) ([]models.JobRun, error)
+	VisibleVersion(ctx context.Context, week string, version int, drafts bool) (int, error)
 }
 
 var _ planStore = (*models.Store)(nil)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"paniers/models"
+	"paniers/planner/egalim"
 )
 
 // The OpenAPI document (openapi.json, embedded and served) is written by
@@ -72,7 +73,7 @@ var (
 	lonSchema    = obj{"type": "number", "minimum": -180, "maximum": 180}
 	quantity     = obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": models.MaxQuantity,
 		"description": "in the product's unit, a multiple of its step"}
-	priceCents = obj{"type": "integer", "minimum": 0, "maximum": models.MaxPriceCents, "description": "price of one unit, in euro cents"}
+	priceCents = obj{"type": "integer", "minimum": 0, "maximum": models.MaxPriceCents, "description": "price of one unit excluding VAT (hors taxes), in euro cents"}
 )
 
 func schemas() obj {
@@ -86,12 +87,17 @@ func schemas() obj {
 		"id": idSchema("site id"), "name": str("name"), "kind": obj{"type": "string", "enum": []string{"relay", "canteen"}},
 		"place": str("town"), "address": str("address"), "lat": latSchema, "lon": lonSchema,
 		"window": windowSchema, "service_min": obj{"type": "number", "minimum": 0, "maximum": models.MaxServiceMin},
+		"siret": obj{"type": "string", "pattern": "^[0-9]{14}$", "description": "a canteen's SIRET, for its EGalim purchase file: 14 digits, SIREN and SIRET each passing the Luhn check (La Poste's, SIREN 356000000: digit sum a multiple of 5); absent for relay points"},
 	}
 	product := obj{
 		"id": idSchema("product id"), "name": str("name"), "unit": str("unit of quantities: kg, piece, botte..."),
 		"kg_per_unit": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true}, "category": idSchema("category (legume, fruit, oeuf...)"),
 		"step":    obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "description": "smallest quantity the product is split into"},
 		"organic": boolean("organic farming"),
+		"egalim_labels": withDesc(array(obj{"type": "string", "enum": egalim.Labels}),
+			"EGalim quality and sustainability labels (ma-cantine's categories_egalim), in ma-cantine's order without duplicates; BIO follows from organic (added when organic, refused otherwise)"),
+		"family": obj{"type": "string", "enum": egalim.Families,
+			"description": "ma-cantine's famille_produits; by default the category's (legume, fruit: FRUITS_ET_LEGUMES; oeuf: PRODUITS_LAITIERS; unknown: AUTRES)"},
 	}
 	vehicle := obj{"id": idSchema("vehicle id"), "name": str("name"),
 		"capacity_kg": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": models.MaxCapacityKg}, "shift": windowSchema}
@@ -155,7 +161,7 @@ func schemas() obj {
 		"ProducerInput":   object([]string{"id", "name", "lat", "lon", "window"}, producer),
 		"ProducerUpdate":  object([]string{"name", "lat", "lon", "window"}, producer),
 		"ProducerList":    page("Producer"),
-		"Product":         object([]string{"id", "name", "unit", "kg_per_unit", "category", "step", "organic"}, product),
+		"Product":         object([]string{"id", "name", "unit", "kg_per_unit", "category", "step", "organic", "egalim_labels", "family"}, product),
 		"ProductInput":    object([]string{"id", "name", "unit", "kg_per_unit", "category", "step"}, product),
 		"ProductList":     page("Product"),
 		"Site":            object([]string{"id", "name", "kind", "lat", "lon", "window", "service_min"}, site),
@@ -495,7 +501,8 @@ func document() obj {
 				"canteens' meal orders, and the week's planning scenario. Every route under /api/v1 but this document takes " +
 				"`Authorization: Bearer <token>`. Errors are RFC 9457 application/problem+json, in French by default " +
 				"(English with `Accept-Language: en` or `?lang=en`). Lists are pages: `?limit=` (default 50, at most 200) and " +
-				"`?offset=`, with a `next` URL (and a Link header) while more remain.",
+				"`?offset=`, with a `next` URL (and a Link header) while more remain. Prices (`price_cents`) are in euro cents " +
+				"excluding VAT (hors taxes), as the producers invoice the hub and as the EGalim reports count them.",
 		},
 		"servers":  []any{obj{"url": "/"}},
 		"security": []any{obj{"bearerAuth": []any{}}},

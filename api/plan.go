@@ -190,13 +190,17 @@ func (s *Server) askedPlan(c *gin.Context) (planAsked, error) {
 }
 
 // storedPlan reads the version asked for (the current one by default) and
-// decodes it.
+// decodes it. A caller who may not see drafts (models.SeesDrafts) reads
+// published versions only (the latest published by default): a draft is
+// answered as a version that does not exist.
 func (s *Server) storedPlan(c *gin.Context, ps planStore, week string, version int) (models.StoredPlan, planner.Plan, error) {
 	var sp models.StoredPlan
-	var err error
-	if version == 0 {
+	version, err := ps.VisibleVersion(c.Request.Context(), week, version, models.SeesDrafts(mustPrincipal(c).Role))
+	switch {
+	case err != nil:
+	case version == 0:
 		sp, err = ps.CurrentPlan(c.Request.Context(), week)
-	} else {
+	default:
 		sp, err = ps.GetPlanVersion(c.Request.Context(), week, version)
 	}
 	if err != nil {

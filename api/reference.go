@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"paniers/models"
+	"paniers/planner/egalim"
 )
 
 // referenceStore is what the reference data routes (producers, products,
@@ -178,6 +179,10 @@ type productRequest struct {
 	Category  *string  `json:"category"`
 	Step      *float64 `json:"step"`
 	Organic   bool     `json:"organic"`
+	// EgalimLabels are ma-cantine's categories_egalim (BIO follows from
+	// organic); Family its famille_produits, by default the category's.
+	EgalimLabels []string `json:"egalim_labels"`
+	Family       string   `json:"family"`
 }
 
 func (s *Server) createProduct(c *gin.Context) error {
@@ -196,7 +201,8 @@ func (s *Server) createProduct(c *gin.Context) error {
 		return err
 	}
 	row := models.Product{ID: *req.ID, Name: *req.Name, Unit: *req.Unit, KgPerUnit: *req.KgPerUnit,
-		Category: *req.Category, Step: *req.Step, Organic: req.Organic}
+		Category: *req.Category, Step: *req.Step, Organic: req.Organic,
+		EgalimLabels: egalim.JoinLabels(req.EgalimLabels), Family: req.Family}
 	if err := s.store.CreateProduct(c.Request.Context(), &row); err != nil {
 		return conflictAs(err, "id", nameProduct, row.ID)
 	}
@@ -228,6 +234,7 @@ type siteRequest struct {
 	Lon        *float64   `json:"lon"`
 	Window     *[2]string `json:"window"`
 	ServiceMin float64    `json:"service_min"`
+	Siret      string     `json:"siret"`
 }
 
 // row checks the required fields and converts the body.
@@ -243,7 +250,8 @@ func (req siteRequest) row() (models.Site, error) {
 		return models.Site{}, err
 	}
 	return models.Site{ID: *req.ID, Name: *req.Name, Kind: *req.Kind, Place: req.Place, Address: req.Address,
-		Lat: *req.Lat, Lon: *req.Lon, WindowStart: req.Window[0], WindowEnd: req.Window[1], ServiceMin: req.ServiceMin}, nil
+		Lat: *req.Lat, Lon: *req.Lon, WindowStart: req.Window[0], WindowEnd: req.Window[1], ServiceMin: req.ServiceMin,
+		Siret: req.Siret}, nil
 }
 
 // putSite replaces a site's fields; its id and kind stay.

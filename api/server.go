@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"paniers/models"
+	"paniers/planner/egalim"
 )
 
 // healthStore is what the health check reads; *models.Store satisfies it.
@@ -41,6 +42,9 @@ type Options struct {
 	// Zero means the defaults (10, 6 s); a negative burst disables the limit.
 	AuthFailBurst  int
 	AuthFailRefill time.Duration
+	// LocalKm is how far from the hub (km, straight line) a producer
+	// counts as local in the EGalim reports; 0 means egalim.DefaultLocalKm.
+	LocalKm float64
 	// Jobs runs the plan path and the publication, and gives the documents'
 	// input (see jobs.go); nil answers 503 on those routes.
 	Jobs Jobs
@@ -73,6 +77,9 @@ func New(st Store, opts Options) *Server {
 	}
 	if opts.Location == nil {
 		opts.Location = config.DefaultLocation()
+	}
+	if !(opts.LocalKm > 0) {
+		opts.LocalKm = egalim.DefaultLocalKm
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes

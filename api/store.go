@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/internal/i18n"
 	"paniers/models"
 )
 
@@ -92,15 +93,9 @@ func closedError(c *models.ClosedError, loc *time.Location) *Error {
 	return e
 }
 
-// frenchDays and frenchMonths spell dates the French way.
-var (
-	frenchDays   = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
-	frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-)
-
 // frenchInstant prints "mercredi 25 novembre 2026 à 20:00".
 func frenchInstant(t time.Time) string {
-	return fmt.Sprintf("%s %d %s %d à %s", frenchDays[t.Weekday()], t.Day(), frenchMonths[t.Month()-1], t.Year(), t.Format("15:04"))
+	return fmt.Sprintf("%s %d %s %d à %s", i18n.Weekday(i18n.FR, t.Weekday()), t.Day(), i18n.Month(i18n.FR, t.Month()), t.Year(), t.Format("15:04"))
 }
 
 // notFoundAs turns the store's ErrNotFound for a resource named by a path

@@ -53,15 +53,19 @@ type Config struct {
 	CloseOffers string // PANIERS_SCHEDULE_CLOSE_OFFERS: cron spec of the job closing offers
 	Plan        string // PANIERS_SCHEDULE_PLAN: cron spec of the planning job
 	Publish     string // PANIERS_SCHEDULE_PUBLISH: cron spec of the publishing job
+	LocalKM     string // PANIERS_LOCAL_KM, --local-km: a producer this close to the hub (km, straight line) is local in EGalim reports
 
-	// Location is TZ loaded; Level is LogLevel parsed. Validate sets both.
+	// Location is TZ loaded, Level is LogLevel parsed and LocalKm is
+	// LocalKM parsed. Validate sets them.
 	Location *time.Location
 	Level    slog.Level
+	LocalKm  float64
 }
 
 // Default returns the configuration used when nothing is set: the service on
 // :8080 with the SQLite file paniers.db, Paris time, offers closing on
-// Wednesday 20:00, planning on Thursday 14:00 and publishing at 14:30.
+// Wednesday 20:00, planning on Thursday 14:00 and publishing at 14:30, local
+// producers within 50 km of the hub.
 func Default() Config {
 	return Config{
 		Addr:        ":8080",
@@ -73,6 +77,7 @@ func Default() Config {
 		CloseOffers: "0 20 * * 3",
 		Plan:        "0 14 * * 4",
 		Publish:     "30 14 * * 4",
+		LocalKM:     "50",
 	}
 }
 
@@ -95,6 +100,7 @@ var settings = []setting{
 	{"PANIERS_SCHEDULE_CLOSE_OFFERS", "schedule-close-offers", "cron spec of the job closing offers", func(c *Config) *string { return &c.CloseOffers }},
 	{"PANIERS_SCHEDULE_PLAN", "schedule-plan", "cron spec of the planning job", func(c *Config) *string { return &c.Plan }},
 	{"PANIERS_SCHEDULE_PUBLISH", "schedule-publish", "cron spec of the publishing job", func(c *Config) *string { return &c.Publish }},
+	{"PANIERS_LOCAL_KM", "local-km", "EGalim reports: a producer within this many km of the hub is local", func(c *Config) *string { return &c.LocalKM }},
 }
 
 // Source records where each value came from, so an error names what the
@@ -199,6 +205,11 @@ func (c *Config) Validate(src Source) error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("PANIERS_LOG_FORMAT", c.LogFormat, "want text or json")
+	}
+	if km, err := strconv.ParseFloat(strings.TrimSpace(c.LocalKM), 64); err != nil || !(km > 0) || km > 1000 {
+		bad("PANIERS_LOCAL_KM", c.LocalKM, "want a distance in km, more than 0 and at most 1000")
+	} else {
+		c.LocalKm = km
 	}
 	for _, s := range []struct{ env, spec string }{
 		{"PANIERS_SCHEDULE_CLOSE_OFFERS", c.CloseOffers},

@@ -77,6 +77,19 @@ func TestLoad(t *testing.T) {
 		{name: "cron bad seconds refused", env: map[string]string{"PANIERS_SCHEDULE_PLAN": "61 * * * * *"}, wantErr: []string{`PANIERS_SCHEDULE_PLAN "61 * * * * *": invalid cron spec`}},
 		{name: "cron descriptor accepted", env: map[string]string{"PANIERS_SCHEDULE_PLAN": "@weekly"}},
 		{name: "empty out", args: []string{"--out", " "}, wantErr: []string{`--out " ": empty folder name`}},
+		{name: "local km default", check: func(t *testing.T, c Config) {
+			if c.LocalKm != 50 {
+				t.Errorf("local km %v, want 50", c.LocalKm)
+			}
+		}},
+		{name: "local km from env and flag", env: map[string]string{"PANIERS_LOCAL_KM": "80"}, args: []string{"--local-km", "30.5"}, check: func(t *testing.T, c Config) {
+			if c.LocalKm != 30.5 {
+				t.Errorf("local km %v, want 30.5", c.LocalKm)
+			}
+		}},
+		{name: "local km zero", env: map[string]string{"PANIERS_LOCAL_KM": "0"}, wantErr: []string{`PANIERS_LOCAL_KM "0": want a distance`}},
+		{name: "local km not a number", args: []string{"--local-km", "NaN"}, wantErr: []string{`--local-km "NaN": want a distance`}},
+		{name: "local km too far", env: map[string]string{"PANIERS_LOCAL_KM": "5000"}, wantErr: []string{`PANIERS_LOCAL_KM "5000": want a distance`}},
 		{
 			name:    "every bad value named",
 			env:     map[string]string{"PANIERS_TZ": "Nowhere", "PANIERS_ADDR": "x", "PANIERS_SCHEDULE_PLAN": "nope"},

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"paniers/planner"
+	"paniers/planner/egalim"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -83,8 +85,19 @@ func (s *Store) GetProduct(ctx context.Context, id string) (Product, error) {
 	return get[Product](ctx, s.r, id)
 }
 
-// CreateProduct stores a new product; *ValidationError or ErrConflict.
+// CreateProduct stores a new product; *ValidationError or ErrConflict. Its
+// EGalim labels are put in ma-cantine's order with BIO added when it is
+// organic, and an empty Family becomes its category's (egalim.DefaultFamily).
 func (s *Store) CreateProduct(ctx context.Context, x *Product) error {
+	if err := validateProduct(x); err != nil {
+		return err
+	}
+	return dbErr(s.w.WithContext(ctx).Create(x).Error, "product", x.ID)
+}
+
+// validateProduct checks a product's fields and normalizes its EGalim
+// labels and family (see CreateProduct).
+func validateProduct(x *Product) error {
 	var p problems
 	p.id("id", x.ID)
 	p.text("name", x.Name, true, 200)
@@ -92,10 +105,29 @@ func (s *Store) CreateProduct(ctx context.Context, x *Product) error {
 	p.id("category", x.Category)
 	p.rangeF("kg_per_unit", x.KgPerUnit, 0, 1000, true)
 	p.rangeF("step", x.Step, 0, 1000, true)
-	if err := p.err(); err != nil {
-		return err
+	p.egalim(x)
+	return p.err()
+}
+
+// egalim normalizes a product's EGalim labels and family, and records what
+// is wrong with them.
+func (p *problems) egalim(x *Product) {
+	labels, bad, bioWithoutOrganic := egalim.NormalizeLabels(egalim.SplitLabels(x.EgalimLabels), x.Organic)
+	switch {
+	case bad != "":
+		p.add("egalim_labels", fmt.Sprintf("label inconnu %q : attendus %s", truncate(bad, 40), strings.Join(egalim.Labels, ", ")),
+			fmt.Sprintf("unknown label %q: expected %s", truncate(bad, 40), strings.Join(egalim.Labels, ", ")))
+	case bioWithoutOrganic:
+		p.add("egalim_labels", "BIO découle de organic : un produit non biologique ne peut pas l'avoir", "BIO follows from organic: a product that is not organic cannot have it")
+	default:
+		x.EgalimLabels = egalim.JoinLabels(labels)
 	}
-	return dbErr(s.w.WithContext(ctx).Create(x).Error, "product", x.ID)
+	if x.Family == "" {
+		x.Family = egalim.DefaultFamily(x.Category)
+	}
+	if !slices.Contains(egalim.Families, x.Family) {
+		p.add("family", "famille inconnue : attendue parmi "+strings.Join(egalim.Families, ", "), "unknown family: expected among "+strings.Join(egalim.Families, ", "))
+	}
 }
 
 // ListSites returns a page of sites ordered by id; kind, when not empty,
@@ -132,6 +164,15 @@ func validateSite(x *Site) error {
 		p.add("kind", "doit être relay ou canteen", "must be relay or canteen")
 	}
 	p.stop(x.Place, x.Address, x.Lat, x.Lon, x.WindowStart, x.WindowEnd, x.ServiceMin)
+	switch {
+	case x.Siret == "":
+	case x.Kind != planner.KindCanteen:
+		p.add("siret", "seules les cantines ont un SIRET ici", "only canteens carry a SIRET here")
+	default:
+		if fr, en := egalim.CheckSiret(x.Siret); fr != "" {
+			p.add("siret", fr, en)
+		}
+	}
 	return p.err()
 }
 

@@ -96,6 +96,36 @@ func (s *Store) LastPublishedVersion(ctx context.Context, week string) (int, err
 	return sp.Version, dbErr(err, "plan", week)
 }
 
+// SeesDrafts reports whether a role reads a week's plan and documents
+// before they are published: the coordinator only. Everyone else (farmers,
+// relay managers, cooks, drivers) sees published versions alone, since a
+// draft may still change, and its pick-up lists name households.
+func SeesDrafts(role string) bool { return role == RoleCoordinator }
+
+// VisibleVersion returns the version of a week's plan that a reader may
+// read, given the version asked for (0 for the latest). With drafts (see
+// SeesDrafts) it is version itself, 0 still meaning the current version.
+// Without, it is the latest published version for 0, and version itself
+// only when that version was published; ErrNotFound when there is none, as
+// for a week without a plan.
+func (s *Store) VisibleVersion(ctx context.Context, week string, version int, drafts bool) (int, error) {
+	if drafts {
+		return version, nil
+	}
+	q := s.r.WithContext(ctx).Omit("json").Where("week_id = ? AND published = ?", week, true)
+	if version > 0 {
+		q = q.Where("version = ?", version)
+	}
+	var sp StoredPlan
+	if err := q.Order("version DESC").Limit(1).Find(&sp).Error; err != nil {
+		return 0, dbErr(err, "plan", week)
+	}
+	if sp.Version == 0 {
+		return 0, notFound("published plan of week", week)
+	}
+	return sp.Version, nil
+}
+
 // PublishVersion marks version of a week's plan published and sets the
 // week's status to published, only if version is still its current one, in
 // one transaction: the documents written for version are never announced

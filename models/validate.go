@@ -155,3 +155,13 @@ func ParseDate(s string) (time.Time, error) {
 
 // isNotFoundDB says whether a raw gorm error is a missing record.
 func isNotFoundDB(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
+
+// truncate cuts s to at most n runes, with an ellipsis when it was cut, so
+// a reason quoting what the client sent stays short.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"math"
 	"sort"
 )
 
@@ -22,8 +21,12 @@ type prodState struct {
 
 	canteenDemand, extraDemand int64 // steps ordered by orders taking part
 	afterCanteen               int64 // steps left once canteens are served
-	ordered                    bool  // some order (or basket category) wants it
-	productOrders              []*orderState
+	bmin, bmax                 int64 // basket_min and basket_max in steps
+	// counted is true when some ordered basket type could hold the product
+	// (count x basket_min left for it, within its kg): rule 10 counts it.
+	counted       bool
+	ordered       bool // some order (or basket category) wants it
+	productOrders []*orderState
 }
 
 // offerState is one producer's offer of one product.
@@ -33,6 +36,7 @@ type offerState struct {
 	cap      int64 // whole steps the producer can sell
 	sold     int64
 	key      uint64
+	price    int64 // price_cents per unit
 }
 
 // orderState is a canteen or extra order during an allocation.
@@ -89,7 +93,8 @@ func allocate(s *Scenario, ex exclusions, opt Options) *allocation {
 	}
 	for i := range s.Products {
 		p := &s.Products[i]
-		a.prods[p.ID] = &prodState{p: p, w: p.Step * p.KgPerUnit}
+		lo, hi := portionSteps(p)
+		a.prods[p.ID] = &prodState{p: p, w: p.Step * p.KgPerUnit, bmin: lo, bmax: hi}
 		a.prodIDs = append(a.prodIDs, p.ID)
 		ci := a.category(p.Category)
 		ci.hasProd = true
@@ -106,7 +111,7 @@ func allocate(s *Scenario, ex exclusions, opt Options) *allocation {
 		}
 		c := toSteps(of.Quantity, ps.p.Step)
 		ps.offers = append(ps.offers, offerState{
-			producer: of.Producer, qty: of.Quantity, cap: c,
+			producer: of.Producer, qty: of.Quantity, cap: c, price: of.PriceCents,
 			key: tieKey(opt.Seed, s.Week, "producer", of.Producer, of.Product),
 		})
 		ps.supply += c
@@ -237,39 +242,8 @@ func (a *allocation) splitProducers() {
 // kgClose is the tolerance on weights (kg) compared in float.
 const kgClose = 1e-9
 
-// basketSlot is one basket type's share of one category during the fill.
-type basketSlot struct {
-	b     *basketState
-	n     int64
-	kg    float64 // category kg per basket (the cap)
-	min   int
-	key   uint64
-	x     []int64 // steps per basket, by product of the category
-	have  float64 // content kg per basket
-	guard bool    // min_products must be kept
-	// knapsack is true when the type's kg holds few enough contents to
-	// enumerate (see knapsackFill).
-	knapsack bool
-}
-
-func (t *basketSlot) ratio() float64 { return t.have / t.kg }
-
-func (t *basketSlot) distinct() int {
-	n := 0
-	for _, v := range t.x {
-		if v > 0 {
-			n++
-		}
-	}
-	return n
-}
-
 // fillBaskets decides the basket contents category by category (rules 2, 3,
-// 5 and 6): first the min_products minimum of every type when the supply
-// allows all of them at once, then one step at a time to the type whose
-// category is least filled, taking the product that is most abundant beyond
-// what the extras ask, until no type can take a step more; then it moves
-// steps from better to worse filled types while that is fairer.
+// 5, 6 and 10, see fillCategory).
 func (a *allocation) fillBaskets() {
 	cats := make([]string, 0, len(a.catInfo))
 	for c := range a.catInfo {
@@ -293,8 +267,12 @@ func (a *allocation) fillBaskets() {
 				if cc.Category != c {
 					continue
 				}
+				maxP := cc.MaxProducts
+				if maxP <= 0 || maxP > len(prods) {
+					maxP = len(prods)
+				}
 				slots = append(slots, &basketSlot{
-					b: b, n: b.count, kg: cc.Kg, min: cc.MinProducts,
+					b: b, n: b.count, kg: cc.Kg, min: cc.MinProducts, maxP: maxP,
 					key: tieKey(a.opt.Seed, a.s.Week, "basket", id, c),
 					x:   make([]int64, len(prods)),
 				})
@@ -324,165 +302,4 @@ func (a *allocation) fillBaskets() {
 			t.b.kg[c] = kg
 		}
 	}
-}
-
-// fits reports whether one more step of product i fits every basket of t.
-func fits(t *basketSlot, ps *prodState) bool {
-	return ps.w <= t.kg-t.have+kgClose && ps.left >= t.n
-}
-
-// abundance is how much of a product would be left unsold if the baskets took
-// none of it: what remains beyond the extras' demand, in kg. The fill leans
-// on the most abundant product so that as little as possible is left unsold.
-func abundance(ps *prodState) float64 {
-	return float64(ps.left-ps.extraDemand) * ps.w
-}
-
-// morePreferred orders products for the fill: most abundant first, then the
-// one with most left, then by id.
-func morePreferred(p, q *prodState) bool {
-	ap, aq := abundance(p), abundance(q)
-	if math.Abs(ap-aq) > kgClose {
-		return ap > aq
-	}
-	if p.left != q.left {
-		return p.left > q.left
-	}
-	return p.p.ID < q.p.ID
-}
-
-// rebalance makes one move of one step of a product from a better filled
-// type to a worse filled one when the giver stays at least as well filled as
-// the receiver becomes (the contract's "up to rounding" test). It reports
-// whether it moved anything.
-func rebalance(slots []*basketSlot, prods []*prodState) bool {
-	for _, give := range slots {
-		for _, take := range slots {
-			if give == take || give.ratio() <= take.ratio()+kgClose {
-				continue
-			}
-			for i, ps := range prods {
-				if give.x[i] == 0 {
-					continue
-				}
-				if give.guard && give.x[i] == 1 && give.distinct() <= give.min {
-					continue
-				}
-				if ps.w > take.kg-take.have+kgClose || ps.left+give.n < take.n {
-					continue
-				}
-				if (give.have-ps.w)/give.kg < (take.have+ps.w)/take.kg-kgClose {
-					continue
-				}
-				give.x[i]--
-				give.have -= ps.w
-				ps.left += give.n
-				take.x[i]++
-				take.have += ps.w
-				ps.left -= take.n
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// minSearchBudget bounds the search for a min_products selection; past it the
-// selection is taken as impossible (see README).
-const minSearchBudget = 200000
-
-// reserveMinimum puts one step of min_products different products in every
-// type's category when the supply left can give every type its minimum at
-// once, and reports whether it could. It leans on abundant products.
-func reserveMinimum(slots []*basketSlot, prods []*prodState) bool {
-	need := false
-	for _, t := range slots {
-		if t.min > 0 {
-			need = true
-		}
-		if t.min > len(prods) {
-			return false
-		}
-	}
-	if !need {
-		return false
-	}
-	order := make([]int, len(slots))
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(x, y int) bool {
-		a, b := slots[order[x]], slots[order[y]]
-		if a.n != b.n {
-			return a.n > b.n
-		}
-		return a.key < b.key
-	})
-	pref := make([]int, len(prods))
-	for i := range pref {
-		pref[i] = i
-	}
-	sort.Slice(pref, func(x, y int) bool { return morePreferred(prods[pref[x]], prods[pref[y]]) })
-
-	budget := minSearchBudget
-	left := make([]int64, len(prods))
-	for i, ps := range prods {
-		left[i] = ps.left
-	}
-	chosen := make([][]int, len(slots))
-	var place func(k int) bool
-	var pick func(k, from int, t *basketSlot, weight float64) bool
-	place = func(k int) bool {
-		if k == len(order) {
-			return true
-		}
-		t := slots[order[k]]
-		if t.min == 0 {
-			return place(k + 1)
-		}
-		return pick(k, 0, t, 0)
-	}
-	pick = func(k, from int, t *basketSlot, weight float64) bool {
-		si := order[k]
-		if len(chosen[si]) == t.min {
-			return place(k + 1)
-		}
-		for j := from; j < len(pref); j++ {
-			if len(pref)-j < t.min-len(chosen[si]) {
-				return false
-			}
-			budget--
-			if budget < 0 {
-				return false
-			}
-			i := pref[j]
-			ps := prods[i]
-			if left[i] < t.n || weight+ps.w > t.kg+kgClose {
-				continue
-			}
-			left[i] -= t.n
-			chosen[si] = append(chosen[si], i)
-			if pick(k, j+1, t, weight+ps.w) {
-				return true
-			}
-			chosen[si] = chosen[si][:len(chosen[si])-1]
-			left[i] += t.n
-			if budget < 0 {
-				return false
-			}
-		}
-		return false
-	}
-	if !place(0) {
-		return false
-	}
-	for si, list := range chosen {
-		t := slots[si]
-		for _, i := range list {
-			t.x[i]++
-			prods[i].left -= t.n
-			t.have += prods[i].w
-		}
-	}
-	return true
 }

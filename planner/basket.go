@@ -1,52 +1,153 @@
 package planner
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // The basket phase decides, category by category, how many steps of each
 // product go into one basket of each type. Rules 2, 3, 5 and 6 bound the
-// choice: every type is filled until no product fits (maximal), no single
-// step moved from a better filled type to a worse one would leave the giver
-// at least as well filled (fair up to rounding), and min_products holds when
-// the supply allows it for every type at once. Among such contents the
-// planner looks for the one that leaves least unsold: the greatest weight
-// drawn from the surplus (what is left of each product beyond the extras'
-// demand), since what the baskets take within the extras' demand would have
-// been sold anyway. Small categories are solved exactly; bigger ones by
-// several greedy fills and a local search (see README).
+// choice: every type is filled until no move fits (maximal), no single move
+// from a better filled type to a worse one would leave the giver at least as
+// well filled (fair up to rounding), each quantity is 0 or between the
+// product's basket_min and basket_max, each category holds at most
+// max_products products, and min_products holds when the supply allows it
+// for every type at once. A move adds or takes one step of a product a basket
+// holds, or its whole basket_min when the product enters or leaves it.
+//
+// Among such contents rule 10 asks for the leximin-fairest shares between the
+// category's products: the baskets' share of each product (steps taken /
+// steps left after the canteens) has its lowest value as high as possible,
+// then the next lowest, and so on. The composer fills by water-filling (the
+// least filled type takes one move of the product whose share is lowest),
+// improves by a local search (take moves out and refill; swap a move of a
+// better-sold product for one of a worse-sold one), and solves small
+// categories exactly (see README).
 
-// prefer orders the products for one more step in the baskets of type t.
-type prefer func(t *basketSlot, a, b *prodState) bool
-
-// byAbundance leans on the product with most surplus.
-func byAbundance(_ *basketSlot, a, b *prodState) bool { return morePreferred(a, b) }
-
-// surplusHeaviest takes surplus first, heaviest steps first, so that little
-// room is left that no step fits.
-func surplusHeaviest(t *basketSlot, a, b *prodState) bool {
-	fa, fb := a.left-a.extraDemand >= t.n, b.left-b.extraDemand >= t.n
-	if fa != fb {
-		return fa
-	}
-	if math.Abs(a.w-b.w) > kgClose {
-		return a.w > b.w
-	}
-	return morePreferred(a, b)
+// basketSlot is one basket type's share of one category during the fill.
+type basketSlot struct {
+	b     *basketState
+	n     int64   // baskets of the type
+	kg    float64 // category kg per basket (the cap)
+	min   int     // min_products
+	maxP  int     // max_products (the category's product count when unbounded)
+	key   uint64
+	x     []int64 // steps per basket, by product of the category
+	have  float64 // content kg per basket
+	guard bool    // min_products must be kept
 }
 
-// surplusLightest takes surplus first, lightest steps first, so that the
-// room is shared among many products.
-func surplusLightest(t *basketSlot, a, b *prodState) bool {
-	fa, fb := a.left-a.extraDemand >= t.n, b.left-b.extraDemand >= t.n
-	if fa != fb {
-		return fa
+func (t *basketSlot) ratio() float64 { return t.have / t.kg }
+
+func (t *basketSlot) distinct() int {
+	n := 0
+	for _, v := range t.x {
+		if v > 0 {
+			n++
+		}
 	}
-	if math.Abs(a.w-b.w) > kgClose {
-		return a.w < b.w
-	}
-	return morePreferred(a, b)
+	return n
 }
 
-var prefs = []prefer{byAbundance, surplusHeaviest, surplusLightest}
+// addSize is the steps per basket that one more move of product i puts in
+// t: its basket_min when t does not hold it yet, else one step.
+func addSize(t *basketSlot, i int, ps *prodState) int64 {
+	if t.x[i] == 0 {
+		return ps.bmin
+	}
+	return 1
+}
+
+// takeSize is the steps per basket that one move of product i takes out of
+// t: all of it when t holds only its basket_min (the product leaves), else
+// one step.
+func takeSize(t *basketSlot, i int, ps *prodState) int64 {
+	if t.x[i] <= ps.bmin {
+		return t.x[i]
+	}
+	return 1
+}
+
+// canAdd reports whether one more move of product i fits every basket of t
+// (basket_max, max_products, the category's kg and the supply left); nd is
+// t.distinct().
+func canAdd(t *basketSlot, i int, ps *prodState, nd int) bool {
+	a := addSize(t, i, ps)
+	if t.x[i]+a > ps.bmax || t.x[i] == 0 && nd >= t.maxP {
+		return false
+	}
+	return float64(a)*ps.w <= t.kg-t.have+kgClose && ps.left >= a*t.n
+}
+
+// canTake reports whether a move of product i may leave t without breaking
+// its kept min_products; nd is t.distinct().
+func canTake(t *basketSlot, i int, ps *prodState, nd int) bool {
+	if t.x[i] == 0 {
+		return false
+	}
+	return !(t.guard && takeSize(t, i, ps) == t.x[i] && nd <= t.min)
+}
+
+// put adds k steps per basket of product i to t (k may be negative).
+func (t *basketSlot) put(i int, ps *prodState, k int64) {
+	t.x[i] += k
+	ps.left -= k * t.n
+	t.have += float64(k) * ps.w
+}
+
+// used is what the baskets take of a product, in steps.
+func (ps *prodState) used() int64 { return ps.afterCanteen - ps.left }
+
+// shareLess reports whether p's share after du more steps is below q's after
+// dv more, exactly. A product with nothing left after the canteens has no
+// share and ranks last.
+func shareLess(p *prodState, du int64, q *prodState, dv int64) bool {
+	if p.afterCanteen == 0 || q.afterCanteen == 0 {
+		return p.afterCanteen != 0 && q.afterCanteen == 0
+	}
+	return ratioLess(p.used()+du, p.afterCanteen, q.used()+dv, q.afterCanteen)
+}
+
+// prefer reports whether product i should take the next move in t before
+// product j.
+type prefer func(t *basketSlot, i int, ps *prodState, j int, qs *prodState) bool
+
+// byShare takes the product sold least so far, then the one whose share the
+// move raises least (the most abundant), then the first.
+func byShare(t *basketSlot, i int, ps *prodState, j int, qs *prodState) bool {
+	if shareLess(ps, 0, qs, 0) || shareLess(qs, 0, ps, 0) {
+		return shareLess(ps, 0, qs, 0)
+	}
+	du, dv := addSize(t, i, ps)*t.n, addSize(t, j, qs)*t.n
+	if shareLess(ps, du, qs, dv) || shareLess(qs, dv, ps, du) {
+		return shareLess(ps, du, qs, dv)
+	}
+	return i < j
+}
+
+// byShareAfter takes the product whose share is lowest after the move.
+func byShareAfter(t *basketSlot, i int, ps *prodState, j int, qs *prodState) bool {
+	du, dv := addSize(t, i, ps)*t.n, addSize(t, j, qs)*t.n
+	if shareLess(ps, du, qs, dv) || shareLess(qs, dv, ps, du) {
+		return shareLess(ps, du, qs, dv)
+	}
+	return byShare(t, i, ps, j, qs)
+}
+
+// byShareHeavy takes the product sold least, the heaviest move first among
+// equals, so that little room is left that no move fits.
+func byShareHeavy(t *basketSlot, i int, ps *prodState, j int, qs *prodState) bool {
+	if shareLess(ps, 0, qs, 0) || shareLess(qs, 0, ps, 0) {
+		return shareLess(ps, 0, qs, 0)
+	}
+	wi, wj := float64(addSize(t, i, ps))*ps.w, float64(addSize(t, j, qs))*qs.w
+	if math.Abs(wi-wj) > kgClose {
+		return wi > wj
+	}
+	return byShare(t, i, ps, j, qs)
+}
+
+var prefs = []prefer{byShare, byShareAfter, byShareHeavy}
 
 // fillState is a snapshot of a category's contents and supply.
 type fillState struct {
@@ -88,8 +189,9 @@ func recompute(slots []*basketSlot, prods []*prodState) {
 	}
 }
 
-// progressiveFill gives one step at a time to the least filled type that can
+// progressiveFill gives one move at a time to the least filled type that can
 // take one, among the active ones (all when active is nil), until none can.
+// A guarded type short of its min_products takes a product it lacks first.
 func progressiveFill(slots []*basketSlot, prods []*prodState, pf prefer, active []bool) {
 	if active == nil {
 		active = make([]bool, len(slots))
@@ -117,18 +219,18 @@ func progressiveFill(slots []*basketSlot, prods []*prodState, pf prefer, active 
 			return
 		}
 		t := slots[best]
+		nd := t.distinct()
 		pi := -1
-		// A type short of its min_products takes a product it lacks first.
-		if t.guard && t.distinct() < t.min {
+		if t.guard && nd < t.min {
 			for i, ps := range prods {
-				if t.x[i] == 0 && fits(t, ps) && (pi < 0 || pf(t, ps, prods[pi])) {
+				if t.x[i] == 0 && canAdd(t, i, ps, nd) && (pi < 0 || pf(t, i, ps, pi, prods[pi])) {
 					pi = i
 				}
 			}
 		}
 		if pi < 0 {
 			for i, ps := range prods {
-				if fits(t, ps) && (pi < 0 || pf(t, ps, prods[pi])) {
+				if canAdd(t, i, ps, nd) && (pi < 0 || pf(t, i, ps, pi, prods[pi])) {
 					pi = i
 				}
 			}
@@ -137,15 +239,12 @@ func progressiveFill(slots []*basketSlot, prods []*prodState, pf prefer, active 
 			active[best] = false
 			continue
 		}
-		ps := prods[pi]
-		t.x[pi]++
-		ps.left -= t.n
-		t.have += ps.w
+		t.put(pi, prods[pi], addSize(t, pi, prods[pi]))
 	}
 }
 
 // settle fills every type and rebalances until the contents are maximal and
-// fair, within a bounded number of passes.
+// fair between types, within a bounded number of passes.
 func settle(slots []*basketSlot, prods []*prodState, pf prefer) {
 	for iter := 0; ; iter++ {
 		progressiveFill(slots, prods, pf, nil)
@@ -156,153 +255,157 @@ func settle(slots []*basketSlot, prods []*prodState, pf prefer) {
 	}
 }
 
-// valid reports whether the contents obey rules 2, 3, 5 and 6 within the
-// category: no type can take a step more, no unfair move is left, and the
-// guarded types keep their min_products.
-func valid(slots []*basketSlot, prods []*prodState) bool {
-	for _, t := range slots {
-		if t.guard && t.distinct() < t.min {
-			return false
-		}
-		for _, ps := range prods {
-			if fits(t, ps) {
-				return false
-			}
-		}
+// unfairMove reports whether moving one move of product i from give to take
+// is possible within rule 5 and leaves give at least as well filled as take
+// becomes (rule 3's "up to rounding" test). ndg and ndt are the types'
+// distinct products.
+func unfairMove(give, take *basketSlot, i int, ps *prodState, ndg, ndt int) bool {
+	if !canTake(give, i, ps, ndg) {
+		return false
 	}
+	tk, ad := takeSize(give, i, ps), addSize(take, i, ps)
+	if take.x[i]+ad > ps.bmax || take.x[i] == 0 && ndt >= take.maxP {
+		return false
+	}
+	if float64(ad)*ps.w > take.kg-take.have+kgClose || ps.left+tk*give.n < ad*take.n {
+		return false
+	}
+	return (give.have-float64(tk)*ps.w)/give.kg >= (take.have+float64(ad)*ps.w)/take.kg-kgClose
+}
+
+// findUnfairMove returns the first unfair move between two types: the
+// giver, the receiver and the product's index.
+func findUnfairMove(slots []*basketSlot, prods []*prodState) (give, take *basketSlot, i int, ok bool) {
 	for _, give := range slots {
 		for _, take := range slots {
 			if give == take || give.ratio() <= take.ratio()+kgClose {
 				continue
 			}
+			ndg, ndt := give.distinct(), take.distinct()
 			for i, ps := range prods {
-				if unfairMove(give, take, i, ps) {
-					return false
+				if unfairMove(give, take, i, ps, ndg, ndt) {
+					return give, take, i, true
 				}
 			}
+		}
+	}
+	return nil, nil, 0, false
+}
+
+// rebalance makes one unfair move right (from the better filled type to the
+// worse filled one) and reports whether it moved anything.
+func rebalance(slots []*basketSlot, prods []*prodState) bool {
+	give, take, i, ok := findUnfairMove(slots, prods)
+	if ok {
+		ps := prods[i]
+		tk, ad := takeSize(give, i, ps), addSize(take, i, ps)
+		give.put(i, ps, -tk)
+		take.put(i, ps, ad)
+	}
+	return ok
+}
+
+// valid reports whether the contents obey rules 2, 3, 5 and 6 within the
+// category: no type can take a move more, no unfair move is left, the
+// guarded types keep their min_products and none exceeds max_products.
+func valid(slots []*basketSlot, prods []*prodState) bool {
+	for _, t := range slots {
+		nd := t.distinct()
+		if t.guard && nd < t.min || nd > t.maxP || t.have > t.kg+kgClose {
+			return false
+		}
+		for i, ps := range prods {
+			if canAdd(t, i, ps, nd) {
+				return false
+			}
+		}
+	}
+	_, _, _, unfair := findUnfairMove(slots, prods)
+	return !unfair
+}
+
+// shareScore ranks the contents of a category by rule 10: the shares of the
+// counted products, ascending, compared lexicographically (leximin); then the
+// baskets' total weight.
+type shareScore struct {
+	shares [][2]int64 // used, after canteens; ascending by ratio
+	kg     float64
+}
+
+func scoreOf(slots []*basketSlot, prods []*prodState) shareScore {
+	var sc shareScore
+	for _, ps := range prods {
+		if ps.counted {
+			sc.shares = append(sc.shares, [2]int64{ps.used(), ps.afterCanteen})
+		}
+	}
+	sort.Slice(sc.shares, func(i, j int) bool {
+		a, b := sc.shares[i], sc.shares[j]
+		return ratioLess(a[0], a[1], b[0], b[1])
+	})
+	for _, t := range slots {
+		sc.kg += float64(t.n) * t.have
+	}
+	return sc
+}
+
+// beats reports whether a is strictly better than b.
+func (a shareScore) beats(b shareScore) bool {
+	for k := range a.shares {
+		x, y := a.shares[k], b.shares[k]
+		if ratioLess(y[0], y[1], x[0], x[1]) {
+			return true
+		}
+		if ratioLess(x[0], x[1], y[0], y[1]) {
+			return false
+		}
+	}
+	return a.kg > b.kg+kgClose
+}
+
+// perfect reports whether every counted product is wholly taken: no
+// contents can do better.
+func (a shareScore) perfect() bool {
+	for _, s := range a.shares {
+		if s[0] < s[1] {
+			return false
 		}
 	}
 	return true
 }
 
-// unfairMove reports whether moving one step of product i from give to take
-// is possible and leaves give at least as well filled as take becomes.
-func unfairMove(give, take *basketSlot, i int, ps *prodState) bool {
-	if give.x[i] == 0 || give.guard && give.x[i] == 1 && give.distinct() <= give.min {
-		return false
+// markCounted marks the products rule 10 counts: those at least one type
+// could hold (count x basket_min left after canteens, basket_min within the
+// type's kg).
+func markCounted(slots []*basketSlot, prods []*prodState) {
+	for _, ps := range prods {
+		ps.counted = false
+		for _, t := range slots {
+			if ps.bmin <= ps.bmax && ps.left >= t.n*ps.bmin && float64(ps.bmin)*ps.w <= t.kg+kgClose {
+				ps.counted = true
+			}
+		}
 	}
-	if ps.w > take.kg-take.have+kgClose || ps.left+give.n < take.n {
-		return false
-	}
-	return (give.have-ps.w)/give.kg >= (take.have+ps.w)/take.kg-kgClose
 }
 
-// fillScore ranks the contents of a category: first the weight drawn from
-// the surplus (what decides the total weight sold), then the baskets' own
-// weight (baskets rank before extras).
-type fillScore struct{ surplus, kg float64 }
-
-// beats reports whether a is strictly better than b.
-func (a fillScore) beats(b fillScore) bool {
-	if a.surplus > b.surplus+kgClose {
-		return true
-	}
-	return a.surplus >= b.surplus-kgClose && a.kg > b.kg+kgClose
-}
-
-// surplusScore scores the current contents: what the baskets take of each
-// product up to what is left beyond the extras' demand, and all they take.
-func surplusScore(prods []*prodState, start []int64) fillScore {
-	var sc fillScore
-	for i, ps := range prods {
-		used := start[i] - ps.left
-		free := max(start[i]-ps.extraDemand, 0)
-		sc.surplus += float64(min(used, free)) * ps.w
-		sc.kg += float64(used) * ps.w
-	}
-	return sc
-}
-
-// localBudget bounds the contents tried by the local search of one category.
-const localBudget = 400
-
-// fillCategory fills one category of every basket type that has it.
+// fillCategory fills one category of every basket type that has it: the
+// min_products reservation when the supply allows it, greedy fills, a local
+// search, a descent over swaps, and an exact search on small categories,
+// keeping the valid contents with the best shareScore.
 func fillCategory(slots []*basketSlot, prods []*prodState) {
+	markCounted(slots, prods)
 	start := make([]int64, len(prods))
 	for i, ps := range prods {
 		start[i] = ps.left
 	}
-	if ok := reserveMinimum(slots, prods); ok {
+	if reserveMinimum(slots, prods) {
 		for _, t := range slots {
 			t.guard = t.min > 0
 		}
 	}
 	recompute(slots, prods)
-	upper := 0.0
-	for _, t := range slots {
-		upper += float64(t.n) * t.kg
-	}
-	free := 0.0
-	for i, ps := range prods {
-		free += float64(max(start[i]-ps.extraDemand, 0)) * ps.w
-	}
-	upper = math.Min(upper, free)
-
 	base := snapshot(slots, prods)
-	var best fillState
-	var bestScore fillScore
-	found := false
-	for _, pf := range prefs {
-		base.restore(slots, prods)
-		settle(slots, prods, pf)
-		if !valid(slots, prods) {
-			continue
-		}
-		if sc := surplusScore(prods, start); !found || sc.beats(bestScore) {
-			best, bestScore, found = snapshot(slots, prods), sc, true
-		}
-		if bestScore.surplus >= upper-kgClose {
-			break
-		}
-	}
-	// More starts: types filled one after the other, each as a knapsack,
-	// in every order when there are few types (from empty contents and from
-	// the min_products reservation).
-	// Which types are small enough for a knapsack refill (their whole kg
-	// holds at most knapsackLimit contents): counted once per category.
-	for _, t := range slots {
-		t.knapsack = bestScore.surplus < upper-kgClose &&
-			countContents(prods, 0, t.kg+kgClose, knapsackLimit+1) <= knapsackLimit
-	}
-	if bestScore.surplus < upper-kgClose && len(slots) <= 4 {
-		empty := snapshot(slots, prods)
-		for i := range empty.x {
-			for j := range empty.x[i] {
-				empty.left[j] += empty.x[i][j] * slots[i].n
-				empty.x[i][j] = 0
-			}
-			empty.have[i] = 0
-		}
-		for _, from := range []fillState{empty, base} {
-			for _, perm := range permutations(len(slots)) {
-				from.restore(slots, prods)
-				ok := true
-				for _, ti := range perm {
-					ok = ok && knapsackFill(slots[ti], prods)
-				}
-				if !ok {
-					continue
-				}
-				settle(slots, prods, prefs[0])
-				if !valid(slots, prods) {
-					continue
-				}
-				if sc := surplusScore(prods, start); !found || sc.beats(bestScore) {
-					best, bestScore, found = snapshot(slots, prods), sc, true
-				}
-			}
-		}
-	}
+	best, score, found := greedyFills(slots, prods, base)
 	if !found {
 		// No greedy fill passed the check (it should not happen); keep the
 		// first one, which is at least maximal.
@@ -310,60 +413,68 @@ func fillCategory(slots []*basketSlot, prods []*prodState) {
 		settle(slots, prods, prefs[0])
 		return
 	}
-
-	// Local search: take k steps of a product out of one type, refill
-	// (that type first, or the others first) and keep the best strict gain.
-	// A settle costs about (steps in all baskets) x (types + products); the
-	// search is skipped where that would be too slow to repeat.
+	// A settle costs about (moves in all baskets) x (types + products); the
+	// searches are skipped where that would be too slow to repeat.
 	heavy := categorySteps(slots, prods)*(len(slots)+len(prods)) > 2000000
-	budget := localBudget
-	if heavy {
-		budget = 0
+	if !heavy && !score.perfect() {
+		best, score = localSearch(slots, prods, best, score)
 	}
-	for budget > 0 && bestScore.surplus < upper-kgClose {
-		var cand fillState
-		candScore := bestScore
-		// Empty one type and refill it as a small knapsack, then settle.
-		for ti := range slots {
-			for _, pf := range prefs {
-				if budget <= 0 {
-					break
-				}
-				budget--
-				best.restore(slots, prods)
-				t := slots[ti]
-				for pi := range prods {
-					prods[pi].left += t.x[pi] * t.n
-					t.x[pi] = 0
-				}
-				recompute(slots, prods)
-				if !knapsackFill(t, prods) {
-					break
-				}
-				settle(slots, prods, pf)
-				if !valid(slots, prods) {
-					continue
-				}
-				if sc := surplusScore(prods, start); sc.beats(candScore) {
-					cand, candScore = snapshot(slots, prods), sc
-				}
-			}
+	if !score.perfect() {
+		best, score = swapDescent(slots, prods, best, score)
+	}
+	if !heavy && !score.perfect() {
+		if ex, sc, ok := exactFill(slots, prods, start); ok && sc.beats(score) {
+			best = ex
 		}
+	}
+	best.restore(slots, prods)
+	recompute(slots, prods)
+}
+
+// greedyFills settles the category from base with each preference and
+// returns the best valid contents.
+func greedyFills(slots []*basketSlot, prods []*prodState, base fillState) (fillState, shareScore, bool) {
+	var best fillState
+	var score shareScore
+	found := false
+	for _, pf := range prefs {
+		base.restore(slots, prods)
+		settle(slots, prods, pf)
+		if !valid(slots, prods) {
+			continue
+		}
+		if sc := scoreOf(slots, prods); !found || sc.beats(score) {
+			best, score, found = snapshot(slots, prods), sc, true
+		}
+	}
+	return best, score, found
+}
+
+// localBudget bounds the contents tried by the local search of one category.
+const localBudget = 400
+
+// localSearch takes 1, 2 or 3 moves of a product, or all of it, out of one
+// type, refills (that type first, or the others first) with each preference,
+// and keeps the best strict gain, until no gain or the budget is spent.
+func localSearch(slots []*basketSlot, prods []*prodState, best fillState, score shareScore) (fillState, shareScore) {
+	budget := localBudget
+	for budget > 0 && !score.perfect() {
+		var cand fillState
+		candScore := score
 		for ti := range slots {
 			for pi := range prods {
 				have := best.x[ti][pi]
-				for ki, k := range []int64{1, 2, 3, have} {
-					// k takes 1, 2, 3 and all the steps, each once.
-					if k > have || k == 0 || budget <= 0 || ki == 3 && have <= 3 {
+				for _, k := range []int64{1, 2, 3, have} {
+					if have == 0 || budget <= 0 || k > 3 && have <= 3 {
 						continue
 					}
 					for variant := range 2 {
 						for _, pf := range prefs {
 							budget--
 							best.restore(slots, prods)
-							t := slots[ti]
-							t.x[pi] -= k
-							prods[pi].left += k * t.n
+							if !takeMoves(slots[ti], pi, prods[pi], k) {
+								continue
+							}
 							recompute(slots, prods)
 							active := make([]bool, len(slots))
 							for i := range active {
@@ -374,7 +485,7 @@ func fillCategory(slots []*basketSlot, prods []*prodState) {
 							if !valid(slots, prods) {
 								continue
 							}
-							if sc := surplusScore(prods, start); sc.beats(candScore) {
+							if sc := scoreOf(slots, prods); sc.beats(candScore) {
 								cand, candScore = snapshot(slots, prods), sc
 							}
 						}
@@ -385,34 +496,150 @@ func fillCategory(slots []*basketSlot, prods []*prodState) {
 		if cand.x == nil {
 			break
 		}
-		best, bestScore = cand, candScore
+		best, score = cand, candScore
 	}
-	if bestScore.surplus < upper-kgClose && !heavy {
-		base.restore(slots, prods)
-		if ex, sc, ok := exactFill(slots, prods, start); ok && sc.beats(bestScore) {
-			best = ex
-		}
+	return best, score
+}
+
+// takeMoves takes up to k moves of product i out of t (fewer when the
+// product leaves first) and reports whether it took any.
+func takeMoves(t *basketSlot, i int, ps *prodState, k int64) bool {
+	took := false
+	for ; k > 0 && canTake(t, i, ps, t.distinct()); k-- {
+		t.put(i, ps, -takeSize(t, i, ps))
+		took = true
 	}
+	return took
+}
+
+// swapBudget bounds the refills the swap descent tries in one category.
+const swapBudget = 300
+
+// swapDescent repeatedly swaps, in one type, a move of a better-sold product
+// for a move of a worse-sold one when that is fairer (rule 10 up to
+// rounding): the swap is kept when the contents stay valid, or when a refill
+// after it makes them valid and better. It stops when no swap helps.
+func swapDescent(slots []*basketSlot, prods []*prodState, best fillState, score shareScore) (fillState, shareScore) {
 	best.restore(slots, prods)
 	recompute(slots, prods)
+	refills := swapBudget
+	for rounds := 0; rounds < 10000; rounds++ {
+		if !swapOnce(slots, prods, &score, &refills) {
+			break
+		}
+	}
+	return snapshot(slots, prods), score
+}
+
+// swapOnce applies the first improving swap it finds and reports whether it
+// found one.
+func swapOnce(slots []*basketSlot, prods []*prodState, score *shareScore, refills *int) bool {
+	var cur fillState
+	for _, t := range slots {
+		nd := t.distinct()
+		for a, pa := range prods {
+			if !canTake(t, a, pa, nd) {
+				continue
+			}
+			tk := takeSize(t, a, pa)
+			for b, pb := range prods {
+				if b == a {
+					continue
+				}
+				ad, ok := swapFits(t, a, pa, tk, b, pb, nd)
+				if !ok || !pairGain(pa, -tk*t.n, pb, ad*t.n) {
+					continue
+				}
+				t.put(a, pa, -tk)
+				t.put(b, pb, ad)
+				recompute(slots, prods)
+				if valid(slots, prods) {
+					*score = scoreOf(slots, prods)
+					return true
+				}
+				if *refills > 0 {
+					*refills--
+					if cur.x == nil {
+						t.put(b, pb, -ad)
+						t.put(a, pa, tk)
+						cur = snapshot(slots, prods)
+						t.put(a, pa, -tk)
+						t.put(b, pb, ad)
+					}
+					settle(slots, prods, prefs[0])
+					if valid(slots, prods) {
+						if sc := scoreOf(slots, prods); sc.beats(*score) {
+							*score = sc
+							return true
+						}
+					}
+					cur.restore(slots, prods)
+					recompute(slots, prods)
+					continue
+				}
+				t.put(b, pb, -ad)
+				t.put(a, pa, tk)
+				recompute(slots, prods)
+			}
+		}
+	}
+	return false
+}
+
+// swapFits reports whether, once tk steps of product a left t, one move of
+// product b fits (basket_max, max_products, kg, supply), and its size.
+func swapFits(t *basketSlot, a int, pa *prodState, tk int64, b int, pb *prodState, nd int) (int64, bool) {
+	ad := addSize(t, b, pb)
+	if t.x[b]+ad > pb.bmax || pb.afterCanteen == 0 {
+		return 0, false
+	}
+	if t.x[b] == 0 {
+		if tk == t.x[a] {
+			nd--
+		}
+		if nd >= t.maxP {
+			return 0, false
+		}
+	}
+	room := t.kg - t.have + float64(tk)*pa.w
+	return ad, float64(ad)*pb.w <= room+kgClose && pb.left >= ad*t.n
+}
+
+// pairGain reports whether changing p's use by dp and q's by dq (dp < 0 <
+// dq) makes the pair's sorted shares lexicographically greater: leximin is
+// separable, so the other products need not be compared.
+func pairGain(p *prodState, dp int64, q *prodState, dq int64) bool {
+	type r struct{ n, d int64 }
+	less := func(x, y r) bool { return ratioLess(x.n, x.d, y.n, y.d) }
+	sorted := func(x, y r) (r, r) {
+		if less(y, x) {
+			return y, x
+		}
+		return x, y
+	}
+	o1, o2 := sorted(r{p.used(), p.afterCanteen}, r{q.used(), q.afterCanteen})
+	n1, n2 := sorted(r{p.used() + dp, p.afterCanteen}, r{q.used() + dq, q.afterCanteen})
+	if less(o1, n1) {
+		return true
+	}
+	return !less(n1, o1) && less(o2, n2)
 }
 
 // exactBudget bounds the contents exactFill enumerates; past it the category
-// keeps the local search's result.
+// keeps the searches' result.
 const exactBudget = 200000
 
-// exactFill enumerates every choice of contents of a small category (all
-// step counts within each type's kg and the supply) and returns the valid one
-// drawing most from the surplus. It reports false when the category is too
-// big to enumerate within exactBudget.
-func exactFill(slots []*basketSlot, prods []*prodState, start []int64) (fillState, fillScore, bool) {
-	// Estimate the number of leaves first: the product of each type's count
-	// of contents within its kg.
+// exactFill enumerates every choice of contents of a small category (each
+// quantity 0 or within basket_min..basket_max, within each type's kg,
+// max_products and the supply) and returns the valid one with the best
+// shareScore. It reports false when the category is too big to enumerate
+// within exactBudget.
+func exactFill(slots []*basketSlot, prods []*prodState, start []int64) (fillState, shareScore, bool) {
 	est := 1.0
 	for _, t := range slots {
-		est *= float64(countContents(prods, 0, t.kg+kgClose, exactBudget+1))
+		est *= float64(countContents(prods, 0, t.kg+kgClose, t.maxP, exactBudget+1))
 		if est > exactBudget {
-			return fillState{}, fillScore{}, false
+			return fillState{}, shareScore{}, false
 		}
 	}
 	for _, t := range slots {
@@ -424,61 +651,58 @@ func exactFill(slots []*basketSlot, prods []*prodState, start []int64) (fillStat
 		ps.left = start[i]
 	}
 	var best fillState
-	var bestScore fillScore
+	var bestScore shareScore
 	found := false
 	var byType func(ti int)
-	var byProd func(ti, pi int, room float64)
+	var byProd func(ti, pi, nd int, room float64)
 	byType = func(ti int) {
 		if ti == len(slots) {
 			recompute(slots, prods)
 			if !valid(slots, prods) {
 				return
 			}
-			if sc := surplusScore(prods, start); !found || sc.beats(bestScore) {
+			if sc := scoreOf(slots, prods); !found || sc.beats(bestScore) {
 				best, bestScore, found = snapshot(slots, prods), sc, true
 			}
 			return
 		}
-		byProd(ti, 0, slots[ti].kg+kgClose)
+		byProd(ti, 0, 0, slots[ti].kg+kgClose)
 	}
-	byProd = func(ti, pi int, room float64) {
+	byProd = func(ti, pi, nd int, room float64) {
 		if pi == len(prods) {
 			byType(ti + 1)
 			return
 		}
 		t, ps := slots[ti], prods[pi]
-		for k := int64(0); ; k++ {
-			if float64(k)*ps.w > room {
-				break
-			}
-			if k > 0 {
-				if ps.left < t.n {
-					break
-				}
-				t.x[pi]++
-				ps.left -= t.n
-			}
-			byProd(ti, pi+1, room-float64(k)*ps.w)
+		byProd(ti, pi+1, nd, room)
+		if nd >= t.maxP {
+			return
 		}
-		ps.left += t.x[pi] * t.n
+		for k := ps.bmin; k <= ps.bmax && float64(k)*ps.w <= room && k*t.n <= ps.left; k++ {
+			t.x[pi] = k
+			ps.left -= k * t.n
+			byProd(ti, pi+1, nd+1, room-float64(k)*ps.w)
+			ps.left += k * t.n
+		}
 		t.x[pi] = 0
 	}
 	byType(0)
 	return best, bestScore, found
 }
 
-// countContents counts the step vectors of prods[from:] within room kg,
-// stopping at limit.
-func countContents(prods []*prodState, from int, room float64, limit int) int {
+// countContents counts the contents of prods[from:] within room kg and at
+// most maxP more products, stopping at limit.
+func countContents(prods []*prodState, from int, room float64, maxP, limit int) int {
 	if from == len(prods) {
 		return 1
 	}
-	n := 0
-	for k := 0; float64(k)*prods[from].w <= room; k++ {
-		n += countContents(prods, from+1, room-float64(k)*prods[from].w, limit-n)
-		if n >= limit {
-			return n
-		}
+	ps := prods[from]
+	n := countContents(prods, from+1, room, maxP, limit)
+	if maxP == 0 {
+		return n
+	}
+	for k := ps.bmin; k <= ps.bmax && float64(k)*ps.w <= room && n < limit; k++ {
+		n += countContents(prods, from+1, room-float64(k)*ps.w, maxP-1, limit-n)
 	}
 	return n
 }
@@ -497,73 +721,106 @@ func categorySteps(slots []*basketSlot, prods []*prodState) int {
 	return int(math.Min(n, 1e9))
 }
 
-// knapsackLimit bounds the contents knapsackFill enumerates for one type.
-const knapsackLimit = 20000
+// minSearchBudget bounds the search for a min_products selection; past it the
+// selection is taken as impossible (see README).
+const minSearchBudget = 200000
 
-// knapsackFill fills one type's free room with the contents that draw most
-// weight from the surplus (then most weight, keeping min_products when
-// guarded), by enumerating every content within the room and the supply. It
-// reports false, changing nothing, when the type's kg holds too many contents
-// to enumerate (t.knapsack false) or none keeps min_products.
-func knapsackFill(t *basketSlot, prods []*prodState) bool {
-	room := t.kg - t.have + kgClose
-	if !t.knapsack {
+// reserveMinimum puts the basket_min of min_products different products in
+// every type's category when the supply left can give every type its minimum
+// at once (count x basket_min of each, within the kg), and reports whether it
+// could. It leans on the products whose share the reservation raises least.
+func reserveMinimum(slots []*basketSlot, prods []*prodState) bool {
+	need := false
+	for _, t := range slots {
+		if t.min > 0 {
+			need = true
+		}
+		if t.min > len(prods) {
+			return false
+		}
+	}
+	if !need {
 		return false
 	}
-	y := make([]int64, len(prods))
-	best := make([]int64, len(prods))
-	bestSur, bestKg, found := 0.0, 0.0, false
-	var rec func(i int, room, sur, kg float64)
-	rec = func(i int, room, sur, kg float64) {
-		if i == len(prods) {
-			if t.guard {
-				d := 0
-				for j := range prods {
-					if t.x[j]+y[j] > 0 {
-						d++
-					}
-				}
-				if d < t.min {
-					return
-				}
-			}
-			if !found || sur > bestSur+kgClose || math.Abs(sur-bestSur) <= kgClose && kg > bestKg+kgClose {
-				copy(best, y)
-				bestSur, bestKg, found = sur, kg, true
-			}
-			return
-		}
-		ps := prods[i]
-		free := max(ps.left-ps.extraDemand, 0)
-		for k := int64(0); float64(k)*ps.w <= room && k*t.n <= ps.left; k++ {
-			y[i] = k
-			rec(i+1, room-float64(k)*ps.w, sur+float64(min(k*t.n, free))*ps.w, kg+float64(k)*ps.w)
-		}
-		y[i] = 0
+	order := make([]int, len(slots))
+	for i := range order {
+		order[i] = i
 	}
-	rec(0, room, 0, 0)
-	if !found {
+	sort.Slice(order, func(x, y int) bool {
+		a, b := slots[order[x]], slots[order[y]]
+		if a.n != b.n {
+			return a.n > b.n
+		}
+		return a.key < b.key
+	})
+	pref := make([]int, 0, len(prods))
+	for i, ps := range prods {
+		if ps.bmin <= ps.bmax && ps.afterCanteen > 0 {
+			pref = append(pref, i)
+		}
+	}
+	sort.SliceStable(pref, func(x, y int) bool {
+		p, q := prods[pref[x]], prods[pref[y]]
+		return ratioLess(p.bmin, p.afterCanteen, q.bmin, q.afterCanteen)
+	})
+	budget := minSearchBudget
+	left := make([]int64, len(prods))
+	for i, ps := range prods {
+		left[i] = ps.left
+	}
+	chosen := make([][]int, len(slots))
+	var place func(k int) bool
+	var pick func(k, from int, t *basketSlot, weight float64) bool
+	place = func(k int) bool {
+		if k == len(order) {
+			return true
+		}
+		t := slots[order[k]]
+		if t.min == 0 {
+			return place(k + 1)
+		}
+		return pick(k, 0, t, 0)
+	}
+	pick = func(k, from int, t *basketSlot, weight float64) bool {
+		si := order[k]
+		if len(chosen[si]) == t.min {
+			return place(k + 1)
+		}
+		for j := from; j < len(pref); j++ {
+			if len(pref)-j < t.min-len(chosen[si]) {
+				return false
+			}
+			budget--
+			if budget < 0 {
+				return false
+			}
+			i := pref[j]
+			ps := prods[i]
+			need := ps.bmin * t.n
+			if left[i] < need || weight+float64(ps.bmin)*ps.w > t.kg+kgClose {
+				continue
+			}
+			left[i] -= need
+			chosen[si] = append(chosen[si], i)
+			if pick(k, j+1, t, weight+float64(ps.bmin)*ps.w) {
+				return true
+			}
+			chosen[si] = chosen[si][:len(chosen[si])-1]
+			left[i] += need
+			if budget < 0 {
+				return false
+			}
+		}
 		return false
 	}
-	for i, k := range best {
-		t.x[i] += k
-		prods[i].left -= k * t.n
-		t.have += float64(k) * prods[i].w
+	if !place(0) {
+		return false
+	}
+	for si, list := range chosen {
+		t := slots[si]
+		for _, i := range list {
+			t.put(i, prods[i], prods[i].bmin)
+		}
 	}
 	return true
-}
-
-// permutations lists every order of 0..n-1 (n is at most 4 here).
-func permutations(n int) [][]int {
-	if n == 0 {
-		return [][]int{{}}
-	}
-	var out [][]int
-	for _, p := range permutations(n - 1) {
-		for i := 0; i <= len(p); i++ {
-			q := append(append(append([]int{}, p[:i]...), n-1), p[i:]...)
-			out = append(out, q)
-		}
-	}
-	return out
 }

@@ -72,22 +72,37 @@ func FuzzPlanTiny(f *testing.F) {
 		for j := range nP {
 			u := units[next()%len(units)]
 			id := fmt.Sprintf("p%d", j)
-			s.Products = append(s.Products, Product{ID: id, Unit: "u", KgPerUnit: u.kgpu, Category: cats[next()%2], Step: u.step})
+			pr := Product{ID: id, Unit: "u", KgPerUnit: u.kgpu, Category: cats[next()%2], Step: u.step}
+			// Portions: none, a basket_min, a basket_max, or both.
+			switch k := next() % 4; k {
+			case 1, 3:
+				pr.BasketMin = float64(1+next()%4) * u.step
+				if k == 3 {
+					pr.BasketMax = pr.BasketMin + float64(next()%4)*u.step
+				}
+			case 2:
+				pr.BasketMax = float64(1+next()%5) * u.step
+			}
+			s.Products = append(s.Products, pr)
 		}
 		for i := range 1 + next()%3 {
 			id := fmt.Sprintf("f%d", i)
 			s.Producers = append(s.Producers, Producer{ID: id, Lat: 50.4, Lon: 2.8})
 			for j, p := range s.Products {
 				if q := next() % 16; q > 0 && (i+j+q)%3 != 0 {
-					s.Offers = append(s.Offers, Offer{Producer: id, Product: p.ID, Quantity: float64(q) * p.Step})
+					s.Offers = append(s.Offers, Offer{Producer: id, Product: p.ID, Quantity: float64(q) * p.Step, PriceCents: int64(50 + 10*q)})
 				}
 			}
 		}
 		for b := range next() % 3 {
-			bt := BasketType{ID: fmt.Sprintf("b%d", b)}
+			bt := BasketType{ID: fmt.Sprintf("b%d", b), PriceCents: int64(next() % 2 * 1500)}
 			for c, cat := range cats {
 				if next()%3 != 0 || c == 0 {
-					bt.Contents = append(bt.Contents, CategoryContent{Category: cat, Kg: 0.2 * float64(1+next()%6), MinProducts: next() % 3})
+					cc := CategoryContent{Category: cat, Kg: 0.2 * float64(1+next()%8), MinProducts: next() % 3}
+					if m := next() % 4; m > 0 {
+						cc.MaxProducts = max(m, cc.MinProducts)
+					}
+					bt.Contents = append(bt.Contents, cc)
 				}
 			}
 			s.BasketTypes = append(s.BasketTypes, bt)

@@ -167,173 +167,96 @@ func TestFairnessLevelsAreOptimal(t *testing.T) {
 	}
 }
 
-// basketCase is a tiny one-category week with baskets and extras.
-type basketCase struct {
-	w     []float64 // kg per step of each product
-	left  []int     // steps of each product (no canteen)
-	extra []int     // extra orders' steps per product
-	n     []int     // basket count per type
-	kg    []float64 // category kg per type
-	min   []int     // min_products per type
-}
-
-// bestBasketWeight returns the greatest total weight (baskets plus extras)
-// over every choice of basket contents that obeys rules 1, 2, 3, 5 and 6, by
-// exhaustive search over step multiples.
-func bestBasketWeight(bc basketCase) (float64, bool) {
-	T, P := len(bc.n), len(bc.w)
-	x := make([][]int, T)
+// leximinOptimum returns, by exhaustive enumeration of every basket content
+// of the category (each quantity 0 or within basket_min..basket_max, within
+// the type's kg), the leximin-greatest share vector among the contents that
+// obey rules 1 to 6 (checked by the verifier's own rules), and whether any
+// content obeys them.
+func leximinOptimum(c vCat) ([]float64, bool) {
+	x := make([][]int64, len(c.types))
 	for t := range x {
-		x[t] = make([]int, P)
+		x[t] = make([]int64, len(c.prods))
 	}
-	var all [][][]int
+	var best []float64
+	found := false
 	var rec func(t, j int, kg float64)
 	rec = func(t, j int, kg float64) {
-		if t == T {
-			cp := make([][]int, T)
-			for i := range x {
-				cp[i] = append([]int{}, x[i]...)
+		if t == len(c.types) {
+			if len(c.rules(x)) == 0 {
+				if v := c.shares(x); !found || leximinGreater(v, best) {
+					best, found = v, true
+				}
 			}
-			all = append(all, cp)
 			return
 		}
-		if j == P {
+		if j == len(c.prods) {
 			rec(t+1, 0, 0)
 			return
 		}
-		for k := 0; kg+float64(k)*bc.w[j] <= bc.kg[t]+1e-9; k++ {
+		rec(t, j+1, kg)
+		p := c.prods[j]
+		for k := p.lo; k <= p.hi && kg+float64(k)*p.w <= c.types[t].kg+1e-9; k++ {
 			x[t][j] = k
-			rec(t, j+1, kg+float64(k)*bc.w[j])
+			rec(t, j+1, kg+float64(k)*p.w)
 		}
 		x[t][j] = 0
 	}
 	rec(0, 0, 0)
-	used := func(c [][]int, j int) int {
-		u := 0
-		for t := range c {
-			u += bc.n[t] * c[t][j]
-		}
-		return u
-	}
-	kgOf := func(c [][]int, t int) float64 {
-		s := 0.0
-		for j := range c[t] {
-			s += float64(c[t][j]) * bc.w[j]
-		}
-		return s
-	}
-	distinct := func(c [][]int, t int) int {
-		d := 0
-		for _, v := range c[t] {
-			if v > 0 {
-				d++
-			}
-		}
-		return d
-	}
-	var supplyOK [][][]int
-	minFeasible := false
-	for _, c := range all {
-		ok := true
-		for j := range P {
-			ok = ok && used(c, j) <= bc.left[j]
-		}
-		if !ok {
-			continue
-		}
-		supplyOK = append(supplyOK, c)
-		m := true
-		for t := range T {
-			m = m && distinct(c, t) >= bc.min[t]
-		}
-		minFeasible = minFeasible || m
-	}
-	best, found := -1.0, false
-	for _, c := range supplyOK {
-		good := true
-		for t := range T {
-			if minFeasible && distinct(c, t) < bc.min[t] {
-				good = false
-			}
-			for j := range P {
-				if bc.kg[t]-kgOf(c, t) >= bc.w[j]-1e-9 && bc.left[j]-used(c, j) >= bc.n[t] {
-					good = false // rule 2 and 6: a type could take one more step
-				}
-			}
-		}
-		for g := 0; g < T && good; g++ {
-			for r := 0; r < T && good; r++ {
-				rg, rr := kgOf(c, g)/bc.kg[g], kgOf(c, r)/bc.kg[r]
-				if g == r || rg <= rr {
-					continue
-				}
-				for j := range P {
-					if c[g][j] == 0 || minFeasible && c[g][j] == 1 && distinct(c, g) <= bc.min[g] {
-						continue
-					}
-					if bc.kg[r]-kgOf(c, r) < bc.w[j]-1e-9 || bc.left[j]-used(c, j)+bc.n[g] < bc.n[r] {
-						continue
-					}
-					if rg-bc.w[j]/bc.kg[g] >= rr+bc.w[j]/bc.kg[r]-1e-9 {
-						good = false // rule 3
-					}
-				}
-			}
-		}
-		if !good {
-			continue
-		}
-		total := 0.0
-		for j := range P {
-			u := used(c, j)
-			total += float64(u+min(bc.extra[j], bc.left[j]-u)) * bc.w[j]
-		}
-		if total > best {
-			best, found = total, true
-		}
-	}
 	return best, found
 }
 
-// TestBasketWeightIsMaximal checks on tiny basket weeks that the planner
-// allocates the greatest total weight rules 1 to 6 allow.
-func TestBasketWeightIsMaximal(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 5))
+// tinyBasketWeek builds a one-category week of a few products (some with
+// basket_min and basket_max), canteen and extra orders, and one or two basket
+// types (some with min_products and max_products).
+func tinyBasketWeek(r *rand.Rand) Scenario {
+	s := tinyBase()
 	units := []struct {
 		unit      string
 		kgpu, stp float64
-	}{{"kg", 1, 0.1}, {"piece", 0.3, 1}, {"piece", 0.5, 1}, {"botte", 0.4, 1}, {"kg", 1, 0.2}}
-	worse := 0
-	const cases = 300
+	}{{"kg", 1, 0.1}, {"piece", 0.3, 1}, {"piece", 0.5, 1}, {"botte", 0.4, 1}, {"kg", 1, 0.2}, {"piece", 1.2, 1}}
+	for j := range 1 + r.IntN(3) {
+		u := units[r.IntN(len(units))]
+		id := fmt.Sprintf("p%d", j)
+		pr := Product{ID: id, Unit: u.unit, KgPerUnit: u.kgpu, Category: "legume", Step: u.stp}
+		if r.IntN(3) == 0 {
+			pr.BasketMin = float64(1+r.IntN(3)) * u.stp
+		}
+		if r.IntN(3) == 0 {
+			pr.BasketMax = math.Max(pr.BasketMin, float64(1+r.IntN(5))*u.stp)
+		}
+		s.Products = append(s.Products, pr)
+		s.Producers = append(s.Producers, Producer{ID: "f" + id, Lat: 50.4, Lon: 2.8})
+		s.Offers = append(s.Offers, Offer{Producer: "f" + id, Product: id, Quantity: float64(r.IntN(16)) * u.stp, PriceCents: 100})
+		if r.IntN(3) == 0 {
+			s.Orders = append(s.Orders, Order{ID: "c" + id, Site: "cantine", Class: ClassCanteen, Product: id, Quantity: float64(1+r.IntN(4)) * u.stp})
+		}
+		if r.IntN(2) == 0 {
+			s.Orders = append(s.Orders, Order{ID: "e" + id, Site: "relais", Class: ClassExtra, Product: id, Quantity: float64(1+r.IntN(4)) * u.stp})
+		}
+	}
+	for tt := range 1 + r.IntN(2) {
+		cc := CategoryContent{Category: "legume", Kg: []float64{0.5, 0.8, 1.0, 1.2, 1.6}[r.IntN(5)], MinProducts: r.IntN(3)}
+		if r.IntN(3) == 0 {
+			cc.MaxProducts = max(cc.MinProducts, 1+r.IntN(2))
+		}
+		id := fmt.Sprintf("b%d", tt)
+		s.BasketTypes = append(s.BasketTypes, BasketType{ID: id, Contents: []CategoryContent{cc}})
+		s.Orders = append(s.Orders, Order{ID: "o" + id, Site: "relais", Class: ClassBasket, Basket: id, Count: 1 + r.IntN(4)})
+	}
+	return s
+}
+
+// TestBasketSharesAreLeximin checks on tiny basket weeks that the baskets'
+// shares of the products are the leximin optimum over every content obeying
+// rules 1 to 6, found by exhaustive enumeration (rule 10).
+func TestBasketSharesAreLeximin(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 10))
+	cases := 600
+	if testing.Short() {
+		cases = 150
+	}
 	for c := range cases {
-		s := tinyBase()
-		bc := basketCase{}
-		nP := 1 + r.IntN(3)
-		for j := range nP {
-			u := units[r.IntN(len(units))]
-			id := fmt.Sprintf("p%d", j)
-			s.Products = append(s.Products, Product{ID: id, Unit: u.unit, KgPerUnit: u.kgpu, Category: "legume", Step: u.stp})
-			k := r.IntN(12)
-			s.Producers = append(s.Producers, Producer{ID: "f" + id, Lat: 50.4, Lon: 2.8})
-			s.Offers = append(s.Offers, Offer{Producer: "f" + id, Product: id, Quantity: float64(k) * u.stp})
-			e := 0
-			if r.IntN(2) == 0 {
-				e = 1 + r.IntN(4)
-				s.Orders = append(s.Orders, Order{ID: "e" + id, Site: "relais", Class: ClassExtra, Product: id, Quantity: float64(e) * u.stp})
-			}
-			bc.w = append(bc.w, u.kgpu*u.stp)
-			bc.left = append(bc.left, k)
-			bc.extra = append(bc.extra, e)
-		}
-		for tt := range 1 + r.IntN(2) {
-			kg := []float64{0.5, 0.8, 1.0, 1.2}[r.IntN(4)]
-			m := r.IntN(3)
-			n := 1 + r.IntN(4)
-			id := fmt.Sprintf("b%d", tt)
-			s.BasketTypes = append(s.BasketTypes, BasketType{ID: id, Contents: []CategoryContent{{Category: "legume", Kg: kg, MinProducts: m}}})
-			s.Orders = append(s.Orders, Order{ID: "o" + id, Site: "relais", Class: ClassBasket, Basket: id, Count: n})
-			bc.n, bc.kg, bc.min = append(bc.n, n), append(bc.kg, kg), append(bc.min, m)
-		}
+		s := tinyBasketWeek(r)
 		p, err := PlanWeek(s, Options{NoRounds: true, Seed: int64(c)})
 		if err != nil {
 			t.Fatal(err)
@@ -341,24 +264,13 @@ func TestBasketWeightIsMaximal(t *testing.T) {
 		if bad := verifyPlan(s, p); len(bad) > 0 {
 			t.Fatalf("case %d breaks the contract: %v\n%+v", c, bad, s)
 		}
-		kgpu := map[string]float64{}
-		for _, pr := range s.Products {
-			kgpu[pr.ID] = pr.KgPerUnit
-		}
-		got := 0.0
-		for _, a := range p.Allocations {
-			got += a.Quantity * kgpu[a.Product]
-		}
-		want, ok := bestBasketWeight(bc)
+		cat := planCats(s, p)[0]
+		want, ok := leximinOptimum(cat)
 		if !ok {
-			t.Fatalf("case %d: no basket contents obey the rules, yet the planner found %v", c, p.Baskets)
+			t.Fatalf("case %d: no basket contents obey the rules, yet the planner found %v (%+v)", c, p.Baskets, cat)
 		}
-		if got < want-1e-9 {
-			worse++
-			t.Errorf("case %d: planner allocates %.2f kg, the rules allow %.2f kg (%+v; baskets %+v)", c, got, want, bc, p.Baskets)
-		}
-		if got > want+1e-9 {
-			t.Errorf("case %d: planner allocates %.2f kg, more than the exact best %.2f kg: the reference or the verifier is wrong", c, got, want)
+		if got := cat.shares(cat.x); leximinGreater(want, got) || leximinGreater(got, want) {
+			t.Errorf("case %d: shares %v, the leximin optimum is %v (baskets %+v, scenario %+v)", c, got, want, p.Baskets, s)
 		}
 	}
 }

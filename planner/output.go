@@ -2,6 +2,7 @@ package planner
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -11,38 +12,65 @@ import (
 func (a *allocation) write() Plan {
 	l := lang(a.opt)
 	p := Plan{
-		Week:        a.s.Week,
-		Baskets:     []BasketContents{},
-		Allocations: []Allocation{},
-		Shortfalls:  []Shortfall{},
-		Unsold:      []Unsold{},
-		Rounds:      []Round{},
-		Unrouted:    []Unrouted{},
-		Summary:     Summary{FillRate: map[string]float64{}},
+		Week:       a.s.Week,
+		Shortfalls: []Shortfall{},
+		Rounds:     []Round{},
+		Unrouted:   []Unrouted{},
+		Summary:    Summary{FillRate: map[string]float64{}},
 	}
+	var value []float64
+	p.Allocations, value = a.writeAllocations()
+	p.Baskets = a.writeBaskets(value)
+	ordered := map[string]float64{}
+	allocated := map[string]float64{}
+	p.Shortfalls = a.productShortfalls(l, p.Shortfalls, ordered, allocated)
+	p.Shortfalls = a.basketShortfalls(l, p.Shortfalls, ordered, allocated)
+	slices.SortFunc(p.Shortfalls, func(x, y Shortfall) int {
+		return cmp.Or(cmp.Compare(x.Order, y.Order), cmp.Compare(x.Product, y.Product), cmp.Compare(x.Category, y.Category))
+	})
+	p.Unsold = a.writeUnsold(l)
+	for class, w := range ordered {
+		if w > 0 {
+			p.Summary.FillRate[class] = clean(roundTo(allocated[class]/w, 4))
+		}
+	}
+	return p
+}
 
-	// Basket contents, one entry per type that is ordered.
-	for _, id := range a.basketID {
+// writeBaskets lists the contents of every ordered type, with one basket's
+// value (value[i] is what all baskets of a.basketID[i] are worth, in cents)
+// and the type's price.
+func (a *allocation) writeBaskets(value []float64) []BasketContents {
+	out := []BasketContents{}
+	for bi, id := range a.basketID {
 		b := a.baskets[id]
 		if b.count == 0 {
 			continue
 		}
-		bc := BasketContents{Basket: id, Contents: []ProductQuantity{}}
+		bc := BasketContents{Basket: id, Contents: []ProductQuantity{}, PriceCents: b.bt.PriceCents,
+			ValueCents: int64(math.Round(value[bi] / float64(b.count)))}
 		for _, pid := range a.prodIDs {
 			ps := a.prods[pid]
 			if n := b.content[ps.p.Category][pid]; n > 0 {
 				bc.Contents = append(bc.Contents, ProductQuantity{Product: pid, Quantity: stepsQty(n, ps.p.Step)})
 			}
 		}
-		p.Baskets = append(p.Baskets, bc)
+		out = append(out, bc)
 	}
+	return out
+}
 
-	// Allocations: each product's sales, producer by producer, handed to its
-	// orders in id order.
+// writeAllocations hands each product's sales, producer by producer, to its
+// orders in id order, and returns the lines sorted by order (then product,
+// then producer) with the value in cents of what each basket type gets, by
+// index in a.basketID.
+func (a *allocation) writeAllocations() ([]Allocation, []float64) {
 	type need struct {
 		order string
 		steps int64
+		b     int // index in a.basketID of a basket order, else -1
 	}
+	value := make([]float64, len(a.basketID))
 	// Allocations are gathered per order (orders by id, products by id,
 	// producers by id within a product), so no sort of the whole list is
 	// needed.
@@ -94,14 +122,14 @@ func (a *allocation) write() Plan {
 			}
 			for ; i < len(po) && po[i].o.ID < o.ID; i++ {
 				if po[i].got > 0 {
-					needs = append(needs, need{po[i].o.ID, po[i].got})
+					needs = append(needs, need{po[i].o.ID, po[i].got, -1})
 				}
 			}
-			needs = append(needs, need{o.ID, n * int64(o.Count)})
+			needs = append(needs, need{o.ID, n * int64(o.Count), bo.b})
 		}
 		for ; i < len(po); i++ {
 			if po[i].got > 0 {
-				needs = append(needs, need{po[i].o.ID, po[i].got})
+				needs = append(needs, need{po[i].o.ID, po[i].got, -1})
 			}
 		}
 		oi := 0
@@ -109,11 +137,12 @@ func (a *allocation) write() Plan {
 			left := of.sold
 			for left > 0 && oi < len(needs) {
 				take := min(left, needs[oi].steps)
-				lines = append(lines, Allocation{
-					Order: needs[oi].order, Producer: of.producer, Product: pid,
-					Quantity: stepsQty(take, ps.p.Step),
-				})
+				q := stepsQty(take, ps.p.Step)
+				lines = append(lines, Allocation{Order: needs[oi].order, Producer: of.producer, Product: pid, Quantity: q})
 				lineRank = append(lineRank, int32(rank[needs[oi].order]))
+				if b := needs[oi].b; b >= 0 {
+					value[b] += q * float64(of.price)
+				}
 				left -= take
 				needs[oi].steps -= take
 				if needs[oi].steps == 0 {
@@ -131,15 +160,17 @@ func (a *allocation) write() Plan {
 	for i := 1; i < len(start); i++ {
 		start[i] += start[i-1]
 	}
-	p.Allocations = make([]Allocation, len(lines))
+	out := make([]Allocation, len(lines))
 	for i, r := range lineRank {
-		p.Allocations[start[r]] = lines[i]
+		out[start[r]] = lines[i]
 		start[r]++
 	}
+	return out, value
+}
 
-	// Product shortfalls and their fill rates.
-	ordered := map[string]float64{}
-	allocated := map[string]float64{}
+// productShortfalls appends the canteen and extra orders short by a step,
+// with their reasons, and counts the classes' ordered and allocated kg.
+func (a *allocation) productShortfalls(l string, out []Shortfall, ordered, allocated map[string]float64) []Shortfall {
 	for _, ord := range a.orders {
 		ps := ord.ps
 		ordered[ord.o.Class] += ord.o.Quantity * ps.p.KgPerUnit
@@ -164,14 +195,18 @@ func (a *allocation) write() Plan {
 			why = reasonExtraShort(l, offered(ps), taken, float64(ps.extraDemand)*ps.p.Step, ps.p.Unit)
 		}
 		want, got := clean(ord.o.Quantity), stepsQty(ord.got, ps.p.Step)
-		p.Shortfalls = append(p.Shortfalls, Shortfall{
+		out = append(out, Shortfall{
 			Order: ord.o.ID, Product: ps.p.ID, Ordered: &want, Allocated: &got, Reason: why,
 		})
 	}
+	return out
+}
 
-	// Basket shortfalls, per order and category, and their fill rates. The
-	// reason is the same for every order of a type and category (and
-	// exclusion), so it is written once.
+// basketShortfalls appends the basket orders' categories short by a step,
+// with their reasons, and counts the basket class's ordered and allocated
+// kg. The reason is the same for every order of a type and category (and
+// exclusion), so it is written once.
+func (a *allocation) basketShortfalls(l string, out []Shortfall, ordered, allocated map[string]float64) []Shortfall {
 	reasons := map[[3]string]string{}
 	for i := range a.s.Orders {
 		o := &a.s.Orders[i]
@@ -179,12 +214,12 @@ func (a *allocation) write() Plan {
 			continue
 		}
 		b := a.baskets[o.Basket]
-		excl, out := a.ex.sites[o.Site]
+		excl, out0 := a.ex.sites[o.Site]
 		n := float64(o.Count)
 		for _, cc := range b.bt.Contents {
 			have := 0.0
-			if !out {
-				have = basketKg(a, b, cc.Category)
+			if !out0 {
+				have = b.kg[cc.Category]
 			}
 			ordered[ClassBasket] += n * cc.Kg
 			allocated[ClassBasket] += n * have
@@ -194,13 +229,13 @@ func (a *allocation) write() Plan {
 				continue
 			}
 			key := [3]string{b.bt.ID, cc.Category, ""}
-			if out {
+			if out0 {
 				key[2] = "out:" + excl
 			}
 			why, seen := reasons[key]
 			switch {
 			case seen:
-			case out:
+			case out0:
 				why = reasonExcluded(l, excl)
 			case ci.availKg <= kgClose:
 				why = reasonBasketNoProduct(l, cc.Category)
@@ -211,24 +246,25 @@ func (a *allocation) write() Plan {
 			}
 			reasons[key] = why
 			okg, akg := clean(n*cc.Kg), clean(n*have)
-			p.Shortfalls = append(p.Shortfalls, Shortfall{
+			out = append(out, Shortfall{
 				Order: o.ID, Basket: b.bt.ID, Category: cc.Category,
 				OrderedKg: &okg, AllocatedKg: &akg, Reason: why,
 			})
 		}
 	}
-	slices.SortFunc(p.Shortfalls, func(x, y Shortfall) int {
-		return cmp.Or(cmp.Compare(x.Order, y.Order), cmp.Compare(x.Product, y.Product), cmp.Compare(x.Category, y.Category))
-	})
+	return out
+}
 
-	// Unsold: what each producer taking part did not sell, and the whole
-	// offer of a producer left out of the rounds.
+// writeUnsold lists what each producer taking part did not sell, and the
+// whole offer of a producer left out of the rounds, each with its reason.
+func (a *allocation) writeUnsold(l string) []Unsold {
+	out := []Unsold{}
 	for i := range a.s.Offers {
 		of := &a.s.Offers[i]
 		ps := a.prods[of.Product]
-		if excl, out := a.ex.producers[of.Producer]; out {
+		if excl, isOut := a.ex.producers[of.Producer]; isOut {
 			if toSteps(of.Quantity, ps.p.Step) >= 1 {
-				p.Unsold = append(p.Unsold, Unsold{Producer: of.Producer, Product: of.Product,
+				out = append(out, Unsold{Producer: of.Producer, Product: of.Product,
 					Quantity: clean(of.Quantity), Reason: reasonExcluded(l, excl)})
 			}
 		}
@@ -247,20 +283,14 @@ func (a *allocation) write() Plan {
 			case a.basketRoomFor(ps):
 				why = reasonTooLittleForBaskets(l)
 			}
-			p.Unsold = append(p.Unsold, Unsold{Producer: of.producer, Product: pid,
+			out = append(out, Unsold{Producer: of.producer, Product: pid,
 				Quantity: clean(rest), Reason: why})
 		}
 	}
-	slices.SortFunc(p.Unsold, func(x, y Unsold) int {
+	slices.SortFunc(out, func(x, y Unsold) int {
 		return cmp.Or(cmp.Compare(x.Producer, y.Producer), cmp.Compare(x.Product, y.Product))
 	})
-
-	for class, w := range ordered {
-		if w > 0 {
-			p.Summary.FillRate[class] = clean(roundTo(allocated[class]/w, 4))
-		}
-	}
-	return p
+	return out
 }
 
 // offered is the quantity of a product its producers taking part offer.
@@ -272,14 +302,10 @@ func offered(ps *prodState) float64 {
 	return t
 }
 
-// basketKg is the weight of one category in one basket of a type.
-func basketKg(a *allocation, b *basketState, cat string) float64 {
-	return b.kg[cat]
-}
-
 // basketRoomFor reports whether some ordered basket type still has room for
-// one step of the product in its category (so what is left is too little for
-// all of its baskets).
+// one more move of the product (one step, or its basket_min when the type
+// does not hold it yet) within its kg, basket_max and max_products, so that
+// what is left is too little for all of its baskets.
 func (a *allocation) basketRoomFor(ps *prodState) bool {
 	for _, bid := range a.basketID {
 		b := a.baskets[bid]
@@ -287,7 +313,18 @@ func (a *allocation) basketRoomFor(ps *prodState) bool {
 			continue
 		}
 		for _, cc := range b.bt.Contents {
-			if cc.Category == ps.p.Category && cc.Kg-basketKg(a, b, cc.Category) >= ps.w-kgClose {
+			if cc.Category != ps.p.Category {
+				continue
+			}
+			held := b.content[cc.Category][ps.p.ID]
+			add := int64(1)
+			if held == 0 {
+				add = ps.bmin
+				if cc.MaxProducts > 0 && len(b.content[cc.Category]) >= cc.MaxProducts {
+					continue
+				}
+			}
+			if held+add <= ps.bmax && cc.Kg-b.kg[cc.Category] >= float64(add)*ps.w-kgClose {
 				return true
 			}
 		}

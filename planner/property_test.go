@@ -2,6 +2,7 @@ package planner_test
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -45,7 +46,40 @@ func TestPlanObeysContractOnGeneratedScenarios(t *testing.T) {
 	}
 }
 
+// withPortions gives a generated week portions as a coordinator would set
+// them: every third product a basket_min of two to four steps, every fourth
+// a basket_max, and every basket type's categories a max_products, so that
+// the property tests cover rule 5's new bounds beside the defaults.
+func withPortions(s Scenario) Scenario {
+	s.Products = append([]Product(nil), s.Products...)
+	for i := range s.Products {
+		p := &s.Products[i]
+		if i%3 == 0 {
+			p.BasketMin = float64(2+i%3) * p.Step
+		}
+		if i%4 == 1 {
+			p.BasketMax = math.Max(p.BasketMin, float64(3+i%5)*p.Step)
+		}
+	}
+	s.BasketTypes = append([]BasketType(nil), s.BasketTypes...)
+	for i := range s.BasketTypes {
+		bt := &s.BasketTypes[i]
+		bt.PriceCents = int64(1000 + 500*i)
+		bt.Contents = append([]CategoryContent(nil), bt.Contents...)
+		for j := range bt.Contents {
+			bt.Contents[j].MaxProducts = max(bt.Contents[j].MinProducts, 2+(i+j)%4)
+		}
+	}
+	return s
+}
+
 func checkScenario(t *testing.T, name string, s Scenario) {
+	t.Helper()
+	checkWeek(t, name, s)
+	checkWeek(t, name+"/portions", withPortions(s))
+}
+
+func checkWeek(t *testing.T, name string, s Scenario) {
 	t.Helper()
 	if err := Validate(s); err != nil {
 		t.Fatalf("%s: generated scenario is invalid: %v", name, err)
@@ -79,12 +113,14 @@ func TestRegionalPlansObeyContract(t *testing.T) {
 	}
 	for _, f := range []scengen.Family{scengen.MildShortage, scengen.Ample, scengen.SevereShortage} {
 		s := scengen.Regional(1, f)
-		p, err := PlanWeek(s, Options{NoRounds: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if bad := verifyPlan(s, p); len(bad) > 0 {
-			t.Errorf("regional %s week breaks the contract (%d problems), first: %s", f, len(bad), bad[0])
+		for _, w := range []Scenario{s, withPortions(s)} {
+			p, err := PlanWeek(w, Options{NoRounds: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bad := verifyPlan(w, p); len(bad) > 0 {
+				t.Errorf("regional %s week breaks the contract (%d problems), first: %s", f, len(bad), bad[0])
+			}
 		}
 	}
 }

@@ -66,6 +66,13 @@ type Product struct {
 	Category  string  `json:"category"`
 	Step      float64 `json:"step"`
 	Organic   bool    `json:"organic"`
+	// BasketMin and BasketMax bound the quantity of the product in one
+	// basket that holds it, in the product's unit, multiples of Step. Zero
+	// means the default: for BasketMin the smallest multiple of Step that
+	// weighs at least 0.2 kg (DefaultBasketMin), for BasketMax no bound but
+	// the category's kg.
+	BasketMin float64 `json:"basket_min,omitempty"`
+	BasketMax float64 `json:"basket_max,omitempty"`
 }
 
 // Producer is a farm or a resident's garden.
@@ -100,9 +107,12 @@ type Site struct {
 
 // BasketType describes a basket by the weight of each category it holds.
 type BasketType struct {
-	ID       string            `json:"id"`
-	Name     string            `json:"name"`
-	Contents []CategoryContent `json:"contents"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// PriceCents is what one basket costs the household (0: not given); the
+	// plan repeats it beside each basket's value.
+	PriceCents int64             `json:"price_cents,omitempty"`
+	Contents   []CategoryContent `json:"contents"`
 }
 
 // CategoryContent is one category's share of a basket type.
@@ -110,6 +120,9 @@ type CategoryContent struct {
 	Category    string  `json:"category"`
 	Kg          float64 `json:"kg"`
 	MinProducts int     `json:"min_products"`
+	// MaxProducts is the most different products of the category in one
+	// basket; 0 means no bound.
+	MaxProducts int `json:"max_products,omitempty"`
 }
 
 // Order is a canteen or extra order for a product, or a basket order for a
@@ -147,6 +160,11 @@ type Plan struct {
 type BasketContents struct {
 	Basket   string            `json:"basket"`
 	Contents []ProductQuantity `json:"contents"`
+	// ValueCents is one basket's contents at the prices of the offers they
+	// are allocated from (weighted by quantity), rounded to the cent.
+	ValueCents int64 `json:"value_cents"`
+	// PriceCents repeats the type's price when the scenario gives one.
+	PriceCents int64 `json:"price_cents,omitempty"`
 }
 
 // ProductQuantity is a quantity of one product, in the product's unit.

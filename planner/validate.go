@@ -186,19 +186,57 @@ const maxBasketSteps = 10000
 // Validate checks a scenario against the contract before planning. It
 // returns nil or a *ValidationError naming every problem: unknown references,
 // missing fields per order class, bad numbers (negative, NaN, infinite, zero
-// step or weight), duplicate ids, empty basket types, bad classes, kinds and
-// windows. It never panics, whatever the input.
+// step or weight), portions that are not multiples of the step or whose
+// basket_min exceeds basket_max, min_products above max_products, duplicate
+// ids, empty basket types, bad classes, kinds and windows. It never panics,
+// whatever the input.
 func Validate(s Scenario) error {
 	c := &checker{}
 	c.latLon("hub", s.Hub.Lat, s.Hub.Lon)
 	c.positive("travel.detour_factor", s.Travel.DetourFactor)
 	c.positive("travel.speed_kmh", s.Travel.SpeedKmh)
+	pc := c.products(s.Products)
+	producerIDs := c.producers(s.Producers)
+	c.offers(s.Offers, producerIDs, pc)
+	siteIDs := c.sites(s.Sites)
+	basketIDs := c.basketTypes(s.BasketTypes, pc.minStep)
+	c.orders(s.Orders, siteIDs, basketIDs, pc)
+	c.ids("vehicles", len(s.Vehicles), func(i int) string { return s.Vehicles[i].ID })
+	for i, v := range s.Vehicles {
+		f := at("vehicles", i)
+		c.positive(f+".capacity_kg", v.CapacityKg)
+		c.window(f+".shift", v.Shift)
+	}
+	if len(c.list) == 0 {
+		return nil
+	}
+	return &ValidationError{Problems: c.list}
+}
 
-	prodIDs := c.ids("products", len(s.Products), func(i int) string { return s.Products[i].ID })
-	prods := make(map[string]*Product, len(s.Products))
-	minStep := map[string]float64{}
-	for i := range s.Products {
-		p := &s.Products[i]
+// productCatalog is what the checks of offers, basket types and orders need
+// to know of the products.
+type productCatalog struct {
+	ids     map[string]bool
+	prods   map[string]*Product
+	minStep map[string]float64 // lightest step per category, kg
+}
+
+// stepOf is a known product's step, or 0.
+func (pc productCatalog) stepOf(id string) float64 {
+	if p := pc.prods[id]; p != nil && p.Step > 0 && !math.IsInf(p.Step, 0) {
+		return p.Step
+	}
+	return 0
+}
+
+func (c *checker) products(list []Product) productCatalog {
+	pc := productCatalog{
+		ids:     c.ids("products", len(list), func(i int) string { return list[i].ID }),
+		prods:   make(map[string]*Product, len(list)),
+		minStep: map[string]float64{},
+	}
+	for i := range list {
+		p := &list[i]
 		f := at("products", i)
 		c.positive(f+".kg_per_unit", p.KgPerUnit)
 		c.positive(f+".step", p.Step)
@@ -210,22 +248,55 @@ func Validate(s Scenario) error {
 		}
 		c.required(f+".unit", p.Unit)
 		c.required(f+".category", p.Category)
-		if _, dup := prods[p.ID]; !dup {
-			prods[p.ID] = p
+		c.portions(f, p)
+		if _, dup := pc.prods[p.ID]; !dup {
+			pc.prods[p.ID] = p
 		}
-		if w := p.Step * p.KgPerUnit; w > 0 && !math.IsInf(w, 0) && (minStep[p.Category] == 0 || w < minStep[p.Category]) {
-			minStep[p.Category] = w
+		if w := p.Step * p.KgPerUnit; w > 0 && !math.IsInf(w, 0) && (pc.minStep[p.Category] == 0 || w < pc.minStep[p.Category]) {
+			pc.minStep[p.Category] = w
 		}
 	}
-	stepOf := func(id string) float64 {
-		if p := prods[id]; p != nil && p.Step > 0 && !math.IsInf(p.Step, 0) {
-			return p.Step
-		}
-		return 0
-	}
+	return pc
+}
 
-	producerIDs := c.ids("producers", len(s.Producers), func(i int) string { return s.Producers[i].ID })
-	for i, p := range s.Producers {
+// portions checks a product's basket_min and basket_max: optional (0), else
+// positive multiples of the step, at most 10^9 steps, min <= max.
+func (c *checker) portions(f string, p *Product) {
+	okStep := p.Step >= 1e-6 && !math.IsInf(p.Step, 0) && !math.IsNaN(p.Step)
+	ok := true
+	for _, q := range []struct {
+		name string
+		v    float64
+	}{{"basket_min", p.BasketMin}, {"basket_max", p.BasketMax}} {
+		g := f + "." + q.name
+		if !c.finite(g, q.v) {
+			ok = false
+			continue
+		}
+		if q.v < 0 {
+			c.add(g, "must not be negative (0 or absent: the default)", "ne doit pas être négatif (0 ou absent : la valeur par défaut)")
+			ok = false
+			continue
+		}
+		if q.v == 0 || !okStep {
+			continue
+		}
+		c.tooFine(g, q.v, p.Step)
+		if k := math.Round(q.v / p.Step); math.Abs(q.v-k*p.Step) > max(1e-6, 1e-9*q.v) {
+			c.add(g, fmt.Sprintf("%g is not a multiple of the step %g", q.v, p.Step),
+				fmt.Sprintf("%g n'est pas un multiple du pas %g", q.v, p.Step))
+			ok = false
+		}
+	}
+	if ok && p.BasketMin > 0 && p.BasketMax > 0 && p.BasketMin > p.BasketMax+1e-9 {
+		c.add(f+".basket_min", fmt.Sprintf("%g is more than basket_max %g", p.BasketMin, p.BasketMax),
+			fmt.Sprintf("%g dépasse basket_max %g", p.BasketMin, p.BasketMax))
+	}
+}
+
+func (c *checker) producers(list []Producer) map[string]bool {
+	ids := c.ids("producers", len(list), func(i int) string { return list[i].ID })
+	for i, p := range list {
 		f := at("producers", i)
 		c.latLon(f, p.Lat, p.Lon)
 		if p.Collect || p.Window != (Window{}) {
@@ -233,14 +304,17 @@ func Validate(s Scenario) error {
 		}
 		c.nonNegative(f+".service_min", p.ServiceMin)
 	}
+	return ids
+}
 
+func (c *checker) offers(list []Offer, producerIDs map[string]bool, pc productCatalog) {
 	seenOffer := map[[2]string]int{}
-	for i, o := range s.Offers {
+	for i, o := range list {
 		f := at("offers", i)
 		okP := c.known(f+".producer", "producer", o.Producer, producerIDs, "producteur")
-		okQ := c.known(f+".product", "product", o.Product, prodIDs, "produit")
+		okQ := c.known(f+".product", "product", o.Product, pc.ids, "produit")
 		c.nonNegative(f+".quantity", o.Quantity)
-		c.tooFine(f+".quantity", o.Quantity, stepOf(o.Product))
+		c.tooFine(f+".quantity", o.Quantity, pc.stepOf(o.Product))
 		if o.PriceCents < 0 {
 			c.add(f+".price_cents", "must not be negative", "ne doit pas être négatif")
 		}
@@ -254,9 +328,11 @@ func Validate(s Scenario) error {
 			}
 		}
 	}
+}
 
-	siteIDs := c.ids("sites", len(s.Sites), func(i int) string { return s.Sites[i].ID })
-	for i, st := range s.Sites {
+func (c *checker) sites(list []Site) map[string]bool {
+	ids := c.ids("sites", len(list), func(i int) string { return list[i].ID })
+	for i, st := range list {
 		f := at("sites", i)
 		if st.Kind != KindRelay && st.Kind != KindCanteen {
 			c.add(f+".kind", fmt.Sprintf("%q is not a site kind (relay or canteen)", st.Kind),
@@ -266,13 +342,19 @@ func Validate(s Scenario) error {
 		c.window(f+".window", st.Window)
 		c.nonNegative(f+".service_min", st.ServiceMin)
 	}
+	return ids
+}
 
-	basketIDs := c.ids("basket_types", len(s.BasketTypes), func(i int) string { return s.BasketTypes[i].ID })
-	for i, bt := range s.BasketTypes {
+func (c *checker) basketTypes(list []BasketType, minStep map[string]float64) map[string]bool {
+	ids := c.ids("basket_types", len(list), func(i int) string { return list[i].ID })
+	for i, bt := range list {
 		f := at("basket_types", i)
 		if len(bt.Contents) == 0 {
 			c.add(f+".contents", "a basket type needs at least one category",
 				"un type de panier doit avoir au moins une catégorie")
+		}
+		if bt.PriceCents < 0 {
+			c.add(f+".price_cents", "must not be negative", "ne doit pas être négatif")
 		}
 		cats := map[string]bool{}
 		for j, cc := range bt.Contents {
@@ -293,18 +375,27 @@ func Validate(s Scenario) error {
 			if cc.MinProducts < 0 {
 				c.add(g+".min_products", "must not be negative", "ne doit pas être négatif")
 			}
+			if cc.MaxProducts < 0 {
+				c.add(g+".max_products", "must not be negative (0 or absent: no bound)", "ne doit pas être négatif (0 ou absent : sans limite)")
+			} else if cc.MaxProducts > 0 && cc.MinProducts > cc.MaxProducts {
+				c.add(g+".min_products", fmt.Sprintf("%d is more than max_products %d", cc.MinProducts, cc.MaxProducts),
+					fmt.Sprintf("%d dépasse max_products %d", cc.MinProducts, cc.MaxProducts))
+			}
 		}
 	}
+	return ids
+}
 
-	c.ids("orders", len(s.Orders), func(i int) string { return s.Orders[i].ID })
-	for i, o := range s.Orders {
+func (c *checker) orders(list []Order, siteIDs, basketIDs map[string]bool, pc productCatalog) {
+	c.ids("orders", len(list), func(i int) string { return list[i].ID })
+	for i, o := range list {
 		f := at("orders", i)
 		c.known(f+".site", "site", o.Site, siteIDs, "site")
 		switch o.Class {
 		case ClassCanteen, ClassExtra:
-			c.known(f+".product", "product", o.Product, prodIDs, "produit")
+			c.known(f+".product", "product", o.Product, pc.ids, "produit")
 			c.positive(f+".quantity", o.Quantity)
-			c.tooFine(f+".quantity", o.Quantity, stepOf(o.Product))
+			c.tooFine(f+".quantity", o.Quantity, pc.stepOf(o.Product))
 			if o.Basket != "" {
 				c.add(f+".basket", "only a basket order names a basket type",
 					"seule une commande de paniers nomme un type de panier")
@@ -333,15 +424,4 @@ func Validate(s Scenario) error {
 				fmt.Sprintf("%q n'est pas une classe de commande (canteen, basket ou extra)", o.Class))
 		}
 	}
-
-	c.ids("vehicles", len(s.Vehicles), func(i int) string { return s.Vehicles[i].ID })
-	for i, v := range s.Vehicles {
-		f := at("vehicles", i)
-		c.positive(f+".capacity_kg", v.CapacityKg)
-		c.window(f+".shift", v.Shift)
-	}
-	if len(c.list) == 0 {
-		return nil
-	}
-	return &ValidationError{Problems: c.list}
 }

@@ -106,3 +106,51 @@ func TestVerifierCatchesBrokenPlans(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifierCatchesBrokenBaskets makes sure the basket verifier can fail:
+// each set of contents below breaks one basket rule and must be reported.
+func TestVerifierCatchesBrokenBaskets(t *testing.T) {
+	two := func() vCat {
+		return vCat{name: "legume",
+			prods: []vProd{{id: "a", w: 0.5, lo: 1, hi: 3, avail: 10, counted: true}, {id: "b", w: 0.5, lo: 1, hi: 3, avail: 10, counted: true}},
+			types: []vType{{id: "t", n: 2, kg: 2, maxP: 2}}}
+	}
+	tests := []struct {
+		name string
+		edit func(c *vCat)
+		x    [][]int64
+		want string
+	}{
+		{"balanced contents pass", nil, [][]int64{{2, 2}}, ""},
+		{"one product sold more (rule 10)", nil, [][]int64{{3, 1}}, "rule 10"},
+		{"over basket_max", func(c *vCat) { c.prods[0].hi = 2 }, [][]int64{{3, 1}}, "basket_min..basket_max"},
+		{"under basket_min", func(c *vCat) { c.prods[1].lo = 2 }, [][]int64{{3, 1}}, "basket_min..basket_max"},
+		{"over max_products", func(c *vCat) { c.types[0].maxP = 1 }, [][]int64{{2, 2}}, "max_products"},
+		{"a move still fits (rules 2 and 6)", nil, [][]int64{{2, 1}}, "one more move"},
+		{"entering takes the whole basket_min", func(c *vCat) {
+			c.prods[1].lo = 2
+			c.types[0].kg = 2.5
+		}, [][]int64{{3, 0}}, "one more move"},
+		{"min_products broken", func(c *vCat) {
+			c.types[0].minP = 2
+			c.minApplies = true
+		}, [][]int64{{3, 0}}, "minimum"},
+		{"unfair between types (rule 3)", func(c *vCat) {
+			c.prods[0].avail, c.prods[1].avail = 5, 4
+			c.types = append(c.types, vType{id: "u", n: 1, kg: 2, maxP: 2})
+		}, [][]int64{{2, 2}, {1, 0}}, "rule 3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := two()
+			if tt.edit != nil {
+				tt.edit(&c)
+			}
+			c.x = tt.x
+			got := strings.Join(append(c.rules(c.x), c.fairerSwap()), "\n")
+			if tt.want == "" && strings.TrimSpace(got) != "" || !strings.Contains(got, tt.want) {
+				t.Errorf("want %q, the verifier said:\n%s", tt.want, got)
+			}
+		})
+	}
+}

@@ -185,15 +185,6 @@ func verifyPlan(s Scenario, p Plan) []string {
 		}
 		return kg
 	}
-	distinct := func(bt, cat string) int {
-		n := 0
-		for pid, q := range content[bt] {
-			if prods[pid].Category == cat && q > 0 {
-				n++
-			}
-		}
-		return n
-	}
 	// Basket orders get exactly count times the contents.
 	for _, o := range s.Orders {
 		if o.Class != ClassBasket || !takesPart(o) {
@@ -206,28 +197,9 @@ func verifyPlan(s Scenario, p Plan) []string {
 			}
 		}
 	}
-	minRequired := map[string]bool{} // category -> the minimum applies
-	for _, cat := range basketCategories(s) {
-		minRequired[cat] = minimumFeasible(s, cat, counts, leftAfterCanteen)
-	}
-	for id, n := range counts {
-		if n == 0 {
-			continue
-		}
-		for _, cc := range types[id].Contents {
-			if kg := catKg(id, cc.Category); kg > cc.Kg+vEps {
-				fail("rule 5: basket %s has %g kg of %s, at most %g", id, kg, cc.Category, cc.Kg)
-			}
-			if minRequired[cc.Category] && distinct(id, cc.Category) < cc.MinProducts {
-				fail("rule 5: basket %s has %d products of %s, the supply allows the minimum %d",
-					id, distinct(id, cc.Category), cc.Category, cc.MinProducts)
-			}
-		}
-	}
-
 	// Rule 2: priority, and rule 3: fair shortage, for product orders.
 	for pid, pr := range prods {
-		var canteenShort, someShort bool
+		var canteenShort bool
 		for _, o := range s.Orders {
 			if o.Class == ClassCanteen && o.Product == pid && takesPart(o) &&
 				gotBy[[2]string{o.ID, pid}] <= o.Quantity-pr.Step+vEps {
@@ -237,21 +209,6 @@ func verifyPlan(s Scenario, p Plan) []string {
 		if canteenShort && (classTake[[2]string{ClassBasket, pid}] > 0 || classTake[[2]string{ClassExtra, pid}] > 0) {
 			fail("rule 2: %s goes to baskets or extras while a canteen is short of it", pid)
 		}
-		for id, n := range counts {
-			if n == 0 {
-				continue
-			}
-			for _, cc := range types[id].Contents {
-				room := cc.Kg - catKg(id, cc.Category)
-				if cc.Category == pr.Category && room >= pr.Step*pr.KgPerUnit-vEps && leftAfterBaskets[pid] >= n {
-					someShort = true
-					if classTake[[2]string{ClassExtra, pid}] > 0 {
-						fail("rule 2: %s goes to extras while basket %s is short of it", pid, id)
-					}
-				}
-			}
-		}
-		_ = someShort
 		for _, class := range []string{ClassCanteen, ClassExtra} {
 			var list []Order
 			for _, o := range s.Orders {
@@ -268,48 +225,6 @@ func verifyPlan(s Scenario, p Plan) []string {
 					if (g-pr.Step)/gi.Quantity >= (t+pr.Step)/ti.Quantity-1e-12 {
 						fail("rule 3: moving a step of %s from %s (%g/%g) to %s (%g/%g) is fairer",
 							pid, gi.ID, g, gi.Quantity, ti.ID, t, ti.Quantity)
-					}
-				}
-			}
-		}
-	}
-
-	// Rule 3 between basket types, per category.
-	for _, cat := range basketCategories(s) {
-		type slot struct {
-			id  string
-			n   int64
-			kg  float64
-			min int
-		}
-		var slots []slot
-		for id, n := range counts {
-			for _, cc := range types[id].Contents {
-				if n > 0 && cc.Category == cat {
-					slots = append(slots, slot{id, n, cc.Kg, cc.MinProducts})
-				}
-			}
-		}
-		for _, g := range slots {
-			for _, t := range slots {
-				rg, rt := catKg(g.id, cat)/g.kg, catKg(t.id, cat)/t.kg
-				if g.id == t.id || rg <= rt {
-					continue
-				}
-				for pid, q := range content[g.id] {
-					pr := prods[pid]
-					if pr.Category != cat || q <= 0 {
-						continue
-					}
-					w := pr.Step * pr.KgPerUnit
-					if minRequired[cat] && q <= pr.Step+vEps && distinct(g.id, cat) <= g.min {
-						continue // the move would break rule 5
-					}
-					if t.kg-catKg(t.id, cat) < w-vEps || leftAfterBaskets[pid]+g.n < t.n {
-						continue // the receiver cannot take it
-					}
-					if rg-w/g.kg >= rt+w/t.kg-1e-9 {
-						fail("rule 3: moving a step of %s from basket %s (%.4f) to %s (%.4f) is fairer", pid, g.id, rg, t.id, rt)
 					}
 				}
 			}
@@ -351,13 +266,29 @@ func verifyPlan(s Scenario, p Plan) []string {
 				fail("rule 6: %d steps of %s unsold while order %s could take one", leftFinal[pid], pid, o.ID)
 			}
 		}
-		for id, n := range counts {
-			for _, cc := range types[id].Contents {
-				if n > 0 && cc.Category == pr.Category && leftFinal[pid] >= n &&
-					cc.Kg-catKg(id, cc.Category) >= pr.Step*pr.KgPerUnit-vEps {
-					fail("rule 6: %d steps of %s unsold while basket %s (x%d) could take one more", leftFinal[pid], pid, id, n)
-				}
-			}
+	}
+
+	// Rules 2, 3, 5, 6 and 10 for the basket contents.
+	bad = append(bad, verifyBaskets(s, p)...)
+
+	// Each basket's value: its type's allocations at their offers' prices,
+	// per basket, rounded to the cent; its price: the type's.
+	price := map[[2]string]int64{}
+	for _, of := range s.Offers {
+		price[[2]string{of.Producer, of.Product}] = of.PriceCents
+	}
+	worth := map[string]float64{}
+	for _, a := range p.Allocations {
+		if o := orders[a.Order]; o.Class == ClassBasket {
+			worth[o.Basket] += a.Quantity * float64(price[[2]string{a.Producer, a.Product}])
+		}
+	}
+	for _, b := range p.Baskets {
+		if n := counts[b.Basket]; n > 0 && math.Abs(float64(b.ValueCents)-worth[b.Basket]/float64(n)) > 0.5+1e-6 {
+			fail("basket %s is worth %d cents, its allocations give %.2f", b.Basket, b.ValueCents, worth[b.Basket]/float64(n))
+		}
+		if b.PriceCents != types[b.Basket].PriceCents {
+			fail("basket %s has price %d, its type %d", b.Basket, b.PriceCents, types[b.Basket].PriceCents)
 		}
 	}
 
@@ -503,69 +434,4 @@ func basketCategories(s Scenario) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// minimumFeasible reports, by exhaustive search, whether the supply left
-// after canteen orders can give every ordered basket type with this category
-// its min_products different products at once, one step each for each of its
-// baskets, within the category's kg (rule 5).
-func minimumFeasible(s Scenario, cat string, counts map[string]int64, left map[string]int64) bool {
-	type need struct {
-		n   int64
-		min int
-		kg  float64
-	}
-	var needs []need
-	any := false
-	for _, bt := range s.BasketTypes {
-		for _, cc := range bt.Contents {
-			if cc.Category == cat && counts[bt.ID] > 0 {
-				needs = append(needs, need{counts[bt.ID], cc.MinProducts, cc.Kg})
-				any = any || cc.MinProducts > 0
-			}
-		}
-	}
-	if !any {
-		return true
-	}
-	var pids []string
-	w := map[string]float64{}
-	rest := map[string]int64{}
-	for _, pr := range s.Products {
-		if pr.Category == cat {
-			pids = append(pids, pr.ID)
-			w[pr.ID] = pr.Step * pr.KgPerUnit
-			rest[pr.ID] = left[pr.ID]
-		}
-	}
-	sort.Strings(pids)
-	var try func(k int) bool
-	try = func(k int) bool {
-		if k == len(needs) {
-			return true
-		}
-		nd := needs[k]
-		// every subset of exactly nd.min products
-		var sub func(from, chosen int, kg float64) bool
-		sub = func(from, chosen int, kg float64) bool {
-			if chosen == nd.min {
-				return try(k + 1)
-			}
-			for i := from; i < len(pids); i++ {
-				pid := pids[i]
-				if rest[pid] < nd.n || kg+w[pid] > nd.kg+vEps {
-					continue
-				}
-				rest[pid] -= nd.n
-				ok := sub(i+1, chosen+1, kg+w[pid])
-				rest[pid] += nd.n
-				if ok {
-					return true
-				}
-			}
-			return false
-		}
-		return sub(0, 0, 0)
-	}
-	return try(0)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"paniers/internal/i18n"
 	"paniers/planner"
 )
 
@@ -150,7 +151,7 @@ func (r *renderer) longDate(s string) string {
 	if r.lang == "fr" && t.Day() == 1 {
 		day = "1er"
 	}
-	return fmt.Sprintf("%s %s %s %d", r.w.Weekdays[t.Weekday()], day, r.w.Months[t.Month()-1], t.Year())
+	return fmt.Sprintf("%s %s %s %d", i18n.Weekday(r.lang, t.Weekday()), day, i18n.Month(r.lang, t.Month()), t.Year())
 }
 
 // money prints cents as "1 234,56 €" or "€1,234.56".

@@ -10,8 +10,6 @@ type words struct {
 	DecimalMark string
 	Thousands   string
 	Colon       string
-	Weekdays    [7]string
-	Months      [12]string
 	FileKinds   map[string]string
 	Classes     map[string]string
 	Categories  map[string]string
@@ -51,8 +49,6 @@ var french = words{
 	DecimalMark: ",",
 	Thousands:   " ",
 	Colon:       " : ",
-	Weekdays:    [7]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
-	Months:      [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
 	FileKinds: map[string]string{
 		KindRoundSheet: "feuille-de-route", KindPickupList: "liste-de-retrait",
 		KindPreparationList: "liste-de-preparation", KindDeliveryNote: "bon-de-livraison", KindPackingList: "liste-de-colisage",
@@ -119,8 +115,6 @@ var english = words{
 	DecimalMark: ".",
 	Thousands:   ",",
 	Colon:       ": ",
-	Weekdays:    [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
-	Months:      [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 	FileKinds: map[string]string{
 		KindRoundSheet: "round-sheet", KindPickupList: "pickup-list",
 		KindPreparationList: "preparation-list", KindDeliveryNote: "delivery-note", KindPackingList: "packing-list",
