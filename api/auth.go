@@ -106,8 +106,8 @@ func (s *Server) authenticate(c *gin.Context) {
 		if c.GetHeader("Authorization") != "" {
 			s.limiter.fail(ip, s.now())
 		}
-		s.renderProblem(c, errUnauthorized(text{"jeton d'accès manquant : en-tête « Authorization: Bearer <jeton> » attendu",
-			"missing access token: header \"Authorization: Bearer <token>\" expected"}, false))
+		s.renderProblem(c, errUnauthorized(text{FR: "jeton d'accès manquant : en-tête « Authorization: Bearer <jeton> » attendu",
+			EN: "missing access token: header \"Authorization: Bearer <token>\" expected"}, false))
 		return
 	}
 	// The store looks the token up by its SHA-256, so the comparison that
@@ -122,7 +122,7 @@ func (s *Server) authenticate(c *gin.Context) {
 			return
 		}
 		s.limiter.fail(ip, s.now())
-		s.renderProblem(c, errUnauthorized(text{"jeton d'accès inconnu ou révoqué", "unknown or revoked access token"}, true))
+		s.renderProblem(c, errUnauthorized(text{FR: "jeton d'accès inconnu ou révoqué", EN: "unknown or revoked access token"}, true))
 		return
 	}
 	c.Set(ctxPrincipal, Principal{

@@ -114,7 +114,7 @@ func sepQuery(c *gin.Context) (rune, error) {
 	case "tab", "\t":
 		return '\t', nil
 	}
-	return 0, errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
+	return 0, errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."},
 		FieldError{Field: "sep", Reason: textf("« , », « ; » ou « tab » attendu (reçu %q)", `",", ";" or "tab" expected (got %q)`, truncate(raw, 10))})
 }
 
@@ -178,7 +178,7 @@ func (s *Server) documentInput(c *gin.Context, week string) (sheets.Input, model
 // this version).
 func errNoPlan(week string) error {
 	return errKind(kindNotFound, textf("Aucun plan pour la semaine %s : pas de documents.", "No plan for week %s: no documents.", week),
-		FieldError{Field: "week", Reason: text{"pas de plan (ou pas cette version)", "no plan (or not this version)"}})
+		FieldError{Field: "week", Reason: text{FR: "pas de plan (ou pas cette version)", EN: "no plan (or not this version)"}})
 }
 
 // listDocuments lists the documents of the week's plan that the caller may
@@ -232,15 +232,15 @@ func (s *Server) getDocument(c *gin.Context) error {
 	file := c.Param("file")
 	dot := strings.LastIndexByte(file, '.')
 	if dot <= 0 || dot == len(file)-1 {
-		return errKind(kindNotFound, text{"Document introuvable.", "Document not found."},
+		return errKind(kindNotFound, text{FR: "Document introuvable.", EN: "Document not found."},
 			FieldError{Field: "file", Reason: textf("{pour}.{format} attendu, comme relais-loos.pdf (reçu %q)", "{for}.{format} expected, such as relais-loos.pdf (got %q)", truncate(file, 80))})
 	}
 	id, format := file[:dot], file[dot+1:]
 	if !models.ValidID(id) {
-		return errKind(kindNotFound, text{"Document introuvable.", "Document not found."},
+		return errKind(kindNotFound, text{FR: "Document introuvable.", EN: "Document not found."},
 			FieldError{Field: "file", Reason: textf("identifiant invalide %q", "invalid id %q", truncate(id, 80))})
 	}
-	noAccess := forbidden(text{"Ce jeton ne donne pas accès à ce document.", "This token does not give access to this document."})
+	noAccess := forbidden(text{FR: "Ce jeton ne donne pas accès à ce document.", EN: "This token does not give access to this document."})
 	if !mayRead(mustPrincipal(c), kind, id, nil) {
 		return noAccess
 	}
@@ -255,9 +255,9 @@ func (s *Server) getDocument(c *gin.Context) error {
 	switch {
 	case errors.Is(err, sheets.ErrNotFound), errors.Is(err, sheets.ErrFormat):
 		return errKind(kindNotFound, textf("Pas de document %s %s au format %q pour la semaine %s.", "No %s %s in format %q for week %s.", kind, id, truncate(format, 20), week),
-			FieldError{Field: "file", Reason: text{"ce document n'existe pas dans ce plan ou ce format", "this document does not exist in this plan or format"}})
+			FieldError{Field: "file", Reason: text{FR: "ce document n'existe pas dans ce plan ou ce format", EN: "this document does not exist in this plan or format"}})
 	case errors.Is(err, sheets.ErrInvalid):
-		return errKind(kindBadRequest, text{"Option de document invalide.", "Invalid document option."})
+		return errKind(kindBadRequest, text{FR: "Option de document invalide.", EN: "Invalid document option."})
 	case err != nil:
 		return err
 	}

@@ -50,8 +50,8 @@ func (s *Server) registerJobs(v1 *gin.RouterGroup) {
 }
 
 var errNoJobs = errKind(kindUnavailable, text{
-	"La planification n'est pas disponible sur ce service.",
-	"Planning is not available on this service."})
+	FR: "La planification n'est pas disponible sur ce service.",
+	EN: "Planning is not available on this service."})
 
 // jobs returns the jobs, or a 503 when the service runs without them.
 func (s *Server) jobs() (Jobs, error) {

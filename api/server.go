@@ -170,7 +170,7 @@ func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
 func (s *Server) healthz(c *gin.Context) error {
 	if err := s.store.Ping(c.Request.Context()); err != nil {
 		s.log.ErrorContext(c.Request.Context(), "api: health check failed", "err", err)
-		return errKind(kindUnavailable, text{"La base de données ne répond pas.", "The database does not answer."})
+		return errKind(kindUnavailable, text{FR: "La base de données ne répond pas.", EN: "The database does not answer."})
 	}
 	writeJSON(c, http.StatusOK, "application/json", map[string]string{"status": "ok"})
 	return nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"paniers/internal/i18n"
 	"paniers/planner"
 
 	"gorm.io/gorm"
@@ -29,7 +30,7 @@ func (p StoredPlan) Plan() (planner.Plan, error) {
 // *ValidationError when plan.Week names another week.
 func (s *Store) SavePlanVersion(ctx context.Context, week string, plan planner.Plan, in PlanInput, docs []PlanDocument) (StoredPlan, error) {
 	if plan.Week != week {
-		return StoredPlan{}, &ValidationError{Problems: []FieldError{{Field: "week", Reason: "le plan est celui d'une autre semaine", ReasonEn: "the plan belongs to another week"}}}
+		return StoredPlan{}, &ValidationError{Problems: []FieldError{{Field: "week", Reason: i18n.Text{FR: "le plan est celui d'une autre semaine", EN: "the plan belongs to another week"}}}}
 	}
 	b, err := json.Marshal(plan)
 	if err != nil {
