@@ -107,6 +107,9 @@ func New(st Store, opts Options) *Server {
 	e.ContextWithFallback = true
 	// gin trusts every proxy by default; nil trusts none, so a client cannot
 	// dodge the rate limit by sending its own X-Forwarded-For.
+	// Only X-Forwarded-For, and only from those proxies, names the client;
+	// X-Real-IP is not read.
+	e.RemoteIPHeaders = []string{"X-Forwarded-For"}
 	if err := e.SetTrustedProxies(opts.TrustedProxies); err != nil {
 		s.log.Warn("api: ignoring trusted proxies", "err", err)
 		_ = e.SetTrustedProxies(nil)
