@@ -11,8 +11,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/internal/access"
 	"paniers/models"
-	"paniers/planner"
 	"paniers/planner/sheets"
 )
 
@@ -56,37 +56,6 @@ type documentsBody struct {
 // documentKinds are the kinds of documents, in the order of the URL's
 // {kind}.
 var documentKinds = sheets.Kinds()
-
-// mayRead says whether p may read the document kind for subject id of a
-// plan. A driver reads round sheets only, and with a vehicle in its scope
-// only that vehicle's; plan nil checks what can be checked without the plan
-// (the caller checks again once it is loaded). A round the plan lacks is
-// left to the renderer's 404.
-func mayRead(p Principal, kind, id string, plan *planner.Plan) bool {
-	switch p.Role {
-	case models.RoleDriver:
-		if kind != sheets.KindRoundSheet {
-			return false
-		}
-		if p.Scope == "" || plan == nil {
-			return true
-		}
-		i, err := strconv.Atoi(id)
-		if err != nil || i < 0 || i >= len(plan.Rounds) {
-			return true
-		}
-		return plan.Rounds[i].Vehicle == p.Scope
-	case models.RoleCoordinator:
-		return true
-	case models.RoleFarmer:
-		return kind == sheets.KindPreparationList && id == p.Scope
-	case models.RoleRelay:
-		return kind == sheets.KindPickupList && id == p.Scope
-	case models.RoleCook:
-		return kind == sheets.KindDeliveryNote && id == p.Scope
-	}
-	return false
-}
 
 // sepQuery reads ?sep=: ",", ";" or "tab" (also a tab character); 0 when
 // absent (the default comma).
@@ -134,7 +103,7 @@ func documentURL(week, kind, id, format string, version int, lang string, sep ru
 	case '\t':
 		q.Set("sep", "tab")
 	}
-	u := fmt.Sprintf("/api/v1/weeks/%s/documents/%s/%s.%s", week, kind, url.PathEscape(id), format)
+	u := access.DocumentPath(week, kind, id, format)
 	if len(q) > 0 {
 		u += "?" + q.Encode()
 	}
@@ -165,20 +134,14 @@ func (s *Server) documentInput(c *gin.Context, week string) (sheets.Input, model
 		in, sp, err = j.DocumentInput(c.Request.Context(), week, visible)
 	}
 	if errors.Is(err, models.ErrNotFound) {
-		return in, sp, 0, errNoPlan(week)
+		return in, sp, 0, errKind(kindNotFound, textf("Aucun plan pour la semaine %s : pas de documents.", "No plan for week %s: no documents.", week),
+			FieldError{Field: "week", Reason: text{FR: "pas de plan (ou pas cette version)", EN: "no plan (or not this version)"}})
 	}
 	if err != nil {
 		return in, sp, 0, err
 	}
 	in.Lang, in.Sep = language(c), sep
 	return in, sp, version, nil
-}
-
-// errNoPlan is the 404 of a week without a plan (for this caller, or not
-// this version).
-func errNoPlan(week string) error {
-	return errKind(kindNotFound, textf("Aucun plan pour la semaine %s : pas de documents.", "No plan for week %s: no documents.", week),
-		FieldError{Field: "week", Reason: text{FR: "pas de plan (ou pas cette version)", EN: "no plan (or not this version)"}})
 }
 
 // listDocuments lists the documents of the week's plan that the caller may
@@ -204,7 +167,7 @@ func (s *Server) listDocuments(c *gin.Context) error {
 	p := mustPrincipal(c)
 	out := documentsBody{Week: week, planMeta: s.toPlanMeta(sp), BaseVersion: base, Items: []documentBody{}}
 	for _, r := range refs {
-		if !mayRead(p, r.Kind, r.For, &in.Plan) {
+		if !p.MayReadIn(&in.Plan, r.Kind, r.For) {
 			continue
 		}
 		out.Items = append(out.Items, documentBody{
@@ -241,14 +204,14 @@ func (s *Server) getDocument(c *gin.Context) error {
 			FieldError{Field: "file", Reason: textf("identifiant invalide %q", "invalid id %q", truncate(id, 80))})
 	}
 	noAccess := forbidden(text{FR: "Ce jeton ne donne pas accès à ce document.", EN: "This token does not give access to this document."})
-	if !mayRead(mustPrincipal(c), kind, id, nil) {
+	if !mustPrincipal(c).MayRead(kind, id) {
 		return noAccess
 	}
 	in, sp, _, err := s.documentInput(c, week)
 	if err != nil {
 		return err
 	}
-	if !mayRead(mustPrincipal(c), kind, id, &in.Plan) {
+	if !mustPrincipal(c).MayReadIn(&in.Plan, kind, id) {
 		return noAccess
 	}
 	doc, err := sheets.Render(in, kind, id, format)
