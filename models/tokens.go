@@ -95,8 +95,18 @@ func (s *Store) checkScope(ctx context.Context, role, scope string) error {
 		if err := s.checkSite(ctx, &p, "scope", scope, planner.KindCanteen); err != nil {
 			return err
 		}
+	case RoleDriver:
+		// No scope: every vehicle's round sheets.
+		if scope == "" {
+			break
+		}
+		if ok, err := exists[Vehicle](ctx, s.w, scope); err != nil {
+			return err
+		} else if !ok {
+			p = append(p, unknownRef("scope", "véhicule inconnu", "unknown vehicle"))
+		}
 	default:
-		p.add("role", "doit être coordinator, farmer, relay ou cook", "must be coordinator, farmer, relay or cook")
+		p.add("role", "doit être coordinator, farmer, relay, cook ou driver", "must be coordinator, farmer, relay, cook or driver")
 	}
 	return p.err()
 }
@@ -115,14 +125,20 @@ func (s *Store) ListTokens(ctx context.Context, page Page) ([]Token, error) {
 	return list[Token](ctx, s, page, "id")
 }
 
-// DeleteToken revokes a token; ErrNotFound when there is none with this id.
+// DeleteToken revokes a token, and with it its sessions and sign-in links;
+// ErrNotFound when there is none with this id.
 func (s *Store) DeleteToken(ctx context.Context, id uint64) error {
-	res := s.w.WithContext(ctx).Delete(&Token{}, id)
-	if res.Error != nil {
-		return dbErr(res.Error, "token", fmt.Sprint(id))
-	}
-	if res.RowsAffected == 0 {
-		return notFound("token", fmt.Sprint(id))
-	}
-	return nil
+	return s.tx(ctx, func(t *Store) error {
+		if err := t.deleteTokenSessions(id); err != nil {
+			return err
+		}
+		res := t.w.Delete(&Token{}, id)
+		if res.Error != nil {
+			return dbErr(res.Error, "token", fmt.Sprint(id))
+		}
+		if res.RowsAffected == 0 {
+			return notFound("token", fmt.Sprint(id))
+		}
+		return nil
+	})
 }

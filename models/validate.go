@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"paniers/internal/i18n"
 )
 
 // Kinds of producers.
@@ -33,6 +35,7 @@ const (
 	RoleFarmer      = "farmer"      // the offers and preparation lists of one producer
 	RoleRelay       = "relay"       // the orders, households and pick-up lists of one relay point
 	RoleCook        = "cook"        // the meal orders and delivery notes of one canteen
+	RoleDriver      = "driver"      // the published round sheets of one vehicle, or of every vehicle (no scope)
 )
 
 // Job run outcomes.
@@ -154,6 +157,10 @@ func ParseDate(s string) (time.Time, error) {
 
 // isNotFoundDB says whether a raw gorm error is a missing record.
 func isNotFoundDB(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
+
+// ReasonRequired is the reason given for a required field left out, by the
+// API and the pages alike.
+var ReasonRequired = i18n.Text{FR: "champ obligatoire", EN: "required field"}
 
 // truncate cuts s to at most n runes, with an ellipsis when it was cut, so
 // a reason quoting what the client sent stays short.
