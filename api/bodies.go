@@ -35,7 +35,7 @@ func toProducer(p models.Producer) producerBody {
 // toProduct answers a product in the planning contract's shape.
 func toProduct(p models.Product) planner.Product {
 	return planner.Product{ID: p.ID, Name: p.Name, Unit: p.Unit, KgPerUnit: p.KgPerUnit,
-		Category: p.Category, Step: p.Step, Organic: p.Organic}
+		Category: p.Category, Step: p.Step, Organic: p.Organic, BasketMin: p.BasketMin, BasketMax: p.BasketMax}
 }
 
 type siteBody struct {
@@ -70,6 +70,7 @@ type basketContentBody struct {
 	Category    string  `json:"category"`
 	Kg          float64 `json:"kg"`
 	MinProducts int     `json:"min_products"`
+	MaxProducts int     `json:"max_products,omitempty"`
 }
 
 type basketTypeBody struct {
@@ -82,7 +83,7 @@ type basketTypeBody struct {
 func toBasketType(b models.BasketType) basketTypeBody {
 	out := basketTypeBody{ID: b.ID, Name: b.Name, PriceCents: b.PriceCents, Contents: []basketContentBody{}}
 	for _, c := range b.Contents {
-		out.Contents = append(out.Contents, basketContentBody{Category: c.Category, Kg: c.Kg, MinProducts: c.MinProducts})
+		out.Contents = append(out.Contents, basketContentBody{Category: c.Category, Kg: c.Kg, MinProducts: c.MinProducts, MaxProducts: c.MaxProducts})
 	}
 	return out
 }

@@ -54,6 +54,11 @@ type Product struct {
 	Category  string `gorm:"size:32;not null;index"`
 	Step      float64
 	Organic   bool
+	// BasketMin and BasketMax bound the quantity of the product in one
+	// basket that holds it (multiples of Step); BasketMin is filled with
+	// planner.DefaultBasketMin when not given, BasketMax 0 means no bound.
+	BasketMin float64
+	BasketMax float64
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -106,6 +111,7 @@ type BasketContent struct {
 	Category     string `gorm:"primaryKey;size:32"`
 	Kg           float64
 	MinProducts  int
+	MaxProducts  int // 0: no bound
 	Position     int
 }
 
