@@ -5,6 +5,7 @@ import (
 
 	"paniers/models"
 	"paniers/planner"
+	"paniers/planner/egalim"
 )
 
 // The API's own response bodies, converted from the store's rows so that the
@@ -32,10 +33,19 @@ func toProducer(p models.Producer) producerBody {
 	}
 }
 
-// toProduct answers a product in the planning contract's shape.
-func toProduct(p models.Product) planner.Product {
-	return planner.Product{ID: p.ID, Name: p.Name, Unit: p.Unit, KgPerUnit: p.KgPerUnit,
-		Category: p.Category, Step: p.Step, Organic: p.Organic, BasketMin: p.BasketMin, BasketMax: p.BasketMax}
+// productBody is a product in the planning contract's shape (portions
+// included), with its EGalim labels and family.
+type productBody struct {
+	planner.Product
+	EgalimLabels []string `json:"egalim_labels"`
+	Family       string   `json:"family"`
+}
+
+// toProduct answers a product.
+func toProduct(p models.Product) productBody {
+	return productBody{Product: planner.Product{ID: p.ID, Name: p.Name, Unit: p.Unit, KgPerUnit: p.KgPerUnit,
+		Category: p.Category, Step: p.Step, Organic: p.Organic, BasketMin: p.BasketMin, BasketMax: p.BasketMax},
+		EgalimLabels: egalim.SplitLabels(p.EgalimLabels), Family: p.Family}
 }
 
 type siteBody struct {
@@ -48,11 +58,12 @@ type siteBody struct {
 	Lon        float64   `json:"lon"`
 	Window     [2]string `json:"window"`
 	ServiceMin float64   `json:"service_min"`
+	Siret      string    `json:"siret,omitempty"`
 }
 
 func toSite(s models.Site) siteBody {
 	return siteBody{ID: s.ID, Name: s.Name, Kind: s.Kind, Place: s.Place, Address: s.Address,
-		Lat: s.Lat, Lon: s.Lon, Window: [2]string{s.WindowStart, s.WindowEnd}, ServiceMin: s.ServiceMin}
+		Lat: s.Lat, Lon: s.Lon, Window: [2]string{s.WindowStart, s.WindowEnd}, ServiceMin: s.ServiceMin, Siret: s.Siret}
 }
 
 type vehicleBody struct {
@@ -97,11 +108,13 @@ type householdBody struct {
 	Contact     string  `json:"contact"`
 	Basket      *string `json:"basket"`
 	BasketCount int     `json:"basket_count"`
+	// Paused is true while the subscription is suspended.
+	Paused bool `json:"paused"`
 }
 
 func toHousehold(h models.Household) householdBody {
 	return householdBody{ID: h.ID, Site: h.SiteID, Name: h.Name, Contact: h.Contact,
-		Basket: h.BasketTypeID, BasketCount: h.BasketCount}
+		Basket: h.BasketTypeID, BasketCount: h.BasketCount, Paused: h.Paused}
 }
 
 // weekBody shows a week's calendar in the configured time zone, and whether

@@ -47,8 +47,8 @@ func (s *Server) registerMealOrders(v1 *gin.RouterGroup) {
 // errOtherSite is the 403 of a relay manager or cook reaching for another
 // site.
 func errOtherSite(field string) *Error {
-	e := forbidden(text{"Ce jeton n'agit que pour son propre site.", "This token only acts for its own site."})
-	e.Fields = []FieldError{{Field: field, Reason: text{"site hors du périmètre du jeton", "site outside the token's scope"}}}
+	e := forbidden(text{FR: "Ce jeton n'agit que pour son propre site.", EN: "This token only acts for its own site."})
+	e.Fields = []FieldError{{Field: field, Reason: text{FR: "site hors du périmètre du jeton", EN: "site outside the token's scope"}}}
 	return e
 }
 
@@ -60,7 +60,7 @@ func siteFilter(c *gin.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if p := mustPrincipal(c); !p.isCoordinator() {
+	if p := mustPrincipal(c); !p.IsCoordinator() {
 		if site != "" && site != p.Scope {
 			return "", errOtherSite("site")
 		}
@@ -73,10 +73,10 @@ func siteFilter(c *gin.Context) (string, error) {
 // out by a relay manager or cook; 403 when it names another.
 func bodySite(c *gin.Context, site *string) (*string, error) {
 	p := mustPrincipal(c)
-	if site == nil && !p.isCoordinator() {
+	if site == nil && !p.IsCoordinator() {
 		return &p.Scope, nil
 	}
-	if site != nil && !p.ownsSite(*site) {
+	if site != nil && !p.OwnsSite(*site) {
 		return nil, errOtherSite("site")
 	}
 	return site, nil
@@ -97,8 +97,8 @@ func (s *Server) listOrders(c *gin.Context) error {
 	switch f.Class = c.Query("class"); f.Class {
 	case "", "basket", "extra":
 	default:
-		return errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
-			FieldError{Field: "class", Reason: text{"basket ou extra attendu", "basket or extra expected"}})
+		return errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."},
+			FieldError{Field: "class", Reason: text{FR: "basket ou extra attendu", EN: "basket or extra expected"}})
 	}
 	return listOf(c, func(pg models.Page) ([]models.Order, error) {
 		rows, err := s.store.ListOrders(c.Request.Context(), week, f, pg)
@@ -161,7 +161,7 @@ func ownOrder[R any](c *gin.Context, what text, fetch func(context.Context, stri
 	if o, err = fetch(c.Request.Context(), week, id); err != nil {
 		return "", "", o, notFoundAs(err, "order", what, id)
 	}
-	if !mustPrincipal(c).ownsSite(site(o)) {
+	if !mustPrincipal(c).OwnsSite(site(o)) {
 		return "", "", o, errOtherSite("order")
 	}
 	return week, id, o, nil

@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"paniers/models"
+	"paniers/planner/egalim"
 )
 
 // referenceStore is what the reference data routes (producers, products,
@@ -187,6 +188,10 @@ type productRequest struct {
 	Organic   bool     `json:"organic"`
 	BasketMin *float64 `json:"basket_min"`
 	BasketMax *float64 `json:"basket_max"`
+	// EgalimLabels are ma-cantine's categories_egalim (BIO follows from
+	// organic); Family its famille_produits, by default the category's.
+	EgalimLabels []string `json:"egalim_labels"`
+	Family       string   `json:"family"`
 }
 
 // row checks the required fields and converts the body.
@@ -203,14 +208,15 @@ func (req productRequest) row() (models.Product, error) {
 		v    *float64
 	}{{"basket_min", req.BasketMin}, {"basket_max", req.BasketMax}} {
 		if f.v != nil && *f.v <= 0 {
-			v.add(f.name, text{"doit être > 0 (ou absent : valeur par défaut)", "must be > 0 (or left out: the default)"})
+			v.add(f.name, text{FR: "doit être > 0 (ou absent : valeur par défaut)", EN: "must be > 0 (or left out: the default)"})
 		}
 	}
 	if err := v.err(); err != nil {
 		return models.Product{}, err
 	}
 	row := models.Product{ID: *req.ID, Name: *req.Name, Unit: *req.Unit, KgPerUnit: *req.KgPerUnit,
-		Category: *req.Category, Step: *req.Step, Organic: req.Organic}
+		Category: *req.Category, Step: *req.Step, Organic: req.Organic,
+		EgalimLabels: egalim.JoinLabels(req.EgalimLabels), Family: req.Family}
 	if req.BasketMin != nil {
 		row.BasketMin = *req.BasketMin
 	}
@@ -256,8 +262,8 @@ func (s *Server) putProduct(c *gin.Context) error {
 func (s *Server) listSites(c *gin.Context) error {
 	kind := c.Query("kind")
 	if kind != "" && kind != "relay" && kind != "canteen" {
-		return errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
-			FieldError{Field: "kind", Reason: text{"relay ou canteen attendu", "relay or canteen expected"}})
+		return errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."},
+			FieldError{Field: "kind", Reason: text{FR: "relay ou canteen attendu", EN: "relay or canteen expected"}})
 	}
 	return listOf(c, func(p models.Page) ([]models.Site, error) { return s.store.ListSites(c.Request.Context(), kind, p) }, toSite)
 }
@@ -277,6 +283,7 @@ type siteRequest struct {
 	Lon        *float64   `json:"lon"`
 	Window     *[2]string `json:"window"`
 	ServiceMin float64    `json:"service_min"`
+	Siret      string     `json:"siret"`
 }
 
 // row checks the required fields and converts the body.
@@ -292,7 +299,8 @@ func (req siteRequest) row() (models.Site, error) {
 		return models.Site{}, err
 	}
 	return models.Site{ID: *req.ID, Name: *req.Name, Kind: *req.Kind, Place: req.Place, Address: req.Address,
-		Lat: *req.Lat, Lon: *req.Lon, WindowStart: req.Window[0], WindowEnd: req.Window[1], ServiceMin: req.ServiceMin}, nil
+		Lat: *req.Lat, Lon: *req.Lon, WindowStart: req.Window[0], WindowEnd: req.Window[1], ServiceMin: req.ServiceMin,
+		Siret: req.Siret}, nil
 }
 
 // putSite replaces a site's fields; its id and kind stay.

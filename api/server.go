@@ -10,7 +10,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/internal/access"
 	"paniers/models"
+	"paniers/planner/egalim"
 )
 
 // healthStore is what the health check reads; *models.Store satisfies it.
@@ -41,10 +43,23 @@ type Options struct {
 	// Zero means the defaults (10, 6 s); a negative burst disables the limit.
 	AuthFailBurst  int
 	AuthFailRefill time.Duration
+	// Limiter, when set, is the failure limiter to use instead of one made
+	// from AuthFailBurst and AuthFailRefill: the pages share it, so a
+	// guesser cannot double its tries by switching doors.
+	Limiter *access.Limiter
+	// LocalKm is how far from the hub (km, straight line) a producer
+	// counts as local in the EGalim reports; 0 means egalim.DefaultLocalKm.
+	LocalKm float64
 	// Jobs runs the plan path and the publication, and gives the documents'
 	// input (see jobs.go); nil answers 503 on those routes.
 	Jobs Jobs
 }
+
+// Defaults of the authentication failure limit (see access.Limiter).
+const (
+	authFailBurst  = access.DefaultBurst
+	authFailRefill = access.DefaultRefill
+)
 
 // DefaultMaxBodyBytes is the default request body limit: 1 MiB, far above
 // any real offer or order.
@@ -57,7 +72,7 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	loc     *time.Location
-	limiter *failureLimiter
+	limiter *access.Limiter
 	tokens  *tokenCache
 	engine  *gin.Engine
 }
@@ -74,6 +89,9 @@ func New(st Store, opts Options) *Server {
 	if opts.Location == nil {
 		opts.Location = config.DefaultLocation()
 	}
+	if !(opts.LocalKm > 0) {
+		opts.LocalKm = egalim.DefaultLocalKm
+	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
@@ -83,13 +101,16 @@ func New(st Store, opts Options) *Server {
 	if opts.AuthFailRefill <= 0 {
 		opts.AuthFailRefill = authFailRefill
 	}
+	if opts.Limiter == nil {
+		opts.Limiter = access.NewLimiter(opts.AuthFailBurst, opts.AuthFailRefill)
+	}
 	s := &Server{
 		store:   st,
 		opts:    opts,
 		log:     opts.Logger,
 		now:     opts.Now,
 		loc:     opts.Location,
-		limiter: newFailureLimiter(opts.AuthFailBurst, opts.AuthFailRefill),
+		limiter: opts.Limiter,
 		tokens:  newTokenCache(tokenCacheTTL),
 	}
 	gin.SetMode(gin.ReleaseMode)
@@ -100,6 +121,9 @@ func New(st Store, opts Options) *Server {
 	e.ContextWithFallback = true
 	// gin trusts every proxy by default; nil trusts none, so a client cannot
 	// dodge the rate limit by sending its own X-Forwarded-For.
+	// Only X-Forwarded-For, and only from those proxies, names the client;
+	// X-Real-IP is not read.
+	e.RemoteIPHeaders = []string{"X-Forwarded-For"}
 	if err := e.SetTrustedProxies(opts.TrustedProxies); err != nil {
 		s.log.Warn("api: ignoring trusted proxies", "err", err)
 		_ = e.SetTrustedProxies(nil)
@@ -163,7 +187,7 @@ func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
 func (s *Server) healthz(c *gin.Context) error {
 	if err := s.store.Ping(c.Request.Context()); err != nil {
 		s.log.ErrorContext(c.Request.Context(), "api: health check failed", "err", err)
-		return errKind(kindUnavailable, text{"La base de données ne répond pas.", "The database does not answer."})
+		return errKind(kindUnavailable, text{FR: "La base de données ne répond pas.", EN: "The database does not answer."})
 	}
 	writeJSON(c, http.StatusOK, "application/json", map[string]string{"status": "ok"})
 	return nil

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
+	"paniers/internal/i18n"
 	"paniers/planner"
+	"paniers/planner/egalim"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -85,7 +88,9 @@ func (s *Store) GetProduct(ctx context.Context, id string) (Product, error) {
 }
 
 // CreateProduct stores a new product; *ValidationError or ErrConflict. A
-// zero BasketMin is set to planner.DefaultBasketMin.
+// zero BasketMin is set to planner.DefaultBasketMin. Its EGalim labels are
+// put in ma-cantine's order with BIO added when it is organic, and an empty
+// Family becomes its category's (egalim.DefaultFamily).
 func (s *Store) CreateProduct(ctx context.Context, x *Product) error {
 	if err := validateProduct(x); err != nil {
 		return err
@@ -93,9 +98,10 @@ func (s *Store) CreateProduct(ctx context.Context, x *Product) error {
 	return dbErr(s.w.WithContext(ctx).Create(x).Error, "product", x.ID)
 }
 
-// validateProduct checks a product's fields and fills a zero BasketMin with
-// the contract's default. basket_min and basket_max must be positive
-// multiples of the step (basket_max 0: no bound), basket_min <= basket_max.
+// validateProduct checks a product's fields, fills a zero BasketMin with
+// the contract's default and normalizes its EGalim labels and family (see
+// CreateProduct). basket_min and basket_max must be positive multiples of
+// the step (basket_max 0: no bound), basket_min <= basket_max.
 func validateProduct(x *Product) error {
 	var p problems
 	p.id("id", x.ID)
@@ -104,8 +110,16 @@ func validateProduct(x *Product) error {
 	p.id("category", x.Category)
 	p.rangeF("kg_per_unit", x.KgPerUnit, 0, 1000, true)
 	p.rangeF("step", x.Step, 0, 1000, true)
-	if err := p.err(); err != nil {
-		return err
+	p.egalim(x)
+	p.portions(x)
+	return p.err()
+}
+
+// portions fills a zero BasketMin with the default and records what is wrong
+// with the product's portions; nothing is checked against a bad step.
+func (p *problems) portions(x *Product) {
+	if !finite(x.Step) || x.Step <= 0 || !finite(x.KgPerUnit) || x.KgPerUnit <= 0 {
+		return
 	}
 	if x.BasketMin == 0 {
 		x.BasketMin = planner.DefaultBasketMin(x.Step, x.KgPerUnit)
@@ -113,13 +127,34 @@ func validateProduct(x *Product) error {
 			x.BasketMin = x.BasketMax
 		}
 	}
+	n := len(*p)
 	p.portion("basket_min", x.BasketMin, x.Step, true)
 	p.portion("basket_max", x.BasketMax, x.Step, false)
-	if len(p) == 0 && x.BasketMax > 0 && x.BasketMin > x.BasketMax+1e-9 {
+	if len(*p) == n && x.BasketMax > 0 && x.BasketMin > x.BasketMax+1e-9 {
 		p.add("basket_min", fmt.Sprintf("%g dépasse basket_max %g", x.BasketMin, x.BasketMax),
 			fmt.Sprintf("%g is more than basket_max %g", x.BasketMin, x.BasketMax))
 	}
-	return p.err()
+}
+
+// egalim normalizes a product's EGalim labels and family, and records what
+// is wrong with them.
+func (p *problems) egalim(x *Product) {
+	labels, bad, bioWithoutOrganic := egalim.NormalizeLabels(egalim.SplitLabels(x.EgalimLabels), x.Organic)
+	switch {
+	case bad != "":
+		p.add("egalim_labels", fmt.Sprintf("label inconnu %q : attendus %s", truncate(bad, 40), strings.Join(egalim.Labels, ", ")),
+			fmt.Sprintf("unknown label %q: expected %s", truncate(bad, 40), strings.Join(egalim.Labels, ", ")))
+	case bioWithoutOrganic:
+		p.add("egalim_labels", "BIO découle de organic : un produit non biologique ne peut pas l'avoir", "BIO follows from organic: a product that is not organic cannot have it")
+	default:
+		x.EgalimLabels = egalim.JoinLabels(labels)
+	}
+	if x.Family == "" {
+		x.Family = egalim.DefaultFamily(x.Category)
+	}
+	if !slices.Contains(egalim.Families, x.Family) {
+		p.add("family", "famille inconnue : attendue parmi "+strings.Join(egalim.Families, ", "), "unknown family: expected among "+strings.Join(egalim.Families, ", "))
+	}
 }
 
 // portion checks a basket_min or basket_max: a positive multiple of step, at
@@ -172,6 +207,15 @@ func validateSite(x *Site) error {
 		p.add("kind", "doit être relay ou canteen", "must be relay or canteen")
 	}
 	p.stop(x.Place, x.Address, x.Lat, x.Lon, x.WindowStart, x.WindowEnd, x.ServiceMin)
+	switch {
+	case x.Siret == "":
+	case x.Kind != planner.KindCanteen:
+		p.add("siret", "seules les cantines ont un SIRET ici", "only canteens carry a SIRET here")
+	default:
+		if fr, en := egalim.CheckSiret(x.Siret); fr != "" {
+			p.add("siret", fr, en)
+		}
+	}
 	return p.err()
 }
 
@@ -362,7 +406,7 @@ func (s *Store) SetPortion(ctx context.Context, x Portion) error {
 // unknownRef is the field error for a reference to a record that does not
 // exist; fr and en are the full reasons ("produit inconnu", "unknown product").
 func unknownRef(field, fr, en string) FieldError {
-	return FieldError{Field: field, Reason: fr, ReasonEn: en}
+	return FieldError{Field: field, Reason: i18n.Text{FR: fr, EN: en}}
 }
 
 func isNotFound(err error) bool { return err != nil && errors.Is(err, ErrNotFound) }

@@ -14,11 +14,13 @@ import (
 
 var demoHub = Hub{ID: "hub", Name: "Plateforme paniers – Base 11/19", Address: "Rue de Bourgogne, 62750 Loos-en-Gohelle", Lat: 50.4578, Lon: 2.7917}
 
-// demoProducts carry the portions a coordinator sets (basket_min and
-// basket_max in the product's unit): a squash, a cabbage or a celeriac is one
-// piece, eggs come by six, lamb's lettuce by 150 g bags, loose vegetables
-// from half a kilo, and potatoes stop at 2 kg so that they do not fill the
-// baskets.
+// demoProducts are the collective's produce, all organic (BIO, with the
+// vergers' HVE certification and the farm eggs' FERMIER label) but for the
+// gardens'; families follow from the categories. They carry the portions a
+// coordinator sets (basket_min and basket_max in the product's unit): a
+// squash, a cabbage or a celeriac is one piece, eggs come by six, lamb's
+// lettuce by 150 g bags, loose vegetables from half a kilo, and potatoes stop
+// at 2 kg so that they do not fill the baskets.
 var demoProducts = []Product{
 	{ID: "betterave", Name: "Betteraves", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1},
 	{ID: "carotte", Name: "Carottes", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1.5},
@@ -26,14 +28,16 @@ var demoProducts = []Product{
 	{ID: "chou-vert", Name: "Chou vert", Unit: "pièce", KgPerUnit: 1.2, Category: "legume", Step: 1, Organic: true, BasketMin: 1, BasketMax: 1},
 	{ID: "mache", Name: "Mâche", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.15, Organic: true, BasketMin: 0.15, BasketMax: 0.3},
 	{ID: "navet", Name: "Navets", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1},
-	{ID: "oeuf", Name: "Œufs", Unit: "pièce", KgPerUnit: 0.06, Category: "oeuf", Step: 6, Organic: true, BasketMin: 6, BasketMax: 12},
+	{ID: "oeuf", Name: "Œufs", Unit: "pièce", KgPerUnit: 0.06, Category: "oeuf", Step: 6, Organic: true, EgalimLabels: "BIO,FERMIER", BasketMin: 6, BasketMax: 12},
 	{ID: "oignon", Name: "Oignons", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1},
 	{ID: "panais", Name: "Panais", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1},
-	{ID: "poire", Name: "Poires", Unit: "kg", KgPerUnit: 1, Category: "fruit", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1},
+	{ID: "poire", Name: "Poires", Unit: "kg", KgPerUnit: 1, Category: "fruit", Step: 0.1, Organic: true, EgalimLabels: "BIO,HVE", BasketMin: 0.5, BasketMax: 1},
 	{ID: "poireau", Name: "Poireaux", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1.5},
-	{ID: "pomme", Name: "Pommes", Unit: "kg", KgPerUnit: 1, Category: "fruit", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1.5},
+	{ID: "pomme", Name: "Pommes", Unit: "kg", KgPerUnit: 1, Category: "fruit", Step: 0.1, Organic: true, EgalimLabels: "BIO,HVE", BasketMin: 0.5, BasketMax: 1.5},
 	{ID: "pomme-de-terre", Name: "Pommes de terre", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.5, Organic: true, BasketMin: 1, BasketMax: 2},
 	{ID: "potimarron", Name: "Potimarrons", Unit: "pièce", KgPerUnit: 1.2, Category: "legume", Step: 1, Organic: true, BasketMin: 1, BasketMax: 1},
+	// Gardens are not certified: their produce is not organic and has no
+	// EGalim label.
 	{ID: "pomme-jardin", Name: "Pommes du jardin", Unit: "kg", KgPerUnit: 1, Category: "fruit", Step: 0.1, Organic: false, BasketMin: 0.5, BasketMax: 1},
 }
 
@@ -49,6 +53,10 @@ var demoProducers = []Producer{
 	{ID: "jardin-lefebvre", Name: "Potager de la rue Lefebvre", Kind: ProducerGarden, Place: "Loos-en-Gohelle", Address: "Rue Lefebvre, 62750 Loos-en-Gohelle", Lat: 50.4592, Lon: 2.7968, Collect: false, WindowStart: "09:00", WindowEnd: "12:00", ServiceMin: 5},
 }
 
+// demoSites are the relay points and the canteens; the canteens' SIRETs are
+// made up (the schools under the town's SIREN 216 209 999, the residence
+// under its social action centre's 266 209 998: no such commune exists) but
+// pass the Luhn check as real ones do.
 var demoSites = []Site{
 	{ID: "relais-loos", Name: "Relais de Loos – Maison des associations", Kind: planner.KindRelay, Place: "Loos-en-Gohelle", Address: "Place de la République, 62750 Loos-en-Gohelle", Lat: 50.4572, Lon: 2.7936, WindowStart: "09:00", WindowEnd: "12:00", ServiceMin: 10},
 	{ID: "relais-lens", Name: "Relais de Lens – Centre social Vachala", Kind: planner.KindRelay, Place: "Lens", Address: "Rue Jean Letienne, 62300 Lens", Lat: 50.4323, Lon: 2.8270, WindowStart: "09:00", WindowEnd: "13:00", ServiceMin: 10},
@@ -62,11 +70,11 @@ var demoSites = []Site{
 	{ID: "relais-harnes", Name: "Relais de Harnes – AMAP des Terrils", Kind: planner.KindRelay, Place: "Harnes", Address: "Rue des Fusillés, 62440 Harnes", Lat: 50.4462, Lon: 2.9052, WindowStart: "10:00", WindowEnd: "15:00", ServiceMin: 8},
 	{ID: "relais-lille", Name: "Relais de Lille – Tiers-lieu de Fives", Kind: planner.KindRelay, Place: "Lille", Address: "Rue Pierre Legrand, 59800 Lille", Lat: 50.6290, Lon: 3.0890, WindowStart: "10:00", WindowEnd: "16:00", ServiceMin: 15},
 	{ID: "relais-dunkerque", Name: "Relais de Dunkerque – Halle aux sucres", Kind: planner.KindRelay, Place: "Dunkerque", Address: "Quai de la Citadelle, 59140 Dunkerque", Lat: 51.0310, Lon: 2.3660, WindowStart: "10:00", WindowEnd: "16:00", ServiceMin: 15},
-	{ID: "cantine-ferry", Name: "École maternelle Jules Ferry", Kind: planner.KindCanteen, Place: "Loos-en-Gohelle", Address: "Rue Jules Ferry, 62750 Loos-en-Gohelle", Lat: 50.4589, Lon: 2.7902, WindowStart: "07:00", WindowEnd: "08:30", ServiceMin: 10},
-	{ID: "cantine-pasteur", Name: "École maternelle Louis Pasteur", Kind: planner.KindCanteen, Place: "Loos-en-Gohelle", Address: "Rue Pasteur, 62750 Loos-en-Gohelle", Lat: 50.4553, Lon: 2.7955, WindowStart: "07:00", WindowEnd: "08:30", ServiceMin: 10},
-	{ID: "cantine-curie", Name: "École maternelle Marie Curie", Kind: planner.KindCanteen, Place: "Loos-en-Gohelle", Address: "Rue Marie Curie, 62750 Loos-en-Gohelle", Lat: 50.4621, Lon: 2.7989, WindowStart: "07:15", WindowEnd: "08:45", ServiceMin: 10},
-	{ID: "cantine-michel", Name: "École maternelle Louise Michel", Kind: planner.KindCanteen, Place: "Loos-en-Gohelle", Address: "Cité 5, 62750 Loos-en-Gohelle", Lat: 50.4531, Lon: 2.7858, WindowStart: "07:15", WindowEnd: "08:45", ServiceMin: 10},
-	{ID: "residence-tilleuls", Name: "Résidence autonomie Les Tilleuls", Kind: planner.KindCanteen, Place: "Loos-en-Gohelle", Address: "Rue des Tilleuls, 62750 Loos-en-Gohelle", Lat: 50.4567, Lon: 2.8021, WindowStart: "07:30", WindowEnd: "09:30", ServiceMin: 15},
+	{ID: "cantine-ferry", Name: "École maternelle Jules Ferry", Kind: planner.KindCanteen, Place: "Loos-en-Gohelle", Address: "Rue Jules Ferry, 62750 Loos-en-Gohelle", Lat: 50.4589, Lon: 2.7902, WindowStart: "07:00", WindowEnd: "08:30", ServiceMin: 10, Siret: "21620999900012"},
+	{ID: "cantine-pasteur", Name: "École maternelle Louis Pasteur", Kind: planner.KindCanteen, Place: "Loos-en-Gohelle", Address: "Rue Pasteur, 62750 Loos-en-Gohelle", Lat: 50.4553, Lon: 2.7955, WindowStart: "07:00", WindowEnd: "08:30", ServiceMin: 10, Siret: "21620999900020"},
+	{ID: "cantine-curie", Name: "École maternelle Marie Curie", Kind: planner.KindCanteen, Place: "Loos-en-Gohelle", Address: "Rue Marie Curie, 62750 Loos-en-Gohelle", Lat: 50.4621, Lon: 2.7989, WindowStart: "07:15", WindowEnd: "08:45", ServiceMin: 10, Siret: "21620999900038"},
+	{ID: "cantine-michel", Name: "École maternelle Louise Michel", Kind: planner.KindCanteen, Place: "Loos-en-Gohelle", Address: "Cité 5, 62750 Loos-en-Gohelle", Lat: 50.4531, Lon: 2.7858, WindowStart: "07:15", WindowEnd: "08:45", ServiceMin: 10, Siret: "21620999900046"},
+	{ID: "residence-tilleuls", Name: "Résidence autonomie Les Tilleuls", Kind: planner.KindCanteen, Place: "Loos-en-Gohelle", Address: "Rue des Tilleuls, 62750 Loos-en-Gohelle", Lat: 50.4567, Lon: 2.8021, WindowStart: "07:30", WindowEnd: "09:30", ServiceMin: 15, Siret: "26620999800019"},
 }
 
 var demoVehicles = []Vehicle{

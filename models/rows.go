@@ -45,15 +45,20 @@ type Producer struct {
 
 // Product is something producers offer and orders ask for. Quantities are in
 // Unit ("kg", "piece", "botte"); Step is the smallest quantity it is split
-// into (0.1 for loose kg, 1 for pieces).
+// into (0.1 for loose kg, 1 for pieces). EgalimLabels are its EGalim quality
+// and sustainability labels (egalim.Labels, comma separated in ma-cantine's
+// order; BIO exactly when Organic) and Family its ma-cantine product family
+// (egalim.Families), both for the canteens' EGalim reporting.
 type Product struct {
-	ID        string `gorm:"primaryKey;size:64"`
-	Name      string `gorm:"size:200;not null"`
-	Unit      string `gorm:"size:16;not null"`
-	KgPerUnit float64
-	Category  string `gorm:"size:32;not null;index"`
-	Step      float64
-	Organic   bool
+	ID           string `gorm:"primaryKey;size:64"`
+	Name         string `gorm:"size:200;not null"`
+	Unit         string `gorm:"size:16;not null"`
+	KgPerUnit    float64
+	Category     string `gorm:"size:32;not null;index"`
+	Step         float64
+	Organic      bool
+	EgalimLabels string `gorm:"size:200;not null;default:''"`
+	Family       string `gorm:"size:32;not null;default:''"`
 	// BasketMin and BasketMax bound the quantity of the product in one
 	// basket that holds it (multiples of Step); BasketMin is filled with
 	// planner.DefaultBasketMin when not given, BasketMax 0 means no bound.
@@ -66,6 +71,8 @@ type Product struct {
 // Site is a relay point (households pick their baskets up there) or a
 // canteen (a maternelle school or the seniors' residence), which receives
 // deliveries within [WindowStart, WindowEnd] and keeps the van ServiceMin.
+// A canteen's Siret (14 digits, see egalim.CheckSiret) names it in its
+// EGalim purchase file; relay points have none.
 type Site struct {
 	ID          string `gorm:"primaryKey;size:64"`
 	Name        string `gorm:"size:200;not null"`
@@ -77,6 +84,7 @@ type Site struct {
 	WindowStart string `gorm:"size:5"`
 	WindowEnd   string `gorm:"size:5"`
 	ServiceMin  float64
+	Siret       string `gorm:"size:14;not null;default:''"`
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
@@ -128,8 +136,11 @@ type Household struct {
 	BasketTypeID *string     `gorm:"size:64"`
 	BasketType   *BasketType `gorm:"foreignKey:BasketTypeID;constraint:OnUpdate:CASCADE,OnDelete:RESTRICT"`
 	BasketCount  int
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// Paused suspends the subscription (holidays): the household keeps its
+	// basket type and count but gets no basket until it is resumed.
+	Paused    bool `gorm:"not null;default:false"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Week is one weekly cycle: offers are accepted until OfferCutoff, orders and
@@ -339,5 +350,6 @@ func allModels() []any {
 		&Offer{}, &Order{}, &MealOrder{}, &MealCover{}, &MealDish{},
 		&Portion{}, &Token{}, &IdempotencyRecord{}, &JobRun{}, &StoredPlan{},
 		&PlanInput{}, &PlanDocument{}, &JobClaim{},
+		&SignInLink{}, &Session{}, &Pickup{},
 	}
 }

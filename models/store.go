@@ -118,6 +118,13 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, opts ...Option) (*S
 		s.Close()
 		return nil, err
 	}
+	if s.rdb != nil {
+		// The readers opened before the migration may keep the schema
+		// they first read (their first query after an ALTER TABLE saw
+		// neither the new columns nor the backfill): start them afresh.
+		s.rdb.SetMaxIdleConns(0)
+		s.rdb.SetMaxIdleConns(8)
+	}
 	return s, nil
 }
 
@@ -285,11 +292,17 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock("+schemaLockKey+", $1)", migrateLockKey)
 	}
+	migrate := func(db *gorm.DB) error {
+		if err := db.AutoMigrate(allModels()...); err != nil {
+			return err
+		}
+		return backfillEgalim(db)
+	}
 	var err error
 	if s.pg {
-		err = s.w.WithContext(ctx).AutoMigrate(allModels()...)
+		err = migrate(s.w.WithContext(ctx))
 	} else {
-		err = s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return tx.AutoMigrate(allModels()...) })
+		err = s.w.WithContext(ctx).Transaction(migrate)
 	}
 	if err != nil {
 		return fmt.Errorf("models: migrate: %w", err)

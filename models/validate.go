@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"paniers/internal/i18n"
 )
 
 // Kinds of producers.
@@ -154,3 +156,17 @@ func ParseDate(s string) (time.Time, error) {
 
 // isNotFoundDB says whether a raw gorm error is a missing record.
 func isNotFoundDB(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
+
+// ReasonRequired is the reason given for a required field left out, by the
+// API and the pages alike.
+var ReasonRequired = i18n.Text{FR: "champ obligatoire", EN: "required field"}
+
+// truncate cuts s to at most n runes, with an ellipsis when it was cut, so
+// a reason quoting what the client sent stays short.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
