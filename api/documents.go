@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -224,9 +223,8 @@ func (s *Server) getDocument(c *gin.Context) error {
 	case err != nil:
 		return err
 	}
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, asciiFileName(doc.FileName), url.PathEscape(doc.FileName)))
 	c.Header("X-Plan-Version", strconv.Itoa(sp.Version))
-	c.Data(http.StatusOK, doc.ContentType, doc.Body)
+	writeAttachment(c, doc.FileName, doc.ContentType, doc.Body)
 	return nil
 }
 

@@ -547,7 +547,7 @@ func renderDocument(t testing.TB) []byte {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(withJobs(document())); err != nil {
+	if err := enc.Encode(withEgalim(withJobs(document()))); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

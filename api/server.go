@@ -151,6 +151,7 @@ func (s *Server) routes() {
 		s.registerAvailability,
 		s.registerGDPR,
 		s.registerJobs,
+		s.registerEgalim,
 	} {
 		register(v1)
 	}
