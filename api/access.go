@@ -89,8 +89,8 @@ func (s *Server) createToken(c *gin.Context) error {
 	var v checker
 	required(&v, "role", req.Role)
 	if _, scoped := scopeKinds[deref(req.Role)]; scoped && req.Scope == "" {
-		v.add("scope", text{"obligatoire pour ce rôle : l'identifiant du producteur, du point relais ou de la cantine",
-			"required for this role: the producer, relay point or canteen id"})
+		v.add("scope", text{FR: "obligatoire pour ce rôle : l'identifiant du producteur, du point relais ou de la cantine",
+			EN: "required for this role: the producer, relay point or canteen id"})
 	}
 	if err := v.err(); err != nil {
 		return err
@@ -109,7 +109,7 @@ func (s *Server) deleteToken(c *gin.Context) error {
 	raw := c.Param("token")
 	id, err := strconv.ParseUint(raw, 10, 64)
 	if err != nil || id == 0 {
-		return errKind(kindBadRequest, text{"Identifiant invalide.", "Invalid id."},
+		return errKind(kindBadRequest, text{FR: "Identifiant invalide.", EN: "Invalid id."},
 			FieldError{Field: "token", Reason: textf("numéro de jeton attendu (reçu %q)", "token number expected (got %q)", truncate(raw, 40))})
 	}
 	if err := s.store.DeleteToken(c.Request.Context(), id); err != nil {

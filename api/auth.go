@@ -87,27 +87,23 @@ func errUnauthorized(detail text, invalid bool) *Error {
 }
 
 // authenticate is the middleware of every /api/v1 route but the OpenAPI
-// document. Three things might happen: the client address is being slowed
-// down after repeated failures (429 with Retry-After); the token is missing
-// or unknown (401, counted as a failure); or the principal is set and the
-// request goes on.
+// document. Three things might happen: the token is valid, the principal
+// is set and the request goes on; the token is missing, malformed or
+// unknown, 401 (see refuseCredential); or the client address has failed
+// too often, 429 with Retry-After. A valid token is never slowed down, so
+// that one guesser cannot lock out everyone who shares its address (all the
+// clients of a proxy).
 func (s *Server) authenticate(c *gin.Context) {
-	ip := c.ClientIP()
-	if wait := s.limiter.blocked(ip, s.now()); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
-		e := errKind(kindTooManyRequests, textf("Trop d'échecs d'authentification depuis cette adresse : réessayez dans %d s.",
-			"Too many failed authentications from this address: retry in %d s.", secs))
-		e.Header = map[string]string{"Retry-After": strconv.Itoa(secs)}
-		s.renderProblem(c, e)
-		return
-	}
 	clear, ok := bearerToken(c.GetHeader("Authorization"))
 	if !ok {
-		if c.GetHeader("Authorization") != "" {
-			s.limiter.fail(ip, s.now())
+		e := errUnauthorized(text{FR: "jeton d'accès manquant : en-tête « Authorization: Bearer <jeton> » attendu",
+			EN: "missing access token: header \"Authorization: Bearer <token>\" expected"}, false)
+		if c.GetHeader("Authorization") == "" {
+			// No credential at all is not a guess: nothing to count.
+			s.renderProblem(c, e)
+			return
 		}
-		s.renderProblem(c, errUnauthorized(text{"jeton d'accès manquant : en-tête « Authorization: Bearer <jeton> » attendu",
-			"missing access token: header \"Authorization: Bearer <token>\" expected"}, false))
+		s.refuseCredential(c, e)
 		return
 	}
 	// The store looks the token up by its SHA-256, so the comparison that
@@ -121,8 +117,7 @@ func (s *Server) authenticate(c *gin.Context) {
 			s.writeError(c, err)
 			return
 		}
-		s.limiter.fail(ip, s.now())
-		s.renderProblem(c, errUnauthorized(text{"jeton d'accès inconnu ou révoqué", "unknown or revoked access token"}, true))
+		s.refuseCredential(c, errUnauthorized(text{FR: "jeton d'accès inconnu ou révoqué", EN: "unknown or revoked access token"}, true))
 		return
 	}
 	c.Set(ctxPrincipal, Principal{
@@ -132,6 +127,25 @@ func (s *Server) authenticate(c *gin.Context) {
 		Name:    tok.Name,
 	})
 	c.Next()
+}
+
+// refuseCredential answers a credential that names no one (a token, or any
+// other secret a client presents): unauthorized, and one more failure
+// counted for the client's address; or, when that address has failed the
+// whole burst, 429 with Retry-After in seconds, not counted. Every way in
+// that checks a secret calls it on failure, and only on failure: a success
+// neither waits nor resets the count.
+func (s *Server) refuseCredential(c *gin.Context, unauthorized *Error) {
+	wait := s.limiter.failed(c.ClientIP(), s.now())
+	if wait <= 0 {
+		s.renderProblem(c, unauthorized)
+		return
+	}
+	secs := int(math.Ceil(wait.Seconds()))
+	e := errKind(kindTooManyRequests, textf("Trop d'échecs d'authentification depuis cette adresse : réessayez dans %d s.",
+		"Too many failed authentications from this address: retry in %d s.", secs))
+	e.Header = map[string]string{"Retry-After": strconv.Itoa(secs)}
+	s.renderProblem(c, e)
 }
 
 // requireRole lets only the listed roles through (403 for the others); the
@@ -155,8 +169,8 @@ func (s *Server) requireRole(roles ...string) gin.HandlerFunc {
 
 // failureLimiter slows down clients that fail authentication: each address
 // has a bucket of authFailBurst failures, refilled by one every
-// authFailRefill; while the bucket is empty the address gets 429. Successful
-// requests cost nothing.
+// authFailRefill; while the bucket is empty the address's failures get 429
+// instead of 401. Successful requests cost nothing and reset nothing.
 type failureLimiter struct {
 	mu      sync.Mutex
 	burst   float64
@@ -196,24 +210,13 @@ func (l *failureLimiter) level(ip string, now time.Time) *bucket {
 	return b
 }
 
-// blocked returns how long the address must wait, zero when it may try.
-func (l *failureLimiter) blocked(ip string, now time.Time) time.Duration {
+// failed records a failed authentication from an address, unless the
+// address has none left, and returns how long it must then wait: zero when
+// the failure was counted (answer 401), else the time until its next try
+// (answer 429).
+func (l *failureLimiter) failed(ip string, now time.Time) time.Duration {
 	if l == nil || l.burst <= 0 {
 		return 0
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.level(ip, now)
-	if b == nil || b.tokens >= 1 {
-		return 0
-	}
-	return time.Duration((1 - b.tokens) * float64(l.refill))
-}
-
-// fail records a failed authentication from an address.
-func (l *failureLimiter) fail(ip string, now time.Time) {
-	if l == nil || l.burst <= 0 {
-		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -225,7 +228,11 @@ func (l *failureLimiter) fail(ip string, now time.Time) {
 		b = &bucket{tokens: l.burst, last: now}
 		l.buckets[ip] = b
 	}
-	b.tokens = math.Max(b.tokens-1, 0)
+	if b.tokens < 1 {
+		return time.Duration((1 - b.tokens) * float64(l.refill))
+	}
+	b.tokens--
+	return 0
 }
 
 // sweep forgets addresses whose bucket is full again, so the map stays

@@ -39,8 +39,8 @@ func decodeJSON(c *gin.Context, dst any) ([]byte, error) {
 		if errors.As(err, &tooLarge) {
 			return nil, errTooLarge(tooLarge.Limit)
 		}
-		return nil, errKind(kindBadRequest, text{"Le corps de la requête n'a pas pu être lu.", "The request body could not be read."},
-			FieldError{"body", text{"lecture interrompue", "read interrupted"}})
+		return nil, errKind(kindBadRequest, text{FR: "Le corps de la requête n'a pas pu être lu.", EN: "The request body could not be read."},
+			FieldError{"body", text{FR: "lecture interrompue", EN: "read interrupted"}})
 	}
 	return body, unmarshalStrict(body, dst)
 }
@@ -59,7 +59,7 @@ func decodePut(c *gin.Context, param string, dst any, bodyID **string) error {
 	if *bodyID == nil {
 		*bodyID = &id
 	} else if **bodyID != id {
-		return &Error{Kind: kindValidation, Detail: text{"La requête contient des valeurs refusées.", "The request contains rejected values."},
+		return &Error{Kind: kindValidation, Detail: text{FR: "La requête contient des valeurs refusées.", EN: "The request contains rejected values."},
 			Fields: []FieldError{{Field: "id", Reason: textf("%q diffère de l'identifiant de l'adresse %q", "%q differs from the id in the path %q", truncate(**bodyID, 80), id)}}}
 	}
 	return nil
@@ -76,18 +76,18 @@ func decodePut(c *gin.Context, param string, dst any, bodyID **string) error {
 // decoder fills dst.
 func unmarshalStrict(body []byte, dst any) error {
 	invalid := func(field string, reason text) error {
-		return errKind(kindInvalidJSON, text{"Le corps de la requête n'est pas un JSON accepté.", "The request body is not acceptable JSON."},
+		return errKind(kindInvalidJSON, text{FR: "Le corps de la requête n'est pas un JSON accepté.", EN: "The request body is not acceptable JSON."},
 			FieldError{Field: field, Reason: reason})
 	}
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
-		return invalid("body", text{"corps vide : un objet JSON est attendu", "empty body: a JSON object is expected"})
+		return invalid("body", text{FR: "corps vide : un objet JSON est attendu", EN: "empty body: a JSON object is expected"})
 	}
 	if !utf8.Valid(body) {
-		return invalid("body", text{"le corps n'est pas de l'UTF-8 valide", "the body is not valid UTF-8"})
+		return invalid("body", text{FR: "le corps n'est pas de l'UTF-8 valide", EN: "the body is not valid UTF-8"})
 	}
 	if trimmed[0] != '{' {
-		return invalid("body", text{"un objet JSON est attendu", "a JSON object is expected"})
+		return invalid("body", text{FR: "un objet JSON est attendu", EN: "a JSON object is expected"})
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	var raw json.RawMessage
@@ -96,15 +96,15 @@ func unmarshalStrict(body []byte, dst any) error {
 		if errors.As(err, &syn) {
 			return invalid("body", textf("JSON mal formé à l'octet %d : %s", "malformed JSON at byte %d: %s", syn.Offset, syn.Error()))
 		}
-		return invalid("body", text{"JSON incomplet", "truncated JSON"})
+		return invalid("body", text{FR: "JSON incomplet", EN: "truncated JSON"})
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return invalid("body", text{"données en trop après l'objet JSON", "trailing data after the JSON object"})
+		return invalid("body", text{FR: "données en trop après l'objet JSON", EN: "trailing data after the JSON object"})
 	}
 	w := tokenWalker{dec: json.NewDecoder(bytes.NewReader(raw))}
 	w.dec.UseNumber()
 	if fe := w.value(reflect.TypeOf(dst).Elem(), ""); fe != nil {
-		return errKind(kindInvalidJSON, text{"Le corps de la requête n'est pas un JSON accepté.", "The request body is not acceptable JSON."}, *fe)
+		return errKind(kindInvalidJSON, text{FR: "Le corps de la requête n'est pas un JSON accepté.", EN: "The request body is not acceptable JSON."}, *fe)
 	}
 	strict := json.NewDecoder(bytes.NewReader(raw))
 	strict.DisallowUnknownFields()
@@ -123,15 +123,15 @@ func unmarshalStrict(body []byte, dst any) error {
 func checkJSONContentType(r *http.Request) error {
 	ct := r.Header.Get("Content-Type")
 	unsupported := func(reason text) error {
-		return errKind(kindUnsupportedMedia, text{"Le corps doit être envoyé en application/json.", "The body must be sent as application/json."},
+		return errKind(kindUnsupportedMedia, text{FR: "Le corps doit être envoyé en application/json.", EN: "The body must be sent as application/json."},
 			FieldError{Field: "Content-Type", Reason: reason})
 	}
 	if ct == "" {
-		return unsupported(text{"en-tête absent", "header missing"})
+		return unsupported(text{FR: "en-tête absent", EN: "header missing"})
 	}
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil {
-		return unsupported(text{"en-tête mal formé", "malformed header"})
+		return unsupported(text{FR: "en-tête mal formé", EN: "malformed header"})
 	}
 	if mt != "application/json" {
 		return unsupported(textf("%q au lieu de application/json", "%q instead of application/json", mt))
@@ -156,7 +156,7 @@ type tokenWalker struct {
 func (w *tokenWalker) value(t reflect.Type, path string) *FieldError {
 	tok, err := w.dec.Token()
 	if err != nil {
-		return &FieldError{Field: fieldName(path), Reason: text{"JSON incomplet", "truncated JSON"}}
+		return &FieldError{Field: fieldName(path), Reason: text{FR: "JSON incomplet", EN: "truncated JSON"}}
 	}
 	return w.check(tok, t, path)
 }
@@ -166,8 +166,8 @@ func (w *tokenWalker) check(tok json.Token, t reflect.Type, path string) *FieldE
 	field := fieldName(path)
 	wrongType := func(want text) *FieldError {
 		w.skip(tok)
-		return &FieldError{Field: field, Reason: text{"type attendu : " + want.FR + ", reçu : " + jsonKind(tok, langFR),
-			"expected " + want.EN + ", got " + jsonKind(tok, langEN)}}
+		return &FieldError{Field: field, Reason: text{FR: "type attendu : " + want.FR + ", reçu : " + jsonKind(tok, langFR),
+			EN: "expected " + want.EN + ", got " + jsonKind(tok, langEN)}}
 	}
 	if t.Kind() == reflect.Pointer {
 		if tok == nil {
@@ -187,7 +187,7 @@ func (w *tokenWalker) check(tok json.Token, t reflect.Type, path string) *FieldE
 	switch t.Kind() {
 	case reflect.Struct:
 		if tok != json.Delim('{') {
-			return wrongType(text{"objet", "object"})
+			return wrongType(text{FR: "objet", EN: "object"})
 		}
 		fields := jsonFields(t)
 		return w.members(path, func(k string) (reflect.Type, bool) {
@@ -196,12 +196,12 @@ func (w *tokenWalker) check(tok json.Token, t reflect.Type, path string) *FieldE
 		})
 	case reflect.Map:
 		if tok != json.Delim('{') {
-			return wrongType(text{"objet", "object"})
+			return wrongType(text{FR: "objet", EN: "object"})
 		}
 		return w.members(path, func(string) (reflect.Type, bool) { return t.Elem(), true })
 	case reflect.Slice, reflect.Array:
 		if tok != json.Delim('[') {
-			return wrongType(text{"tableau", "array"})
+			return wrongType(text{FR: "tableau", EN: "array"})
 		}
 		var first *FieldError
 		n := 0
@@ -219,18 +219,18 @@ func (w *tokenWalker) check(tok json.Token, t reflect.Type, path string) *FieldE
 		return first
 	case reflect.String:
 		if _, ok := tok.(string); !ok {
-			return wrongType(text{"chaîne", "string"})
+			return wrongType(text{FR: "chaîne", EN: "string"})
 		}
 		return nil
 	case reflect.Bool:
 		if _, ok := tok.(bool); !ok {
-			return wrongType(text{"booléen", "boolean"})
+			return wrongType(text{FR: "booléen", EN: "boolean"})
 		}
 		return nil
 	case reflect.Float32, reflect.Float64:
 		n, ok := tok.(json.Number)
 		if !ok {
-			return wrongType(text{"nombre", "number"})
+			return wrongType(text{FR: "nombre", EN: "number"})
 		}
 		f, err := strconv.ParseFloat(string(n), 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
@@ -240,7 +240,7 @@ func (w *tokenWalker) check(tok json.Token, t reflect.Type, path string) *FieldE
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		n, ok := tok.(json.Number)
 		if !ok {
-			return wrongType(text{"nombre entier", "integer"})
+			return wrongType(text{FR: "nombre entier", EN: "integer"})
 		}
 		if _, err := strconv.ParseInt(string(n), 10, t.Bits()); err != nil {
 			// Accept integral values written as 24.0 or 2.4e1, as JSON
@@ -254,7 +254,7 @@ func (w *tokenWalker) check(tok json.Token, t reflect.Type, path string) *FieldE
 		return nil
 	}
 	w.skip(tok)
-	return &FieldError{Field: field, Reason: text{"valeur non prise en charge", "unsupported value"}}
+	return &FieldError{Field: field, Reason: text{FR: "valeur non prise en charge", EN: "unsupported value"}}
 }
 
 // members reads an object's members once its '{' is read. typeOf gives the
@@ -271,7 +271,7 @@ func (w *tokenWalker) members(path string, typeOf func(key string) (reflect.Type
 			fe = w.value(t, joinPath(path, key))
 		} else {
 			w.skipValue()
-			fe = &FieldError{Field: joinPath(path, key), Reason: text{"champ inconnu", "unknown field"}}
+			fe = &FieldError{Field: joinPath(path, key), Reason: text{FR: "champ inconnu", EN: "unknown field"}}
 		}
 		if fe != nil || problems[key] != nil {
 			if problems == nil {
@@ -388,19 +388,19 @@ func joinPath(path, key string) string {
 func typeName(t reflect.Type) text {
 	switch t.Kind() {
 	case reflect.Struct, reflect.Map:
-		return text{"objet", "object"}
+		return text{FR: "objet", EN: "object"}
 	case reflect.Slice, reflect.Array:
-		return text{"tableau", "array"}
+		return text{FR: "tableau", EN: "array"}
 	case reflect.String:
-		return text{"chaîne", "string"}
+		return text{FR: "chaîne", EN: "string"}
 	case reflect.Bool:
-		return text{"booléen", "boolean"}
+		return text{FR: "booléen", EN: "boolean"}
 	case reflect.Float32, reflect.Float64:
-		return text{"nombre", "number"}
+		return text{FR: "nombre", EN: "number"}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return text{"nombre entier", "integer"}
+		return text{FR: "nombre entier", EN: "integer"}
 	}
-	return text{"valeur", "value"}
+	return text{FR: "valeur", EN: "value"}
 }
 
 // jsonKind names the kind of the JSON value that begins with tok.
@@ -408,24 +408,24 @@ func jsonKind(tok json.Token, lang string) string {
 	var t text
 	switch tok {
 	case json.Delim('{'):
-		t = text{"objet", "object"}
+		t = text{FR: "objet", EN: "object"}
 	case json.Delim('['):
-		t = text{"tableau", "array"}
+		t = text{FR: "tableau", EN: "array"}
 	}
 	if t.EN != "" {
-		return t.in(lang)
+		return t.In(lang)
 	}
 	switch tok.(type) {
 	case nil:
-		t = text{"null", "null"}
+		t = text{FR: "null", EN: "null"}
 	case string:
-		t = text{"chaîne", "string"}
+		t = text{FR: "chaîne", EN: "string"}
 	case bool:
-		t = text{"booléen", "boolean"}
+		t = text{FR: "booléen", EN: "boolean"}
 	case json.Number:
-		t = text{"nombre", "number"}
+		t = text{FR: "nombre", EN: "number"}
 	default:
-		t = text{"valeur", "value"}
+		t = text{FR: "valeur", EN: "value"}
 	}
-	return t.in(lang)
+	return t.In(lang)
 }

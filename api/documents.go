@@ -25,6 +25,9 @@ import (
 // the drivers, through the coordinator; the hub's packing list); a farmer
 // its preparation list; a relay point's manager its pick-up list
 // (households' names are personal data); a cook its canteen's delivery note.
+// Only the coordinator reads a draft: the others read published versions
+// (models.SeesDrafts), and a week not yet published has no documents for
+// them (404).
 
 // documentBody lists one document.
 type documentBody struct {
@@ -93,7 +96,7 @@ func sepQuery(c *gin.Context) (rune, error) {
 	case "tab", "\t":
 		return '\t', nil
 	}
-	return 0, errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
+	return 0, errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."},
 		FieldError{Field: "sep", Reason: textf("« , », « ; » ou « tab » attendu (reçu %q)", `",", ";" or "tab" expected (got %q)`, truncate(raw, 10))})
 }
 
@@ -135,10 +138,17 @@ func (s *Server) documentInput(c *gin.Context, week string) (sheets.Input, model
 	if err != nil {
 		return sheets.Input{}, models.StoredPlan{}, 0, err
 	}
-	in, sp, err := j.DocumentInput(c.Request.Context(), week, version)
+	// A caller who may not see drafts reads the published versions only;
+	// the list's URLs keep the version as asked.
+	visible, err := s.store.VisibleVersion(c.Request.Context(), week, version, models.SeesDrafts(mustPrincipal(c).Role))
+	var in sheets.Input
+	var sp models.StoredPlan
+	if err == nil {
+		in, sp, err = j.DocumentInput(c.Request.Context(), week, visible)
+	}
 	if errors.Is(err, models.ErrNotFound) {
 		return in, sp, 0, errKind(kindNotFound, textf("Aucun plan pour la semaine %s : pas de documents.", "No plan for week %s: no documents.", week),
-			FieldError{Field: "week", Reason: text{"pas de plan (ou pas cette version)", "no plan (or not this version)"}})
+			FieldError{Field: "week", Reason: text{FR: "pas de plan (ou pas cette version)", EN: "no plan (or not this version)"}})
 	}
 	if err != nil {
 		return in, sp, 0, err
@@ -198,16 +208,16 @@ func (s *Server) getDocument(c *gin.Context) error {
 	file := c.Param("file")
 	dot := strings.LastIndexByte(file, '.')
 	if dot <= 0 || dot == len(file)-1 {
-		return errKind(kindNotFound, text{"Document introuvable.", "Document not found."},
+		return errKind(kindNotFound, text{FR: "Document introuvable.", EN: "Document not found."},
 			FieldError{Field: "file", Reason: textf("{pour}.{format} attendu, comme relais-loos.pdf (reçu %q)", "{for}.{format} expected, such as relais-loos.pdf (got %q)", truncate(file, 80))})
 	}
 	id, format := file[:dot], file[dot+1:]
 	if !models.ValidID(id) {
-		return errKind(kindNotFound, text{"Document introuvable.", "Document not found."},
+		return errKind(kindNotFound, text{FR: "Document introuvable.", EN: "Document not found."},
 			FieldError{Field: "file", Reason: textf("identifiant invalide %q", "invalid id %q", truncate(id, 80))})
 	}
 	if !mayRead(mustPrincipal(c), kind, id) {
-		return forbidden(text{"Ce jeton ne donne pas accès à ce document.", "This token does not give access to this document."})
+		return forbidden(text{FR: "Ce jeton ne donne pas accès à ce document.", EN: "This token does not give access to this document."})
 	}
 	in, sp, _, err := s.documentInput(c, week)
 	if err != nil {
@@ -217,9 +227,9 @@ func (s *Server) getDocument(c *gin.Context) error {
 	switch {
 	case errors.Is(err, sheets.ErrNotFound), errors.Is(err, sheets.ErrFormat):
 		return errKind(kindNotFound, textf("Pas de document %s %s au format %q pour la semaine %s.", "No %s %s in format %q for week %s.", kind, id, truncate(format, 20), week),
-			FieldError{Field: "file", Reason: text{"ce document n'existe pas dans ce plan ou ce format", "this document does not exist in this plan or format"}})
+			FieldError{Field: "file", Reason: text{FR: "ce document n'existe pas dans ce plan ou ce format", EN: "this document does not exist in this plan or format"}})
 	case errors.Is(err, sheets.ErrInvalid):
-		return errKind(kindBadRequest, text{"Option de document invalide.", "Invalid document option."})
+		return errKind(kindBadRequest, text{FR: "Option de document invalide.", EN: "Invalid document option."})
 	case err != nil:
 		return err
 	}

@@ -70,7 +70,7 @@ func (s *Server) idempotentWrite(c *gin.Context, route string, req any, write wr
 		return nil
 	}
 	if len(key) != 1 || !validIdempotencyKey(key[0]) {
-		return errKind(kindBadRequest, text{"En-tête Idempotency-Key invalide.", "Invalid Idempotency-Key header."},
+		return errKind(kindBadRequest, text{FR: "En-tête Idempotency-Key invalide.", EN: "Invalid Idempotency-Key header."},
 			FieldError{Field: "Idempotency-Key", Reason: textf("une seule valeur de 1 à %d caractères ASCII visibles",
 				"a single value of 1 to %d visible ASCII characters", maxIdempotencyKey)})
 	}
@@ -104,10 +104,10 @@ func (s *Server) idempotentWrite(c *gin.Context, route string, req any, write wr
 	case errors.As(err, &failed):
 		return failed.err
 	case errors.Is(err, models.ErrConflict):
-		return errKind(kindIdempotencyMismatch, text{"Cette clé d'idempotence a déjà servi pour une autre requête.",
-			"This idempotency key was already used for another request."},
-			FieldError{Field: "Idempotency-Key", Reason: text{"déjà utilisée avec un autre corps ou une autre adresse",
-				"already used with another body or path"}})
+		return errKind(kindIdempotencyMismatch, text{FR: "Cette clé d'idempotence a déjà servi pour une autre requête.",
+			EN: "This idempotency key was already used for another request."},
+			FieldError{Field: "Idempotency-Key", Reason: text{FR: "déjà utilisée avec un autre corps ou une autre adresse",
+				EN: "already used with another body or path"}})
 	case err != nil:
 		return err
 	}

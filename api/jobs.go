@@ -30,6 +30,7 @@ type planStore interface {
 	GetPlanInput(ctx context.Context, week string, version int) (models.PlanInput, error)
 	ChangedDocuments(ctx context.Context, week string, version int) (int, map[models.DocKey]bool, error)
 	ListJobRuns(ctx context.Context, f models.JobRunFilter, page models.Page) ([]models.JobRun, error)
+	VisibleVersion(ctx context.Context, week string, version int, drafts bool) (int, error)
 }
 
 var _ planStore = (*models.Store)(nil)
@@ -49,8 +50,8 @@ func (s *Server) registerJobs(v1 *gin.RouterGroup) {
 }
 
 var errNoJobs = errKind(kindUnavailable, text{
-	"La planification n'est pas disponible sur ce service.",
-	"Planning is not available on this service."})
+	FR: "La planification n'est pas disponible sur ce service.",
+	EN: "Planning is not available on this service."})
 
 // jobs returns the jobs, or a 503 when the service runs without them.
 func (s *Server) jobs() (Jobs, error) {

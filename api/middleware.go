@@ -8,17 +8,19 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
+	"paniers/internal/i18n"
+
 	"github.com/gin-gonic/gin"
+	textlang "golang.org/x/text/language"
 )
 
 // Languages the API answers in.
 const (
-	langFR = "fr"
-	langEN = "en"
+	langFR = i18n.FR
+	langEN = i18n.EN
 )
 
 // Context keys set by the middleware.
@@ -36,9 +38,14 @@ func language(c *gin.Context) string {
 	return negotiateLanguage(c.Request)
 }
 
+// languages are the languages the API answers in, French first: the
+// matcher's answer when nothing in Accept-Language matches.
+var languages = textlang.NewMatcher([]textlang.Tag{textlang.French, textlang.English})
+
 // negotiateLanguage picks the answer's language: ?lang=en|fr wins, then the
-// Accept-Language entry with the highest weight among French and English,
-// then French.
+// best match of Accept-Language (its weights, then its order) among French
+// and English, as golang.org/x/text/language judges it (fr-BE is French,
+// en-GB English, Breton reads French), then French.
 func negotiateLanguage(r *http.Request) string {
 	switch strings.ToLower(r.URL.Query().Get("lang")) {
 	case langEN:
@@ -46,26 +53,14 @@ func negotiateLanguage(r *http.Request) string {
 	case langFR:
 		return langFR
 	}
-	best, bestQ := langFR, 0.0
-	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
-		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
-		if primary != langFR && primary != langEN {
-			continue
-		}
-		q := 1.0
-		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil || f < 0 || f > 1 {
-				continue
-			}
-			q = f
-		}
-		if q > bestQ {
-			best, bestQ = primary, q
-		}
+	accept := r.Header.Get("Accept-Language")
+	if accept == "" {
+		return langFR
 	}
-	return best
+	if _, i := textlang.MatchStrings(languages, accept); i == 1 {
+		return langEN
+	}
+	return langFR
 }
 
 // requestID returns the request's id (from X-Request-ID when the caller or a

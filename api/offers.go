@@ -33,8 +33,8 @@ func (s *Server) registerOffers(v1 *gin.RouterGroup) {
 
 // errOtherProducer is the 403 of a farmer reaching for another producer.
 func errOtherProducer(field string) *Error {
-	e := forbidden(text{"Ce jeton n'agit que pour son propre producteur.", "This token only acts for its own producer."})
-	e.Fields = []FieldError{{Field: field, Reason: text{"producteur hors du périmètre du jeton", "producer outside the token's scope"}}}
+	e := forbidden(text{FR: "Ce jeton n'agit que pour son propre producteur.", EN: "This token only acts for its own producer."})
+	e.Fields = []FieldError{{Field: field, Reason: text{FR: "producteur hors du périmètre du jeton", EN: "producer outside the token's scope"}}}
 	return e
 }
 

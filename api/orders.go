@@ -47,8 +47,8 @@ func (s *Server) registerMealOrders(v1 *gin.RouterGroup) {
 // errOtherSite is the 403 of a relay manager or cook reaching for another
 // site.
 func errOtherSite(field string) *Error {
-	e := forbidden(text{"Ce jeton n'agit que pour son propre site.", "This token only acts for its own site."})
-	e.Fields = []FieldError{{Field: field, Reason: text{"site hors du périmètre du jeton", "site outside the token's scope"}}}
+	e := forbidden(text{FR: "Ce jeton n'agit que pour son propre site.", EN: "This token only acts for its own site."})
+	e.Fields = []FieldError{{Field: field, Reason: text{FR: "site hors du périmètre du jeton", EN: "site outside the token's scope"}}}
 	return e
 }
 
@@ -97,8 +97,8 @@ func (s *Server) listOrders(c *gin.Context) error {
 	switch f.Class = c.Query("class"); f.Class {
 	case "", "basket", "extra":
 	default:
-		return errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
-			FieldError{Field: "class", Reason: text{"basket ou extra attendu", "basket or extra expected"}})
+		return errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."},
+			FieldError{Field: "class", Reason: text{FR: "basket ou extra attendu", EN: "basket or extra expected"}})
 	}
 	return listOf(c, func(pg models.Page) ([]models.Order, error) {
 		rows, err := s.store.ListOrders(c.Request.Context(), week, f, pg)

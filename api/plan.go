@@ -17,7 +17,7 @@ import (
 // reads every version and publishes; each farmer, relay point and canteen
 // reads the part of the current plan that concerns it.
 
-var namePlan = text{"Plan de la semaine", "Plan of week"}
+var namePlan = text{FR: "Plan de la semaine", EN: "Plan of week"}
 
 // planMeta describes a stored version of a plan.
 type planMeta struct {
@@ -83,7 +83,7 @@ func (s *Server) postPlan(c *gin.Context) error {
 	if raw, ok := c.GetQuery("seed"); ok {
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || n < 1 {
-			return errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
+			return errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."},
 				FieldError{Field: "seed", Reason: textf("entier positif attendu (reçu %q)", "positive integer expected (got %q)", truncate(raw, 40))})
 		}
 		seed = n
@@ -113,7 +113,7 @@ func planError(err error, week string) error {
 	if errors.As(err, &invalid) {
 		e := errKind(kindValidation, textf("Les données de la semaine %s ne peuvent pas être planifiées.", "The data of week %s cannot be planned.", week))
 		for _, p := range invalid.Problems {
-			e.Fields = append(e.Fields, FieldError{Field: "scenario." + p.Field, Reason: text{p.Message("fr"), p.Message("en")}})
+			e.Fields = append(e.Fields, FieldError{Field: "scenario." + p.Field, Reason: p.Reason})
 		}
 		return e
 	}
@@ -157,7 +157,7 @@ func versionQuery(c *gin.Context) (int, error) {
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil || n < 1 || n > 1000000 {
-		return 0, errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
+		return 0, errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."},
 			FieldError{Field: "version", Reason: textf("numéro de version attendu (reçu %q)", "version number expected (got %q)", truncate(raw, 40))})
 	}
 	return n, nil
@@ -190,19 +190,23 @@ func (s *Server) askedPlan(c *gin.Context) (planAsked, error) {
 }
 
 // storedPlan reads the version asked for (the current one by default) and
-// decodes it.
+// decodes it. A caller who may not see drafts (models.SeesDrafts) reads
+// published versions only (the latest published by default): a draft is
+// answered as a version that does not exist.
 func (s *Server) storedPlan(c *gin.Context, ps planStore, week string, version int) (models.StoredPlan, planner.Plan, error) {
 	var sp models.StoredPlan
-	var err error
-	if version == 0 {
+	version, err := ps.VisibleVersion(c.Request.Context(), week, version, models.SeesDrafts(mustPrincipal(c).Role))
+	switch {
+	case err != nil:
+	case version == 0:
 		sp, err = ps.CurrentPlan(c.Request.Context(), week)
-	} else {
+	default:
 		sp, err = ps.GetPlanVersion(c.Request.Context(), week, version)
 	}
 	if err != nil {
 		if errors.Is(err, models.ErrNotFound) {
 			return sp, planner.Plan{}, errKind(kindNotFound, textf("Aucun plan pour la semaine %s.", "No plan for week %s.", week),
-				FieldError{Field: "week", Reason: text{"pas de plan (ou pas cette version)", "no plan (or not this version)"}})
+				FieldError{Field: "week", Reason: text{FR: "pas de plan (ou pas cette version)", EN: "no plan (or not this version)"}})
 		}
 		return sp, planner.Plan{}, err
 	}

@@ -166,6 +166,8 @@ func TestPlanReadScoped(t *testing.T) {
 	e := newPlanEnv(t)
 	plan := "/api/v1/weeks/" + openWeek + "/plan"
 	wantStatus(t, e.do(req{method: "POST", path: plan, token: tokCoord}), http.StatusCreated)
+	// Published: the others read published plans only (TestDraftsInvisible).
+	wantStatus(t, e.do(req{method: "POST", path: "/api/v1/weeks/" + openWeek + "/publish", token: tokCoord}), 200)
 	full := decode[fullPlanBody](t, e.do(req{method: "GET", path: plan, token: tokCoord}))
 	sc, err := e.st.Scenario(context.Background(), openWeek)
 	if err != nil {
@@ -268,6 +270,9 @@ func TestDocumentsPerRole(t *testing.T) {
 	// Before any plan: no documents.
 	wantStatus(t, e.do(req{method: "GET", path: base + "/documents", token: tokCoord}), 404)
 	wantStatus(t, e.do(req{method: "POST", path: base + "/plan", token: tokCoord}), http.StatusCreated)
+	// Published: the others read published documents only
+	// (TestDraftsInvisible).
+	wantStatus(t, e.do(req{method: "POST", path: base + "/publish", token: tokCoord}), 200)
 
 	contentTypes := map[string]string{"txt": "text/plain; charset=utf-8", "pdf": "application/pdf", "csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
 	lists := map[string]documentsBody{}
@@ -296,7 +301,7 @@ func TestDocumentsPerRole(t *testing.T) {
 				}
 				seen[d.Kind] = true
 				if d.Changed {
-					t.Errorf("%s marked changed before any publication", d.URL)
+					t.Errorf("%s marked changed in the first version", d.URL)
 				}
 				doc := e.do(req{method: "GET", path: d.URL, token: c.token})
 				wantStatus(t, doc, 200)
@@ -375,8 +380,8 @@ func TestDocumentsPerRole(t *testing.T) {
 		t.Errorf("relais-nord's list: %q", nord)
 	}
 
-	// Publish, change the week, re-plan: the list marks what changed.
-	wantStatus(t, e.do(req{method: "POST", path: base + "/publish", token: tokCoord}), 200)
+	// Published above; change the week, re-plan: the list marks what
+	// changed.
 	if err := e.st.CreateHousehold(context.Background(), &models.Household{ID: "famille-neuve", SiteID: "relais-nord", Name: "Famille Neuve",
 		BasketTypeID: ptr("moyen"), BasketCount: 3}); err != nil {
 		t.Fatal(err)

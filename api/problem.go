@@ -5,31 +5,21 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
+
+	"paniers/internal/i18n"
 
 	"github.com/gin-gonic/gin"
 )
 
-// text is a user-facing message in the two languages paniers speaks. French
-// is the default; English is chosen by Accept-Language or ?lang=en.
-type text struct {
-	FR, EN string
-}
-
-// in returns the message in lang ("fr" or "en").
-func (t text) in(lang string) string {
-	if lang == langEN && t.EN != "" {
-		return t.EN
-	}
-	return t.FR
-}
+// text is i18n.Text, paniers' one bilingual message, under the short name
+// the API's many messages are written with. French is the default; English
+// is chosen by Accept-Language or ?lang=en.
+type text = i18n.Text
 
 // textf formats both languages of a message with the same arguments.
-func textf(fr, en string, args ...any) text {
-	return text{FR: fmt.Sprintf(fr, args...), EN: fmt.Sprintf(en, args...)}
-}
+func textf(fr, en string, args ...any) text { return i18n.Textf(fr, en, args...) }
 
 // Problem kinds. Each maps to one HTTP status and one title in problemKinds;
 // the kind is also the last segment of the problem's type URI.
@@ -61,22 +51,22 @@ var problemKinds = map[string]struct {
 	status int
 	title  text
 }{
-	kindBadRequest:          {http.StatusBadRequest, text{"Requête invalide", "Bad request"}},
-	kindInvalidJSON:         {http.StatusBadRequest, text{"Corps JSON invalide", "Invalid JSON body"}},
-	kindValidation:          {http.StatusUnprocessableEntity, text{"Données invalides", "Invalid data"}},
-	kindUnauthorized:        {http.StatusUnauthorized, text{"Authentification requise", "Authentication required"}},
-	kindForbidden:           {http.StatusForbidden, text{"Accès refusé", "Forbidden"}},
-	kindNotFound:            {http.StatusNotFound, text{"Ressource introuvable", "Not found"}},
-	kindMethodNotAllowed:    {http.StatusMethodNotAllowed, text{"Méthode non autorisée", "Method not allowed"}},
-	kindConflict:            {http.StatusConflict, text{"Conflit", "Conflict"}},
-	kindCutoffPassed:        {http.StatusConflict, text{"Date limite dépassée", "Cutoff passed"}},
-	kindWeekClosed:          {http.StatusConflict, text{"Semaine fermée", "Week closed"}},
-	kindIdempotencyMismatch: {http.StatusUnprocessableEntity, text{"Clé d'idempotence déjà utilisée", "Idempotency key already used"}},
-	kindTooLarge:            {http.StatusRequestEntityTooLarge, text{"Corps de requête trop volumineux", "Request body too large"}},
-	kindUnsupportedMedia:    {http.StatusUnsupportedMediaType, text{"Type de contenu non pris en charge", "Unsupported media type"}},
-	kindTooManyRequests:     {http.StatusTooManyRequests, text{"Trop de tentatives", "Too many requests"}},
-	kindUnavailable:         {http.StatusServiceUnavailable, text{"Service indisponible", "Service unavailable"}},
-	kindInternal:            {http.StatusInternalServerError, text{"Erreur interne", "Internal error"}},
+	kindBadRequest:          {http.StatusBadRequest, text{FR: "Requête invalide", EN: "Bad request"}},
+	kindInvalidJSON:         {http.StatusBadRequest, text{FR: "Corps JSON invalide", EN: "Invalid JSON body"}},
+	kindValidation:          {http.StatusUnprocessableEntity, text{FR: "Données invalides", EN: "Invalid data"}},
+	kindUnauthorized:        {http.StatusUnauthorized, text{FR: "Authentification requise", EN: "Authentication required"}},
+	kindForbidden:           {http.StatusForbidden, text{FR: "Accès refusé", EN: "Forbidden"}},
+	kindNotFound:            {http.StatusNotFound, text{FR: "Ressource introuvable", EN: "Not found"}},
+	kindMethodNotAllowed:    {http.StatusMethodNotAllowed, text{FR: "Méthode non autorisée", EN: "Method not allowed"}},
+	kindConflict:            {http.StatusConflict, text{FR: "Conflit", EN: "Conflict"}},
+	kindCutoffPassed:        {http.StatusConflict, text{FR: "Date limite dépassée", EN: "Cutoff passed"}},
+	kindWeekClosed:          {http.StatusConflict, text{FR: "Semaine fermée", EN: "Week closed"}},
+	kindIdempotencyMismatch: {http.StatusUnprocessableEntity, text{FR: "Clé d'idempotence déjà utilisée", EN: "Idempotency key already used"}},
+	kindTooLarge:            {http.StatusRequestEntityTooLarge, text{FR: "Corps de requête trop volumineux", EN: "Request body too large"}},
+	kindUnsupportedMedia:    {http.StatusUnsupportedMediaType, text{FR: "Type de contenu non pris en charge", EN: "Unsupported media type"}},
+	kindTooManyRequests:     {http.StatusTooManyRequests, text{FR: "Trop de tentatives", EN: "Too many requests"}},
+	kindUnavailable:         {http.StatusServiceUnavailable, text{FR: "Service indisponible", EN: "Service unavailable"}},
+	kindInternal:            {http.StatusInternalServerError, text{FR: "Erreur interne", EN: "Internal error"}},
 }
 
 // Error is an error the API shows to its caller: a problem kind, a detail and
@@ -130,7 +120,7 @@ func errKind(kind string, detail text, fields ...FieldError) *Error {
 
 var errForbidden = &Error{
 	Kind:   kindForbidden,
-	Detail: text{"Ce jeton ne donne pas accès à cette ressource.", "This token does not give access to this resource."},
+	Detail: text{FR: "Ce jeton ne donne pas accès à cette ressource.", EN: "This token does not give access to this resource."},
 }
 
 // forbidden is errForbidden with a more precise detail.
@@ -169,7 +159,7 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		// the answer, but the log says so.
 		s.log.WarnContext(c.Request.Context(), "api: request ended before completion",
 			"method", c.Request.Method, "route", c.FullPath(), "err", err)
-		apiErr = errKind(kindUnavailable, text{"La requête a été interrompue.", "The request was interrupted."})
+		apiErr = errKind(kindUnavailable, text{FR: "La requête a été interrompue.", EN: "The request was interrupted."})
 	default:
 		s.log.ErrorContext(c.Request.Context(), "api: internal error",
 			"method", c.Request.Method, "route", c.FullPath(), "request_id", requestID(c), "err", err)
@@ -187,13 +177,13 @@ func (s *Server) renderProblem(c *gin.Context, e *Error) {
 	}
 	p := problem{
 		Type:     problemTypeBase + e.Kind,
-		Title:    kind.title.in(lang),
+		Title:    kind.title.In(lang),
 		Status:   kind.status,
-		Detail:   e.Detail.in(lang),
+		Detail:   e.Detail.In(lang),
 		Instance: c.Request.URL.Path,
 	}
 	for _, f := range e.Fields {
-		p.Errors = append(p.Errors, problemField{Field: f.Field, Reason: f.Reason.in(lang)})
+		p.Errors = append(p.Errors, problemField{Field: f.Field, Reason: f.Reason.In(lang)})
 	}
 	for k, v := range e.Header {
 		c.Header(k, v)

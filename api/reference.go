@@ -213,8 +213,8 @@ func (s *Server) createProduct(c *gin.Context) error {
 func (s *Server) listSites(c *gin.Context) error {
 	kind := c.Query("kind")
 	if kind != "" && kind != "relay" && kind != "canteen" {
-		return errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
-			FieldError{Field: "kind", Reason: text{"relay ou canteen attendu", "relay or canteen expected"}})
+		return errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."},
+			FieldError{Field: "kind", Reason: text{FR: "relay ou canteen attendu", EN: "relay or canteen expected"}})
 	}
 	return listOf(c, func(p models.Page) ([]models.Site, error) { return s.store.ListSites(c.Request.Context(), kind, p) }, toSite)
 }

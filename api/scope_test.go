@@ -141,13 +141,14 @@ func TestScopeTable(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
-		// The weekly plan and its documents (jobs.go): the first row makes
-		// the plan the others read.
+		// The weekly plan and its documents (jobs.go): the first rows make
+		// and publish the plan the others read (drafts are the
+		// coordinator's).
 		{route: "POST /api/v1/weeks/{week}/plan", path: "/api/v1/weeks/2026-W49/plan", allowed: coordOnly, ok: []int{201}},
-		{route: "GET /api/v1/weeks/{week}/plan", path: "/api/v1/weeks/2026-W49/plan", ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/plans", path: "/api/v1/weeks/2026-W49/plans", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/rounds", path: "/api/v1/weeks/2026-W49/rounds", allowed: coordOnly, ok: []int{200}},
 		{route: "POST /api/v1/weeks/{week}/publish", path: "/api/v1/weeks/2026-W49/publish", allowed: coordOnly, ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/plan", path: "/api/v1/weeks/2026-W49/plan", ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents", path: "/api/v1/weeks/2026-W49/documents", ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/pickup-list/relais-centre.csv", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/preparation-list/ferme-a.pdf", allowed: []string{tokCoord, tokFarmerA}, ok: []int{200}},

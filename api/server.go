@@ -107,6 +107,9 @@ func New(st Store, opts Options) *Server {
 	e.ContextWithFallback = true
 	// gin trusts every proxy by default; nil trusts none, so a client cannot
 	// dodge the rate limit by sending its own X-Forwarded-For.
+	// Only X-Forwarded-For, and only from those proxies, names the client;
+	// X-Real-IP is not read.
+	e.RemoteIPHeaders = []string{"X-Forwarded-For"}
 	if err := e.SetTrustedProxies(opts.TrustedProxies); err != nil {
 		s.log.Warn("api: ignoring trusted proxies", "err", err)
 		_ = e.SetTrustedProxies(nil)
@@ -171,7 +174,7 @@ func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
 func (s *Server) healthz(c *gin.Context) error {
 	if err := s.store.Ping(c.Request.Context()); err != nil {
 		s.log.ErrorContext(c.Request.Context(), "api: health check failed", "err", err)
-		return errKind(kindUnavailable, text{"La base de données ne répond pas.", "The database does not answer."})
+		return errKind(kindUnavailable, text{FR: "La base de données ne répond pas.", EN: "The database does not answer."})
 	}
 	writeJSON(c, http.StatusOK, "application/json", map[string]string{"status": "ok"})
 	return nil

@@ -44,26 +44,26 @@ func (s *Server) storeError(err error) *Error {
 	case err == nil:
 		return nil
 	case errors.As(err, &invalid):
-		e := &Error{Kind: kindValidation, Detail: text{"La requête contient des valeurs refusées.", "The request contains rejected values."}}
+		e := &Error{Kind: kindValidation, Detail: text{FR: "La requête contient des valeurs refusées.", EN: "The request contains rejected values."}}
 		for _, p := range invalid.Problems {
-			e.Fields = append(e.Fields, FieldError{Field: p.Field, Reason: text{p.Reason, p.ReasonEn}})
+			e.Fields = append(e.Fields, FieldError{Field: p.Field, Reason: p.Reason})
 		}
 		return e
 	case errors.As(err, &closed):
 		return closedError(closed, s.loc)
 	case errors.Is(err, models.ErrNotFound):
-		return errKind(kindNotFound, text{"Ressource introuvable.", "Resource not found."})
+		return errKind(kindNotFound, text{FR: "Ressource introuvable.", EN: "Resource not found."})
 	case errors.Is(err, models.ErrConflict):
-		return errKind(kindConflict, text{"Cette ressource existe déjà.", "This resource already exists."})
+		return errKind(kindConflict, text{FR: "Cette ressource existe déjà.", EN: "This resource already exists."})
 	}
 	return nil
 }
 
 // closedKinds names each kind of week-scoped write in both languages.
 var closedKinds = map[string]text{
-	models.KindOffers:     {"les offres", "offers"},
-	models.KindOrders:     {"les commandes", "orders"},
-	models.KindMealOrders: {"les commandes de repas", "meal orders"},
+	models.KindOffers:     {FR: "les offres", EN: "offers"},
+	models.KindOrders:     {FR: "les commandes", EN: "orders"},
+	models.KindMealOrders: {FR: "les commandes de repas", EN: "meal orders"},
 }
 
 // closedError is the 409 answer to a write after its week's cutoff, or to a
@@ -72,13 +72,13 @@ var closedKinds = map[string]text{
 func closedError(c *models.ClosedError, loc *time.Location) *Error {
 	what, ok := closedKinds[c.Kind]
 	if !ok {
-		what = text{c.Kind, c.Kind}
+		what = text{FR: c.Kind, EN: c.Kind}
 	}
 	extra := map[string]any{"week": c.Week, "week_status": c.Status}
 	if c.Status != models.WeekOpen {
 		e := errKind(kindWeekClosed, text{
-			fmt.Sprintf("La semaine %s n'accepte plus %s : son statut est « %s ».", c.Week, what.FR, c.Status),
-			fmt.Sprintf("Week %s no longer accepts %s: its status is %q.", c.Week, what.EN, c.Status)},
+			FR: fmt.Sprintf("La semaine %s n'accepte plus %s : son statut est « %s ».", c.Week, what.FR, c.Status),
+			EN: fmt.Sprintf("Week %s no longer accepts %s: its status is %q.", c.Week, what.EN, c.Status)},
 			FieldError{Field: "week", Reason: textf("semaine au statut « %s »", "week with status %q", c.Status)})
 		e.Extra = extra
 		return e
@@ -87,8 +87,8 @@ func closedError(c *models.ClosedError, loc *time.Location) *Error {
 	local := cutoff.Format(time.RFC3339)
 	extra["cutoff"] = local
 	e := errKind(kindCutoffPassed, text{
-		fmt.Sprintf("La date limite pour %s de la semaine %s est passée : %s (%s).", what.FR, c.Week, frenchInstant(cutoff), loc),
-		fmt.Sprintf("The cutoff for %s of week %s has passed: %s (%s).", what.EN, c.Week, cutoff.Format("Monday 2 January 2006 15:04"), loc)},
+		FR: fmt.Sprintf("La date limite pour %s de la semaine %s est passée : %s (%s).", what.FR, c.Week, frenchInstant(cutoff), loc),
+		EN: fmt.Sprintf("The cutoff for %s of week %s has passed: %s (%s).", what.EN, c.Week, cutoff.Format("Monday 2 January 2006 15:04"), loc)},
 		FieldError{Field: "week", Reason: textf("date limite dépassée (%s)", "cutoff passed (%s)", local)})
 	e.Extra = extra
 	return e
@@ -105,7 +105,7 @@ func notFoundAs(err error, field string, what text, id string) error {
 	if errors.Is(err, models.ErrNotFound) {
 		return &Error{
 			Kind:   kindNotFound,
-			Detail: text{fmt.Sprintf("%s %q introuvable.", what.FR, id), fmt.Sprintf("%s %q not found.", what.EN, id)},
+			Detail: text{FR: fmt.Sprintf("%s %q introuvable.", what.FR, id), EN: fmt.Sprintf("%s %q not found.", what.EN, id)},
 			Fields: []FieldError{{Field: field, Reason: textf("%q n'existe pas", "%q does not exist", id)}},
 		}
 	}
@@ -114,17 +114,17 @@ func notFoundAs(err error, field string, what text, id string) error {
 
 // Names of resources, for not-found details.
 var (
-	nameWeek       = text{"Semaine", "Week"}
-	nameProducer   = text{"Producteur", "Producer"}
-	nameProduct    = text{"Produit", "Product"}
-	nameSite       = text{"Site", "Site"}
-	nameVehicle    = text{"Véhicule", "Vehicle"}
-	nameBasketType = text{"Type de panier", "Basket type"}
-	nameHousehold  = text{"Foyer", "Household"}
-	nameOrder      = text{"Commande", "Order"}
-	nameMealOrder  = text{"Commande de repas", "Meal order"}
-	nameOffer      = text{"Offre", "Offer"}
-	nameToken      = text{"Jeton", "Token"}
+	nameWeek       = text{FR: "Semaine", EN: "Week"}
+	nameProducer   = text{FR: "Producteur", EN: "Producer"}
+	nameProduct    = text{FR: "Produit", EN: "Product"}
+	nameSite       = text{FR: "Site", EN: "Site"}
+	nameVehicle    = text{FR: "Véhicule", EN: "Vehicle"}
+	nameBasketType = text{FR: "Type de panier", EN: "Basket type"}
+	nameHousehold  = text{FR: "Foyer", EN: "Household"}
+	nameOrder      = text{FR: "Commande", EN: "Order"}
+	nameMealOrder  = text{FR: "Commande de repas", EN: "Meal order"}
+	nameOffer      = text{FR: "Offre", EN: "Offer"}
+	nameToken      = text{FR: "Jeton", EN: "Token"}
 )
 
 // Pagination of lists: ?limit= (default 50, at most 200) and ?offset=.
@@ -215,7 +215,7 @@ func conflictAs(err error, field string, what text, id string) error {
 	if errors.Is(err, models.ErrConflict) {
 		return &Error{
 			Kind:   kindConflict,
-			Detail: text{fmt.Sprintf("%s %q existe déjà.", what.FR, id), fmt.Sprintf("%s %q already exists.", what.EN, id)},
+			Detail: text{FR: fmt.Sprintf("%s %q existe déjà.", what.FR, id), EN: fmt.Sprintf("%s %q already exists.", what.EN, id)},
 			Fields: []FieldError{{Field: field, Reason: textf("%q est déjà utilisé", "%q is already taken", id)}},
 		}
 	}

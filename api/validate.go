@@ -30,7 +30,7 @@ func (v *checker) err() error {
 	}
 	return &Error{
 		Kind:   kindValidation,
-		Detail: text{"La requête contient des valeurs refusées.", "The request contains rejected values."},
+		Detail: text{FR: "La requête contient des valeurs refusées.", EN: "The request contains rejected values."},
 		Fields: v.fields,
 	}
 }
@@ -45,7 +45,7 @@ func (v *checker) queryErr() error {
 	return err
 }
 
-var reasonRequired = text{"champ obligatoire", "required field"}
+var reasonRequired = text{FR: "champ obligatoire", EN: "required field"}
 
 // required adds a "required" problem for the field name when p is nil: the
 // request left the field out, which is not the same as sending its zero.
@@ -60,7 +60,7 @@ func required[T any](v *checker, name string, p *T) {
 func weekParam(c interface{ Param(string) string }) (string, error) {
 	id := c.Param("week")
 	if _, _, err := models.ParseWeekID(id); err != nil {
-		return "", errKind(kindBadRequest, text{"Identifiant de semaine invalide.", "Invalid week id."},
+		return "", errKind(kindBadRequest, text{FR: "Identifiant de semaine invalide.", EN: "Invalid week id."},
 			FieldError{Field: "week", Reason: textf("semaine ISO AAAA-Wss attendue, comme 2026-W49 (reçu %q)",
 				"ISO week YYYY-Www expected, such as 2026-W49 (got %q)", truncate(id, 40))})
 	}
@@ -72,7 +72,7 @@ func weekParam(c interface{ Param(string) string }) (string, error) {
 func idParam(c interface{ Param(string) string }, name string) (string, error) {
 	id := c.Param(name)
 	if !models.ValidID(id) {
-		return "", errKind(kindBadRequest, text{"Identifiant invalide.", "Invalid id."},
+		return "", errKind(kindBadRequest, text{FR: "Identifiant invalide.", EN: "Invalid id."},
 			FieldError{Field: name, Reason: textf("identifiant invalide %q : 1 à 64 caractères parmi a-z, 0-9, - et _",
 				"invalid id %q: 1 to 64 characters among a-z, 0-9, - and _", truncate(id, 80))})
 	}
@@ -83,7 +83,7 @@ func idParam(c interface{ Param(string) string }, name string) (string, error) {
 func optionalID(q func(string) string, name string) (string, error) {
 	id := q(name)
 	if id != "" && !models.ValidID(id) {
-		return "", errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
+		return "", errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."},
 			FieldError{Field: name, Reason: textf("identifiant invalide %q", "invalid id %q", truncate(id, 80))})
 	}
 	return id, nil

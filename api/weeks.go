@@ -42,8 +42,8 @@ func (s *Server) registerWeeks(v1 *gin.RouterGroup) {
 func (s *Server) listWeeks(c *gin.Context) error {
 	status, filtered := c.GetQuery("status")
 	if filtered && !slices.Contains(models.WeekStatuses, status) {
-		return errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."},
-			FieldError{Field: "status", Reason: text{"open, closed, planned ou published attendu", "open, closed, planned or published expected"}})
+		return errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."},
+			FieldError{Field: "status", Reason: text{FR: "open, closed, planned ou published attendu", EN: "open, closed, planned or published expected"}})
 	}
 	return listOf(c, func(p models.Page) ([]models.Week, error) {
 		if filtered {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -54,12 +55,15 @@ type Config struct {
 	Plan        string // PANIERS_SCHEDULE_PLAN: cron spec of the planning job
 	Publish     string // PANIERS_SCHEDULE_PUBLISH: cron spec of the publishing job
 	LocalKM     string // PANIERS_LOCAL_KM, --local-km: a producer this close to the hub (km, straight line) is local in EGalim reports
+	Proxies     string // PANIERS_TRUSTED_PROXIES, --trusted-proxies: CIDRs (or addresses) of the reverse proxies whose X-Forwarded-For names the client; none by default
 
-	// Location is TZ loaded, Level is LogLevel parsed and LocalKm is
-	// LocalKM parsed. Validate sets them.
-	Location *time.Location
-	Level    slog.Level
-	LocalKm  float64
+	// Location is TZ loaded, Level is LogLevel parsed, LocalKm is LocalKM
+	// parsed and TrustedProxies is Proxies split into CIDRs (a bare address
+	// as a /32 or /128). Validate sets them.
+	Location       *time.Location
+	Level          slog.Level
+	LocalKm        float64
+	TrustedProxies []string
 }
 
 // Default returns the configuration used when nothing is set: the service on
@@ -101,6 +105,7 @@ var settings = []setting{
 	{"PANIERS_SCHEDULE_PLAN", "schedule-plan", "cron spec of the planning job", func(c *Config) *string { return &c.Plan }},
 	{"PANIERS_SCHEDULE_PUBLISH", "schedule-publish", "cron spec of the publishing job", func(c *Config) *string { return &c.Publish }},
 	{"PANIERS_LOCAL_KM", "local-km", "EGalim reports: a producer within this many km of the hub is local", func(c *Config) *string { return &c.LocalKM }},
+	{"PANIERS_TRUSTED_PROXIES", "trusted-proxies", "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For names the client", func(c *Config) *string { return &c.Proxies }},
 }
 
 // Source records where each value came from, so an error names what the
@@ -211,6 +216,11 @@ func (c *Config) Validate(src Source) error {
 	} else {
 		c.LocalKm = km
 	}
+	if proxies, err := parseProxies(c.Proxies); err != nil {
+		bad("PANIERS_TRUSTED_PROXIES", c.Proxies, err.Error())
+	} else {
+		c.TrustedProxies = proxies
+	}
 	for _, s := range []struct{ env, spec string }{
 		{"PANIERS_SCHEDULE_CLOSE_OFFERS", c.CloseOffers},
 		{"PANIERS_SCHEDULE_PLAN", c.Plan},
@@ -229,6 +239,24 @@ func (c *Config) Validate(src Source) error {
 // demos), and descriptors such as @daily. CRON_TZ=... may prefix a spec;
 // otherwise it runs in the configured time zone.
 var ScheduleParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// parseProxies reads a list of CIDRs separated by commas or spaces; a bare
+// address stands for itself alone (/32 or /128). Empty means none.
+func parseProxies(list string) ([]string, error) {
+	var out []string
+	for _, f := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked().String())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil || a.Zone() != "" {
+			return nil, fmt.Errorf("%q is not a CIDR such as 10.0.0.0/8 or an address such as 192.0.2.1", f)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()).String())
+	}
+	return out, nil
+}
 
 // loadLocation loads a time zone, refusing the empty name and "Local", which
 // time.LoadLocation accepts but which would make the service depend on the

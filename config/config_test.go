@@ -90,6 +90,18 @@ func TestLoad(t *testing.T) {
 		{name: "local km zero", env: map[string]string{"PANIERS_LOCAL_KM": "0"}, wantErr: []string{`PANIERS_LOCAL_KM "0": want a distance`}},
 		{name: "local km not a number", args: []string{"--local-km", "NaN"}, wantErr: []string{`--local-km "NaN": want a distance`}},
 		{name: "local km too far", env: map[string]string{"PANIERS_LOCAL_KM": "5000"}, wantErr: []string{`PANIERS_LOCAL_KM "5000": want a distance`}},
+		{name: "trusted proxies none by default", check: func(t *testing.T, c Config) {
+			if len(c.TrustedProxies) != 0 {
+				t.Errorf("trusted proxies %v, want none", c.TrustedProxies)
+			}
+		}},
+		{name: "trusted proxies from env and flag", env: map[string]string{"PANIERS_TRUSTED_PROXIES": "10.0.0.0/8"}, args: []string{"--trusted-proxies", "10.1.2.3/8, 192.0.2.1,2001:db8::/32"}, check: func(t *testing.T, c Config) {
+			if got := strings.Join(c.TrustedProxies, " "); got != "10.0.0.0/8 192.0.2.1/32 2001:db8::/32" {
+				t.Errorf("trusted proxies %q", got)
+			}
+		}},
+		{name: "trusted proxies bad", env: map[string]string{"PANIERS_TRUSTED_PROXIES": "10.0.0.0/8,proxy.local"}, wantErr: []string{`PANIERS_TRUSTED_PROXIES "10.0.0.0/8,proxy.local": "proxy.local" is not a CIDR`}},
+		{name: "trusted proxies bad mask", args: []string{"--trusted-proxies", "10.0.0.0/33"}, wantErr: []string{`--trusted-proxies "10.0.0.0/33"`}},
 		{
 			name:    "every bad value named",
 			env:     map[string]string{"PANIERS_TZ": "Nowhere", "PANIERS_ADDR": "x", "PANIERS_SCHEDULE_PLAN": "nope"},

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"paniers/internal/i18n"
 	"paniers/planner"
 	"paniers/planner/egalim"
 
@@ -349,7 +350,7 @@ func (s *Store) SetPortion(ctx context.Context, x Portion) error {
 // unknownRef is the field error for a reference to a record that does not
 // exist; fr and en are the full reasons ("produit inconnu", "unknown product").
 func unknownRef(field, fr, en string) FieldError {
-	return FieldError{Field: field, Reason: fr, ReasonEn: en}
+	return FieldError{Field: field, Reason: i18n.Text{FR: fr, EN: en}}
 }
 
 func isNotFound(err error) bool { return err != nil && errors.Is(err, ErrNotFound) }

@@ -58,9 +58,9 @@
 //   - ErrClosed, as a *ClosedError with Week, Kind, Cutoff and Status: the
 //     week's cutoff has passed or the week is not open;
 //   - ErrInvalid, as a *ValidationError listing FieldError{Field, Reason
-//     (French), ReasonEn}: bad input, including references to records that
-//     do not exist (an offer's product, an order's basket type), which are
-//     field problems rather than ErrNotFound.
+//     (an i18n.Text: French and English)}: bad input, including references
+//     to records that do not exist (an offer's product, an order's basket
+//     type), which are field problems rather than ErrNotFound.
 //
 // Anything else is a database failure, to be reported as an internal error.
 // Error strings start with "models:" and name the record.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"paniers/internal/i18n"
 )
 
 // Sentinel errors of the store. Callers test them with errors.Is; the API maps
@@ -58,11 +60,11 @@ func (e *ClosedError) Is(target error) bool { return target == ErrClosed }
 
 // FieldError is one problem with one input field. Field is the JSON name of
 // the field as the API receives it ("quantity", "dishes[2].product"); Reason
-// is French, the default language of user-facing text, and ReasonEn English.
+// says why, in French (the default language of user-facing text) and
+// English.
 type FieldError struct {
-	Field    string
-	Reason   string
-	ReasonEn string
+	Field  string
+	Reason i18n.Text
 }
 
 // ValidationError lists every problem found in one input, so a client can fix
@@ -74,7 +76,7 @@ type ValidationError struct {
 func (e *ValidationError) Error() string {
 	parts := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
-		parts[i] = p.Field + ": " + p.ReasonEn
+		parts[i] = p.Field + ": " + p.Reason.EN
 	}
 	return "models: invalid input: " + strings.Join(parts, "; ")
 }
@@ -86,7 +88,7 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
 type problems []FieldError
 
 func (p *problems) add(field, fr, en string) {
-	*p = append(*p, FieldError{Field: field, Reason: fr, ReasonEn: en})
+	*p = append(*p, FieldError{Field: field, Reason: i18n.Text{FR: fr, EN: en}})
 }
 
 // err returns nil when nothing was collected, else a *ValidationError.

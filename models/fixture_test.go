@@ -76,7 +76,7 @@ func fieldsOf(t testing.TB, err error) []string {
 	}
 	var fs []string
 	for _, p := range v.Problems {
-		if p.Reason == "" || p.ReasonEn == "" {
+		if p.Reason.FR == "" || p.Reason.EN == "" {
 			t.Errorf("field %s: empty reason", p.Field)
 		}
 		fs = append(fs, p.Field)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"paniers/internal/i18n"
 	"paniers/planner"
 
 	"gorm.io/gorm"
@@ -29,7 +30,7 @@ func (p StoredPlan) Plan() (planner.Plan, error) {
 // *ValidationError when plan.Week names another week.
 func (s *Store) SavePlanVersion(ctx context.Context, week string, plan planner.Plan, in PlanInput, docs []PlanDocument) (StoredPlan, error) {
 	if plan.Week != week {
-		return StoredPlan{}, &ValidationError{Problems: []FieldError{{Field: "week", Reason: "le plan est celui d'une autre semaine", ReasonEn: "the plan belongs to another week"}}}
+		return StoredPlan{}, &ValidationError{Problems: []FieldError{{Field: "week", Reason: i18n.Text{FR: "le plan est celui d'une autre semaine", EN: "the plan belongs to another week"}}}}
 	}
 	b, err := json.Marshal(plan)
 	if err != nil {
@@ -94,6 +95,36 @@ func (s *Store) LastPublishedVersion(ctx context.Context, week string) (int, err
 	err := s.r.WithContext(ctx).Omit("json").Where("week_id = ? AND published = ?", week, true).
 		Order("version DESC").Limit(1).Find(&sp).Error
 	return sp.Version, dbErr(err, "plan", week)
+}
+
+// SeesDrafts reports whether a role reads a week's plan and documents
+// before they are published: the coordinator only. Everyone else (farmers,
+// relay managers, cooks, drivers) sees published versions alone, since a
+// draft may still change, and its pick-up lists name households.
+func SeesDrafts(role string) bool { return role == RoleCoordinator }
+
+// VisibleVersion returns the version of a week's plan that a reader may
+// read, given the version asked for (0 for the latest). With drafts (see
+// SeesDrafts) it is version itself, 0 still meaning the current version.
+// Without, it is the latest published version for 0, and version itself
+// only when that version was published; ErrNotFound when there is none, as
+// for a week without a plan.
+func (s *Store) VisibleVersion(ctx context.Context, week string, version int, drafts bool) (int, error) {
+	if drafts {
+		return version, nil
+	}
+	q := s.r.WithContext(ctx).Omit("json").Where("week_id = ? AND published = ?", week, true)
+	if version > 0 {
+		q = q.Where("version = ?", version)
+	}
+	var sp StoredPlan
+	if err := q.Order("version DESC").Limit(1).Find(&sp).Error; err != nil {
+		return 0, dbErr(err, "plan", week)
+	}
+	if sp.Version == 0 {
+		return 0, notFound("published plan of week", week)
+	}
+	return sp.Version, nil
 }
 
 // PublishVersion marks version of a week's plan published and sets the

@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 
+	"paniers/internal/i18n"
+
 	"gorm.io/gorm/clause"
 )
 
@@ -51,7 +53,7 @@ func (s *Store) UpdateSite(ctx context.Context, x *Site) error {
 			return err
 		}
 		if old.Kind != x.Kind {
-			return &ValidationError{Problems: []FieldError{{Field: "kind", Reason: "le type d'un site ne change pas", ReasonEn: "a site's kind cannot change"}}}
+			return &ValidationError{Problems: []FieldError{{Field: "kind", Reason: i18n.Text{FR: "le type d'un site ne change pas", EN: "a site's kind cannot change"}}}}
 		}
 		if err := replace(ctx, t, x.ID, x); err != nil {
 			return err

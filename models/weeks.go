@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"paniers/internal/i18n"
+
 	"gorm.io/gorm"
 )
 
@@ -194,7 +196,7 @@ func (s *Store) fillWeek(w *Week) error {
 // status may follow any other: the coordinator may reopen a week.
 func (s *Store) SetWeekStatus(ctx context.Context, id, status string) (Week, error) {
 	if !slices.Contains(WeekStatuses, status) {
-		return Week{}, &ValidationError{Problems: []FieldError{{Field: "status", Reason: "doit être open, closed, planned ou published", ReasonEn: "must be open, closed, planned or published"}}}
+		return Week{}, &ValidationError{Problems: []FieldError{{Field: "status", Reason: i18n.Text{FR: "doit être open, closed, planned ou published", EN: "must be open, closed, planned or published"}}}}
 	}
 	var w Week
 	err := s.tx(ctx, func(t *Store) error {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"paniers/internal/i18n"
 )
 
 // maxScenarioBytes bounds what ReadScenario reads, so that a hostile input
@@ -50,8 +52,7 @@ func jsonError(err error, lr *io.LimitedReader) error {
 		}
 		return &ValidationError{Problems: []Problem{{
 			Field:  field,
-			Reason: fmt.Sprintf("expected %s, got JSON %s", typ.Type, typ.Value),
-			Raison: fmt.Sprintf("attendu %s, reçu %s en JSON", typ.Type, typ.Value),
+			Reason: i18n.Textf("attendu %s, reçu %s en JSON", "expected %s, got JSON %s", typ.Type, typ.Value),
 		}}}
 	case errors.Is(err, io.EOF):
 		return errors.New("planner: scenario: empty input")

@@ -5,23 +5,15 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"paniers/internal/i18n"
 )
 
 // Problem is one thing wrong with a scenario: the path of the field
-// ("orders[3].product") and why, in English (Reason) and French (Raison).
+// ("orders[3].product") and why, in French and English.
 type Problem struct {
-	Field  string `json:"field"`
-	Reason string `json:"reason"`
-	Raison string `json:"-"`
-}
-
-// Message gives the problem's reason in the language asked ("en", else
-// French).
-func (p Problem) Message(lang string) string {
-	if strings.EqualFold(lang, "en") || p.Raison == "" {
-		return p.Reason
-	}
-	return p.Raison
+	Field  string
+	Reason i18n.Text
 }
 
 // ValidationError lists every problem found in a scenario, in the order of
@@ -41,7 +33,7 @@ func (e *ValidationError) Error() string {
 		}
 		b.WriteString(p.Field)
 		b.WriteString(": ")
-		b.WriteString(p.Reason)
+		b.WriteString(p.Reason.EN)
 	}
 	return b.String()
 }
@@ -49,8 +41,10 @@ func (e *ValidationError) Error() string {
 // checker collects problems.
 type checker struct{ list []Problem }
 
+// add records a problem; its reason comes English first, as the planner's
+// checks are written.
 func (c *checker) add(field, en, fr string) {
-	c.list = append(c.list, Problem{Field: field, Reason: en, Raison: fr})
+	c.list = append(c.list, Problem{Field: field, Reason: i18n.Text{FR: fr, EN: en}})
 }
 
 // missing records a required text field left empty.

@@ -71,8 +71,8 @@ func TestValidateNamesEachProblem(t *testing.T) {
 				t.Fatalf("Validate = %v, want a *ValidationError", err)
 			}
 			for _, p := range ve.Problems {
-				if p.Field == tt.field && strings.Contains(p.Reason, tt.reason) {
-					if p.Message("fr") == "" || p.Message("fr") == p.Reason {
+				if p.Field == tt.field && strings.Contains(p.Reason.EN, tt.reason) {
+					if p.Reason.FR == "" || p.Reason.FR == p.Reason.EN {
 						t.Errorf("problem %s has no French reason", p.Field)
 					}
 					return

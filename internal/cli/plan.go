@@ -110,7 +110,7 @@ func printPlanError(w io.Writer, err error, lang string) {
 			fmt.Fprintf(w, "paniers plan: scénario invalide (%d problèmes) :\n", len(ve.Problems))
 		}
 		for _, p := range ve.Problems {
-			fmt.Fprintf(w, "  %s: %s\n", p.Field, p.Message(lang))
+			fmt.Fprintf(w, "  %s: %s\n", p.Field, p.Reason.In(lang))
 		}
 		return
 	}

@@ -179,7 +179,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, log
 // newHandler builds the HTTP handler: the API (which also answers
 // GET /healthz) on the store and the jobs, in the configured time zone.
 func newHandler(st *models.Store, svc *jobs.Service, cfg config.Config, log *slog.Logger) http.Handler {
-	return api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc, LocalKm: cfg.LocalKm}).Handler()
+	return api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc, LocalKm: cfg.LocalKm, TrustedProxies: cfg.TrustedProxies}).Handler()
 }
 
 // printDemoTokens prints the demo tokens, one per role and scope, for a

@@ -65,7 +65,31 @@ var others = []string{"oeufs", "fromage", "miel", "pain", "jus"}
 
 // Generate makes a valid scenario from a configuration.
 func Generate(c Config) planner.Scenario {
-	r := rand.New(rand.NewPCG(uint64(c.Seed), 0x70616e69657273))
+	g := &generator{r: rand.New(rand.NewPCG(uint64(c.Seed), 0x70616e69657273)), c: c.withDefaults()}
+	g.s = planner.Scenario{
+		Week:           fmt.Sprintf("2026-W%02d", 1+int(uint64(c.Seed)%52)),
+		DeliveryDate:   "2026-12-01",
+		CollectionDate: "2026-11-30",
+		Timezone:       "Europe/Paris",
+		Hub:            planner.Hub{ID: "hub", Name: "Plateforme de Loos-en-Gohelle", Lat: 50.4578, Lon: 2.7917},
+		Travel:         planner.Travel{DetourFactor: 1.3, SpeedKmh: 40},
+	}
+	// Each step draws from the one random source in turn: their order is
+	// what makes a seed give the same scenario.
+	g.products()
+	g.producers()
+	g.sites()
+	g.basketTypes()
+	g.chooseFamily()
+	g.orders()
+	g.spreadBasketDemand()
+	g.offers()
+	g.vehicles()
+	return g.s
+}
+
+// withDefaults fills the zero counts and the family's constraints.
+func (c Config) withDefaults() Config {
 	if c.Producers <= 0 {
 		c.Producers = 3
 	}
@@ -90,16 +114,26 @@ func Generate(c Config) planner.Scenario {
 	if c.Canteens == 0 && c.Extras == 0 {
 		c.Canteens, c.Extras = 0.25, 0.45
 	}
-	s := planner.Scenario{
-		Week:           fmt.Sprintf("2026-W%02d", 1+int(uint64(c.Seed)%52)),
-		DeliveryDate:   "2026-12-01",
-		CollectionDate: "2026-11-30",
-		Timezone:       "Europe/Paris",
-		Hub:            planner.Hub{ID: "hub", Name: "Plateforme de Loos-en-Gohelle", Lat: 50.4578, Lon: 2.7917},
-		Travel:         planner.Travel{DetourFactor: 1.3, SpeedKmh: 40},
-	}
+	return c
+}
 
-	// Products: vegetables, fruits and a few others, by kg or by piece.
+// generator is one Generate call's state: the scenario being built and
+// what its later steps need from the earlier ones.
+type generator struct {
+	r *rand.Rand
+	c Config
+	s planner.Scenario
+
+	relays, canteens []string // site ids by kind
+	ordered, offered []bool   // per product, by family
+	orderable        []int    // indexes of the ordered products
+	demand           []float64
+	catDemand        map[string]float64 // basket demand per category (kg)
+}
+
+// products makes vegetables, fruits and a few others, by kg or by piece.
+func (g *generator) products() {
+	r, c := g.r, g.c
 	for i := range c.Products {
 		var name, cat string
 		switch {
@@ -123,10 +157,14 @@ func Generate(c Config) planner.Scenario {
 		default:
 			p.Unit, p.KgPerUnit, p.Step = "kg", 1, 0.1
 		}
-		s.Products = append(s.Products, p)
+		g.s.Products = append(g.s.Products, p)
 	}
+}
 
-	for i := range c.Producers {
+// producers places the farms around Lens, three in four collected.
+func (g *generator) producers() {
+	r := g.r
+	for i := range g.c.Producers {
 		lat, lon := near(r, 0.12, 0.2)
 		pr := planner.Producer{ID: fmt.Sprintf("ferme-%03d", i), Name: fmt.Sprintf("Ferme %d", i),
 			Lat: lat, Lon: lon, Collect: r.IntN(4) != 0, ServiceMin: float64(5 + 5*r.IntN(3))}
@@ -134,28 +172,36 @@ func Generate(c Config) planner.Scenario {
 			start := 12 + r.IntN(3)
 			pr.Window = planner.Window{clock(start, 0), clock(start+3+r.IntN(3), 0)}
 		}
-		s.Producers = append(s.Producers, pr)
+		g.s.Producers = append(g.s.Producers, pr)
 	}
+}
 
-	var relays, canteens []string
+// sites places relay points and, one in five, canteens with early windows.
+func (g *generator) sites() {
+	r, c := g.r, g.c
 	for i := range c.Sites {
 		lat, lon := near(r, 0.1, 0.16)
 		st := planner.Site{Lat: lat, Lon: lon, ServiceMin: float64(10 + 5*r.IntN(2))}
 		if i%5 == 4 || c.Sites == 1 && r.IntN(2) == 0 {
 			st.ID, st.Name, st.Kind = fmt.Sprintf("cantine-%03d", i), fmt.Sprintf("Maternelle %d", i), planner.KindCanteen
 			st.Window = planner.Window{"07:00", clock(8+r.IntN(2), 30*r.IntN(2))}
-			canteens = append(canteens, st.ID)
+			g.canteens = append(g.canteens, st.ID)
 		} else {
 			st.ID, st.Name, st.Kind = fmt.Sprintf("relais-%03d", i), fmt.Sprintf("Relais %d", i), planner.KindRelay
 			start := 8 + r.IntN(3)
 			st.Window = planner.Window{clock(start, 0), clock(start+4+r.IntN(5), 0)}
-			relays = append(relays, st.ID)
+			g.relays = append(g.relays, st.ID)
 		}
-		s.Sites = append(s.Sites, st)
+		g.s.Sites = append(g.s.Sites, st)
 	}
+}
 
-	nb := c.BasketTypes
-	if nb == 0 && len(relays) > 0 {
+// basketTypes makes the basket types (two by default when there are relay
+// points), of vegetables and fruit.
+func (g *generator) basketTypes() {
+	r := g.r
+	nb := g.c.BasketTypes
+	if nb == 0 && len(g.relays) > 0 {
 		nb = 2
 	}
 	sizes := []string{"petit", "moyen", "grand", "familial", "solo"}
@@ -165,33 +211,40 @@ func Generate(c Config) planner.Scenario {
 		bt.Contents = append(bt.Contents,
 			planner.CategoryContent{Category: "legume", Kg: round(2*scale, 1), MinProducts: 2 + r.IntN(3)},
 			planner.CategoryContent{Category: "fruit", Kg: round(0.8*scale, 1), MinProducts: r.IntN(3)})
-		s.BasketTypes = append(s.BasketTypes, bt)
+		g.s.BasketTypes = append(g.s.BasketTypes, bt)
 	}
+}
 
-	// Which products are ordered and offered, by family.
-	ordered := make([]bool, c.Products)
-	offered := make([]bool, c.Products)
-	for i := range c.Products {
-		ordered[i], offered[i] = true, true
-		switch c.Family {
+// chooseFamily says which products are ordered and offered, by family.
+func (g *generator) chooseFamily() {
+	n := g.c.Products
+	g.ordered = make([]bool, n)
+	g.offered = make([]bool, n)
+	for i := range n {
+		g.ordered[i], g.offered[i] = true, true
+		switch g.c.Family {
 		case Unordered:
-			ordered[i] = i%3 != 1
+			g.ordered[i] = i%3 != 1
 		case Unservable:
-			offered[i] = i%3 != 2
+			g.offered[i] = i%3 != 2
 		case ZeroSupply:
-			offered[i] = false
+			g.offered[i] = false
 		}
 	}
-	var orderable []int
-	for i, ok := range ordered {
+	for i, ok := range g.ordered {
 		if ok {
-			orderable = append(orderable, i)
+			g.orderable = append(g.orderable, i)
 		}
 	}
+}
 
-	// Orders, and the demand they put on each product (kg).
-	demand := make([]float64, c.Products)
-	catDemand := map[string]float64{}
+// orders makes the orders, and the demand they put on each product (kg)
+// and, for baskets, on each category.
+func (g *generator) orders() {
+	r, c, s := g.r, g.c, &g.s
+	relays, canteens, orderable := g.relays, g.canteens, g.orderable
+	g.demand = make([]float64, c.Products)
+	g.catDemand = map[string]float64{}
 	for i := range c.Orders {
 		o := planner.Order{ID: fmt.Sprintf("o%05d", i)}
 		x := r.Float64()
@@ -212,38 +265,48 @@ func Generate(c Config) planner.Scenario {
 			bt := s.BasketTypes[r.IntN(len(s.BasketTypes))]
 			o.Basket, o.Count = bt.ID, 1+r.IntN(30)
 			for _, cc := range bt.Contents {
-				catDemand[cc.Category] += float64(o.Count) * cc.Kg
+				g.catDemand[cc.Category] += float64(o.Count) * cc.Kg
 			}
 		} else {
 			if len(orderable) == 0 {
 				continue
 			}
 			pi := orderable[r.IntN(len(orderable))]
-			p := s.Products[pi]
-			units := 1 + r.IntN(12)
-			if o.Class == planner.ClassCanteen {
-				units = 5 + r.IntN(40)
-			}
-			switch {
-			case p.Unit == "kg" && o.Class == planner.ClassCanteen:
-				// covers x portion, as canteen meal orders are converted
-				o.Quantity = round(float64(10+r.IntN(60))*(0.04+0.01*float64(r.IntN(10))), 3)
-			case p.Unit == "kg":
-				o.Quantity = round(float64(units)*(0.5+r.Float64()), 1)
-			default:
-				o.Quantity = float64(units)
-			}
-			if o.Quantity <= 0 {
-				o.Quantity = p.Step
-			}
-			o.Product = p.ID
-			demand[pi] += o.Quantity * p.KgPerUnit
+			o.Product, o.Quantity = g.productQuantity(pi, o.Class)
+			g.demand[pi] += o.Quantity * s.Products[pi].KgPerUnit
 		}
 		s.Orders = append(s.Orders, o)
 	}
-	// Basket demand spreads over the category's ordered products, mostly
-	// on loose (kg) produce: a product sold by the piece fills a basket type
-	// only when there is one piece for each of its baskets.
+}
+
+// productQuantity draws the quantity of an order of product pi in class.
+func (g *generator) productQuantity(pi int, class string) (string, float64) {
+	r := g.r
+	p := g.s.Products[pi]
+	units := 1 + r.IntN(12)
+	if class == planner.ClassCanteen {
+		units = 5 + r.IntN(40)
+	}
+	var q float64
+	switch {
+	case p.Unit == "kg" && class == planner.ClassCanteen:
+		// covers x portion, as canteen meal orders are converted
+		q = round(float64(10+r.IntN(60))*(0.04+0.01*float64(r.IntN(10))), 3)
+	case p.Unit == "kg":
+		q = round(float64(units)*(0.5+r.Float64()), 1)
+	default:
+		q = float64(units)
+	}
+	if q <= 0 {
+		q = p.Step
+	}
+	return p.ID, q
+}
+
+// spreadBasketDemand spreads the basket demand over the category's ordered
+// products, mostly on loose (kg) produce: a product sold by the piece fills
+// a basket type only when there is one piece for each of its baskets.
+func (g *generator) spreadBasketDemand() {
 	share := func(p planner.Product) float64 {
 		if p.Unit == "kg" {
 			return 4
@@ -251,18 +314,22 @@ func Generate(c Config) planner.Scenario {
 		return 1
 	}
 	perCat := map[string]float64{}
-	for _, i := range orderable {
-		perCat[s.Products[i].Category] += share(s.Products[i])
+	for _, i := range g.orderable {
+		perCat[g.s.Products[i].Category] += share(g.s.Products[i])
 	}
-	for _, i := range orderable {
-		cat := s.Products[i].Category
-		demand[i] += catDemand[cat] * share(s.Products[i]) / perCat[cat]
+	for _, i := range g.orderable {
+		cat := g.s.Products[i].Category
+		g.demand[i] += g.catDemand[cat] * share(g.s.Products[i]) / perCat[cat]
 	}
+}
 
-	// Offers: each offered product by one to four producers, totalling the
-	// family's share of the demand (or some supply for products nobody orders).
+// offers offers each offered product by one to four producers, totalling
+// the family's share of the demand (or some supply for products nobody
+// orders).
+func (g *generator) offers() {
+	r, s := g.r, &g.s
 	lo, hi := 0.8, 0.95
-	switch c.Family {
+	switch g.c.Family {
 	case Ample, Unordered, Unservable:
 		lo, hi = 1.5, 2.5
 	case SevereShortage:
@@ -272,16 +339,16 @@ func Generate(c Config) planner.Scenario {
 	}
 	used := map[[2]int]bool{}
 	for i, p := range s.Products {
-		if !offered[i] {
+		if !g.offered[i] {
 			continue
 		}
-		total := demand[i] * (lo + r.Float64()*(hi-lo))
-		if !ordered[i] || total == 0 {
+		total := g.demand[i] * (lo + r.Float64()*(hi-lo))
+		if !g.ordered[i] || total == 0 {
 			total = 5 + r.Float64()*40
 		}
 		n := 1 + r.IntN(4)
 		for range n {
-			pr := r.IntN(c.Producers)
+			pr := r.IntN(g.c.Producers)
 			if used[[2]int{pr, i}] {
 				continue
 			}
@@ -297,12 +364,14 @@ func Generate(c Config) planner.Scenario {
 				Quantity: q, PriceCents: int64(100 + r.IntN(400))})
 		}
 	}
+}
 
-	for i := range c.Vehicles {
-		s.Vehicles = append(s.Vehicles, planner.Vehicle{ID: fmt.Sprintf("camion-%d", i+1),
-			CapacityKg: float64(600 + 200*r.IntN(4)), Shift: planner.Window{"06:00", "18:00"}})
+// vehicles makes the vans, 600 to 1,200 kg, on a 06:00-18:00 shift.
+func (g *generator) vehicles() {
+	for i := range g.c.Vehicles {
+		g.s.Vehicles = append(g.s.Vehicles, planner.Vehicle{ID: fmt.Sprintf("camion-%d", i+1),
+			CapacityKg: float64(600 + 200*g.r.IntN(4)), Shift: planner.Window{"06:00", "18:00"}})
 	}
-	return s
 }
 
 func near(r *rand.Rand, dlat, dlon float64) (float64, float64) {

@@ -79,34 +79,37 @@ func (r *renderer) unitName(unit string, q float64) string {
 	if !ok {
 		return unit
 	}
-	n := u[r.lang]
 	plural := q != 1
 	if r.lang == "fr" {
 		plural = q >= 2
 	}
 	if plural {
-		return n[1]
+		return u.many.In(r.lang)
 	}
-	return n[0]
+	return u.one.In(r.lang)
 }
 
-// units maps unit spellings to their singular and plural per language.
-var units = func() map[string]map[string][2]string {
-	m := map[string]map[string][2]string{}
-	add := func(fr, en [2]string, names ...string) {
+// unitWords is a unit's singular (one) and plural (many), in both
+// languages.
+type unitWords struct{ one, many i18n.Text }
+
+// units maps unit spellings to their names.
+var units = func() map[string]unitWords {
+	m := map[string]unitWords{}
+	add := func(one, many i18n.Text, names ...string) {
 		for _, n := range names {
-			m[n] = map[string][2]string{"fr": fr, "en": en}
+			m[n] = unitWords{one, many}
 		}
 	}
-	add([2]string{"kg", "kg"}, [2]string{"kg", "kg"}, "kg", "kilo", "kilogramme", "kilogram")
-	add([2]string{"g", "g"}, [2]string{"g", "g"}, "g", "gramme", "gram")
-	add([2]string{"L", "L"}, [2]string{"L", "L"}, "l", "litre", "liter")
-	add([2]string{"pièce", "pièces"}, [2]string{"piece", "pieces"}, "piece", "pièce", "pc", "pcs", "unit", "unité", "u")
-	add([2]string{"botte", "bottes"}, [2]string{"bunch", "bunches"}, "bunch", "botte")
-	add([2]string{"douzaine", "douzaines"}, [2]string{"dozen", "dozen"}, "dozen", "douzaine")
-	add([2]string{"pot", "pots"}, [2]string{"jar", "jars"}, "jar", "pot")
-	add([2]string{"tête", "têtes"}, [2]string{"head", "heads"}, "head", "tête")
-	add([2]string{"barquette", "barquettes"}, [2]string{"punnet", "punnets"}, "punnet", "barquette")
+	add(i18n.Text{FR: "kg", EN: "kg"}, i18n.Text{FR: "kg", EN: "kg"}, "kg", "kilo", "kilogramme", "kilogram")
+	add(i18n.Text{FR: "g", EN: "g"}, i18n.Text{FR: "g", EN: "g"}, "g", "gramme", "gram")
+	add(i18n.Text{FR: "L", EN: "L"}, i18n.Text{FR: "L", EN: "L"}, "l", "litre", "liter")
+	add(i18n.Text{FR: "pièce", EN: "piece"}, i18n.Text{FR: "pièces", EN: "pieces"}, "piece", "pièce", "pc", "pcs", "unit", "unité", "u")
+	add(i18n.Text{FR: "botte", EN: "bunch"}, i18n.Text{FR: "bottes", EN: "bunches"}, "bunch", "botte")
+	add(i18n.Text{FR: "douzaine", EN: "dozen"}, i18n.Text{FR: "douzaines", EN: "dozen"}, "dozen", "douzaine")
+	add(i18n.Text{FR: "pot", EN: "jar"}, i18n.Text{FR: "pots", EN: "jars"}, "jar", "pot")
+	add(i18n.Text{FR: "tête", EN: "head"}, i18n.Text{FR: "têtes", EN: "heads"}, "head", "tête")
+	add(i18n.Text{FR: "barquette", EN: "punnet"}, i18n.Text{FR: "barquettes", EN: "punnets"}, "punnet", "barquette")
 	return m
 }()
 
