@@ -47,7 +47,7 @@ func egalimPeriod(c *gin.Context) (from, to string, err error) {
 	for _, name := range []string{"from", "to"} {
 		raw, present := c.GetQuery(name)
 		if !present || raw == "" {
-			v.add(name, text{"obligatoire : une date AAAA-MM-JJ", "required: a YYYY-MM-DD date"})
+			v.add(name, text{FR: "obligatoire : une date AAAA-MM-JJ", EN: "required: a YYYY-MM-DD date"})
 			continue
 		}
 		d, perr := models.ParseDate(raw)
@@ -58,17 +58,17 @@ func egalimPeriod(c *gin.Context) (from, to string, err error) {
 		dates[name] = d
 	}
 	if len(v.fields) > 0 {
-		return "", "", errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."}, v.fields...)
+		return "", "", errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."}, v.fields...)
 	}
 	f, t := dates["from"], dates["to"]
 	switch {
 	case t.Before(f):
-		v.add("to", text{"doit être le même jour que from ou après", "must be on or after from"})
+		v.add("to", text{FR: "doit être le même jour que from ou après", EN: "must be on or after from"})
 	case t.Sub(f) >= egalimMaxDays*24*time.Hour:
 		v.add("to", textf("%d jours au plus de from à to", "at most %d days from from to to", egalimMaxDays))
 	}
 	if len(v.fields) > 0 {
-		return "", "", errKind(kindBadRequest, text{"Paramètre invalide.", "Invalid parameter."}, v.fields...)
+		return "", "", errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."}, v.fields...)
 	}
 	return f.Format(time.DateOnly), t.Format(time.DateOnly), nil
 }
@@ -89,7 +89,7 @@ func (s *Server) egalimReport(c *gin.Context) (egalim.Report, error) {
 	}
 	rep, err := jobs.EgalimReport(c.Request.Context(), s.store, site, from, to, s.opts.LocalKm)
 	if err != nil {
-		return egalim.Report{}, notFoundAs(err, "site", text{"la cantine", "the canteen"}, site)
+		return egalim.Report{}, notFoundAs(err, "site", text{FR: "la cantine", EN: "the canteen"}, site)
 	}
 	return rep, nil
 }
@@ -200,8 +200,7 @@ func (s *Server) getEgalimPurchases(c *gin.Context) error {
 		return err
 	}
 	if rep.Canteen.Siret == "" {
-		return errKind(kindConflict, text{"La cantine n'a pas de SIRET : ma-cantine en a besoin pour importer ses achats.",
-			"The canteen has no SIRET: ma-cantine needs it to import its purchases."},
+		return errKind(kindConflict, text{FR: "La cantine n'a pas de SIRET : ma-cantine en a besoin pour importer ses achats.", EN: "The canteen has no SIRET: ma-cantine needs it to import its purchases."},
 			FieldError{Field: "siret", Reason: textf("à renseigner par la coordination (PUT /api/v1/sites/%s)", "to be set by the coordinator (PUT /api/v1/sites/%s)", rep.Canteen.ID)})
 	}
 	writeAttachment(c, fmt.Sprintf("egalim-achats-%s-%s-%s.csv", rep.Canteen.ID, rep.From, rep.To), "text/csv; charset=utf-8", egalim.PurchasesCSV(rep))
