@@ -107,11 +107,13 @@ type householdBody struct {
 	Contact     string  `json:"contact"`
 	Basket      *string `json:"basket"`
 	BasketCount int     `json:"basket_count"`
+	// Paused is true while the subscription is suspended.
+	Paused bool `json:"paused"`
 }
 
 func toHousehold(h models.Household) householdBody {
 	return householdBody{ID: h.ID, Site: h.SiteID, Name: h.Name, Contact: h.Contact,
-		Basket: h.BasketTypeID, BasketCount: h.BasketCount}
+		Basket: h.BasketTypeID, BasketCount: h.BasketCount, Paused: h.Paused}
 }
 
 // weekBody shows a week's calendar in the configured time zone, and whether

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/internal/access"
 	"paniers/models"
 	"paniers/planner/sheets"
 )
@@ -54,21 +55,6 @@ type documentsBody struct {
 // documentKinds are the kinds of documents, in the order of the URL's
 // {kind}.
 var documentKinds = sheets.Kinds()
-
-// mayRead says whether p may read the document kind for subject id.
-func mayRead(p Principal, kind, id string) bool {
-	switch p.Role {
-	case models.RoleCoordinator:
-		return true
-	case models.RoleFarmer:
-		return kind == sheets.KindPreparationList && id == p.Scope
-	case models.RoleRelay:
-		return kind == sheets.KindPickupList && id == p.Scope
-	case models.RoleCook:
-		return kind == sheets.KindDeliveryNote && id == p.Scope
-	}
-	return false
-}
 
 // sepQuery reads ?sep=: ",", ";" or "tab" (also a tab character); 0 when
 // absent (the default comma).
@@ -116,7 +102,7 @@ func documentURL(week, kind, id, format string, version int, lang string, sep ru
 	case '\t':
 		q.Set("sep", "tab")
 	}
-	u := fmt.Sprintf("/api/v1/weeks/%s/documents/%s/%s.%s", week, kind, url.PathEscape(id), format)
+	u := access.DocumentPath(week, kind, id, format)
 	if len(q) > 0 {
 		u += "?" + q.Encode()
 	}
@@ -180,7 +166,7 @@ func (s *Server) listDocuments(c *gin.Context) error {
 	p := mustPrincipal(c)
 	out := documentsBody{Week: week, planMeta: s.toPlanMeta(sp), BaseVersion: base, Items: []documentBody{}}
 	for _, r := range refs {
-		if !mayRead(p, r.Kind, r.For) {
+		if !p.MayRead(r.Kind, r.For) {
 			continue
 		}
 		out.Items = append(out.Items, documentBody{
@@ -216,7 +202,7 @@ func (s *Server) getDocument(c *gin.Context) error {
 		return errKind(kindNotFound, text{FR: "Document introuvable.", EN: "Document not found."},
 			FieldError{Field: "file", Reason: textf("identifiant invalide %q", "invalid id %q", truncate(id, 80))})
 	}
-	if !mayRead(mustPrincipal(c), kind, id) {
+	if !mustPrincipal(c).MayRead(kind, id) {
 		return forbidden(text{FR: "Ce jeton ne donne pas accès à ce document.", EN: "This token does not give access to this document."})
 	}
 	in, sp, _, err := s.documentInput(c, week)

@@ -373,6 +373,7 @@ var (
 	}
 	bodyless = []string{
 		"DELETE /api/v1/tokens/:token",
+		"POST /api/v1/tokens/:token/sign-in-links",
 		"DELETE /api/v1/weeks/:week/offers/:producer/:product",
 		"DELETE /api/v1/weeks/:week/orders/:order",
 		"DELETE /api/v1/weeks/:week/meal-orders/:order",

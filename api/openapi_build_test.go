@@ -152,9 +152,11 @@ func schemas() obj {
 		"Availability": object([]string{"week", "items"}, obj{"week": weekIDSchema, "items": array(object([]string{"product", "name", "unit", "category", "organic", "quantity"}, obj{
 			"product": idSchema("product"), "name": str("name"), "unit": str("unit"), "category": str("category"), "organic": boolean("organic farming"),
 			"quantity": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "description": "offered this week by all producers together, in the product's unit"}}))}),
-		"Health":          object([]string{"status"}, obj{"status": str("ok")}),
-		"Me":              object([]string{"role", "token_id"}, obj{"role": obj{"type": "string", "enum": []string{"coordinator", "farmer", "relay", "cook"}}, "scope": str("producer, relay point or canteen id"), "scope_kind": obj{"type": "string", "enum": []string{"producer", "relay", "canteen"}}, "name": str("token name"), "token_id": str("token number")}),
-		"Token":           object([]string{"id", "role", "created_at"}, obj{"id": str("token number"), "role": str("role"), "scope": str("scope"), "name": str("name"), "created_at": instantSchema, "token": str("the clear token, only in the answer to its creation")}),
+		"Health": object([]string{"status"}, obj{"status": str("ok")}),
+		"Me":     object([]string{"role", "token_id"}, obj{"role": obj{"type": "string", "enum": []string{"coordinator", "farmer", "relay", "cook"}}, "scope": str("producer, relay point or canteen id"), "scope_kind": obj{"type": "string", "enum": []string{"producer", "relay", "canteen"}}, "name": str("token name"), "token_id": str("token number")}),
+		"Token": object([]string{"id", "role", "created_at"}, obj{"id": str("token number"), "role": str("role"), "scope": str("scope"), "name": str("name"), "created_at": instantSchema, "token": str("the clear token, only in the answer to its creation"),
+			"sign_in_url": str("a one-time link opening a session on the pages for this token, valid seven days; only in the answer to its creation"), "sign_in_expires_at": instantSchema}),
+		"SignInLink":      object([]string{"token", "sign_in_url", "expires_at"}, obj{"token": str("token number"), "sign_in_url": str("a one-time link opening a session on the pages, valid seven days"), "expires_at": instantSchema}),
 		"TokenInput":      object([]string{"role"}, obj{"role": obj{"type": "string", "enum": []string{"coordinator", "farmer", "relay", "cook"}}, "scope": str("producer id (farmer), relay point id (relay), canteen id (cook); none for a coordinator"), "name": obj{"type": "string", "maxLength": 200}}),
 		"TokenList":       page("Token"),
 		"Producer":        object([]string{"id", "name", "kind", "lat", "lon", "collect", "window", "service_min"}, producer),
@@ -177,10 +179,12 @@ func schemas() obj {
 		"BasketTypeList":  page("BasketType"),
 		"Household": object([]string{"id", "site", "name", "contact", "basket", "basket_count"}, obj{
 			"id": idSchema("household id"), "site": idSchema("relay point"), "name": str("name (personal data)"), "contact": str("contact (personal data)"),
-			"basket": withDesc(nullableID, "basket type of the weekly subscription, null when none"), "basket_count": obj{"type": "integer", "minimum": 0}}),
+			"basket": withDesc(nullableID, "basket type of the weekly subscription, null when none"), "basket_count": obj{"type": "integer", "minimum": 0},
+			"paused": boolean("the subscription is suspended: no basket until resumed")}),
 		"HouseholdInput": object([]string{"name"}, obj{
 			"id": idSchema("household id; assigned when left out"), "name": obj{"type": "string", "maxLength": 200}, "contact": obj{"type": "string", "maxLength": 300},
-			"basket": idSchema("basket type of the weekly subscription"), "basket_count": obj{"type": "integer", "minimum": 0, "maximum": models.MaxBasketsPerHousehold}}),
+			"basket": idSchema("basket type of the weekly subscription"), "basket_count": obj{"type": "integer", "minimum": 0, "maximum": models.MaxBasketsPerHousehold},
+			"paused": boolean("suspends the subscription without forgetting it (default false)")}),
 		"HouseholdList": page("Household"),
 		"Week": object([]string{"id", "status", "offer_cutoff", "order_cutoff", "collection_date", "delivery_date", "timezone", "accepts_offers", "accepts_orders"},
 			merge(week, obj{"timezone": str("IANA time zone of the cutoffs"), "accepts_offers": boolean("offers are accepted now"), "accepts_orders": boolean("orders are accepted now")})),
@@ -364,7 +368,10 @@ func document() obj {
 			"post": {summary: "Create a token", desc: "The answer's token field holds the clear token, shown once; only its SHA-256 is stored.", roles: "coordinator.", body: "TokenInput", ok: 201, okSchema: "Token", okDesc: "the new token, with its clear value", errors: write, tag: "access"},
 		},
 		"/api/v1/tokens/{token}": {
-			"delete": {summary: "Revoke a token", roles: "coordinator.", params: []string{"token"}, ok: 204, okDesc: "revoked", errors: []int{400, 403, 404}, tag: "access"},
+			"delete": {summary: "Revoke a token", desc: "Its page sessions end and its unused sign-in links are voided with it.", roles: "coordinator.", params: []string{"token"}, ok: 204, okDesc: "revoked", errors: []int{400, 403, 404}, tag: "access"},
+		},
+		"/api/v1/tokens/{token}/sign-in-links": {
+			"post": {summary: "Make a fresh sign-in link for a token", desc: "A one-time link, valid seven days, that opens a session on the pages as this token and leads to the person's page. Earlier links stay valid until used or expired.", roles: "coordinator.", params: []string{"token"}, ok: 201, okSchema: "SignInLink", okDesc: "the new link", errors: []int{400, 403, 404}, tag: "access"},
 		},
 		"/api/v1/producers": {
 			"get":  {summary: "List producers", roles: "any token.", params: list, ok: 200, okSchema: "ProducerList", okDesc: "a page of producers, by id", errors: read, tag: "reference"},

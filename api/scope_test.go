@@ -54,6 +54,7 @@ func TestScopeTable(t *testing.T) {
 		{route: "GET /api/v1/me", ok: []int{200}},
 		{route: "GET /api/v1/tokens", allowed: coordOnly, ok: []int{200}},
 		{route: "POST /api/v1/tokens", allowed: coordOnly, ok: []int{201}, body: body(`{"role": "farmer", "scope": "ferme-b", "name": "x"}`)},
+		{route: "POST /api/v1/tokens/{token}/sign-in-links", path: "/api/v1/tokens/" + fmt.Sprint(spare.ID) + "/sign-in-links", allowed: coordOnly, ok: []int{201}},
 		{route: "DELETE /api/v1/tokens/{token}", path: "/api/v1/tokens/" + fmt.Sprint(spare.ID), allowed: coordOnly, ok: []int{204}},
 		{route: "GET /api/v1/producers", ok: []int{200}},
 		{route: "POST /api/v1/producers", allowed: coordOnly, ok: []int{201}, body: func() string {

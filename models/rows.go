@@ -130,8 +130,11 @@ type Household struct {
 	BasketTypeID *string     `gorm:"size:64"`
 	BasketType   *BasketType `gorm:"foreignKey:BasketTypeID;constraint:OnUpdate:CASCADE,OnDelete:RESTRICT"`
 	BasketCount  int
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// Paused suspends the subscription (holidays): the household keeps its
+	// basket type and count but gets no basket until it is resumed.
+	Paused    bool `gorm:"not null;default:false"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Week is one weekly cycle: offers are accepted until OfferCutoff, orders and
@@ -341,5 +344,6 @@ func allModels() []any {
 		&Offer{}, &Order{}, &MealOrder{}, &MealCover{}, &MealDish{},
 		&Portion{}, &Token{}, &IdempotencyRecord{}, &JobRun{}, &StoredPlan{},
 		&PlanInput{}, &PlanDocument{}, &JobClaim{},
+		&SignInLink{}, &Session{}, &Pickup{},
 	}
 }
