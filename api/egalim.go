@@ -80,7 +80,7 @@ func (s *Server) egalimReport(c *gin.Context) (egalim.Report, error) {
 	if err != nil {
 		return egalim.Report{}, err
 	}
-	if !mustPrincipal(c).ownsSite(site) {
+	if !mustPrincipal(c).OwnsSite(site) {
 		return egalim.Report{}, errOtherSite("site")
 	}
 	from, to, err := egalimPeriod(c)
