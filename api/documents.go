@@ -2,6 +2,8 @@ package api
 
 import (
 	"errors"
+	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -219,8 +221,15 @@ func (s *Server) getDocument(c *gin.Context) error {
 		return err
 	}
 	c.Header("X-Plan-Version", strconv.Itoa(sp.Version))
-	writeAttachment(c, doc.FileName, doc.ContentType, doc.Body)
+	sendDoc(c, doc)
 	return nil
+}
+
+// sendDoc answers a rendered document as an attachment named by its file
+// name.
+func sendDoc(c *gin.Context, doc sheets.Doc) {
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, asciiFileName(doc.FileName), url.PathEscape(doc.FileName)))
+	c.Data(http.StatusOK, doc.ContentType, doc.Body)
 }
 
 // asciiFileName keeps a file name printable in a quoted header parameter.

@@ -3,7 +3,6 @@ package api
 import (
 	"fmt"
 	"math"
-	"net/http"
 	"net/url"
 	"time"
 
@@ -203,7 +202,7 @@ func (s *Server) getEgalimPurchases(c *gin.Context) error {
 		return errKind(kindConflict, text{FR: "La cantine n'a pas de SIRET : ma-cantine en a besoin pour importer ses achats.", EN: "The canteen has no SIRET: ma-cantine needs it to import its purchases."},
 			FieldError{Field: "siret", Reason: textf("à renseigner par la coordination (PUT /api/v1/sites/%s)", "to be set by the coordinator (PUT /api/v1/sites/%s)", rep.Canteen.ID)})
 	}
-	writeAttachment(c, fmt.Sprintf("egalim-achats-%s-%s-%s.csv", rep.Canteen.ID, rep.From, rep.To), "text/csv; charset=utf-8", egalim.PurchasesCSV(rep))
+	sendDoc(c, sheets.Doc{FileName: fmt.Sprintf("egalim-achats-%s-%s-%s.csv", rep.Canteen.ID, rep.From, rep.To), ContentType: "text/csv; charset=utf-8", Body: egalim.PurchasesCSV(rep)})
 	return nil
 }
 
@@ -217,12 +216,6 @@ func (s *Server) getEgalimReport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	writeAttachment(c, fmt.Sprintf("bilan-egalim-%s-%s-%s.pdf", rep.Canteen.ID, rep.From, rep.To), "application/pdf", body)
+	sendDoc(c, sheets.Doc{FileName: fmt.Sprintf("bilan-egalim-%s-%s-%s.pdf", rep.Canteen.ID, rep.From, rep.To), ContentType: "application/pdf", Body: body})
 	return nil
-}
-
-// writeAttachment answers 200 with a file to download, named name.
-func writeAttachment(c *gin.Context, name, contentType string, body []byte) {
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, asciiFileName(name), url.PathEscape(name)))
-	c.Data(http.StatusOK, contentType, body)
 }

@@ -27,7 +27,7 @@ func withEgalim(doc obj) obj {
 				roles: roles, params: []string{"site", "fromQuery", "toQuery"}, ok: 200, okDesc: "the PDF file", errors: errs, tag: "egalim"},
 		},
 	}
-	addOps(paths, ops)
+	addPaths(paths, ops)
 	file := func(desc, contentType string, schema obj) obj {
 		return obj{"description": desc,
 			"headers": obj{"Content-Disposition": obj{"description": "attachment with the file name", "schema": obj{"type": "string"}}},

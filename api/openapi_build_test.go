@@ -82,6 +82,7 @@ func schemas() obj {
 		"place": str("town"), "address": str("address"), "lat": latSchema, "lon": lonSchema,
 		"collect": boolean("a van collects at the producer (else the producer brings the produce to the hub)"),
 		"window":  windowSchema, "service_min": obj{"type": "number", "minimum": 0, "maximum": models.MaxServiceMin},
+		"lender": idSchema("garden only: the household lending it, credited in MANNE when a week is published (shown to the coordinator only)"),
 	}
 	site := obj{
 		"id": idSchema("site id"), "name": str("name"), "kind": obj{"type": "string", "enum": []string{"relay", "canteen"}},
@@ -468,15 +469,7 @@ func document() obj {
 		paths[path] = ops
 	}
 	pathsOut := obj{}
-	for path, ops := range paths {
-		item := obj{}
-		for method, o := range ops {
-			b := o.build(method)
-			b["operationId"] = method + strings.NewReplacer("/api/v1", "", "/", "_", "{", "", "}", "", "-", "_", ".", "_").Replace(path)
-			item[method] = b
-		}
-		pathsOut[path] = item
-	}
+	addPaths(pathsOut, paths)
 	pathParam := func(name, desc string, schema obj) obj {
 		return obj{"name": name, "in": "path", "required": true, "description": desc, "schema": schema}
 	}
@@ -547,6 +540,20 @@ func document() obj {
 	}
 }
 
+// addPaths builds the operations of ops into the document's paths, each
+// with an operationId made of its method and path.
+func addPaths(paths obj, ops map[string]map[string]op) {
+	for path, m := range ops {
+		item := obj{}
+		for method, o := range m {
+			b := o.build(method)
+			b["operationId"] = method + strings.NewReplacer("/api/v1", "", "/", "_", "{", "", "}", "", "-", "_", ".", "_").Replace(path)
+			item[method] = b
+		}
+		paths[path] = item
+	}
+}
+
 // renderDocument encodes the document with sorted keys and indentation, so
 // the file diffs well.
 func renderDocument(t testing.TB) []byte {
@@ -554,7 +561,7 @@ func renderDocument(t testing.TB) []byte {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(withEgalim(withJobs(document()))); err != nil {
+	if err := enc.Encode(withEgalim(withManne(withJobs(document())))); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

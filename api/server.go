@@ -169,6 +169,7 @@ func (s *Server) routes() {
 		s.registerGDPR,
 		s.registerJobs,
 		s.registerEgalim,
+		s.registerManne,
 	} {
 		register(v1)
 	}

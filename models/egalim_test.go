@@ -158,7 +158,7 @@ func TestPublishedPlans(t *testing.T) {
 			if got := count("2026-01-01", "2026-12-31"); len(got) != 0 {
 				t.Fatalf("a draft counts: %+v", got)
 			}
-			_, err = st.PublishVersion(ctx, testWeek, 1)
+			_, _, err = st.PublishVersion(ctx, testWeek, 1, models.DefaultManneRate)
 			must(t, err)
 			save(testWeek, 2) // re-planned after publication, not published
 			save("2026-W50", 3)
@@ -167,7 +167,7 @@ func TestPublishedPlans(t *testing.T) {
 				got[0].DeliveryDate != w49.DeliveryDate || got[0].Scenario.Week != testWeek {
 				t.Fatalf("published: %+v", got)
 			}
-			_, err = st.PublishVersion(ctx, testWeek, 2)
+			_, _, err = st.PublishVersion(ctx, testWeek, 2, models.DefaultManneRate)
 			must(t, err)
 			if got := count(w49.DeliveryDate, w49.DeliveryDate); len(got) != 1 || got[0].Version != 2 {
 				t.Errorf("after publishing v2: %+v", got)
