@@ -327,7 +327,7 @@ func (s *Store) SetPortion(ctx context.Context, x Portion) error {
 	if !slices.Contains(AgeGroups, x.AgeGroup) {
 		p.add("age_group", "groupe d'âge inconnu", "unknown age group")
 	}
-	p.rangeF("grams", x.Grams, 0, 2000, true)
+	p.portion("grams", x.Grams)
 	if err := p.err(); err != nil {
 		return err
 	}
