@@ -94,7 +94,7 @@ func schemas() obj {
 		"kg_per_unit": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true}, "category": idSchema("category (legume, fruit, oeuf...)"),
 		"step":    obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "description": "smallest quantity the product is split into"},
 		"organic": boolean("organic farming"),
-		"egalim_labels": withDesc(array(obj{"type": "string", "enum": egalim.Labels}),
+		"egalim_labels": withDesc(merge(array(obj{"type": "string", "enum": egalim.Labels}), obj{"maxItems": 20}),
 			"EGalim quality and sustainability labels (ma-cantine's categories_egalim), in ma-cantine's order without duplicates; BIO follows from organic (added when organic, refused otherwise)"),
 		"family": obj{"type": "string", "enum": egalim.Families,
 			"description": "ma-cantine's famille_produits; by default the category's (legume, fruit: FRUITS_ET_LEGUMES; oeuf: PRODUITS_LAITIERS; unknown: AUTRES)"},
@@ -205,7 +205,7 @@ func schemas() obj {
 		"MealOrderInput": object([]string{"date", "covers", "dishes"}, obj{
 			"id": idSchema("meal order id; assigned when left out"), "site": idSchema("canteen; a cook may leave it out (its own)"),
 			"date": withDesc(dateSchema, "a date from the week's delivery date to six days after"), "note": obj{"type": "string", "maxLength": 500},
-			"covers": obj{"type": "array", "minItems": 1, "items": object([]string{"age_group", "covers"}, obj{
+			"covers": obj{"type": "array", "minItems": 1, "maxItems": 10, "items": object([]string{"age_group", "covers"}, obj{
 				"age_group": obj{"type": "string", "enum": models.AgeGroups}, "covers": obj{"type": "integer", "minimum": 1, "maximum": models.MaxCount}})},
 			"dishes": obj{"type": "array", "minItems": 1, "maxItems": 50, "items": object([]string{"product"}, obj{
 				"product": idSchema("product"), "portion_g": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 2000}})}}),

@@ -181,7 +181,7 @@ type productRequest struct {
 	Organic   bool     `json:"organic"`
 	// EgalimLabels are ma-cantine's categories_egalim (BIO follows from
 	// organic); Family its famille_produits, by default the category's.
-	EgalimLabels []string `json:"egalim_labels"`
+	EgalimLabels []string `json:"egalim_labels" maxItems:"20"`
 	Family       string   `json:"family"`
 }
 
@@ -367,7 +367,7 @@ type basketTypeRequest struct {
 		Category    *string  `json:"category"`
 		Kg          *float64 `json:"kg"`
 		MinProducts int      `json:"min_products"`
-	} `json:"contents"`
+	} `json:"contents" maxItems:"20"`
 }
 
 func (s *Server) createBasketType(c *gin.Context) error {
