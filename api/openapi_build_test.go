@@ -351,7 +351,6 @@ func document() obj {
 	paths := map[string]map[string]op{
 		"/healthz": {
 			"get":  {summary: "Health check", desc: "200 when the database answers, 503 otherwise.", ok: 200, okSchema: "Health", okDesc: "the service and its database answer", errors: []int{503}, public: true, tag: "service"},
-			"head": {summary: "Health check (headers only)", ok: 200, okSchema: "Health", okDesc: "the service and its database answer", errors: []int{503}, public: true, tag: "service"},
 		},
 		"/api/v1/openapi.json": {
 			"get": {summary: "This OpenAPI document", ok: 200, okDesc: "the document", public: true, tag: "service"},
@@ -497,7 +496,9 @@ func document() obj {
 				"`Authorization: Bearer <token>`. Errors are RFC 9457 application/problem+json, in French by default " +
 				"(English with `Accept-Language: en` or `?lang=en`). Lists are pages: `?limit=` (default 50, at most 200) and " +
 				"`?offset=`, with a `next` URL (and a Link header) while more remain. Prices (`price_cents`) are in euro cents " +
-				"excluding VAT (hors taxes), as the producers invoice the hub and as the EGalim reports count them.",
+				"excluding VAT (hors taxes), as the producers invoice the hub and as the EGalim reports count them. " +
+				"`HEAD` is answered on every GET route, with the GET's status and headers and no body. Request bodies are " +
+				"plain JSON (no `Content-Encoding`), with no key twice in an object, and every array within its `maxItems`.",
 		},
 		"servers":  []any{obj{"url": "/"}},
 		"security": []any{obj{"bearerAuth": []any{}}},
