@@ -4,9 +4,11 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/internal/access"
 	"paniers/models"
 )
 
@@ -15,6 +17,7 @@ type tokenStore interface {
 	CreateToken(ctx context.Context, role, scope, name string) (string, models.Token, error)
 	ListTokens(ctx context.Context, page models.Page) ([]models.Token, error)
 	DeleteToken(ctx context.Context, id uint64) error
+	CreateSignInLink(ctx context.Context, tokenID uint64) (string, models.SignInLink, error)
 }
 
 var _ tokenStore = (*models.Store)(nil)
@@ -30,6 +33,7 @@ func (s *Server) registerTokens(v1 *gin.RouterGroup) {
 	v1.GET("/tokens", coord, s.handle(s.listTokens))
 	v1.POST("/tokens", coord, s.handle(s.createToken))
 	v1.DELETE("/tokens/:token", coord, s.handle(s.deleteToken))
+	v1.POST("/tokens/:token/sign-in-links", coord, s.handle(s.createSignInLink))
 }
 
 // meBody tells a client what its token allows.
@@ -41,16 +45,9 @@ type meBody struct {
 	TokenID   string `json:"token_id"`
 }
 
-// scopeKinds says what a role's scope names.
-var scopeKinds = map[string]string{
-	models.RoleFarmer: "producer",
-	models.RoleRelay:  "relay",
-	models.RoleCook:   "canteen",
-}
-
 func (s *Server) me(c *gin.Context) error {
 	p := mustPrincipal(c)
-	ok(c, meBody{Role: p.Role, Scope: p.Scope, ScopeKind: scopeKinds[p.Role], Name: p.Name, TokenID: p.TokenID})
+	ok(c, meBody{Role: p.Role, Scope: p.Scope, ScopeKind: access.ScopeKinds[p.Role], Name: p.Name, TokenID: p.TokenID})
 	return nil
 }
 
@@ -63,6 +60,17 @@ type tokenBody struct {
 	Name      string `json:"name,omitempty"`
 	CreatedAt string `json:"created_at"`
 	Token     string `json:"token,omitempty"`
+	// SignInURL is a one-time link opening a session on the pages for this
+	// token, valid seven days (only in the answer to a creation).
+	SignInURL       string `json:"sign_in_url,omitempty"`
+	SignInExpiresAt string `json:"sign_in_expires_at,omitempty"`
+}
+
+// signInLinkBody is a fresh sign-in link for a token.
+type signInLinkBody struct {
+	Token     string `json:"token"`
+	SignInURL string `json:"sign_in_url"`
+	ExpiresAt string `json:"expires_at"`
 }
 
 func (s *Server) toToken(t models.Token) tokenBody {
@@ -88,7 +96,7 @@ func (s *Server) createToken(c *gin.Context) error {
 	}
 	var v checker
 	required(&v, "role", req.Role)
-	if _, scoped := scopeKinds[deref(req.Role)]; scoped && req.Scope == "" {
+	if _, scoped := access.ScopeKinds[deref(req.Role)]; scoped && req.Scope == "" {
 		v.add("scope", text{FR: "obligatoire pour ce rôle : l'identifiant du producteur, du point relais ou de la cantine",
 			EN: "required for this role: the producer, relay point or canteen id"})
 	}
@@ -101,16 +109,58 @@ func (s *Server) createToken(c *gin.Context) error {
 	}
 	body := s.toToken(tok)
 	body.Token = clear
+	link, l, err := s.store.CreateSignInLink(c.Request.Context(), tok.ID)
+	if err != nil {
+		return err
+	}
+	body.SignInURL, body.SignInExpiresAt = signInURL(c, link), s.formatInstant(l.ExpiresAt)
 	writeCreated(c, "/api/v1/tokens/"+body.ID, body)
 	return nil
 }
 
-func (s *Server) deleteToken(c *gin.Context) error {
+// createSignInLink makes a fresh one-time sign-in link for a token (the
+// first one expired, or was lost); earlier links stay valid until used or
+// expired.
+func (s *Server) createSignInLink(c *gin.Context) error {
+	id, err := tokenParam(c)
+	if err != nil {
+		return err
+	}
+	link, l, err := s.store.CreateSignInLink(c.Request.Context(), id)
+	if err != nil {
+		return notFoundAs(err, "token", nameToken, c.Param("token"))
+	}
+	writeJSON(c, http.StatusCreated, "application/json", signInLinkBody{Token: c.Param("token"), SignInURL: signInURL(c, link), ExpiresAt: s.formatInstant(l.ExpiresAt)})
+	return nil
+}
+
+// signInURL is the absolute address of a sign-in link, on the host the
+// coordinator reached the API at (https when the request came over TLS or
+// through a trusted proxy saying so).
+func signInURL(c *gin.Context, code string) string {
+	scheme := "http"
+	if c.Request.TLS != nil || c.ClientIP() != c.RemoteIP() && strings.EqualFold(c.GetHeader("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host + access.SignInPath + code
+}
+
+// tokenParam reads the {token} path parameter: a token's number.
+func tokenParam(c *gin.Context) (uint64, error) {
 	raw := c.Param("token")
 	id, err := strconv.ParseUint(raw, 10, 64)
 	if err != nil || id == 0 {
-		return errKind(kindBadRequest, text{FR: "Identifiant invalide.", EN: "Invalid id."},
+		return 0, errKind(kindBadRequest, text{FR: "Identifiant invalide.", EN: "Invalid id."},
 			FieldError{Field: "token", Reason: textf("numéro de jeton attendu (reçu %q)", "token number expected (got %q)", truncate(raw, 40))})
+	}
+	return id, nil
+}
+
+func (s *Server) deleteToken(c *gin.Context) error {
+	raw := c.Param("token")
+	id, err := tokenParam(c)
+	if err != nil {
+		return err
 	}
 	if err := s.store.DeleteToken(c.Request.Context(), id); err != nil {
 		return notFoundAs(err, "token", nameToken, raw)

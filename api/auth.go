@@ -2,26 +2,19 @@ package api
 
 import (
 	"crypto/subtle"
-	"math"
+	"net/http"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/internal/access"
 	"paniers/models"
 )
 
-// Principal is who a request acts as: the role and scope of its token. Scope
-// is the producer id of a farmer, the relay point id of a relay manager, the
-// canteen id of a cook, and empty for the coordinator.
-type Principal struct {
-	TokenID string `json:"token_id"`
-	Role    string `json:"role"`
-	Scope   string `json:"scope,omitempty"`
-	Name    string `json:"name,omitempty"`
-}
+// Principal is who a request acts as (see access.Principal, whose methods
+// are the scope rules the API and the pages share).
+type Principal = access.Principal
 
 // principalOf returns the request's principal, set by the auth middleware.
 func principalOf(c *gin.Context) (Principal, bool) {
@@ -36,21 +29,6 @@ func principalOf(c *gin.Context) (Principal, bool) {
 func mustPrincipal(c *gin.Context) Principal {
 	p, _ := principalOf(c)
 	return p
-}
-
-// isCoordinator reports whether p may do everything.
-func (p Principal) isCoordinator() bool { return p.Role == models.RoleCoordinator }
-
-// ownsProducer reports whether p acts for a producer: the coordinator, or
-// that producer's farmer.
-func (p Principal) ownsProducer(id string) bool {
-	return p.isCoordinator() || p.Role == models.RoleFarmer && p.Scope == id
-}
-
-// ownsSite reports whether p acts for a site: the coordinator, the relay
-// point's manager or the canteen's cook.
-func (p Principal) ownsSite(id string) bool {
-	return p.isCoordinator() || (p.Role == models.RoleRelay || p.Role == models.RoleCook) && p.Scope == id
 }
 
 // sameHash compares two hex hashes in constant time.
@@ -95,6 +73,12 @@ func errUnauthorized(detail text, invalid bool) *Error {
 // clients of a proxy).
 func (s *Server) authenticate(c *gin.Context) {
 	clear, ok := bearerToken(c.GetHeader("Authorization"))
+	if !ok && c.GetHeader("Authorization") == "" && cookieRoute(c) {
+		if ck, err := c.Request.Cookie(access.SessionCookie); err == nil && ck.Value != "" {
+			s.authenticateSession(c, ck.Value)
+			return
+		}
+	}
 	if !ok {
 		e := errUnauthorized(text{FR: "jeton d'accès manquant : en-tête « Authorization: Bearer <jeton> » attendu",
 			EN: "missing access token: header \"Authorization: Bearer <token>\" expected"}, false)
@@ -120,12 +104,39 @@ func (s *Server) authenticate(c *gin.Context) {
 		s.refuseCredential(c, errUnauthorized(text{FR: "jeton d'accès inconnu ou révoqué", EN: "unknown or revoked access token"}, true))
 		return
 	}
-	c.Set(ctxPrincipal, Principal{
-		TokenID: strconv.FormatUint(tok.ID, 10),
-		Role:    tok.Role,
-		Scope:   tok.Scope,
-		Name:    tok.Name,
-	})
+	c.Set(ctxPrincipal, access.Of(tok))
+	c.Next()
+}
+
+// cookieRoutes are the routes a signed-in browser reaches with its session
+// cookie instead of a bearer token: the documents the pages link to. Only
+// GET and HEAD, which change nothing, so a cross-site request can read
+// nothing (SameSite=Lax keeps the cookie off cross-site subrequests) and
+// write nothing.
+var cookieRoutes = map[string]bool{
+	"/api/v1/weeks/:week/documents":             true,
+	"/api/v1/weeks/:week/documents/:kind/:file": true,
+}
+
+func cookieRoute(c *gin.Context) bool {
+	m := c.Request.Method
+	return (m == http.MethodGet || m == http.MethodHead) && cookieRoutes[c.FullPath()]
+}
+
+// authenticateSession authenticates a document request by the pages'
+// session cookie: an unknown, expired or revoked session is refused and
+// counted as a failure, like a bad token.
+func (s *Server) authenticateSession(c *gin.Context, clear string) {
+	tok, _, err := s.store.LookupSession(c.Request.Context(), clear)
+	if err != nil {
+		if s.storeError(err) == nil {
+			s.writeError(c, err)
+			return
+		}
+		s.refuseCredential(c, errUnauthorized(text{FR: "session inconnue, expirée ou révoquée : reconnectez-vous", EN: "unknown, expired or revoked session: sign in again"}, true))
+		return
+	}
+	c.Set(ctxPrincipal, access.Of(tok))
 	c.Next()
 }
 
@@ -136,12 +147,12 @@ func (s *Server) authenticate(c *gin.Context) {
 // that checks a secret calls it on failure, and only on failure: a success
 // neither waits nor resets the count.
 func (s *Server) refuseCredential(c *gin.Context, unauthorized *Error) {
-	wait := s.limiter.failed(c.ClientIP(), s.now())
+	wait := s.limiter.Failed(c.ClientIP(), s.now())
 	if wait <= 0 {
 		s.renderProblem(c, unauthorized)
 		return
 	}
-	secs := int(math.Ceil(wait.Seconds()))
+	secs := access.RetrySeconds(wait)
 	e := errKind(kindTooManyRequests, textf("Trop d'échecs d'authentification depuis cette adresse : réessayez dans %d s.",
 		"Too many failed authentications from this address: retry in %d s.", secs))
 	e.Header = map[string]string{"Retry-After": strconv.Itoa(secs)}
@@ -152,97 +163,10 @@ func (s *Server) refuseCredential(c *gin.Context, unauthorized *Error) {
 // coordinator always passes.
 func (s *Server) requireRole(roles ...string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		p := mustPrincipal(c)
-		if p.isCoordinator() {
+		if mustPrincipal(c).Is(roles...) {
 			c.Next()
 			return
 		}
-		for _, r := range roles {
-			if p.Role == r {
-				c.Next()
-				return
-			}
-		}
 		s.renderProblem(c, errForbidden)
-	}
-}
-
-// failureLimiter slows down clients that fail authentication: each address
-// has a bucket of authFailBurst failures, refilled by one every
-// authFailRefill; while the bucket is empty the address's failures get 429
-// instead of 401. Successful requests cost nothing and reset nothing.
-type failureLimiter struct {
-	mu      sync.Mutex
-	burst   float64
-	refill  time.Duration
-	buckets map[string]*bucket
-}
-
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
-// Defaults of the failure limiter: ten failures in a row, then one more try
-// every six seconds.
-const (
-	authFailBurst   = 10
-	authFailRefill  = 6 * time.Second
-	limiterMaxAddrs = 100000
-)
-
-func newFailureLimiter(burst int, refill time.Duration) *failureLimiter {
-	return &failureLimiter{burst: float64(burst), refill: refill, buckets: map[string]*bucket{}}
-}
-
-// level returns an address's bucket refilled up to now (nil when full).
-func (l *failureLimiter) level(ip string, now time.Time) *bucket {
-	b := l.buckets[ip]
-	if b == nil {
-		return nil
-	}
-	b.tokens += float64(now.Sub(b.last)) / float64(l.refill)
-	b.last = now
-	if b.tokens >= l.burst {
-		delete(l.buckets, ip)
-		return nil
-	}
-	return b
-}
-
-// failed records a failed authentication from an address, unless the
-// address has none left, and returns how long it must then wait: zero when
-// the failure was counted (answer 401), else the time until its next try
-// (answer 429).
-func (l *failureLimiter) failed(ip string, now time.Time) time.Duration {
-	if l == nil || l.burst <= 0 {
-		return 0
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.level(ip, now)
-	if b == nil {
-		if len(l.buckets) >= limiterMaxAddrs {
-			l.sweep(now)
-		}
-		b = &bucket{tokens: l.burst, last: now}
-		l.buckets[ip] = b
-	}
-	if b.tokens < 1 {
-		return time.Duration((1 - b.tokens) * float64(l.refill))
-	}
-	b.tokens--
-	return 0
-}
-
-// sweep forgets addresses whose bucket is full again, so the map stays
-// bounded under a spray of addresses.
-func (l *failureLimiter) sweep(now time.Time) {
-	for ip := range l.buckets {
-		l.level(ip, now)
-	}
-	if len(l.buckets) >= limiterMaxAddrs {
-		// Still full of blocked addresses: start afresh rather than grow.
-		clear(l.buckets)
 	}
 }

@@ -3,6 +3,8 @@ package api
 import (
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"paniers/models"
 	"paniers/planner"
 	"paniers/planner/egalim"
@@ -23,13 +25,33 @@ type producerBody struct {
 	Collect    bool      `json:"collect"`
 	Window     [2]string `json:"window"`
 	ServiceMin float64   `json:"service_min"`
+	// Lender is the household lending a garden: a household id is
+	// personal data, shown to the coordinator only (see producerFor).
+	Lender string `json:"lender,omitempty"`
 }
 
 func toProducer(p models.Producer) producerBody {
-	return producerBody{
+	b := producerBody{
 		ID: p.ID, Name: p.Name, Kind: p.Kind, Place: p.Place, Address: p.Address,
 		Lat: p.Lat, Lon: p.Lon, Collect: p.Collect,
 		Window: [2]string{p.WindowStart, p.WindowEnd}, ServiceMin: p.ServiceMin,
+	}
+	if p.LenderID != nil {
+		b.Lender = *p.LenderID
+	}
+	return b
+}
+
+// producerFor converts producers for the caller: without the lender of a
+// garden unless the caller is the coordinator.
+func producerFor(c *gin.Context) func(models.Producer) producerBody {
+	coordinator := mustPrincipal(c).IsCoordinator()
+	return func(p models.Producer) producerBody {
+		b := toProducer(p)
+		if !coordinator {
+			b.Lender = ""
+		}
+		return b
 	}
 }
 
@@ -107,11 +129,13 @@ type householdBody struct {
 	Contact     string  `json:"contact"`
 	Basket      *string `json:"basket"`
 	BasketCount int     `json:"basket_count"`
+	// Paused is true while the subscription is suspended.
+	Paused bool `json:"paused"`
 }
 
 func toHousehold(h models.Household) householdBody {
 	return householdBody{ID: h.ID, Site: h.SiteID, Name: h.Name, Contact: h.Contact,
-		Basket: h.BasketTypeID, BasketCount: h.BasketCount}
+		Basket: h.BasketTypeID, BasketCount: h.BasketCount, Paused: h.Paused}
 }
 
 // weekBody shows a week's calendar in the configured time zone, and whether

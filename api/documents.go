@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/internal/access"
 	"paniers/models"
 	"paniers/planner/sheets"
 )
@@ -55,21 +56,6 @@ type documentsBody struct {
 // documentKinds are the kinds of documents, in the order of the URL's
 // {kind}.
 var documentKinds = sheets.Kinds()
-
-// mayRead says whether p may read the document kind for subject id.
-func mayRead(p Principal, kind, id string) bool {
-	switch p.Role {
-	case models.RoleCoordinator:
-		return true
-	case models.RoleFarmer:
-		return kind == sheets.KindPreparationList && id == p.Scope
-	case models.RoleRelay:
-		return kind == sheets.KindPickupList && id == p.Scope
-	case models.RoleCook:
-		return kind == sheets.KindDeliveryNote && id == p.Scope
-	}
-	return false
-}
 
 // sepQuery reads ?sep=: ",", ";" or "tab" (also a tab character); 0 when
 // absent (the default comma).
@@ -117,7 +103,7 @@ func documentURL(week, kind, id, format string, version int, lang string, sep ru
 	case '\t':
 		q.Set("sep", "tab")
 	}
-	u := fmt.Sprintf("/api/v1/weeks/%s/documents/%s/%s.%s", week, kind, url.PathEscape(id), format)
+	u := access.DocumentPath(week, kind, id, format)
 	if len(q) > 0 {
 		u += "?" + q.Encode()
 	}
@@ -181,7 +167,7 @@ func (s *Server) listDocuments(c *gin.Context) error {
 	p := mustPrincipal(c)
 	out := documentsBody{Week: week, planMeta: s.toPlanMeta(sp), BaseVersion: base, Items: []documentBody{}}
 	for _, r := range refs {
-		if !mayRead(p, r.Kind, r.For) {
+		if !p.MayRead(r.Kind, r.For) {
 			continue
 		}
 		out.Items = append(out.Items, documentBody{
@@ -217,7 +203,7 @@ func (s *Server) getDocument(c *gin.Context) error {
 		return errKind(kindNotFound, text{FR: "Document introuvable.", EN: "Document not found."},
 			FieldError{Field: "file", Reason: textf("identifiant invalide %q", "invalid id %q", truncate(id, 80))})
 	}
-	if !mayRead(mustPrincipal(c), kind, id) {
+	if !mustPrincipal(c).MayRead(kind, id) {
 		return forbidden(text{FR: "Ce jeton ne donne pas accès à ce document.", EN: "This token does not give access to this document."})
 	}
 	in, sp, _, err := s.documentInput(c, week)
@@ -234,10 +220,16 @@ func (s *Server) getDocument(c *gin.Context) error {
 	case err != nil:
 		return err
 	}
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, asciiFileName(doc.FileName), url.PathEscape(doc.FileName)))
 	c.Header("X-Plan-Version", strconv.Itoa(sp.Version))
-	c.Data(http.StatusOK, doc.ContentType, doc.Body)
+	sendDoc(c, doc)
 	return nil
+}
+
+// sendDoc answers a rendered document as an attachment named by its file
+// name.
+func sendDoc(c *gin.Context, doc sheets.Doc) {
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, asciiFileName(doc.FileName), url.PathEscape(doc.FileName)))
+	c.Data(http.StatusOK, doc.ContentType, doc.Body)
 }
 
 // asciiFileName keeps a file name printable in a quoted header parameter.

@@ -37,7 +37,7 @@ func householdSite(c *gin.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !mustPrincipal(c).ownsSite(site) {
+	if !mustPrincipal(c).OwnsSite(site) {
 		return "", errOtherSite("site")
 	}
 	return site, nil
@@ -84,6 +84,8 @@ type householdRequest struct {
 	Contact     string  `json:"contact"`
 	Basket      *string `json:"basket"`
 	BasketCount int     `json:"basket_count"`
+	// Paused suspends the subscription (holidays) without forgetting it.
+	Paused bool `json:"paused"`
 }
 
 // row checks the required fields and converts the body of a household of
@@ -94,7 +96,7 @@ func (req householdRequest) row(site string) (models.Household, error) {
 	if err := v.err(); err != nil {
 		return models.Household{}, err
 	}
-	h := models.Household{SiteID: site, Name: *req.Name, Contact: req.Contact, BasketTypeID: req.Basket, BasketCount: req.BasketCount}
+	h := models.Household{SiteID: site, Name: *req.Name, Contact: req.Contact, BasketTypeID: req.Basket, BasketCount: req.BasketCount, Paused: req.Paused}
 	if req.ID != nil {
 		h.ID = *req.ID
 	}

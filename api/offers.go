@@ -50,7 +50,7 @@ func (s *Server) listOffers(c *gin.Context) error {
 	if f.ProductID, err = optionalID(c.Query, "product"); err != nil {
 		return err
 	}
-	if p := mustPrincipal(c); !p.isCoordinator() {
+	if p := mustPrincipal(c); !p.IsCoordinator() {
 		if f.ProducerID != "" && f.ProducerID != p.Scope {
 			return errOtherProducer("producer")
 		}
@@ -74,7 +74,7 @@ func offerParams(c *gin.Context) (week, producer, product string, err error) {
 	if product, err = idParam(c, "product"); err != nil {
 		return
 	}
-	if !mustPrincipal(c).ownsProducer(producer) {
+	if !mustPrincipal(c).OwnsProducer(producer) {
 		err = errOtherProducer("producer")
 	}
 	return
@@ -137,7 +137,7 @@ func (s *Server) postOffer(c *gin.Context) error {
 	if err := v.err(); err != nil {
 		return err
 	}
-	if !p.ownsProducer(*req.Producer) {
+	if !p.OwnsProducer(*req.Producer) {
 		return errOtherProducer("producer")
 	}
 	return s.idempotentWrite(c, "POST /api/v1/weeks/{week}/offers", req, func(ctx context.Context, st weekWriter) (written, error) {

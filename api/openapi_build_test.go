@@ -82,6 +82,7 @@ func schemas() obj {
 		"place": str("town"), "address": str("address"), "lat": latSchema, "lon": lonSchema,
 		"collect": boolean("a van collects at the producer (else the producer brings the produce to the hub)"),
 		"window":  windowSchema, "service_min": obj{"type": "number", "minimum": 0, "maximum": models.MaxServiceMin},
+		"lender": idSchema("garden only: the household lending it, credited in MANNE when a week is published (shown to the coordinator only)"),
 	}
 	site := obj{
 		"id": idSchema("site id"), "name": str("name"), "kind": obj{"type": "string", "enum": []string{"relay", "canteen"}},
@@ -152,9 +153,11 @@ func schemas() obj {
 		"Availability": object([]string{"week", "items"}, obj{"week": weekIDSchema, "items": array(object([]string{"product", "name", "unit", "category", "organic", "quantity"}, obj{
 			"product": idSchema("product"), "name": str("name"), "unit": str("unit"), "category": str("category"), "organic": boolean("organic farming"),
 			"quantity": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "description": "offered this week by all producers together, in the product's unit"}}))}),
-		"Health":          object([]string{"status"}, obj{"status": str("ok")}),
-		"Me":              object([]string{"role", "token_id"}, obj{"role": obj{"type": "string", "enum": []string{"coordinator", "farmer", "relay", "cook"}}, "scope": str("producer, relay point or canteen id"), "scope_kind": obj{"type": "string", "enum": []string{"producer", "relay", "canteen"}}, "name": str("token name"), "token_id": str("token number")}),
-		"Token":           object([]string{"id", "role", "created_at"}, obj{"id": str("token number"), "role": str("role"), "scope": str("scope"), "name": str("name"), "created_at": instantSchema, "token": str("the clear token, only in the answer to its creation")}),
+		"Health": object([]string{"status"}, obj{"status": str("ok")}),
+		"Me":     object([]string{"role", "token_id"}, obj{"role": obj{"type": "string", "enum": []string{"coordinator", "farmer", "relay", "cook"}}, "scope": str("producer, relay point or canteen id"), "scope_kind": obj{"type": "string", "enum": []string{"producer", "relay", "canteen"}}, "name": str("token name"), "token_id": str("token number")}),
+		"Token": object([]string{"id", "role", "created_at"}, obj{"id": str("token number"), "role": str("role"), "scope": str("scope"), "name": str("name"), "created_at": instantSchema, "token": str("the clear token, only in the answer to its creation"),
+			"sign_in_url": str("a one-time link opening a session on the pages for this token, valid seven days; only in the answer to its creation"), "sign_in_expires_at": instantSchema}),
+		"SignInLink":      object([]string{"token", "sign_in_url", "expires_at"}, obj{"token": str("token number"), "sign_in_url": str("a one-time link opening a session on the pages, valid seven days"), "expires_at": instantSchema}),
 		"TokenInput":      object([]string{"role"}, obj{"role": obj{"type": "string", "enum": []string{"coordinator", "farmer", "relay", "cook"}}, "scope": str("producer id (farmer), relay point id (relay), canteen id (cook); none for a coordinator"), "name": obj{"type": "string", "maxLength": 200}}),
 		"TokenList":       page("Token"),
 		"Producer":        object([]string{"id", "name", "kind", "lat", "lon", "collect", "window", "service_min"}, producer),
@@ -177,10 +180,12 @@ func schemas() obj {
 		"BasketTypeList":  page("BasketType"),
 		"Household": object([]string{"id", "site", "name", "contact", "basket", "basket_count"}, obj{
 			"id": idSchema("household id"), "site": idSchema("relay point"), "name": str("name (personal data)"), "contact": str("contact (personal data)"),
-			"basket": withDesc(nullableID, "basket type of the weekly subscription, null when none"), "basket_count": obj{"type": "integer", "minimum": 0}}),
+			"basket": withDesc(nullableID, "basket type of the weekly subscription, null when none"), "basket_count": obj{"type": "integer", "minimum": 0},
+			"paused": boolean("the subscription is suspended: no basket until resumed")}),
 		"HouseholdInput": object([]string{"name"}, obj{
 			"id": idSchema("household id; assigned when left out"), "name": obj{"type": "string", "maxLength": 200}, "contact": obj{"type": "string", "maxLength": 300},
-			"basket": idSchema("basket type of the weekly subscription"), "basket_count": obj{"type": "integer", "minimum": 0, "maximum": models.MaxBasketsPerHousehold}}),
+			"basket": idSchema("basket type of the weekly subscription"), "basket_count": obj{"type": "integer", "minimum": 0, "maximum": models.MaxBasketsPerHousehold},
+			"paused": boolean("suspends the subscription without forgetting it (default false)")}),
 		"HouseholdList": page("Household"),
 		"Week": object([]string{"id", "status", "offer_cutoff", "order_cutoff", "collection_date", "delivery_date", "timezone", "accepts_offers", "accepts_orders"},
 			merge(week, obj{"timezone": str("IANA time zone of the cutoffs"), "accepts_offers": boolean("offers are accepted now"), "accepts_orders": boolean("orders are accepted now")})),
@@ -363,7 +368,10 @@ func document() obj {
 			"post": {summary: "Create a token", desc: "The answer's token field holds the clear token, shown once; only its SHA-256 is stored.", roles: "coordinator.", body: "TokenInput", ok: 201, okSchema: "Token", okDesc: "the new token, with its clear value", errors: write, tag: "access"},
 		},
 		"/api/v1/tokens/{token}": {
-			"delete": {summary: "Revoke a token", roles: "coordinator.", params: []string{"token"}, ok: 204, okDesc: "revoked", errors: []int{400, 403, 404}, tag: "access"},
+			"delete": {summary: "Revoke a token", desc: "Its page sessions end and its unused sign-in links are voided with it.", roles: "coordinator.", params: []string{"token"}, ok: 204, okDesc: "revoked", errors: []int{400, 403, 404}, tag: "access"},
+		},
+		"/api/v1/tokens/{token}/sign-in-links": {
+			"post": {summary: "Make a fresh sign-in link for a token", desc: "A one-time link, valid seven days, that opens a session on the pages as this token and leads to the person's page. Earlier links stay valid until used or expired.", roles: "coordinator.", params: []string{"token"}, ok: 201, okSchema: "SignInLink", okDesc: "the new link", errors: []int{400, 403, 404}, tag: "access"},
 		},
 		"/api/v1/producers": {
 			"get":  {summary: "List producers", roles: "any token.", params: list, ok: 200, okSchema: "ProducerList", okDesc: "a page of producers, by id", errors: read, tag: "reference"},
@@ -460,15 +468,7 @@ func document() obj {
 		paths[path] = ops
 	}
 	pathsOut := obj{}
-	for path, ops := range paths {
-		item := obj{}
-		for method, o := range ops {
-			b := o.build(method)
-			b["operationId"] = method + strings.NewReplacer("/api/v1", "", "/", "_", "{", "", "}", "", "-", "_", ".", "_").Replace(path)
-			item[method] = b
-		}
-		pathsOut[path] = item
-	}
+	addPaths(pathsOut, paths)
 	pathParam := func(name, desc string, schema obj) obj {
 		return obj{"name": name, "in": "path", "required": true, "description": desc, "schema": schema}
 	}
@@ -541,6 +541,20 @@ func document() obj {
 	}
 }
 
+// addPaths builds the operations of ops into the document's paths, each
+// with an operationId made of its method and path.
+func addPaths(paths obj, ops map[string]map[string]op) {
+	for path, m := range ops {
+		item := obj{}
+		for method, o := range m {
+			b := o.build(method)
+			b["operationId"] = method + strings.NewReplacer("/api/v1", "", "/", "_", "{", "", "}", "", "-", "_", ".", "_").Replace(path)
+			item[method] = b
+		}
+		paths[path] = item
+	}
+}
+
 // renderDocument encodes the document with sorted keys and indentation, so
 // the file diffs well.
 func renderDocument(t testing.TB) []byte {
@@ -548,7 +562,7 @@ func renderDocument(t testing.TB) []byte {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(withJobs(document())); err != nil {
+	if err := enc.Encode(withManne(withJobs(document()))); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

@@ -60,7 +60,7 @@ func siteFilter(c *gin.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if p := mustPrincipal(c); !p.isCoordinator() {
+	if p := mustPrincipal(c); !p.IsCoordinator() {
 		if site != "" && site != p.Scope {
 			return "", errOtherSite("site")
 		}
@@ -73,10 +73,10 @@ func siteFilter(c *gin.Context) (string, error) {
 // out by a relay manager or cook; 403 when it names another.
 func bodySite(c *gin.Context, site *string) (*string, error) {
 	p := mustPrincipal(c)
-	if site == nil && !p.isCoordinator() {
+	if site == nil && !p.IsCoordinator() {
 		return &p.Scope, nil
 	}
-	if site != nil && !p.ownsSite(*site) {
+	if site != nil && !p.OwnsSite(*site) {
 		return nil, errOtherSite("site")
 	}
 	return site, nil
@@ -161,7 +161,7 @@ func ownOrder[R any](c *gin.Context, what text, fetch func(context.Context, stri
 	if o, err = fetch(c.Request.Context(), week, id); err != nil {
 		return "", "", o, notFoundAs(err, "order", what, id)
 	}
-	if !mustPrincipal(c).ownsSite(site(o)) {
+	if !mustPrincipal(c).OwnsSite(site(o)) {
 		return "", "", o, errOtherSite("order")
 	}
 	return week, id, o, nil

@@ -223,7 +223,7 @@ func (s *Server) getPlan(c *gin.Context) error {
 	}
 	week, ps, sp, plan := a.week, a.ps, a.sp, a.plan
 	p := mustPrincipal(c)
-	if p.isCoordinator() {
+	if p.IsCoordinator() {
 		ok(c, fullPlanBody{Plan: plan, planMeta: s.toPlanMeta(sp)})
 		return nil
 	}

@@ -35,6 +35,11 @@ func TestScopeTable(t *testing.T) {
 	}
 	n := 0
 	uniq := func(prefix string) string { n++; return fmt.Sprintf("%s-%d", prefix, n) }
+	fundMartin := func() {
+		if _, err := e.st.PostTransfer(ctx, models.TransferInput{From: models.AccountCollectif, To: "famille-martin", AmountCents: 100, Kind: models.TransferWork}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	meal := `{"site": "cantine-a", "date": "2026-12-02", "covers": [{"age_group": "maternelle", "covers": 30}], "dishes": [{"product": "carotte"}]}`
 	type tcase struct {
 		route   string // METHOD and documented path, for the coverage check
@@ -44,6 +49,7 @@ func TestScopeTable(t *testing.T) {
 		public  bool
 		ok      []int
 		setup   func()
+		header  map[string]string
 	}
 	coordOnly := []string{tokCoord}
 	body := func(s string) func() string { return func() string { return s } }
@@ -54,6 +60,7 @@ func TestScopeTable(t *testing.T) {
 		{route: "GET /api/v1/me", ok: []int{200}},
 		{route: "GET /api/v1/tokens", allowed: coordOnly, ok: []int{200}},
 		{route: "POST /api/v1/tokens", allowed: coordOnly, ok: []int{201}, body: body(`{"role": "farmer", "scope": "ferme-b", "name": "x"}`)},
+		{route: "POST /api/v1/tokens/{token}/sign-in-links", path: "/api/v1/tokens/" + fmt.Sprint(spare.ID) + "/sign-in-links", allowed: coordOnly, ok: []int{201}},
 		{route: "DELETE /api/v1/tokens/{token}", path: "/api/v1/tokens/" + fmt.Sprint(spare.ID), allowed: coordOnly, ok: []int{204}},
 		{route: "GET /api/v1/producers", ok: []int{200}},
 		{route: "POST /api/v1/producers", allowed: coordOnly, ok: []int{201}, body: func() string {
@@ -153,6 +160,21 @@ func TestScopeTable(t *testing.T) {
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/pickup-list/relais-centre.csv", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/preparation-list/ferme-a.pdf", allowed: []string{tokCoord, tokFarmerA}, ok: []int{200}},
 		{route: "GET /api/v1/jobs", allowed: coordOnly, ok: []int{200}},
+		// The MANNE (manne.go): the first row's setup opens famille-martin's
+		// account with transfer 1.
+		{route: "POST /api/v1/manne/transfers", path: "/api/v1/manne/transfers", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{201},
+			header: map[string]string{"Idempotency-Key": "scope-basket"}, setup: fundMartin,
+			body: body(`{"from": "famille-martin", "to": "collectif", "amount_cents": 50, "kind": "basket", "memo": "panier"}`)},
+		{route: "POST /api/v1/manne/transfers", path: "/api/v1/manne/transfers", allowed: coordOnly, ok: []int{201},
+			header: map[string]string{"Idempotency-Key": "scope-work"}, body: body(`{"from": "collectif", "to": "famille-nord", "amount_cents": 500, "kind": "work"}`)},
+		{route: "GET /api/v1/manne/transfers/{transfer}", path: "/api/v1/manne/transfers/1", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts", allowed: coordOnly, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts/{account}", path: "/api/v1/manne/accounts/famille-nord", allowed: []string{tokCoord, tokRelayNord}, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts/{account}", path: "/api/v1/manne/accounts/collectif", allowed: coordOnly, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts/{account}/{file}", path: "/api/v1/manne/accounts/famille-martin/statement.pdf", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts/{account}/{file}", path: "/api/v1/manne/accounts/famille-nord/statement.csv?from=2026-01-01", allowed: []string{tokCoord, tokRelayNord}, ok: []int{200}},
+		{route: "GET /api/v1/manne/report", path: "/api/v1/manne/report?month=2026-11", allowed: coordOnly, ok: []int{200}},
+		{route: "GET /api/v1/manne/report.csv", allowed: coordOnly, ok: []int{200}},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {
@@ -172,7 +194,7 @@ func TestScopeTable(t *testing.T) {
 				if tc.setup != nil {
 					tc.setup()
 				}
-				r := req{method: method, path: path, token: tok}
+				r := req{method: method, path: path, token: tok, header: tc.header}
 				if tc.body != nil {
 					r.body = tc.body()
 				}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/internal/access"
 	"paniers/models"
 	"paniers/planner/egalim"
 )
@@ -42,6 +43,10 @@ type Options struct {
 	// Zero means the defaults (10, 6 s); a negative burst disables the limit.
 	AuthFailBurst  int
 	AuthFailRefill time.Duration
+	// Limiter, when set, is the failure limiter to use instead of one made
+	// from AuthFailBurst and AuthFailRefill: the pages share it, so a
+	// guesser cannot double its tries by switching doors.
+	Limiter *access.Limiter
 	// LocalKm is how far from the hub (km, straight line) a producer
 	// counts as local in the EGalim reports; 0 means egalim.DefaultLocalKm.
 	LocalKm float64
@@ -49,6 +54,12 @@ type Options struct {
 	// input (see jobs.go); nil answers 503 on those routes.
 	Jobs Jobs
 }
+
+// Defaults of the authentication failure limit (see access.Limiter).
+const (
+	authFailBurst  = access.DefaultBurst
+	authFailRefill = access.DefaultRefill
+)
 
 // DefaultMaxBodyBytes is the default request body limit: 1 MiB, far above
 // any real offer or order.
@@ -61,7 +72,7 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	loc     *time.Location
-	limiter *failureLimiter
+	limiter *access.Limiter
 	tokens  *tokenCache
 	engine  *gin.Engine
 }
@@ -90,13 +101,16 @@ func New(st Store, opts Options) *Server {
 	if opts.AuthFailRefill <= 0 {
 		opts.AuthFailRefill = authFailRefill
 	}
+	if opts.Limiter == nil {
+		opts.Limiter = access.NewLimiter(opts.AuthFailBurst, opts.AuthFailRefill)
+	}
 	s := &Server{
 		store:   st,
 		opts:    opts,
 		log:     opts.Logger,
 		now:     opts.Now,
 		loc:     opts.Location,
-		limiter: newFailureLimiter(opts.AuthFailBurst, opts.AuthFailRefill),
+		limiter: opts.Limiter,
 		tokens:  newTokenCache(tokenCacheTTL),
 	}
 	gin.SetMode(gin.ReleaseMode)
@@ -181,6 +195,7 @@ func (s *Server) routes() {
 		s.registerAvailability,
 		s.registerGDPR,
 		s.registerJobs,
+		s.registerManne,
 	} {
 		register(v1)
 	}

@@ -11,6 +11,9 @@ import (
 // tokenLookup is what authentication reads; *models.Store satisfies it.
 type tokenLookup interface {
 	LookupToken(ctx context.Context, clear string) (models.Token, error)
+	// LookupSession authenticates the pages' session cookie on the
+	// document routes (see cookieRoutes).
+	LookupSession(ctx context.Context, clear string) (models.Token, models.Session, error)
 }
 
 var _ tokenLookup = (*models.Store)(nil)

@@ -45,7 +45,7 @@ func (v *checker) queryErr() error {
 	return err
 }
 
-var reasonRequired = text{FR: "champ obligatoire", EN: "required field"}
+var reasonRequired = models.ReasonRequired
 
 // required adds a "required" problem for the field name when p is nil: the
 // request left the field out, which is not the same as sending its zero.

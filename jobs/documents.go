@@ -77,8 +77,8 @@ func weekHouseholds(ctx context.Context, st Store, week string) (map[string][]sh
 	byID := map[string]*entry{}
 	var ids []string
 	for _, h := range homes {
-		e := &entry{site: h.SiteID, list: []sheets.Household{{Name: h.Name}}}
-		if h.BasketTypeID != nil && h.BasketCount > 0 {
+		e := &entry{site: h.SiteID, list: []sheets.Household{{ID: h.ID, Name: h.Name}}}
+		if h.BasketTypeID != nil && h.BasketCount > 0 && !h.Paused {
 			e.list[0].Basket, e.list[0].Count = *h.BasketTypeID, h.BasketCount
 		}
 		byID[h.ID] = e
@@ -97,7 +97,7 @@ func weekHouseholds(ctx context.Context, st Store, week string) (map[string][]sh
 				e.list[0].Basket = *o.BasketTypeID
 				e.list[0].Count += o.Count
 			} else {
-				e.list = append(e.list, sheets.Household{Name: e.list[0].Name, Basket: *o.BasketTypeID, Count: o.Count})
+				e.list = append(e.list, sheets.Household{ID: e.list[0].ID, Name: e.list[0].Name, Basket: *o.BasketTypeID, Count: o.Count})
 			}
 		}
 	}

@@ -39,14 +39,7 @@ func (s *Store) GetOffer(ctx context.Context, week, producer, product string) (O
 // quantity must be a positive multiple of the product's step; an offer is
 // withdrawn with DeleteOffer. o gets the stored row.
 func (s *Store) PutOffer(ctx context.Context, o *Offer) (created bool, err error) {
-	var p problems
-	p.id("producer", o.ProducerID)
-	p.id("product", o.ProductID)
-	p.rangeF("quantity", o.Quantity, 0, MaxQuantity, true)
-	if o.PriceCents < 0 || o.PriceCents > MaxPriceCents {
-		p.add("price_cents", fmt.Sprintf("doit être entre 0 et %d", MaxPriceCents), fmt.Sprintf("must be between 0 and %d", MaxPriceCents))
-	}
-	if err := p.err(); err != nil {
+	if err := offerFields(o); err != nil {
 		return false, err
 	}
 	// The producer and the product are checked on the read side, before
@@ -91,6 +84,30 @@ func (s *Store) PutOffer(ctx context.Context, o *Offer) (created bool, err error
 	}
 	*o = row
 	return created, nil
+}
+
+// offerFields checks an offer's own fields: ids, quantity and price.
+func offerFields(o *Offer) error {
+	var p problems
+	p.id("producer", o.ProducerID)
+	p.id("product", o.ProductID)
+	p.rangeF("quantity", o.Quantity, 0, MaxQuantity, true)
+	if o.PriceCents < 0 || o.PriceCents > MaxPriceCents {
+		p.add("price_cents", fmt.Sprintf("doit être entre 0 et %d", MaxPriceCents), fmt.Sprintf("must be between 0 and %d", MaxPriceCents))
+	}
+	return p.err()
+}
+
+// CheckOffer runs PutOffer's checks of an offer (fields, producer, product,
+// the product's step) without writing it, so a page posting several offers
+// at once can refuse them all before storing any. It does not check the
+// week: PutOffer still may answer ErrNotFound or a *ClosedError.
+func (s *Store) CheckOffer(ctx context.Context, o Offer) error {
+	if err := offerFields(&o); err != nil {
+		return err
+	}
+	_, err := s.checkOfferRefs(ctx, &o)
+	return err
 }
 
 // DeleteOffer withdraws an offer while the week's offers are open:

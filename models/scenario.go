@@ -91,7 +91,7 @@ func (s *Store) scenario(ctx context.Context, week string) (planner.Scenario, er
 		{"vehicles", db.Order("id").Find(&vehicles).Error},
 		{"orders", db.Where("week_id = ?", week).Order("id").Find(&orders).Error},
 		{"meal orders", db.Scopes(preloadMeal).Where("week_id = ?", week).Order("id").Find(&meals).Error},
-		{"households", db.Where("basket_type_id IS NOT NULL AND basket_count > 0").Order("id").Find(&homes).Error},
+		{"households", db.Where("basket_type_id IS NOT NULL AND basket_count > 0 AND NOT paused").Order("id").Find(&homes).Error},
 	}
 	for _, st := range steps {
 		if st.err != nil {
@@ -148,20 +148,11 @@ func (s *Store) scenario(ctx context.Context, week string) (planner.Scenario, er
 	// Canteen orders: sum covers x portion per canteen and product.
 	canteen := map[[2]string]float64{} // (site, product) -> quantity in units
 	for _, m := range meals {
-		for _, d := range m.Dishes {
-			prod, ok := byID[d.ProductID]
-			if !ok {
-				return sc, fmt.Errorf("models: scenario %s: meal order %s: product %q: %w", week, m.ID, d.ProductID, ErrNotFound)
-			}
-			for _, c := range m.Covers {
-				g := 0.0
-				if d.PortionG != nil {
-					g = *d.PortionG
-				} else if g, ok = portions.grams(c.AgeGroup, prod); !ok {
-					return sc, fmt.Errorf("models: scenario %s: meal order %s: no portion of %s for %s", week, m.ID, prod.ID, c.AgeGroup)
-				}
-				canteen[[2]string{m.SiteID, prod.ID}] += float64(c.Covers) * g / 1000 / prod.KgPerUnit
-			}
+		err := mealProduce(m, byID, portions, func(prod string, q float64) {
+			canteen[[2]string{m.SiteID, prod}] += q
+		})
+		if err != nil {
+			return sc, fmt.Errorf("models: scenario %s: %w", week, err)
 		}
 	}
 	var cOrders []planner.Order
@@ -208,4 +199,57 @@ func CeilStep(q, step float64) float64 {
 	}
 	n := math.Ceil(q/step - 1e-9)
 	return math.Round(n*step*1e9) / 1e9
+}
+
+// mealProduce calls add with each dish's produce of a meal order: covers
+// times the portion (the dish's portion_g, else the portion table), in the
+// product's unit.
+func mealProduce(m MealOrder, byID map[string]Product, portions portionTable, add func(product string, quantity float64)) error {
+	for _, d := range m.Dishes {
+		prod, ok := byID[d.ProductID]
+		if !ok {
+			return fmt.Errorf("meal order %s: product %q: %w", m.ID, d.ProductID, ErrNotFound)
+		}
+		for _, c := range m.Covers {
+			g := 0.0
+			if d.PortionG != nil {
+				g = *d.PortionG
+			} else if g, ok = portions.grams(c.AgeGroup, prod); !ok {
+				return fmt.Errorf("meal order %s: no portion of %s for %s", m.ID, prod.ID, c.AgeGroup)
+			}
+			add(prod.ID, float64(c.Covers)*g/1000/prod.KgPerUnit)
+		}
+	}
+	return nil
+}
+
+// MealProduce returns the produce a meal order turns into, in each
+// product's unit, by product id in the order of the dishes: what the
+// scenario adds to the canteen's orders for it (before rounding the week's
+// sum up to the product's step).
+func (s *Store) MealProduce(ctx context.Context, m MealOrder) ([]planner.ProductQuantity, error) {
+	var prods []Product
+	if err := s.r.WithContext(ctx).Find(&prods).Error; err != nil {
+		return nil, dbErr(err, "products", "")
+	}
+	byID := make(map[string]Product, len(prods))
+	for _, p := range prods {
+		byID[p.ID] = p
+	}
+	portions, err := s.portionTable(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []planner.ProductQuantity
+	at := map[string]int{}
+	err = mealProduce(m, byID, portions, func(prod string, q float64) {
+		i, ok := at[prod]
+		if !ok {
+			i = len(out)
+			at[prod] = i
+			out = append(out, planner.ProductQuantity{Product: prod})
+		}
+		out[i].Quantity += q
+	})
+	return out, err
 }

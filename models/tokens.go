@@ -115,14 +115,20 @@ func (s *Store) ListTokens(ctx context.Context, page Page) ([]Token, error) {
 	return list[Token](ctx, s, page, "id")
 }
 
-// DeleteToken revokes a token; ErrNotFound when there is none with this id.
+// DeleteToken revokes a token, and with it its sessions and sign-in links;
+// ErrNotFound when there is none with this id.
 func (s *Store) DeleteToken(ctx context.Context, id uint64) error {
-	res := s.w.WithContext(ctx).Delete(&Token{}, id)
-	if res.Error != nil {
-		return dbErr(res.Error, "token", fmt.Sprint(id))
-	}
-	if res.RowsAffected == 0 {
-		return notFound("token", fmt.Sprint(id))
-	}
-	return nil
+	return s.tx(ctx, func(t *Store) error {
+		if err := t.deleteTokenSessions(id); err != nil {
+			return err
+		}
+		res := t.w.Delete(&Token{}, id)
+		if res.Error != nil {
+			return dbErr(res.Error, "token", fmt.Sprint(id))
+		}
+		if res.RowsAffected == 0 {
+			return notFound("token", fmt.Sprint(id))
+		}
+		return nil
+	})
 }

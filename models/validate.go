@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"paniers/internal/i18n"
 )
 
 // Kinds of producers.
@@ -202,6 +204,10 @@ func ParseDate(s string) (time.Time, error) {
 
 // isNotFoundDB says whether a raw gorm error is a missing record.
 func isNotFoundDB(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
+
+// ReasonRequired is the reason given for a required field left out, by the
+// API and the pages alike.
+var ReasonRequired = i18n.Text{FR: "champ obligatoire", EN: "required field"}
 
 // truncate cuts s to at most n runes, with an ellipsis when it was cut, so
 // a reason quoting what the client sent stays short.

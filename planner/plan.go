@@ -17,6 +17,10 @@ type Options struct {
 	// Matrix gives road distances and times for the rounds; nil means the
 	// contract's great-circle estimate (see TravelMatrix in travel.go).
 	Matrix TravelMatrix
+	// Effort multiplies the rounds' search budget (iterations of the
+	// routing engine, see engineOptions); 0 means 1. A longer search finds
+	// rounds as short or shorter, and takes about Effort times as long.
+	Effort int
 }
 
 // PlanWeek turns a scenario into a plan. (The contract's type is named Plan,

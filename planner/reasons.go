@@ -1,9 +1,10 @@
 package planner
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
+
+	"paniers/internal/i18n"
 )
 
 // lang picks the language of the human reasons: French unless "en" is asked.
@@ -35,92 +36,79 @@ func qty(l string, x float64, unit string) string {
 // reasonNoOffer explains a product shortfall when no producer taking part
 // offers the product.
 func reasonNoOffer(l string) string {
-	if l == "en" {
-		return "no offer: no producer offers this product this week"
-	}
-	return "aucune offre : aucun producteur ne propose ce produit cette semaine"
+	return i18n.Text{
+		FR: "aucune offre : aucun producteur ne propose ce produit cette semaine",
+		EN: "no offer: no producer offers this product this week",
+	}.In(l)
 }
 
 // reasonCanteenShort explains a canteen shortfall.
 func reasonCanteenShort(l string, offered, asked float64, unit string) string {
-	if l == "en" {
-		return fmt.Sprintf("short supply: %s offered, %s ordered by the canteens",
-			qty(l, offered, unit), qty(l, asked, unit))
-	}
-	return fmt.Sprintf("offre insuffisante : %s offerts, %s demandés par les cantines",
-		qty(l, offered, unit), qty(l, asked, unit))
+	return i18n.Textf("offre insuffisante : %s offerts, %s demandés par les cantines",
+		"short supply: %s offered, %s ordered by the canteens",
+		qty(l, offered, unit), qty(l, asked, unit)).In(l)
 }
 
 // reasonExtraShort explains an extra order's shortfall, naming what the
 // classes before it took.
 func reasonExtraShort(l string, offered, taken, asked float64, unit string) string {
-	if l == "en" {
-		return fmt.Sprintf("short supply: %s offered, %s taken by canteens and baskets first, %s ordered as extras",
-			qty(l, offered, unit), qty(l, taken, unit), qty(l, asked, unit))
-	}
-	return fmt.Sprintf("offre insuffisante : %s offerts, %s pris d'abord par les cantines et les paniers, %s demandés en extras",
-		qty(l, offered, unit), qty(l, taken, unit), qty(l, asked, unit))
+	return i18n.Textf("offre insuffisante : %s offerts, %s pris d'abord par les cantines et les paniers, %s demandés en extras",
+		"short supply: %s offered, %s taken by canteens and baskets first, %s ordered as extras",
+		qty(l, offered, unit), qty(l, taken, unit), qty(l, asked, unit)).In(l)
 }
 
 // reasonBasketNoProduct explains a basket category with nothing to put in.
 func reasonBasketNoProduct(l, cat string) string {
-	if l == "en" {
-		return fmt.Sprintf("no supply: no product of category %q is left after the canteens", cat)
-	}
-	return fmt.Sprintf("aucune offre : aucun produit de la catégorie « %s » ne reste après les cantines", cat)
+	return i18n.Textf("aucune offre : aucun produit de la catégorie « %s » ne reste après les cantines",
+		"no supply: no product of category %q is left after the canteens",
+		cat).In(l)
 }
 
 // reasonBasketShort explains a basket category short because the supply is.
 func reasonBasketShort(l, cat string, avail, asked float64) string {
-	if l == "en" {
-		return fmt.Sprintf("short supply in %q: %s kg left after the canteens, %s kg ordered by the baskets",
-			cat, num(l, avail), num(l, asked))
-	}
-	return fmt.Sprintf("offre insuffisante en « %s » : %s kg disponibles après les cantines, %s kg demandés par les paniers",
-		cat, num(l, avail), num(l, asked))
+	return i18n.Textf("offre insuffisante en « %s » : %s kg disponibles après les cantines, %s kg demandés par les paniers",
+		"short supply in %q: %s kg left after the canteens, %s kg ordered by the baskets",
+		cat, num(l, avail), num(l, asked)).In(l)
 }
 
 // reasonBasketRounding explains a basket category short although the supply
 // weighs enough: what is left does not split into one more step per basket.
 func reasonBasketRounding(l, cat string, count int64, room float64) string {
-	if l == "en" {
-		return fmt.Sprintf("rounding: no product of %q has one more step for each of the %d baskets within the %s kg still free",
-			cat, count, num(l, room))
-	}
-	return fmt.Sprintf("arrondi : aucun produit « %s » n'a un pas de plus pour chacun des %d paniers dans les %s kg encore libres",
-		cat, count, num(l, room))
+	return i18n.Textf("arrondi : aucun produit « %s » n'a un pas de plus pour chacun des %d paniers dans les %s kg encore libres",
+		"rounding: no product of %q has one more step for each of the %d baskets within the %s kg still free",
+		cat, count, num(l, room)).In(l)
 }
 
 // reasonNobodyOrdered explains an unsold offer nobody asked for.
 func reasonNobodyOrdered(l string) string {
-	if l == "en" {
-		return "not ordered: no order or basket asks for this product"
-	}
-	return "non commandé : aucune commande ni aucun panier ne demande ce produit"
+	return i18n.Text{
+		FR: "non commandé : aucune commande ni aucun panier ne demande ce produit",
+		EN: "not ordered: no order or basket asks for this product",
+	}.In(l)
 }
 
 // reasonDemandMet explains an unsold offer once every order is served.
 func reasonDemandMet(l string) string {
-	if l == "en" {
-		return "surplus: every order for this product is served"
-	}
-	return "excédent : toutes les commandes de ce produit sont servies"
+	return i18n.Text{
+		FR: "excédent : toutes les commandes de ce produit sont servies",
+		EN: "surplus: every order for this product is served",
+	}.In(l)
 }
 
 // reasonTooLittleForBaskets explains an unsold remainder too small to add one
 // step to each basket that could still hold it.
 func reasonTooLittleForBaskets(l string) string {
-	if l == "en" {
-		return "remainder: too little left for one more step in every basket of a type"
-	}
-	return "reliquat : trop peu pour un pas de plus dans chaque panier d'un type"
+	return i18n.Text{
+		FR: "reliquat : trop peu pour un pas de plus dans chaque panier d'un type",
+		EN: "remainder: too little left for one more step in every basket of a type",
+	}.In(l)
 }
 
 // reasonExcluded prefixes an unrouted reason for the orders and offers it
 // takes out of the allocation.
 func reasonExcluded(l, why string) string {
-	if l == "en" {
-		return "not served by any round: " + why
-	}
-	return "hors tournée : " + why
+	return i18n.Text{
+		FR: "hors tournée : " + why,
+		EN: "not served by any round: " + why,
+	}.In(l)
 }

@@ -128,9 +128,10 @@ type roundBuilder struct {
 // something is left out the rounds are not returned (they would be planned
 // for loads about to change), only what is unrouted.
 //
-// Each date is solved by the routing engine with a fixed iteration budget,
-// one worker and the plan's seed, so the rounds depend only on the scenario
-// and the seed (rule 9). Vehicles may drive several rounds on a date: stops
+// Each date is solved by the routing engine with an iteration budget that
+// grows with the problem and opt.Effort (engineOptions), two independent
+// searches seeded from the plan's seed, so the rounds depend only on the
+// scenario, the seed and the effort (rule 9). Vehicles may drive several rounds on a date: stops
 // left over after a solve are offered to the vehicles' free time after (or
 // before) their first rounds. When the collection and delivery dates are the
 // same day, deliveries are planned first and collections fit around them.
@@ -714,11 +715,7 @@ func (b *roundBuilder) waves(groups []*group, out map[*group]bool, cal calendar)
 			prob.Due[0] = math.Max(prob.Due[0], sl.iv.to)
 			prob.Vehicles = append(prob.Vehicles, routing.Vehicle{Capacity: math.Min(b.vehicles[sl.v].capacity, engineMax), Start: sl.iv.from, End: sl.iv.to})
 		}
-		sol, err := routing.Solve(context.Background(), prob, routing.Options{
-			Seed:          b.opt.Seed + int64(wave),
-			MaxIterations: iterations(n - 1),
-			Workers:       1,
-		})
+		sol, err := routing.Solve(context.Background(), prob, b.engineOptions(wave, n-1))
 		if err != nil {
 			break // a malformed problem is a bug; nothing more is routed
 		}
@@ -830,12 +827,28 @@ func (b *roundBuilder) fewerVehicles(built []builtRound) {
 	}
 }
 
-// iterations is the engine's budget for n stops: enough for the small
-// problems of a week to be solved well (a few hundred genetic iterations
-// find the best rounds of twenty stops), bounded for big ones (20 for a
-// region's 600 stops).
-func iterations(n int) int {
-	return max(20, min(300, 4000/max(n, 1)))
+// Workers of each engine solve: independent searches with seeds Seed and
+// Seed+1, the better kept, so that both cores of a small server work and
+// the rounds still depend only on the scenario and the seed (rule 9).
+const engineWorkers = 2
+
+// engineOptions is the engine's budget for a solve of n stops in a wave:
+// effort times a base that grows with the problem for small ones (a few
+// hundred iterations find the best rounds of twenty stops) and holds the
+// time of a big one to seconds (each iteration's local search costs about
+// n), and a patience that ends the search early once it stops improving.
+// Every bound counts iterations, never time: the same scenario and seed give
+// the same rounds on any machine and under any load.
+func (b *roundBuilder) engineOptions(wave, n int) routing.Options {
+	effort := max(b.opt.Effort, 1)
+	iters := max(40, min(2000, 30000/max(n, 1)))
+	return routing.Options{
+		Seed:          b.opt.Seed + int64(engineWorkers*wave),
+		MaxIterations: effort * iters,
+		Patience:      effort * max(40, iters/4),
+		Workers:       engineWorkers,
+		Independent:   true,
+	}
 }
 
 // free returns the parts of a vehicle's shift not taken by its rounds.

@@ -1,7 +1,8 @@
 // Package planner holds the planning contract's scenario and plan types
 // (../shared/contract/PLANNING.md) and the pure functions that turn a scenario
-// into a plan. It imports only the standard library: no database, no HTTP, no
-// clock read behind the caller's back.
+// into a plan. It imports only the standard library and its own leaf,
+// paniers/internal/i18n (bilingual text): no database, no HTTP, no clock
+// read behind the caller's back.
 package planner
 
 // Class names of orders, in priority order (rule 2).

@@ -16,9 +16,11 @@ import (
 
 	"paniers/api"
 	"paniers/config"
+	"paniers/internal/access"
 	"paniers/jobs"
 	"paniers/jobs/osrm"
 	"paniers/models"
+	"paniers/web"
 )
 
 // shutdownGrace is how long in-flight requests get to finish after SIGINT or
@@ -63,11 +65,11 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 
 // jobDeps builds the jobs' dependencies from the configuration, the same for
 // serve and plan --week: the store, the log, the documents' folder, where
-// round sheets are printed (nil: the log only), and road distances from the
-// OSRM server when PANIERS_OSRM_URL is set (great-circle estimates without,
-// or when it fails).
+// round sheets are printed (nil: the log only), the MANNE rate of lent
+// gardens, and road distances from the OSRM server when PANIERS_OSRM_URL is
+// set (great-circle estimates without, or when it fails).
 func jobDeps(cfg config.Config, st *models.Store, log *slog.Logger, sheets io.Writer) (jobs.Deps, error) {
-	d := jobs.Deps{Store: st, Log: log, OutDir: cfg.OutDir, Sheets: sheets}
+	d := jobs.Deps{Store: st, Log: log, OutDir: cfg.OutDir, Sheets: sheets, ManneRate: models.ManneRate(cfg.ManneRateMicro)}
 	if cfg.OSRMURL != "" {
 		c, err := osrm.New(cfg.OSRMURL, osrm.WithLogger(log))
 		if err != nil {
@@ -138,8 +140,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, log
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
 	}
+	handler, err := newHandler(st, svc, cfg, log)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
-		Handler:           newHandler(st, svc, cfg, log),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -149,6 +155,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, log
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	log.Info("listening", "addr", ln.Addr().String())
+	if cfg.Demo {
+		if err := printDemoLinks(ctx, stdout, st, ln.Addr().String()); err != nil {
+			return err
+		}
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -176,10 +187,41 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, log
 	return nil
 }
 
-// newHandler builds the HTTP handler: the API (which also answers
-// GET /healthz) on the store and the jobs, in the configured time zone.
-func newHandler(st *models.Store, svc *jobs.Service, cfg config.Config, log *slog.Logger) http.Handler {
-	return api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc, LocalKm: cfg.LocalKm, TrustedProxies: cfg.TrustedProxies}).Handler()
+// newHandler builds the HTTP handler: the API under /api/ (which also
+// answers GET /healthz) and the pages under /, on the same store and jobs,
+// in the configured time zone, sharing one failed sign-in limiter.
+func newHandler(st *models.Store, svc *jobs.Service, cfg config.Config, log *slog.Logger) (http.Handler, error) {
+	limiter := access.NewLimiter(0, 0)
+	apiH := api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc, LocalKm: cfg.LocalKm, TrustedProxies: cfg.TrustedProxies, Limiter: limiter}).Handler()
+	pages, err := web.New(st, svc, web.Options{Logger: log, Location: cfg.Location, TrustedProxies: cfg.TrustedProxies, Limiter: limiter})
+	if err != nil {
+		return nil, err
+	}
+	return web.Mount(apiH, pages), nil
+}
+
+// printDemoLinks prints a fresh one-time sign-in link for the first demo
+// token of each role: open it in a browser to see that role's page.
+func printDemoLinks(ctx context.Context, w io.Writer, st *models.Store, addr string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Demo sign-in links (one-time, valid 7 days; open one in a browser):")
+	seen := map[string]bool{}
+	for _, t := range models.DemoTokens() {
+		if seen[t.Role] {
+			continue
+		}
+		tok, err := st.LookupToken(ctx, t.Token)
+		if err != nil {
+			continue // its scope is not in this database
+		}
+		clear, _, err := st.CreateSignInLink(ctx, tok.ID)
+		if err != nil {
+			return err
+		}
+		seen[t.Role] = true
+		fmt.Fprintf(tw, "%s\t%s\thttp://%s%s\n", t.Role, t.Name, localURL(addr), access.SignInPath+clear)
+	}
+	return tw.Flush()
 }
 
 // printDemoTokens prints the demo tokens, one per role and scope, for a

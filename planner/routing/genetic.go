@@ -171,7 +171,7 @@ func (g *genetic) split(ind *individual) {
 		s := in.depotSeg(0)
 		for j := i; j < n; j++ {
 			s = in.cat(s, in.nodeSeg(t[j]))
-			if j > i && s.load > limit {
+			if j > i && (s.load > limit || s.tw > in.warpCut) {
 				break
 			}
 			c := pot[i] + in.cost(in.cat(s, in.depotSeg(0)), 0, g.pen)
@@ -248,10 +248,15 @@ func (g *genetic) splitLimited(t []int, m int) []int {
 	return g.splitLimitedUpTo(t, m, math.Inf(1))
 }
 
-// splitLimitedUpTo is splitLimited with routes loaded up to limit.
+// splitLimitedUpTo is splitLimited with routes loaded up to limit (and,
+// unless limit is infinite, with no more time warp than in.warpCut).
 func (g *genetic) splitLimitedUpTo(t []int, m int, limit float64) []int {
 	in := g.in
 	n := len(t)
+	warpCut := in.warpCut
+	if math.IsInf(limit, 1) {
+		warpCut = limit
+	}
 	for k := 0; k <= m; k++ {
 		for i := range g.pot[k] {
 			g.pot[k][i], g.prev[k][i] = math.Inf(1), -1
@@ -266,7 +271,7 @@ func (g *genetic) splitLimitedUpTo(t []int, m int, limit float64) []int {
 			s := in.depotSeg(0)
 			for j := i; j < n; j++ {
 				s = in.cat(s, in.nodeSeg(t[j]))
-				if j > i && s.load > limit {
+				if j > i && (s.load > limit || s.tw > warpCut) {
 					break
 				}
 				c := g.pot[k][i] + in.cost(in.cat(s, in.depotSeg(0)), 0, g.pen)
@@ -494,6 +499,18 @@ func (g *genetic) crossover(child, a, b *individual) {
 	}
 }
 
+// initialIndividual makes the i-th giant tour of the initial population:
+// first the savings construction, whose education gives the search a good
+// solution from its start, then random ones for diversity.
+func (g *genetic) initialIndividual(i int) *individual {
+	if i > 0 || g.in.n < 4 {
+		return g.randomIndividual(i)
+	}
+	ind := g.newIndividual()
+	ind.giant = append(ind.giant, g.in.savingsTour(1)...)
+	return ind
+}
+
 // randomIndividual makes a giant tour to split and educate: a random
 // permutation, or every other time a randomised nearest-neighbour tour
 // (each step goes to one of the three closest unvisited customers), which
@@ -547,18 +564,26 @@ func (g *genetic) randomIndividual(k int) *individual {
 }
 
 // offspring splits, educates and adds an individual, repairing it with
-// higher penalties half of the time when infeasible. It reports whether
-// the best solution improved.
-func (g *genetic) offspring(ind *individual) bool {
+// higher penalties half of the time when infeasible (every time, and with
+// penalties raised until it holds, when insist is set: the construction
+// that starts the search must give a feasible solution early). It reports
+// whether the best solution improved.
+func (g *genetic) offspring(ind *individual, insist bool) bool {
 	g.split(ind)
 	g.educate(ind, g.pen)
 	g.histLoad = append(g.histLoad, ind.excess <= eps)
 	g.histTW = append(g.histTW, ind.warp <= eps)
 	improved := g.add(ind)
-	if !ind.feasible && g.rng.Intn(2) == 0 {
-		g.educate(ind, penalties{g.pen.load * 10, g.pen.tw * 10})
+	if ind.feasible || !insist && g.rng.Intn(2) != 0 {
+		return improved
+	}
+	for f := 10.0; f <= 1000 && !ind.feasible; f *= 10 {
+		g.educate(ind, penalties{g.pen.load * f, g.pen.tw * f})
 		if ind.feasible {
 			improved = g.add(ind) || improved
+		}
+		if !insist {
+			break
 		}
 	}
 	return improved
@@ -663,23 +688,56 @@ func (e *exchange) better(id int, own *individual) *individual {
 // stopper tells the search when to stop.
 type stopper struct {
 	ctx      context.Context
-	deadline time.Time
+	clock    func() time.Duration // nil: the wall clock
+	deadline time.Duration        // on clock; 0 means none
 	maxIter  int
+	patience int
 }
+
+// newStopper starts the clock of a search with options opt.
+func newStopper(ctx context.Context, opt Options) *stopper {
+	st := &stopper{ctx: ctx, clock: opt.Clock, maxIter: opt.MaxIterations, patience: opt.Patience}
+	if st.clock == nil {
+		origin := time.Now()
+		st.clock = func() time.Duration { return time.Since(origin) }
+	}
+	if opt.TimeLimit > 0 {
+		// The search stops a little early (5%, at most 100ms) so that the
+		// workers' last steps and the final checks fit in the limit.
+		st.deadline = st.clock() + opt.TimeLimit - min(opt.TimeLimit/20, 100*time.Millisecond)
+	}
+	return st
+}
+
+// at returns the point on the clock a share of the remaining time away, or
+// 0 when there is no time limit.
+func (s *stopper) at(share float64) time.Duration {
+	if s.deadline == 0 {
+		return 0
+	}
+	now := s.clock()
+	return now + time.Duration(share*float64(s.deadline-now))
+}
+
+// past reports whether the clock has reached t (never when t is 0).
+func (s *stopper) past(t time.Duration) bool { return t != 0 && s.clock() >= t }
 
 // stopped reports whether the context or the time limit says stop.
 func (s *stopper) stopped() bool {
-	return s.ctx.Err() != nil || (!s.deadline.IsZero() && !time.Now().Before(s.deadline))
+	return s.ctx.Err() != nil || s.past(s.deadline)
 }
 
 func (s *stopper) done(iter, sinceImprovement int) bool {
 	if s.stopped() {
 		return true
 	}
+	if s.patience > 0 && sinceImprovement >= s.patience {
+		return true
+	}
 	if s.maxIter > 0 {
 		return iter >= s.maxIter
 	}
-	return s.deadline.IsZero() && sinceImprovement >= defaultPatience
+	return s.deadline == 0 && s.patience == 0 && sinceImprovement >= defaultPatience
 }
 
 // run is the genetic search: an initial population of random educated
@@ -690,39 +748,33 @@ func (g *genetic) run(st *stopper) {
 	// The initial population takes at most a fifth of the time budget, so
 	// that short budgets still leave time for the crossovers.
 	initial := 4 * g.mu
-	var initEnd time.Time
-	if !st.deadline.IsZero() {
-		initEnd = time.Now().Add(time.Until(st.deadline) / 5)
-	}
+	initEnd := st.at(0.2)
 	for i := 0; i < initial; i++ {
 		if i > 0 && st.stopped() {
 			return
 		}
-		if i >= 2 && !initEnd.IsZero() && time.Now().After(initEnd) {
+		if i >= 2 && st.past(initEnd) {
 			break
 		}
-		if st.maxIter > 0 && i >= st.maxIter && i > 0 {
+		if st.maxIter > 0 && i >= (st.maxIter+1)/2 && i > 0 {
 			break
 		}
-		g.offspring(g.randomIndividual(i))
+		g.offspring(g.initialIndividual(i), i == 0)
 	}
 	// Fleet mode starts when no feasible solution has turned up after a
 	// while (500 generations, or half of the iteration or time budget): the
 	// penalties have had time to drive the search to feasibility if the
 	// fleet can serve everyone.
-	var half time.Time
-	if !st.deadline.IsZero() {
-		half = time.Now().Add(time.Until(st.deadline) / 2)
-	}
+	half := st.at(0.5)
 	since := 0
 	for g.iter = 0; !st.done(g.iter, since); g.iter++ {
 		if g.best == nil && !g.ls.useBin && (g.iter >= 500 || (st.maxIter > 0 && g.iter >= st.maxIter/2) ||
-			(!half.IsZero() && time.Now().After(half))) {
+			st.past(half)) {
 			g.fleetMode()
 		}
 		child := g.newIndividual()
 		g.crossover(child, g.tournament(), g.tournament())
-		if g.offspring(child) {
+		if g.offspring(child, false) {
 			since = 0
 			g.exch.publish(g.id, g.best)
 		} else {
@@ -742,7 +794,7 @@ func (g *genetic) run(st *stopper) {
 				g.add(g.best)
 			}
 			for i := 0; i < initial && !st.done(g.iter, since); i++ {
-				g.offspring(g.randomIndividual(i))
+				g.offspring(g.randomIndividual(i), false)
 			}
 		}
 	}

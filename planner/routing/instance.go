@@ -44,8 +44,13 @@ type instance struct {
 	homogeneous bool
 
 	maxCap, totalDemand, maxDist float64
-	neigh                        [][]int // correlated customers per customer
-	nearest                      [][]int // the few nearest customers per customer
+	// warpCut bounds the time warp of the routes the split considers: the
+	// longest shift (infinite without time windows). A route late by more
+	// than a whole shift is never worth its penalty, and cutting there
+	// spares the split most of its work when loads are light.
+	warpCut float64
+	neigh   [][]int // correlated customers per customer
+	nearest [][]int // the few nearest customers per customer
 }
 
 // newInstance builds the search instance from a valid problem; servable[c]
@@ -90,6 +95,13 @@ func newInstance(p *Problem, keep []int) *instance {
 		}
 	}
 	in.chooseSlots(p)
+	in.warpCut = math.Inf(1)
+	if in.hasTW {
+		in.warpCut = 0
+		for k := range in.slotVeh {
+			in.warpCut = math.Max(in.warpCut, in.slotEnd[k]-in.slotStart[k])
+		}
+	}
 	// The bin: no capacity, no windows; serving one more customer is worth
 	// more than any distance.
 	in.bin = len(in.slotVeh)

@@ -76,7 +76,8 @@ type Options struct {
 	TimeLimit time.Duration
 	// MaxIterations bounds the number of genetic iterations (offspring of a
 	// crossover) of each worker, after an initial population of at most 48
-	// random individuals (fewer when MaxIterations is smaller); 0 means no
+	// individuals (a savings construction, then random ones; at most half of
+	// MaxIterations); 0 means no
 	// bound. With MaxIterations set and Workers == 1 (and no time limit
 	// reached) the result depends only on the problem and the seed. When
 	// neither TimeLimit nor MaxIterations is given, the search stops after
@@ -85,8 +86,21 @@ type Options struct {
 	// Workers is the number of searches run in parallel (with seeds Seed,
 	// Seed+1, ...); they share their best solutions from time to time (an
 	// island model) and the best result is kept. 0 means 1. With more than
-	// one worker the result depends on timing.
+	// one worker the result depends on timing, unless Independent is set.
 	Workers int
+	// Independent makes the workers share nothing: each runs its own search
+	// and the best result is kept, ties going to the lowest seed. With
+	// MaxIterations or Patience set (and no time limit reached) the result
+	// then depends only on the problem, the seed and the number of workers,
+	// whatever the timing.
+	Independent bool
+	// Patience stops a worker after this many iterations without a better
+	// feasible solution; 0 means none (but see MaxIterations).
+	Patience int
+	// Clock, when set, is the time source of TimeLimit instead of the wall
+	// clock: any monotonic duration, such as the process's CPU time divided
+	// by the workers, so that a benchmark's limit resists a loaded machine.
+	Clock func() time.Duration
 }
 
 // Route is one vehicle's route in a solution.

@@ -102,6 +102,79 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestIndependentWorkers checks that independent workers give the same
+// solution on every run whatever the timing (iteration and patience
+// budgets, two workers racing), that it is the better of the two workers'
+// own solutions (ties to the lower seed), and that patience ends a search
+// before its iteration bound.
+func TestIndependentWorkers(t *testing.T) {
+	p := gen{n: 60, vehicles: 12, capacity: 60, windows: true, hetero: true, seed: 23}.build()
+	opt := Options{Seed: 5, MaxIterations: 120, Patience: 40, Workers: 2, Independent: true}
+	first, err := Solve(context.Background(), p, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		again, err := Solve(context.Background(), p, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(first, again) {
+			t.Fatalf("independent workers, different solutions: %v vs %v", first.Cost, again.Cost)
+		}
+	}
+	var alone [2]Solution
+	for w := range alone {
+		o := opt
+		o.Seed, o.Workers = opt.Seed+int64(w), 1
+		if alone[w], err = Solve(context.Background(), p, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := alone[0]
+	if alone[1].Cost < alone[0].Cost-1e-7 || alone[1].Cost <= alone[0].Cost+1e-7 && len(alone[1].Routes) < len(alone[0].Routes) {
+		want = alone[1]
+	}
+	if !reflect.DeepEqual(first, want) {
+		t.Errorf("two workers gave %v, the workers alone %v and %v", first.Cost, alone[0].Cost, alone[1].Cost)
+	}
+	if err := Check(p, first); err != nil {
+		t.Error(err)
+	}
+
+	// Patience: a search that stops improving ends early, so a tiny
+	// problem takes about the same time with a huge iteration bound.
+	tiny := gen{n: 6, vehicles: 3, capacity: 40, seed: 24}.build()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	start := time.Now()
+	if _, err := Solve(ctx, tiny, Options{Seed: 1, MaxIterations: 1 << 30, Patience: 50}); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("patience 50 on 6 customers took %v: the search did not stop", d)
+	}
+}
+
+// TestClock runs a time limit on a clock of the caller's: a clock that
+// runs ten times as fast as the wall clock ends a 2 s limit in about 0.2 s.
+func TestClock(t *testing.T) {
+	p := gen{n: 80, vehicles: 20, capacity: 50, windows: true, seed: 25}.build()
+	origin := time.Now()
+	fast := func() time.Duration { return 10 * time.Since(origin) }
+	start := time.Now()
+	s, err := Solve(context.Background(), p, Options{Seed: 1, TimeLimit: 2 * time.Second, Clock: fast})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("2 s on a clock ten times as fast took %v", d)
+	}
+	if err := Check(p, s); err != nil {
+		t.Error(err)
+	}
+}
+
 // TestUnassignable puts customers no vehicle can serve next to ordinary
 // ones: too heavy for every vehicle, a window closing before any vehicle
 // can arrive, one so far that no shift gets back in time.

@@ -5,7 +5,6 @@ import (
 	"math"
 	"sort"
 	"sync"
-	"time"
 )
 
 // Solve searches for a solution of p of least total distance, then least
@@ -21,12 +20,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (Solution, error) {
 	if err := ctx.Err(); err != nil {
 		return Solution{}, err
 	}
-	st := &stopper{ctx: ctx, maxIter: opt.MaxIterations}
-	if opt.TimeLimit > 0 {
-		// The search stops a little early (5%, at most 100ms) so that the
-		// workers' last steps and the final checks fit in the limit.
-		st.deadline = time.Now().Add(opt.TimeLimit - min(opt.TimeLimit/20, 100*time.Millisecond))
-	}
+	st := newStopper(ctx, opt)
 	keep, unservable := servable(p)
 	if len(keep) == 0 {
 		routes := make([][]int, len(p.Vehicles))
@@ -36,7 +30,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (Solution, error) {
 	workers := max(opt.Workers, 1)
 	results := make([]*individual, workers)
 	var exch *exchange
-	if workers > 1 {
+	if workers > 1 && !opt.Independent {
 		exch = &exchange{best: make([]*individual, workers)}
 	}
 	var wg sync.WaitGroup

@@ -114,6 +114,9 @@ type Input struct {
 // basket type id, empty for extras only), how many baskets of that type, and
 // the extra products it ordered.
 type Household struct {
+	// ID is the household's id, for a checklist to tick it; documents do
+	// not print it.
+	ID     string                    `json:"id,omitempty"`
 	Name   string                    `json:"name"`
 	Basket string                    `json:"basket,omitempty"`
 	Count  int                       `json:"count,omitempty"`
