@@ -355,7 +355,7 @@ func document() obj {
 	write := []int{400, 403, 409, 413, 415, 422}
 	paths := map[string]map[string]op{
 		"/healthz": {
-			"get":  {summary: "Health check", desc: "200 when the database answers, 503 otherwise.", ok: 200, okSchema: "Health", okDesc: "the service and its database answer", errors: []int{503}, public: true, tag: "service"},
+			"get": {summary: "Health check", desc: "200 when the database answers, 503 otherwise.", ok: 200, okSchema: "Health", okDesc: "the service and its database answer", errors: []int{503}, public: true, tag: "service"},
 		},
 		"/api/v1/openapi.json": {
 			"get": {summary: "This OpenAPI document", ok: 200, okDesc: "the document", public: true, tag: "service"},
