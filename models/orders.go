@@ -233,7 +233,7 @@ func (s *Store) CreateMealOrder(ctx context.Context, m *MealOrder) error {
 		f := fmt.Sprintf("dishes[%d]", i)
 		p.id(f+".product", d.ProductID)
 		if d.PortionG != nil {
-			p.portion(f+".portion_g", *d.PortionG)
+			p.grams(f+".portion_g", *d.PortionG)
 		}
 	}
 	if err := p.err(); err != nil {

@@ -185,9 +185,9 @@ func onStep(q, step float64) bool {
 // portion_g, a portion's grams).
 const PortionStep = 0.1
 
-// portion checks a portion in grams per cover: more than 0, at most 2 kg,
+// grams checks a portion in grams per cover: more than 0, at most 2 kg,
 // on PortionStep.
-func (p *problems) portion(field string, grams float64) {
+func (p *problems) grams(field string, grams float64) {
 	p.rangeF(field, grams, 0, 2000, true)
 	if grams <= 2000 && !onStep(grams, PortionStep) {
 		p.add(field, fmt.Sprintf("doit être un multiple de %g g", PortionStep), fmt.Sprintf("must be a multiple of %g g", PortionStep))
