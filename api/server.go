@@ -195,6 +195,7 @@ func (s *Server) routes() {
 		s.registerAvailability,
 		s.registerGDPR,
 		s.registerJobs,
+		s.registerEgalim,
 		s.registerManne,
 	} {
 		register(v1)
