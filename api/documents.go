@@ -167,7 +167,7 @@ func (s *Server) listDocuments(c *gin.Context) error {
 	p := mustPrincipal(c)
 	out := documentsBody{Week: week, planMeta: s.toPlanMeta(sp), BaseVersion: base, Items: []documentBody{}}
 	for _, r := range refs {
-		if !p.MayRead(r.Kind, r.For) {
+		if !p.MayReadIn(&in.Plan, r.Kind, r.For) {
 			continue
 		}
 		out.Items = append(out.Items, documentBody{
@@ -203,12 +203,16 @@ func (s *Server) getDocument(c *gin.Context) error {
 		return errKind(kindNotFound, text{FR: "Document introuvable.", EN: "Document not found."},
 			FieldError{Field: "file", Reason: textf("identifiant invalide %q", "invalid id %q", truncate(id, 80))})
 	}
+	noAccess := forbidden(text{FR: "Ce jeton ne donne pas accès à ce document.", EN: "This token does not give access to this document."})
 	if !mustPrincipal(c).MayRead(kind, id) {
-		return forbidden(text{FR: "Ce jeton ne donne pas accès à ce document.", EN: "This token does not give access to this document."})
+		return noAccess
 	}
 	in, sp, _, err := s.documentInput(c, week)
 	if err != nil {
 		return err
+	}
+	if !mustPrincipal(c).MayReadIn(&in.Plan, kind, id) {
+		return noAccess
 	}
 	doc, err := sheets.Render(in, kind, id, format)
 	switch {

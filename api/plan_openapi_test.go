@@ -38,7 +38,7 @@ func withJobs(doc obj) obj {
 		},
 		"/api/v1/weeks/{week}/documents/{kind}/{file}": {
 			"get": {summary: "One document", desc: "{file} is {for}.{format}: the round's index for a round sheet, the site id for a pick-up list or a delivery note, the producer id for a preparation list. French by default, ?lang=en for English; ?sep=; for spreadsheets set to French. Served with its content type and a Content-Disposition file name.",
-				roles: "coordinator; farmer (its preparation list); relay (its pick-up list); cook (its delivery note).", params: []string{"week", "kind", "file", "version", "sep"}, ok: 200, okDesc: "the document", errors: noPlan, tag: "documents"},
+				roles: "coordinator (everything, the packing list too); farmer (its preparation list); relay (its pick-up list); cook (its delivery note); driver (the round sheets of its vehicle, or of every vehicle without a scope, published versions only: the latest published one by default).", params: []string{"week", "kind", "file", "version", "sep"}, ok: 200, okDesc: "the document", errors: noPlan, tag: "documents"},
 		},
 	}
 	addPaths(paths, ops)

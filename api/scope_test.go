@@ -16,16 +16,33 @@ import (
 // another scope.
 var allTokens = []string{tokCoord, tokFarmerA, tokFarmerB, tokRelayCentre, tokRelayNord, tokCookA, tokCookB}
 
+// tokDriver2 is a driver of a vehicle the plan does not use; TestScopeTable
+// makes it.
+const tokDriver2 = "test-driver-camion-2"
+
+// drivers are the drivers' tokens: camion-1's, every vehicle's, and
+// camion-2's. A driver reads only what a row names in drivers.
+var drivers = []string{tokDriver1, tokDriverAll, tokDriver2}
+
 // TestScopeTable sends every route as every role and scope, plus without a
 // token and with an unknown one: the allowed callers succeed, every other
-// token gets 403, a missing or unknown token 401. The table must cover every
-// route of the router.
+// token gets 403, a missing or unknown token 401. allowed nil means every
+// token but the drivers', who succeed only where drivers names them. The
+// table must cover every route of the router.
 func TestScopeTable(t *testing.T) {
 	e := newPlanEnv(t)
 	e.srv.limiter = nil // this test fails authentication on purpose, many times
 	ctx := context.Background()
 	_, spare, err := e.st.CreateToken(ctx, models.RoleFarmer, "ferme-b", "spare")
 	if err != nil {
+		t.Fatal(err)
+	}
+	// camion-2 cannot serve anything (a one-minute shift): every round of
+	// the plan is camion-1's, and camion-2's driver reads none.
+	if err := e.st.CreateVehicle(ctx, &models.Vehicle{ID: "camion-2", Name: "Camion 2", CapacityKg: 1, ShiftStart: "05:00", ShiftEnd: "05:01"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.EnsureToken(ctx, tokDriver2, models.RoleDriver, "camion-2", "driver camion-2"); err != nil {
 		t.Fatal(err)
 	}
 	putOffer := func() {
@@ -45,7 +62,8 @@ func TestScopeTable(t *testing.T) {
 		route   string // METHOD and documented path, for the coverage check
 		path    string // the path sent
 		body    func() string
-		allowed []string // tokens that succeed; nil means every token
+		allowed []string // tokens that succeed; nil means every token but the drivers'
+		drivers []string // drivers' tokens that succeed
 		public  bool
 		ok      []int
 		setup   func()
@@ -57,7 +75,7 @@ func TestScopeTable(t *testing.T) {
 		{route: "GET /healthz", path: "/healthz", public: true, ok: []int{200}},
 		{route: "HEAD /healthz", path: "/healthz", public: true, ok: []int{200}},
 		{route: "GET /api/v1/openapi.json", path: "/api/v1/openapi.json", public: true, ok: []int{200}},
-		{route: "GET /api/v1/me", ok: []int{200}},
+		{route: "GET /api/v1/me", drivers: drivers, ok: []int{200}},
 		{route: "GET /api/v1/tokens", allowed: coordOnly, ok: []int{200}},
 		{route: "POST /api/v1/tokens", allowed: coordOnly, ok: []int{201}, body: body(`{"role": "farmer", "scope": "ferme-b", "name": "x"}`)},
 		{route: "POST /api/v1/tokens/{token}/sign-in-links", path: "/api/v1/tokens/" + fmt.Sprint(spare.ID) + "/sign-in-links", allowed: coordOnly, ok: []int{201}},
@@ -156,7 +174,10 @@ func TestScopeTable(t *testing.T) {
 		{route: "GET /api/v1/weeks/{week}/rounds", path: "/api/v1/weeks/2026-W49/rounds", allowed: coordOnly, ok: []int{200}},
 		{route: "POST /api/v1/weeks/{week}/publish", path: "/api/v1/weeks/2026-W49/publish", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/plan", path: "/api/v1/weeks/2026-W49/plan", ok: []int{200}},
-		{route: "GET /api/v1/weeks/{week}/documents", path: "/api/v1/weeks/2026-W49/documents", ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/documents", path: "/api/v1/weeks/2026-W49/documents", drivers: drivers, ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/round-sheet/0.pdf", allowed: coordOnly,
+			drivers: []string{tokDriver1, tokDriverAll}, ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/packing-list/hub.csv", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/pickup-list/relais-centre.csv", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/preparation-list/ferme-a.pdf", allowed: []string{tokCoord, tokFarmerA}, ok: []int{200}},
 		{route: "GET /api/v1/jobs", allowed: coordOnly, ok: []int{200}},
@@ -184,7 +205,7 @@ func TestScopeTable(t *testing.T) {
 			path = docPath
 		}
 		covered[tc.route] = true
-		callers := append([]string{"", tokUnknown}, allTokens...)
+		callers := append(append([]string{"", tokUnknown}, allTokens...), drivers...)
 		for _, tok := range callers {
 			name := tok
 			if name == "" {
@@ -201,7 +222,8 @@ func TestScopeTable(t *testing.T) {
 				w := e.do(r)
 				var want []int
 				switch {
-				case tc.public || (tok != "" && tok != tokUnknown && (tc.allowed == nil || slices.Contains(tc.allowed, tok))):
+				case tc.public || slices.Contains(tc.drivers, tok) ||
+					(tok != "" && tok != tokUnknown && (tc.allowed == nil && !slices.Contains(drivers, tok) || slices.Contains(tc.allowed, tok))):
 					want = tc.ok
 				case tok == "" || tok == tokUnknown:
 					want = []int{401}

@@ -195,7 +195,7 @@ type DemoToken struct {
 
 // DemoTokens lists the demo tokens LoadDemo creates: the coordinator's
 // ("demo-coordinateur"), then "demo-<id>" for each producer (farmer), relay
-// point (relay) and canteen (cook).
+// point (relay) and canteen (cook), and for each vehicle its driver's.
 func DemoTokens() []DemoToken {
 	toks := []DemoToken{{Token: DemoCoordinatorToken, Role: RoleCoordinator, Name: "Coordination (démo)"}}
 	for _, p := range demoProducers {
@@ -207,6 +207,9 @@ func DemoTokens() []DemoToken {
 			role = RoleCook
 		}
 		toks = append(toks, DemoToken{Token: "demo-" + s.ID, Role: role, Scope: s.ID, Name: s.Name + " (démo)"})
+	}
+	for _, v := range demoVehicles {
+		toks = append(toks, DemoToken{Token: "demo-" + v.ID, Role: RoleDriver, Scope: v.ID, Name: "Chauffeur " + v.ID + " (démo)"})
 	}
 	return toks
 }
