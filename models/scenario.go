@@ -151,7 +151,8 @@ func scenarioCatalogue(sc *planner.Scenario, products []Product, producers []Pro
 	byID := map[string]Product{}
 	for _, p := range products {
 		byID[p.ID] = p
-		sc.Products = append(sc.Products, planner.Product{ID: p.ID, Name: p.Name, Unit: p.Unit, KgPerUnit: p.KgPerUnit, Category: p.Category, Step: p.Step, Organic: p.Organic})
+		sc.Products = append(sc.Products, planner.Product{ID: p.ID, Name: p.Name, Unit: p.Unit, KgPerUnit: p.KgPerUnit, Category: p.Category, Step: p.Step, Organic: p.Organic,
+			BasketMin: p.BasketMin, BasketMax: p.BasketMax})
 	}
 	for _, p := range producers {
 		sc.Producers = append(sc.Producers, planner.Producer{ID: p.ID, Name: p.Name, Lat: p.Lat, Lon: p.Lon, Collect: p.Collect, Window: planner.Window{p.WindowStart, p.WindowEnd}, ServiceMin: p.ServiceMin})
@@ -165,9 +166,9 @@ func scenarioCatalogue(sc *planner.Scenario, products []Product, producers []Pro
 		sc.Sites = append(sc.Sites, planner.Site{ID: x.ID, Name: x.Name, Kind: x.Kind, Lat: x.Lat, Lon: x.Lon, Window: planner.Window{x.WindowStart, x.WindowEnd}, ServiceMin: x.ServiceMin})
 	}
 	for _, b := range baskets {
-		bt := planner.BasketType{ID: b.ID, Name: b.Name, Contents: make([]planner.CategoryContent, 0, len(b.Contents))}
+		bt := planner.BasketType{ID: b.ID, Name: b.Name, PriceCents: b.PriceCents, Contents: make([]planner.CategoryContent, 0, len(b.Contents))}
 		for _, c := range b.Contents {
-			bt.Contents = append(bt.Contents, planner.CategoryContent{Category: c.Category, Kg: c.Kg, MinProducts: c.MinProducts})
+			bt.Contents = append(bt.Contents, planner.CategoryContent{Category: c.Category, Kg: c.Kg, MinProducts: c.MinProducts, MaxProducts: c.MaxProducts})
 		}
 		sc.BasketTypes = append(sc.BasketTypes, bt)
 	}
