@@ -47,7 +47,11 @@ type meBody struct {
 
 func (s *Server) me(c *gin.Context) error {
 	p := mustPrincipal(c)
-	ok(c, meBody{Role: p.Role, Scope: p.Scope, ScopeKind: access.ScopeKinds[p.Role], Name: p.Name, TokenID: p.TokenID})
+	kind := access.ScopeKinds[p.Role]
+	if p.Scope == "" {
+		kind = "" // a driver of every vehicle
+	}
+	ok(c, meBody{Role: p.Role, Scope: p.Scope, ScopeKind: kind, Name: p.Name, TokenID: p.TokenID})
 	return nil
 }
 
@@ -96,7 +100,7 @@ func (s *Server) createToken(c *gin.Context) error {
 	}
 	var v checker
 	required(&v, "role", req.Role)
-	if _, scoped := access.ScopeKinds[deref(req.Role)]; scoped && req.Scope == "" {
+	if _, scoped := access.ScopeKinds[deref(req.Role)]; scoped && req.Scope == "" && !access.OptionalScope[deref(req.Role)] {
 		v.add("scope", text{FR: "obligatoire pour ce rôle : l'identifiant du producteur, du point relais ou de la cantine",
 			EN: "required for this role: the producer, relay point or canteen id"})
 	}

@@ -105,7 +105,21 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	c.Set(ctxPrincipal, access.Of(tok))
+	if tok.Role == models.RoleDriver && !driverRoutes[c.Request.Method+" "+c.FullPath()] {
+		s.renderProblem(c, errForbidden)
+		return
+	}
 	c.Next()
+}
+
+// driverRoutes are the only routes a driver's token opens: who am I, and
+// the week's documents, of which access.Principal.MayReadIn and the
+// published-only rule (models.SeesDrafts) leave it the published round
+// sheets of its vehicle.
+var driverRoutes = map[string]bool{
+	"GET /api/v1/me":                                true,
+	"GET /api/v1/weeks/:week/documents":             true,
+	"GET /api/v1/weeks/:week/documents/:kind/:file": true,
 }
 
 // cookieRoutes are the routes a signed-in browser reaches with its session

@@ -3,6 +3,8 @@ package api
 import (
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"paniers/models"
 	"paniers/planner"
 	"paniers/planner/egalim"
@@ -23,13 +25,33 @@ type producerBody struct {
 	Collect    bool      `json:"collect"`
 	Window     [2]string `json:"window"`
 	ServiceMin float64   `json:"service_min"`
+	// Lender is the household lending a garden: a household id is
+	// personal data, shown to the coordinator only (see producerFor).
+	Lender string `json:"lender,omitempty"`
 }
 
 func toProducer(p models.Producer) producerBody {
-	return producerBody{
+	b := producerBody{
 		ID: p.ID, Name: p.Name, Kind: p.Kind, Place: p.Place, Address: p.Address,
 		Lat: p.Lat, Lon: p.Lon, Collect: p.Collect,
 		Window: [2]string{p.WindowStart, p.WindowEnd}, ServiceMin: p.ServiceMin,
+	}
+	if p.LenderID != nil {
+		b.Lender = *p.LenderID
+	}
+	return b
+}
+
+// producerFor converts producers for the caller: without the lender of a
+// garden unless the caller is the coordinator.
+func producerFor(c *gin.Context) func(models.Producer) producerBody {
+	coordinator := mustPrincipal(c).IsCoordinator()
+	return func(p models.Producer) producerBody {
+		b := toProducer(p)
+		if !coordinator {
+			b.Lender = ""
+		}
+		return b
 	}
 }
 

@@ -167,7 +167,7 @@ func (s *Server) listDocuments(c *gin.Context) error {
 	p := mustPrincipal(c)
 	out := documentsBody{Week: week, planMeta: s.toPlanMeta(sp), BaseVersion: base, Items: []documentBody{}}
 	for _, r := range refs {
-		if !p.MayRead(r.Kind, r.For) {
+		if !p.MayReadIn(&in.Plan, r.Kind, r.For) {
 			continue
 		}
 		out.Items = append(out.Items, documentBody{
@@ -203,12 +203,16 @@ func (s *Server) getDocument(c *gin.Context) error {
 		return errKind(kindNotFound, text{FR: "Document introuvable.", EN: "Document not found."},
 			FieldError{Field: "file", Reason: textf("identifiant invalide %q", "invalid id %q", truncate(id, 80))})
 	}
+	noAccess := forbidden(text{FR: "Ce jeton ne donne pas accès à ce document.", EN: "This token does not give access to this document."})
 	if !mustPrincipal(c).MayRead(kind, id) {
-		return forbidden(text{FR: "Ce jeton ne donne pas accès à ce document.", EN: "This token does not give access to this document."})
+		return noAccess
 	}
 	in, sp, _, err := s.documentInput(c, week)
 	if err != nil {
 		return err
+	}
+	if !mustPrincipal(c).MayReadIn(&in.Plan, kind, id) {
+		return noAccess
 	}
 	doc, err := sheets.Render(in, kind, id, format)
 	switch {
@@ -220,10 +224,16 @@ func (s *Server) getDocument(c *gin.Context) error {
 	case err != nil:
 		return err
 	}
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, asciiFileName(doc.FileName), url.PathEscape(doc.FileName)))
 	c.Header("X-Plan-Version", strconv.Itoa(sp.Version))
-	c.Data(http.StatusOK, doc.ContentType, doc.Body)
+	sendDoc(c, doc)
 	return nil
+}
+
+// sendDoc answers a rendered document as an attachment named by its file
+// name.
+func sendDoc(c *gin.Context, doc sheets.Doc) {
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, asciiFileName(doc.FileName), url.PathEscape(doc.FileName)))
+	c.Data(http.StatusOK, doc.ContentType, doc.Body)
 }
 
 // asciiFileName keeps a file name printable in a quoted header parameter.

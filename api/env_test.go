@@ -40,6 +40,8 @@ const (
 	tokRelayNord   = "test-relay-relais-nord"
 	tokCookA       = "test-cook-cantine-a"
 	tokCookB       = "test-cook-cantine-b"
+	tokDriver1     = "test-driver-camion-1"
+	tokDriverAll   = "test-driver-every-vehicle"
 	tokUnknown     = "test-unknown-token-000"
 )
 
@@ -139,6 +141,8 @@ func (e *env) fixtures(ctx context.Context) {
 		{tokRelayNord, models.RoleRelay, "relais-nord"},
 		{tokCookA, models.RoleCook, "cantine-a"},
 		{tokCookB, models.RoleCook, "cantine-b"},
+		{tokDriver1, models.RoleDriver, "camion-1"},
+		{tokDriverAll, models.RoleDriver, ""},
 	} {
 		_, err := st.EnsureToken(ctx, tk.clear, tk.role, tk.scope, tk.role+" "+tk.scope)
 		must(err)

@@ -3,6 +3,8 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -90,11 +92,18 @@ type fuzzRoute struct {
 	method, path string // path may hold {week}
 	seeds        string // folder of testdata/bodies
 	role         string // the scoped role that may also send it, "" for the coordinator only
+	keyed        bool   // sent with an Idempotency-Key (a hash of the body), which the route requires
 }
 
 // send sends one request through the router and checks it against the
 // OpenAPI document.
 func (e *fuzzEnv) send(t *testing.T, method, path, token string, body []byte) *httptest.ResponseRecorder {
+	t.Helper()
+	return e.sendKeyed(t, method, path, token, body, false)
+}
+
+// sendKeyed is send, with an Idempotency-Key made from the body when keyed.
+func (e *fuzzEnv) sendKeyed(t *testing.T, method, path, token string, body []byte, keyed bool) *httptest.ResponseRecorder {
 	t.Helper()
 	var r *http.Request
 	if body == nil {
@@ -104,6 +113,10 @@ func (e *fuzzEnv) send(t *testing.T, method, path, token string, body []byte) *h
 		r.Header.Set("Content-Type", "application/json")
 	}
 	r.Header.Set("Authorization", "Bearer "+token)
+	if keyed {
+		sum := sha256.Sum256(body)
+		r.Header.Set("Idempotency-Key", hex.EncodeToString(sum[:]))
+	}
 	w := httptest.NewRecorder()
 	e.srv.Handler().ServeHTTP(w, r)
 	if err := validateExchange(r, body, w); err != nil {
@@ -138,7 +151,7 @@ func fuzzBody(f *testing.F, route fuzzRoute, verify func(t *testing.T, e *fuzzEn
 		e.mu.Lock()
 		defer e.mu.Unlock()
 		for _, tok := range tokens {
-			w := e.send(t, route.method, path, tok, body)
+			w := e.sendKeyed(t, route.method, path, tok, body, route.keyed)
 			checkAnswer(t, route, body, w)
 			if w.Code < 300 {
 				verify(t, e, body, w)
@@ -312,6 +325,20 @@ func FuzzOrderBody(f *testing.F) {
 	fuzzBody(f, fuzzRoute{method: "POST", path: "/api/v1/weeks/{week}/orders", seeds: "orders", role: models.RoleRelay}, readBack)
 }
 
+// FuzzTransferBody posts MANNE transfers: an accepted one is read back at
+// its Location, and the ledger still sums to zero with no household below
+// zero.
+func FuzzTransferBody(f *testing.F) {
+	fuzzBody(f, fuzzRoute{method: "POST", path: "/api/v1/manne/transfers", seeds: "transfers", role: models.RoleRelay, keyed: true},
+		func(t *testing.T, e *fuzzEnv, body []byte, w *httptest.ResponseRecorder) {
+			readBack(t, e, body, w)
+			rep, err := e.st.ManneReport(context.Background(), time.Time{}, time.Time{})
+			if err != nil || !rep.Balanced() {
+				t.Fatalf("after accepting %q, the ledger's check fails: %+v, %v", body, rep, err)
+			}
+		})
+}
+
 func FuzzMealOrderBody(f *testing.F) {
 	fuzzBody(f, fuzzRoute{method: "POST", path: "/api/v1/weeks/{week}/meal-orders", seeds: "meal-orders", role: models.RoleCook}, readBack)
 }
@@ -366,6 +393,7 @@ var (
 		"POST /api/v1/weeks/:week/offers":               "FuzzOfferBody",
 		"POST /api/v1/weeks/:week/orders":               "FuzzOrderBody",
 		"POST /api/v1/weeks/:week/meal-orders":          "FuzzMealOrderBody",
+		"POST /api/v1/manne/transfers":                  "FuzzTransferBody",
 		"PUT /api/v1/producers/:producer":               "FuzzProducerPutBody",
 		"PUT /api/v1/sites/:site":                       "FuzzSitePutBody",
 		"PUT /api/v1/vehicles/:vehicle":                 "FuzzVehiclePutBody",

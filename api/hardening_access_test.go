@@ -42,8 +42,10 @@ var sweepParams = map[string][]string{
 	"format":    {"json", "csv", "txt", "pdf", "geojson"},
 	"job":       {"close", "plan", "publish"},
 	"kind":      {"pickup-list", "preparation-list", "delivery-note", "round-sheet", "packing-list"},
-	"file":      {"relais-centre.pdf", "relais-centre.csv", "relais-nord.txt", "ferme-a.csv", "cantine-a.txt", "camion-1.geojson"},
+	"file":      {"relais-centre.pdf", "relais-centre.csv", "relais-nord.txt", "ferme-a.csv", "cantine-a.txt", "camion-1.geojson", "statement.pdf", "statement.csv"},
 	"round":     {"1"},
+	"account":   {"famille-martin", "famille-nord", "collectif"},
+	"transfer":  {"1", "999"},
 }
 
 // sweepQueries are appended to GET routes: filters naming another scope.

@@ -82,6 +82,7 @@ func schemas() obj {
 		"place": str("town"), "address": str("address"), "lat": latSchema, "lon": lonSchema,
 		"collect": boolean("a van collects at the producer (else the producer brings the produce to the hub)"),
 		"window":  windowSchema, "service_min": obj{"type": "number", "minimum": 0, "maximum": models.MaxServiceMin},
+		"lender": idSchema("garden only: the household lending it, credited in MANNE when a week is published (shown to the coordinator only)"),
 	}
 	site := obj{
 		"id": idSchema("site id"), "name": str("name"), "kind": obj{"type": "string", "enum": []string{"relay", "canteen"}},
@@ -153,11 +154,11 @@ func schemas() obj {
 			"product": idSchema("product"), "name": str("name"), "unit": str("unit"), "category": str("category"), "organic": boolean("organic farming"),
 			"quantity": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "description": "offered this week by all producers together, in the product's unit"}}))}),
 		"Health": object([]string{"status"}, obj{"status": str("ok")}),
-		"Me":     object([]string{"role", "token_id"}, obj{"role": obj{"type": "string", "enum": []string{"coordinator", "farmer", "relay", "cook"}}, "scope": str("producer, relay point or canteen id"), "scope_kind": obj{"type": "string", "enum": []string{"producer", "relay", "canteen"}}, "name": str("token name"), "token_id": str("token number")}),
+		"Me":     object([]string{"role", "token_id"}, obj{"role": obj{"type": "string", "enum": []string{"coordinator", "farmer", "relay", "cook", "driver"}}, "scope": str("producer, relay point, canteen or vehicle id"), "scope_kind": obj{"type": "string", "enum": []string{"producer", "relay", "canteen", "vehicle"}}, "name": str("token name"), "token_id": str("token number")}),
 		"Token": object([]string{"id", "role", "created_at"}, obj{"id": str("token number"), "role": str("role"), "scope": str("scope"), "name": str("name"), "created_at": instantSchema, "token": str("the clear token, only in the answer to its creation"),
 			"sign_in_url": str("a one-time link opening a session on the pages for this token, valid seven days; only in the answer to its creation"), "sign_in_expires_at": instantSchema}),
 		"SignInLink":      object([]string{"token", "sign_in_url", "expires_at"}, obj{"token": str("token number"), "sign_in_url": str("a one-time link opening a session on the pages, valid seven days"), "expires_at": instantSchema}),
-		"TokenInput":      object([]string{"role"}, obj{"role": obj{"type": "string", "enum": []string{"coordinator", "farmer", "relay", "cook"}}, "scope": str("producer id (farmer), relay point id (relay), canteen id (cook); none for a coordinator"), "name": obj{"type": "string", "maxLength": 200}}),
+		"TokenInput":      object([]string{"role"}, obj{"role": obj{"type": "string", "enum": []string{"coordinator", "farmer", "relay", "cook", "driver"}}, "scope": str("producer id (farmer), relay point id (relay), canteen id (cook), vehicle id or none (driver: that vehicle's published round sheets, or every vehicle's); none for a coordinator"), "name": obj{"type": "string", "maxLength": 200}}),
 		"TokenList":       page("Token"),
 		"Producer":        object([]string{"id", "name", "kind", "lat", "lon", "collect", "window", "service_min"}, producer),
 		"ProducerInput":   object([]string{"id", "name", "lat", "lon", "window"}, producer),
@@ -331,6 +332,11 @@ func (o op) build(method string) obj {
 	errs := o.errors
 	if !o.public {
 		errs = append([]int{401, 429}, errs...)
+		// A driver's token opens its round sheets only: every other
+		// authenticated route may answer 403.
+		if !slices.Contains(errs, 403) {
+			errs = append(errs, 403)
+		}
 	}
 	// The body limit is checked before any handler, on every request that
 	// sends a body, whether the operation reads one or not.
@@ -468,15 +474,7 @@ func document() obj {
 		paths[path] = ops
 	}
 	pathsOut := obj{}
-	for path, ops := range paths {
-		item := obj{}
-		for method, o := range ops {
-			b := o.build(method)
-			b["operationId"] = method + strings.NewReplacer("/api/v1", "", "/", "_", "{", "", "}", "", "-", "_", ".", "_").Replace(path)
-			item[method] = b
-		}
-		pathsOut[path] = item
-	}
+	addPaths(pathsOut, paths)
 	pathParam := func(name, desc string, schema obj) obj {
 		return obj{"name": name, "in": "path", "required": true, "description": desc, "schema": schema}
 	}
@@ -547,6 +545,20 @@ func document() obj {
 	}
 }
 
+// addPaths builds the operations of ops into the document's paths, each
+// with an operationId made of its method and path.
+func addPaths(paths obj, ops map[string]map[string]op) {
+	for path, m := range ops {
+		item := obj{}
+		for method, o := range m {
+			b := o.build(method)
+			b["operationId"] = method + strings.NewReplacer("/api/v1", "", "/", "_", "{", "", "}", "", "-", "_", ".", "_").Replace(path)
+			item[method] = b
+		}
+		paths[path] = item
+	}
+}
+
 // renderDocument encodes the document with sorted keys and indentation, so
 // the file diffs well.
 func renderDocument(t testing.TB) []byte {
@@ -554,7 +566,7 @@ func renderDocument(t testing.TB) []byte {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(withJobs(document())); err != nil {
+	if err := enc.Encode(withManne(withJobs(document()))); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

@@ -1,7 +1,5 @@
 package api
 
-import "strings"
-
 // withJobs adds to the OpenAPI document the routes of jobs.go, plan.go and
 // documents.go: job runs, plans, rounds, publication and documents, with
 // their schemas and parameters.
@@ -40,18 +38,10 @@ func withJobs(doc obj) obj {
 		},
 		"/api/v1/weeks/{week}/documents/{kind}/{file}": {
 			"get": {summary: "One document", desc: "{file} is {for}.{format}: the round's index for a round sheet, the site id for a pick-up list or a delivery note, the producer id for a preparation list. French by default, ?lang=en for English; ?sep=; for spreadsheets set to French. Served with its content type and a Content-Disposition file name.",
-				roles: "coordinator; farmer (its preparation list); relay (its pick-up list); cook (its delivery note).", params: []string{"week", "kind", "file", "version", "sep"}, ok: 200, okDesc: "the document", errors: noPlan, tag: "documents"},
+				roles: "coordinator (everything, the packing list too); farmer (its preparation list); relay (its pick-up list); cook (its delivery note); driver (the round sheets of its vehicle, or of every vehicle without a scope, published versions only: the latest published one by default).", params: []string{"week", "kind", "file", "version", "sep"}, ok: 200, okDesc: "the document", errors: noPlan, tag: "documents"},
 		},
 	}
-	for path, m := range ops {
-		item := obj{}
-		for method, o := range m {
-			b := o.build(method)
-			b["operationId"] = method + strings.NewReplacer("/api/v1", "", "/", "_", "{", "", "}", "", "-", "_", ".", "_").Replace(path)
-			item[method] = b
-		}
-		paths[path] = item
-	}
+	addPaths(paths, ops)
 	binary := obj{"type": "string", "format": "binary"}
 	get := paths["/api/v1/weeks/{week}/documents/{kind}/{file}"].(obj)["get"].(obj)
 	get["responses"].(obj)["200"] = obj{

@@ -35,6 +35,7 @@ const (
 	kindCutoffPassed        = "cutoff-passed"
 	kindWeekClosed          = "week-closed"
 	kindIdempotencyMismatch = "idempotency-key-reused"
+	kindInsufficientFunds   = "insufficient-funds"
 	kindTooLarge            = "body-too-large"
 	kindUnsupportedMedia    = "unsupported-media-type"
 	kindTooManyRequests     = "too-many-requests"
@@ -62,6 +63,7 @@ var problemKinds = map[string]struct {
 	kindCutoffPassed:        {http.StatusConflict, text{FR: "Date limite dépassée", EN: "Cutoff passed"}},
 	kindWeekClosed:          {http.StatusConflict, text{FR: "Semaine fermée", EN: "Week closed"}},
 	kindIdempotencyMismatch: {http.StatusUnprocessableEntity, text{FR: "Clé d'idempotence déjà utilisée", EN: "Idempotency key already used"}},
+	kindInsufficientFunds:   {http.StatusConflict, text{FR: "Solde insuffisant", EN: "Insufficient funds"}},
 	kindTooLarge:            {http.StatusRequestEntityTooLarge, text{FR: "Corps de requête trop volumineux", EN: "Request body too large"}},
 	kindUnsupportedMedia:    {http.StatusUnsupportedMediaType, text{FR: "Type de contenu non pris en charge", EN: "Unsupported media type"}},
 	kindTooManyRequests:     {http.StatusTooManyRequests, text{FR: "Trop de tentatives", EN: "Too many requests"}},

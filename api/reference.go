@@ -92,11 +92,11 @@ func oneOf[R, T any](c *gin.Context, param string, what text, fetch func(string)
 }
 
 func (s *Server) listProducers(c *gin.Context) error {
-	return listOf(c, func(p models.Page) ([]models.Producer, error) { return s.store.ListProducers(c.Request.Context(), p) }, toProducer)
+	return listOf(c, func(p models.Page) ([]models.Producer, error) { return s.store.ListProducers(c.Request.Context(), p) }, producerFor(c))
 }
 
 func (s *Server) getProducer(c *gin.Context) error {
-	return oneOf(c, "producer", nameProducer, func(id string) (models.Producer, error) { return s.store.GetProducer(c.Request.Context(), id) }, toProducer)
+	return oneOf(c, "producer", nameProducer, func(id string) (models.Producer, error) { return s.store.GetProducer(c.Request.Context(), id) }, producerFor(c))
 }
 
 // producerRequest is the body of POST /producers.
@@ -111,6 +111,8 @@ type producerRequest struct {
 	Collect    bool       `json:"collect"`
 	Window     *[2]string `json:"window"`
 	ServiceMin float64    `json:"service_min"`
+	// Lender is the household lending a garden (kind garden only).
+	Lender *string `json:"lender"`
 }
 
 // row checks the required fields and converts the body.
@@ -126,7 +128,7 @@ func (req producerRequest) row() (models.Producer, error) {
 	}
 	return models.Producer{ID: *req.ID, Name: *req.Name, Kind: req.Kind, Place: req.Place, Address: req.Address,
 		Lat: *req.Lat, Lon: *req.Lon, Collect: req.Collect, WindowStart: req.Window[0], WindowEnd: req.Window[1],
-		ServiceMin: req.ServiceMin}, nil
+		ServiceMin: req.ServiceMin, LenderID: req.Lender}, nil
 }
 
 func (s *Server) createProducer(c *gin.Context) error {

@@ -16,16 +16,33 @@ import (
 // another scope.
 var allTokens = []string{tokCoord, tokFarmerA, tokFarmerB, tokRelayCentre, tokRelayNord, tokCookA, tokCookB}
 
+// tokDriver2 is a driver of a vehicle the plan does not use; TestScopeTable
+// makes it.
+const tokDriver2 = "test-driver-camion-2"
+
+// drivers are the drivers' tokens: camion-1's, every vehicle's, and
+// camion-2's. A driver reads only what a row names in drivers.
+var drivers = []string{tokDriver1, tokDriverAll, tokDriver2}
+
 // TestScopeTable sends every route as every role and scope, plus without a
 // token and with an unknown one: the allowed callers succeed, every other
-// token gets 403, a missing or unknown token 401. The table must cover every
-// route of the router.
+// token gets 403, a missing or unknown token 401. allowed nil means every
+// token but the drivers', who succeed only where drivers names them. The
+// table must cover every route of the router.
 func TestScopeTable(t *testing.T) {
 	e := newPlanEnv(t)
 	e.srv.limiter = nil // this test fails authentication on purpose, many times
 	ctx := context.Background()
 	_, spare, err := e.st.CreateToken(ctx, models.RoleFarmer, "ferme-b", "spare")
 	if err != nil {
+		t.Fatal(err)
+	}
+	// camion-2 cannot serve anything (a one-minute shift): every round of
+	// the plan is camion-1's, and camion-2's driver reads none.
+	if err := e.st.CreateVehicle(ctx, &models.Vehicle{ID: "camion-2", Name: "Camion 2", CapacityKg: 1, ShiftStart: "05:00", ShiftEnd: "05:01"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.EnsureToken(ctx, tokDriver2, models.RoleDriver, "camion-2", "driver camion-2"); err != nil {
 		t.Fatal(err)
 	}
 	putOffer := func() {
@@ -35,15 +52,22 @@ func TestScopeTable(t *testing.T) {
 	}
 	n := 0
 	uniq := func(prefix string) string { n++; return fmt.Sprintf("%s-%d", prefix, n) }
+	fundMartin := func() {
+		if _, err := e.st.PostTransfer(ctx, models.TransferInput{From: models.AccountCollectif, To: "famille-martin", AmountCents: 100, Kind: models.TransferWork}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	meal := `{"site": "cantine-a", "date": "2026-12-02", "covers": [{"age_group": "maternelle", "covers": 30}], "dishes": [{"product": "carotte"}]}`
 	type tcase struct {
 		route   string // METHOD and documented path, for the coverage check
 		path    string // the path sent
 		body    func() string
-		allowed []string // tokens that succeed; nil means every token
+		allowed []string // tokens that succeed; nil means every token but the drivers'
+		drivers []string // drivers' tokens that succeed
 		public  bool
 		ok      []int
 		setup   func()
+		header  map[string]string
 	}
 	coordOnly := []string{tokCoord}
 	body := func(s string) func() string { return func() string { return s } }
@@ -51,7 +75,7 @@ func TestScopeTable(t *testing.T) {
 		{route: "GET /healthz", path: "/healthz", public: true, ok: []int{200}},
 		{route: "HEAD /healthz", path: "/healthz", public: true, ok: []int{200}},
 		{route: "GET /api/v1/openapi.json", path: "/api/v1/openapi.json", public: true, ok: []int{200}},
-		{route: "GET /api/v1/me", ok: []int{200}},
+		{route: "GET /api/v1/me", drivers: drivers, ok: []int{200}},
 		{route: "GET /api/v1/tokens", allowed: coordOnly, ok: []int{200}},
 		{route: "POST /api/v1/tokens", allowed: coordOnly, ok: []int{201}, body: body(`{"role": "farmer", "scope": "ferme-b", "name": "x"}`)},
 		{route: "POST /api/v1/tokens/{token}/sign-in-links", path: "/api/v1/tokens/" + fmt.Sprint(spare.ID) + "/sign-in-links", allowed: coordOnly, ok: []int{201}},
@@ -150,10 +174,28 @@ func TestScopeTable(t *testing.T) {
 		{route: "GET /api/v1/weeks/{week}/rounds", path: "/api/v1/weeks/2026-W49/rounds", allowed: coordOnly, ok: []int{200}},
 		{route: "POST /api/v1/weeks/{week}/publish", path: "/api/v1/weeks/2026-W49/publish", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/plan", path: "/api/v1/weeks/2026-W49/plan", ok: []int{200}},
-		{route: "GET /api/v1/weeks/{week}/documents", path: "/api/v1/weeks/2026-W49/documents", ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/documents", path: "/api/v1/weeks/2026-W49/documents", drivers: drivers, ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/round-sheet/0.pdf", allowed: coordOnly,
+			drivers: []string{tokDriver1, tokDriverAll}, ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/packing-list/hub.csv", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/pickup-list/relais-centre.csv", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/preparation-list/ferme-a.pdf", allowed: []string{tokCoord, tokFarmerA}, ok: []int{200}},
 		{route: "GET /api/v1/jobs", allowed: coordOnly, ok: []int{200}},
+		// The MANNE (manne.go): the first row's setup opens famille-martin's
+		// account with transfer 1.
+		{route: "POST /api/v1/manne/transfers", path: "/api/v1/manne/transfers", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{201},
+			header: map[string]string{"Idempotency-Key": "scope-basket"}, setup: fundMartin,
+			body: body(`{"from": "famille-martin", "to": "collectif", "amount_cents": 50, "kind": "basket", "memo": "panier"}`)},
+		{route: "POST /api/v1/manne/transfers", path: "/api/v1/manne/transfers", allowed: coordOnly, ok: []int{201},
+			header: map[string]string{"Idempotency-Key": "scope-work"}, body: body(`{"from": "collectif", "to": "famille-nord", "amount_cents": 500, "kind": "work"}`)},
+		{route: "GET /api/v1/manne/transfers/{transfer}", path: "/api/v1/manne/transfers/1", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts", allowed: coordOnly, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts/{account}", path: "/api/v1/manne/accounts/famille-nord", allowed: []string{tokCoord, tokRelayNord}, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts/{account}", path: "/api/v1/manne/accounts/collectif", allowed: coordOnly, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts/{account}/{file}", path: "/api/v1/manne/accounts/famille-martin/statement.pdf", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts/{account}/{file}", path: "/api/v1/manne/accounts/famille-nord/statement.csv?from=2026-01-01", allowed: []string{tokCoord, tokRelayNord}, ok: []int{200}},
+		{route: "GET /api/v1/manne/report", path: "/api/v1/manne/report?month=2026-11", allowed: coordOnly, ok: []int{200}},
+		{route: "GET /api/v1/manne/report.csv", allowed: coordOnly, ok: []int{200}},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {
@@ -163,7 +205,7 @@ func TestScopeTable(t *testing.T) {
 			path = docPath
 		}
 		covered[tc.route] = true
-		callers := append([]string{"", tokUnknown}, allTokens...)
+		callers := append(append([]string{"", tokUnknown}, allTokens...), drivers...)
 		for _, tok := range callers {
 			name := tok
 			if name == "" {
@@ -173,14 +215,15 @@ func TestScopeTable(t *testing.T) {
 				if tc.setup != nil {
 					tc.setup()
 				}
-				r := req{method: method, path: path, token: tok}
+				r := req{method: method, path: path, token: tok, header: tc.header}
 				if tc.body != nil {
 					r.body = tc.body()
 				}
 				w := e.do(r)
 				var want []int
 				switch {
-				case tc.public || (tok != "" && tok != tokUnknown && (tc.allowed == nil || slices.Contains(tc.allowed, tok))):
+				case tc.public || slices.Contains(tc.drivers, tok) ||
+					(tok != "" && tok != tokUnknown && (tc.allowed == nil && !slices.Contains(drivers, tok) || slices.Contains(tc.allowed, tok))):
 					want = tc.ok
 				case tok == "" || tok == tokUnknown:
 					want = []int{401}

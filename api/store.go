@@ -124,6 +124,8 @@ var (
 	nameMealOrder  = text{FR: "Commande de repas", EN: "Meal order"}
 	nameOffer      = text{FR: "Offre", EN: "Offer"}
 	nameToken      = text{FR: "Jeton", EN: "Token"}
+	nameAccount    = text{FR: "Compte MANNE", EN: "MANNE account"}
+	nameTransfer   = text{FR: "Virement", EN: "Transfer"}
 )
 
 // Pagination of lists: ?limit= (default 50, at most 200) and ?offset=.
@@ -178,6 +180,12 @@ type listBody[T any] struct {
 // writeList answers a page of rows converted by conv. The store was asked
 // for p.limit+1 rows; the extra one only says that a next page exists.
 func writeList[R, T any](c *gin.Context, p pageReq, rows []R, conv func(R) T) {
+	writeJSON(c, http.StatusOK, "application/json", pageOf(c, p, rows, conv))
+}
+
+// pageOf builds the list envelope of a page of rows converted by conv (see
+// writeList), and sets the Link header of the next page.
+func pageOf[R, T any](c *gin.Context, p pageReq, rows []R, conv func(R) T) listBody[T] {
 	out := listBody[T]{Items: make([]T, 0, len(rows)), Limit: p.limit, Offset: p.offset}
 	more := len(rows) > p.limit
 	if more {
@@ -194,7 +202,7 @@ func writeList[R, T any](c *gin.Context, p pageReq, rows []R, conv func(R) T) {
 		out.Next = next.String()
 		c.Header("Link", "<"+out.Next+`>; rel="next"`)
 	}
-	writeJSON(c, http.StatusOK, "application/json", out)
+	return out
 }
 
 // writeCreated answers 201 with the new resource and its Location.

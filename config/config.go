@@ -55,14 +55,17 @@ type Config struct {
 	Plan        string // PANIERS_SCHEDULE_PLAN: cron spec of the planning job
 	Publish     string // PANIERS_SCHEDULE_PUBLISH: cron spec of the publishing job
 	LocalKM     string // PANIERS_LOCAL_KM, --local-km: a producer this close to the hub (km, straight line) is local in EGalim reports
+	ManneRate   string // PANIERS_MANNE_RATE, --manne-rate: MANNE per euro of a lent garden's sales
 	Proxies     string // PANIERS_TRUSTED_PROXIES, --trusted-proxies: CIDRs (or addresses) of the reverse proxies whose X-Forwarded-For names the client; none by default
 
 	// Location is TZ loaded, Level is LogLevel parsed, LocalKm is LocalKM
-	// parsed and TrustedProxies is Proxies split into CIDRs (a bare address
-	// as a /32 or /128). Validate sets them.
+	// parsed, ManneRateMicro is ManneRate in millionths of a MANNE per euro
+	// and TrustedProxies is Proxies split into CIDRs (a bare address as a
+	// /32 or /128). Validate sets them.
 	Location       *time.Location
 	Level          slog.Level
 	LocalKm        float64
+	ManneRateMicro int64
 	TrustedProxies []string
 }
 
@@ -82,6 +85,7 @@ func Default() Config {
 		Plan:        "0 14 * * 4",
 		Publish:     "30 14 * * 4",
 		LocalKM:     "50",
+		ManneRate:   "1",
 	}
 }
 
@@ -105,6 +109,7 @@ var settings = []setting{
 	{"PANIERS_SCHEDULE_PLAN", "schedule-plan", "cron spec of the planning job", func(c *Config) *string { return &c.Plan }},
 	{"PANIERS_SCHEDULE_PUBLISH", "schedule-publish", "cron spec of the publishing job", func(c *Config) *string { return &c.Publish }},
 	{"PANIERS_LOCAL_KM", "local-km", "EGalim reports: a producer within this many km of the hub is local", func(c *Config) *string { return &c.LocalKM }},
+	{"PANIERS_MANNE_RATE", "manne-rate", "MANNE credited per euro of a lent garden's sales (up to 6 decimals)", func(c *Config) *string { return &c.ManneRate }},
 	{"PANIERS_TRUSTED_PROXIES", "trusted-proxies", "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For names the client", func(c *Config) *string { return &c.Proxies }},
 }
 
@@ -216,6 +221,11 @@ func (c *Config) Validate(src Source) error {
 	} else {
 		c.LocalKm = km
 	}
+	if micro, err := parseRate(c.ManneRate); err != nil {
+		bad("PANIERS_MANNE_RATE", c.ManneRate, err.Error())
+	} else {
+		c.ManneRateMicro = micro
+	}
 	if proxies, err := parseProxies(c.Proxies); err != nil {
 		bad("PANIERS_TRUSTED_PROXIES", c.Proxies, err.Error())
 	} else {
@@ -231,6 +241,32 @@ func (c *Config) Validate(src Source) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// maxRateMicro bounds PANIERS_MANNE_RATE: 1,000 MANNE per euro.
+const maxRateMicro = 1_000_000_000
+
+// parseRate reads a positive decimal rate such as "1", "0.5" or "1.25" with
+// at most six decimals, exactly, into millionths: a float would not give
+// the same cents on every machine.
+func parseRate(s string) (int64, error) {
+	whole, frac, _ := strings.Cut(strings.TrimSpace(s), ".")
+	digits := func(x string) bool {
+		return !strings.ContainsFunc(x, func(r rune) bool { return r < '0' || r > '9' })
+	}
+	if whole == "" || len(whole) > 4 || len(frac) > 6 || !digits(whole) || !digits(frac) || (strings.Contains(s, ".") && frac == "") {
+		return 0, errors.New("want a decimal number such as 1 or 0.5, with at most 6 decimals")
+	}
+	w, _ := strconv.ParseInt(whole, 10, 64)
+	f := int64(0)
+	if frac != "" {
+		f, _ = strconv.ParseInt(frac+strings.Repeat("0", 6-len(frac)), 10, 64)
+	}
+	micro := w*1_000_000 + f
+	if micro <= 0 || micro > maxRateMicro {
+		return 0, errors.New("must be greater than 0 and at most 1000")
+	}
+	return micro, nil
 }
 
 // ScheduleParser reads the PANIERS_SCHEDULE_* specs, for Validate and the

@@ -76,6 +76,26 @@ func TestLoad(t *testing.T) {
 		{name: "cron seconds field accepted", env: map[string]string{"PANIERS_SCHEDULE_PLAN": "*/5 * * * * *"}},
 		{name: "cron bad seconds refused", env: map[string]string{"PANIERS_SCHEDULE_PLAN": "61 * * * * *"}, wantErr: []string{`PANIERS_SCHEDULE_PLAN "61 * * * * *": invalid cron spec`}},
 		{name: "cron descriptor accepted", env: map[string]string{"PANIERS_SCHEDULE_PLAN": "@weekly"}},
+		{name: "manne rate default", check: func(t *testing.T, c Config) {
+			if c.ManneRateMicro != 1_000_000 {
+				t.Errorf("default rate %d millionths, want 1000000", c.ManneRateMicro)
+			}
+		}},
+		{name: "manne rate decimals", env: map[string]string{"PANIERS_MANNE_RATE": "0.125"}, check: func(t *testing.T, c Config) {
+			if c.ManneRateMicro != 125_000 {
+				t.Errorf("rate 0.125 = %d millionths", c.ManneRateMicro)
+			}
+		}},
+		{name: "manne rate flag", args: []string{"--manne-rate", "2"}, check: func(t *testing.T, c Config) {
+			if c.ManneRateMicro != 2_000_000 {
+				t.Errorf("rate 2 = %d millionths", c.ManneRateMicro)
+			}
+		}},
+		{name: "manne rate zero", env: map[string]string{"PANIERS_MANNE_RATE": "0"}, wantErr: []string{`PANIERS_MANNE_RATE "0": must be greater than 0`}},
+		{name: "manne rate negative", args: []string{"--manne-rate", "-1"}, wantErr: []string{`--manne-rate "-1": want a decimal`}},
+		{name: "manne rate too precise", env: map[string]string{"PANIERS_MANNE_RATE": "0.1234567"}, wantErr: []string{`PANIERS_MANNE_RATE "0.1234567": want a decimal`}},
+		{name: "manne rate exponent", env: map[string]string{"PANIERS_MANNE_RATE": "1e3"}, wantErr: []string{`PANIERS_MANNE_RATE "1e3": want a decimal`}},
+		{name: "manne rate huge", env: map[string]string{"PANIERS_MANNE_RATE": "5000"}, wantErr: []string{`PANIERS_MANNE_RATE "5000": must be greater than 0 and at most 1000`}},
 		{name: "empty out", args: []string{"--out", " "}, wantErr: []string{`--out " ": empty folder name`}},
 		{name: "local km default", check: func(t *testing.T, c Config) {
 			if c.LocalKm != 50 {

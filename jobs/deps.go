@@ -40,7 +40,7 @@ type Store interface {
 	GetPlanInput(ctx context.Context, week string, version int) (models.PlanInput, error)
 	SavePlanVersion(ctx context.Context, week string, plan planner.Plan, in models.PlanInput, docs []models.PlanDocument) (models.StoredPlan, error)
 	SavePlanDocuments(ctx context.Context, week string, version int, docs []models.PlanDocument) error
-	PublishVersion(ctx context.Context, week string, version int) (models.StoredPlan, error)
+	PublishVersion(ctx context.Context, week string, version int, rate models.ManneRate) (models.StoredPlan, []models.GardenCredit, error)
 	LastPublishedVersion(ctx context.Context, week string) (int, error)
 	ChangedDocuments(ctx context.Context, week string, version int) (base int, changed map[models.DocKey]bool, err error)
 
@@ -76,6 +76,9 @@ type Deps struct {
 	// Instance names this process in job claims; empty means
 	// hostname:pid:random.
 	Instance string
+	// ManneRate is the MANNE credited per euro of a lent garden's sales
+	// at publication (PANIERS_MANNE_RATE); zero means models.DefaultManneRate.
+	ManneRate models.ManneRate
 	// ClaimTTL is how long a claimed run keeps other instances away without
 	// news from its holder (it is renewed while the run lasts); 0 means
 	// DefaultClaimTTL.

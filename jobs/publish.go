@@ -23,6 +23,9 @@ type PublishResult struct {
 	Documents []ManifestEntry
 	// Dir is where they were written ("" when Deps.OutDir is empty).
 	Dir string
+	// Credits are the MANNE transfers the publication posted to the
+	// lenders of gardens (none when publishing the same plan again).
+	Credits []models.GardenCredit
 }
 
 // ManifestEntry describes one published document in the week's folder.
@@ -95,7 +98,7 @@ func Publish(ctx context.Context, d Deps, week string) (PublishResult, error) {
 		if err := printRoundSheets(d, week, in); err != nil {
 			return err
 		}
-		if res.Stored, err = st.PublishVersion(ctx, week, sp.Version); err != nil {
+		if res.Stored, res.Credits, err = st.PublishVersion(ctx, week, sp.Version, d.ManneRate); err != nil {
 			return err
 		}
 		n := 0
@@ -105,7 +108,7 @@ func Publish(ctx context.Context, d Deps, week string) (PublishResult, error) {
 			}
 		}
 		d.Log.Info("semaine publiée", "job", JobPublish, "week", week, "version", sp.Version,
-			"documents", len(docs), "changed", n, "since_version", base, "dir", res.Dir)
+			"documents", len(docs), "changed", n, "since_version", base, "dir", res.Dir, "manne_credits", len(res.Credits))
 		return nil
 	})
 	return res, err

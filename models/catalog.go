@@ -62,7 +62,12 @@ func (s *Store) CreateProducer(ctx context.Context, p *Producer) error {
 	if err := validateProducer(p); err != nil {
 		return err
 	}
-	return dbErr(s.w.WithContext(ctx).Omit(clause.Associations).Create(p).Error, "producer", p.ID)
+	return s.tx(ctx, func(t *Store) error {
+		if err := t.checkLender(ctx, p); err != nil {
+			return err
+		}
+		return dbErr(t.w.WithContext(ctx).Omit(clause.Associations).Create(p).Error, "producer", p.ID)
+	})
 }
 
 func validateProducer(x *Producer) error {
@@ -73,7 +78,31 @@ func validateProducer(x *Producer) error {
 		p.add("kind", "doit être farm ou garden", "must be farm or garden")
 	}
 	p.stop(x.Place, x.Address, x.Lat, x.Lon, x.WindowStart, x.WindowEnd, x.ServiceMin)
+	if x.LenderID != nil && *x.LenderID == "" {
+		x.LenderID = nil
+	}
+	if x.LenderID != nil {
+		if x.Kind != ProducerGarden {
+			p.add("lender", "seul un jardin a un foyer prêteur", "only a garden has a lending household")
+		}
+		p.id("lender", *x.LenderID)
+	}
 	return p.err()
+}
+
+// checkLender refuses a lender that names no household.
+func (s *Store) checkLender(ctx context.Context, x *Producer) error {
+	if x.LenderID == nil {
+		return nil
+	}
+	ok, err := exists[Household](ctx, s.w, *x.LenderID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &ValidationError{Problems: []FieldError{unknownRef("lender", "aucun foyer ne porte cet identifiant", "no household has this id")}}
+	}
+	return nil
 }
 
 // ListProducts returns a page of products ordered by id.

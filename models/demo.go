@@ -84,6 +84,24 @@ var demoBaskets = []BasketType{
 	{ID: "grand", Name: "Grand panier", PriceCents: 2200, Contents: []BasketContent{{Category: "legume", Kg: 4.5, MinProducts: 5}, {Category: "fruit", Kg: 1.5, MinProducts: 2}, {Category: "oeuf", Kg: 0.36, MinProducts: 1}}},
 }
 
+// demoLenders are the households lending the residents' gardens: they earn
+// MANNE when a week is published. demoWork is MANNE earned by cooperative
+// work before the demo starts, so the relay points have balances to spend.
+var (
+	demoLenders = map[string]string{
+		"jardin-cytises": "relais-loos-f03", "jardin-hirondelles": "relais-loos-f07", "jardin-lefebvre": "relais-grenay-f02",
+	}
+	demoWork = []struct {
+		household string
+		cents     int64
+		memo      string
+	}{
+		{"relais-loos-f01", 1500, "Chantier collectif du verger (3 h)"},
+		{"relais-loos-f03", 1000, "Aide à la préparation des paniers (2 h)"},
+		{"relais-lens-f02", 2000, "Atelier conserves (4 h)"},
+	}
+)
+
 // demoOffers are a late-autumn week's harvest: quantities in each product's
 // unit, prices in cents per unit.
 var demoOffers = []Offer{
@@ -177,7 +195,7 @@ type DemoToken struct {
 
 // DemoTokens lists the demo tokens LoadDemo creates: the coordinator's
 // ("demo-coordinateur"), then "demo-<id>" for each producer (farmer), relay
-// point (relay) and canteen (cook).
+// point (relay) and canteen (cook), and for each vehicle its driver's.
 func DemoTokens() []DemoToken {
 	toks := []DemoToken{{Token: DemoCoordinatorToken, Role: RoleCoordinator, Name: "Coordination (démo)"}}
 	for _, p := range demoProducers {
@@ -189,6 +207,9 @@ func DemoTokens() []DemoToken {
 			role = RoleCook
 		}
 		toks = append(toks, DemoToken{Token: "demo-" + s.ID, Role: role, Scope: s.ID, Name: s.Name + " (démo)"})
+	}
+	for _, v := range demoVehicles {
+		toks = append(toks, DemoToken{Token: "demo-" + v.ID, Role: RoleDriver, Scope: v.ID, Name: "Chauffeur " + v.ID + " (démo)"})
 	}
 	return toks
 }
@@ -280,6 +301,20 @@ func (s *Store) loadDemo(ctx context.Context) error {
 				return err
 			}
 			k++
+		}
+	}
+	for _, p := range demoProducers {
+		if lender, ok := demoLenders[p.ID]; ok {
+			p.LenderID = &lender
+			if err := s.UpdateProducer(ctx, &p); err != nil {
+				return err
+			}
+		}
+	}
+	for _, w := range demoWork {
+		in := TransferInput{From: AccountCollectif, To: w.household, AmountCents: w.cents, Kind: TransferWork, Memo: w.memo, Author: "demo"}
+		if _, err := s.PostTransfer(ctx, in); err != nil {
+			return err
 		}
 	}
 	week, err := DefaultCalendar(NextOpenWeek(s.now(), s.loc), s.loc)

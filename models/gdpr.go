@@ -62,6 +62,9 @@ func (s *Store) ExportHousehold(ctx context.Context, id string) (HouseholdExport
 //   - replaces the name with ErasedHouseholdName and clears the contact;
 //   - keeps the basket subscription, which is the relay point's order as
 //     much as the household's (the coordinator changes it separately);
+//   - renames its MANNE account to the new id, marked anonymised, and clears
+//     the memos of its transfers: the ledger keeps every amount, so the
+//     balances still sum to zero; a garden it lends names the new id;
 //   - forgets the idempotency records whose stored answer names the old id,
 //     so no replayed answer can bring it back.
 //
@@ -90,14 +93,24 @@ func (s *Store) EraseHousehold(ctx context.Context, id string) (Household, error
 			Updates(map[string]any{"household_id": anon.ID, "updated_at": s.now().UTC()}).Error; err != nil {
 			return dbErr(err, "household", id)
 		}
+		if err := t.w.Model(&Producer{}).Where("lender_id = ?", id).
+			Updates(map[string]any{"lender_id": anon.ID, "updated_at": s.now().UTC()}).Error; err != nil {
+			return dbErr(err, "household", id)
+		}
+		if err := t.anonymiseAccount(ctx, id, anon.ID); err != nil {
+			return err
+		}
 		if err := t.w.Where("id = ?", id).Delete(&Household{}).Error; err != nil {
 			return dbErr(err, "household", id)
 		}
 		// The API stores an order's answer as JSON with "household":"<id>";
 		// ids hold no LIKE wildcard but '_', which is escaped.
-		pattern := `%"household":"` + escapeLike(id) + `"%`
-		if err := t.w.Where(`body LIKE ? ESCAPE '\'`, pattern).Delete(&IdempotencyRecord{}).Error; err != nil {
-			return dbErr(err, "household", id)
+		// MANNE transfers name it as "from", "to" or "account".
+		for _, field := range []string{"household", "from", "to", "account"} {
+			pattern := `%"` + field + `":"` + escapeLike(id) + `"%`
+			if err := t.w.Where(`body LIKE ? ESCAPE '\'`, pattern).Delete(&IdempotencyRecord{}).Error; err != nil {
+				return dbErr(err, "household", id)
+			}
 		}
 		return nil
 	})

@@ -51,6 +51,9 @@ func (s *Store) checkHousehold(ctx context.Context, h *Household) error {
 	}
 	var p problems
 	p.id("id", h.ID)
+	if h.ID == AccountCollectif {
+		p.add("id", "réservé au compte MANNE du collectif", "reserved for the collectif's MANNE account")
+	}
 	p.id("site", h.SiteID)
 	p.text("name", h.Name, true, 200)
 	p.text("contact", h.Contact, false, 300)

@@ -131,9 +131,13 @@ func (s *Store) VisibleVersion(ctx context.Context, week string, version int, dr
 // week's status to published, only if version is still its current one, in
 // one transaction: the documents written for version are never announced
 // under a newer plan. ErrConflict when another version became current
-// meanwhile, ErrNotFound when the week has no plan.
-func (s *Store) PublishVersion(ctx context.Context, week string, version int) (StoredPlan, error) {
+// meanwhile, ErrNotFound when the week has no plan. The lent gardens' MANNE
+// credits for the week (see creditGardens) are posted in the same
+// transaction, at rate, and returned: the publication and its credits
+// commit together or not at all.
+func (s *Store) PublishVersion(ctx context.Context, week string, version int, rate ManneRate) (StoredPlan, []GardenCredit, error) {
 	var sp StoredPlan
+	var credits []GardenCredit
 	err := s.tx(ctx, func(t *Store) error {
 		if _, err := t.lockWeek(ctx, week, true); err != nil {
 			return err
@@ -149,10 +153,18 @@ func (s *Store) PublishVersion(ctx context.Context, week string, version int) (S
 		if err := t.w.Model(&sp).Updates(map[string]any{"published": true, "published_at": now}).Error; err != nil {
 			return dbErr(err, "plan of week", week)
 		}
-		return dbErr(t.w.Model(&Week{ID: week}).Updates(map[string]any{"status": WeekPublished, "updated_at": now}).Error, "week", week)
+		if err := t.w.Model(&Week{ID: week}).Updates(map[string]any{"status": WeekPublished, "updated_at": now}).Error; err != nil {
+			return dbErr(err, "week", week)
+		}
+		plan, err := sp.Plan()
+		if err != nil {
+			return err
+		}
+		credits, err = t.creditGardens(ctx, week, version, plan, rate)
+		return err
 	})
 	if err != nil {
-		return StoredPlan{}, err
+		return StoredPlan{}, nil, err
 	}
-	return sp, nil
+	return sp, credits, nil
 }

@@ -47,7 +47,7 @@ func TestSavePlanVersions(t *testing.T) {
 			if err != nil || len(list) != 2 || list[0].Version != 2 || list[0].JSON != "" {
 				t.Errorf("ListPlans = %+v, %v; want v2, v1 without JSON", list, err)
 			}
-			pub, err := st.PublishVersion(ctx, testWeek, 2)
+			pub, _, err := st.PublishVersion(ctx, testWeek, 2, models.DefaultManneRate)
 			if err != nil || !pub.Published || pub.Version != 2 || pub.PublishedAt == nil {
 				t.Errorf("PublishVersion = %+v, %v", pub, err)
 			}
@@ -63,7 +63,7 @@ func TestSavePlanVersions(t *testing.T) {
 			if _, err := st.SavePlanVersion(ctx, "2030-W01", planner.Plan{Week: "2030-W01"}, models.PlanInput{}, nil); !errors.Is(err, models.ErrNotFound) {
 				t.Errorf("plan of a missing week: %v, want ErrNotFound", err)
 			}
-			if _, err := st.PublishVersion(ctx, "2030-W01", 1); !errors.Is(err, models.ErrNotFound) {
+			if _, _, err := st.PublishVersion(ctx, "2030-W01", 1, models.DefaultManneRate); !errors.Is(err, models.ErrNotFound) {
 				t.Errorf("publish a missing week: %v, want ErrNotFound", err)
 			}
 			if _, err := st.GetPlanVersion(ctx, testWeek, 3); !errors.Is(err, models.ErrNotFound) {

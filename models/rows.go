@@ -26,7 +26,9 @@ type Hub struct {
 
 // Producer is a farm or a resident's garden. Collect says whether a van
 // collects there on the collection date, within [WindowStart, WindowEnd];
-// otherwise the producer brings the produce to the hub.
+// otherwise the producer brings the produce to the hub. LenderID, for a
+// garden only, is the household that lends it: it earns the MANNE of the
+// garden's sales when a week is published (see creditGardens).
 type Producer struct {
 	ID          string `gorm:"primaryKey;size:64"`
 	Name        string `gorm:"size:200;not null"`
@@ -39,6 +41,8 @@ type Producer struct {
 	WindowStart string `gorm:"size:5"`
 	WindowEnd   string `gorm:"size:5"`
 	ServiceMin  float64
+	LenderID    *string    `gorm:"size:64;index"`
+	Lender      *Household `gorm:"foreignKey:LenderID;constraint:OnUpdate:CASCADE,OnDelete:SET NULL"`
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
@@ -338,12 +342,12 @@ type JobClaim struct {
 
 // allModels lists every row type, for migrations.
 func allModels() []any {
-	return []any{
+	return append([]any{
 		&Hub{}, &Producer{}, &Product{}, &Site{}, &Vehicle{},
 		&BasketType{}, &BasketContent{}, &Household{}, &Week{},
 		&Offer{}, &Order{}, &MealOrder{}, &MealCover{}, &MealDish{},
 		&Portion{}, &Token{}, &IdempotencyRecord{}, &JobRun{}, &StoredPlan{},
 		&PlanInput{}, &PlanDocument{}, &JobClaim{},
 		&SignInLink{}, &Session{}, &Pickup{},
-	}
+	}, manneModels()...)
 }

@@ -95,8 +95,18 @@ func (s *Store) checkScope(ctx context.Context, role, scope string) error {
 		if err := s.checkSite(ctx, &p, "scope", scope, planner.KindCanteen); err != nil {
 			return err
 		}
+	case RoleDriver:
+		// No scope: every vehicle's round sheets.
+		if scope == "" {
+			break
+		}
+		if ok, err := exists[Vehicle](ctx, s.w, scope); err != nil {
+			return err
+		} else if !ok {
+			p = append(p, unknownRef("scope", "véhicule inconnu", "unknown vehicle"))
+		}
 	default:
-		p.add("role", "doit être coordinator, farmer, relay ou cook", "must be coordinator, farmer, relay or cook")
+		p.add("role", "doit être coordinator, farmer, relay, cook ou driver", "must be coordinator, farmer, relay, cook or driver")
 	}
 	return p.err()
 }

@@ -33,6 +33,9 @@ func (s *Store) UpdateProducer(ctx context.Context, p *Producer) error {
 		return err
 	}
 	return s.tx(ctx, func(t *Store) error {
+		if err := t.checkLender(ctx, p); err != nil {
+			return err
+		}
 		if err := replace(ctx, t, p.ID, p); err != nil {
 			return err
 		}

@@ -35,6 +35,7 @@ const (
 	RoleFarmer      = "farmer"      // the offers and preparation lists of one producer
 	RoleRelay       = "relay"       // the orders, households and pick-up lists of one relay point
 	RoleCook        = "cook"        // the meal orders and delivery notes of one canteen
+	RoleDriver      = "driver"      // the published round sheets of one vehicle, or of every vehicle (no scope)
 )
 
 // Job run outcomes.

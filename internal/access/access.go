@@ -12,12 +12,14 @@ import (
 	"strconv"
 
 	"paniers/models"
+	"paniers/planner"
 	"paniers/planner/sheets"
 )
 
 // Principal is who a request acts as: the role and scope of its token. Scope
 // is the producer id of a farmer, the relay point id of a relay manager, the
-// canteen id of a cook, and empty for the coordinator.
+// canteen id of a cook, the vehicle id of a driver (empty: every vehicle),
+// and empty for the coordinator.
 type Principal struct {
 	TokenID string `json:"token_id"`
 	Role    string `json:"role"`
@@ -63,8 +65,14 @@ func (p Principal) OwnsSite(id string) bool {
 // coordinator); a farmer its preparation list; a relay point's manager its
 // pick-up list (households' names are personal data); a cook its canteen's
 // delivery note.
+//
+// A driver reads round sheets only, and with a vehicle in its scope only
+// that vehicle's, which takes the plan: MayRead tells what it can without
+// it, MayReadIn with it.
 func (p Principal) MayRead(kind, id string) bool {
 	switch p.Role {
+	case models.RoleDriver:
+		return kind == sheets.KindRoundSheet
 	case models.RoleCoordinator:
 		return true
 	case models.RoleFarmer:
@@ -77,12 +85,34 @@ func (p Principal) MayRead(kind, id string) bool {
 	return false
 }
 
+// MayReadIn says whether p may read the document of kind for subject id of
+// plan: MayRead, and for a driver scoped to a vehicle, a round sheet of
+// that vehicle. A round the plan lacks is left to the renderer's 404.
+func (p Principal) MayReadIn(plan *planner.Plan, kind, id string) bool {
+	if !p.MayRead(kind, id) {
+		return false
+	}
+	if p.Role != models.RoleDriver || p.Scope == "" {
+		return true
+	}
+	i, err := strconv.Atoi(id)
+	if err != nil || i < 0 || i >= len(plan.Rounds) {
+		return true
+	}
+	return plan.Rounds[i].Vehicle == p.Scope
+}
+
 // ScopeKinds says what a role's scope names.
 var ScopeKinds = map[string]string{
 	models.RoleFarmer: "producer",
 	models.RoleRelay:  "relay",
 	models.RoleCook:   "canteen",
+	models.RoleDriver: "vehicle",
 }
+
+// OptionalScope lists the roles whose scope may be empty: a driver without
+// one reads every vehicle's round sheets.
+var OptionalScope = map[string]bool{models.RoleDriver: true}
 
 // SessionCookie is the name of the pages' session cookie. The API accepts
 // it on the document routes (GET only), so a document linked from a page

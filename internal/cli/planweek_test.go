@@ -180,7 +180,7 @@ func TestServeRunsTheWeekEndToEnd(t *testing.T) {
 		}
 		kinds[d.Kind]++
 	}
-	for _, k := range []string{"round-sheet", "pickup-list", "preparation-list", "delivery-note"} {
+	for _, k := range []string{"round-sheet", "pickup-list", "preparation-list", "delivery-note", "packing-list"} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s in the week's documents", k)
 		}
@@ -194,6 +194,33 @@ func TestServeRunsTheWeekEndToEnd(t *testing.T) {
 	for _, d := range mine.Items {
 		if d.Kind != "pickup-list" || d.For != "relais-loos" {
 			t.Errorf("relais-loos sees %s %s", d.Kind, d.For)
+		}
+	}
+	// A driver reads the round sheets of its vehicle only: between them,
+	// the demo's two drivers read every round sheet once.
+	driven := 0
+	for _, v := range []string{"camion-1", "camion-2"} {
+		var drv docList
+		call(t, "GET", base+"/weeks/"+week+"/documents", "demo-"+v, nil, &drv)
+		for _, d := range drv.Items {
+			if d.Kind != "round-sheet" || !strings.Contains(d.FileName, "_"+v+"_") {
+				t.Errorf("driver of %s sees %s %s (%s)", v, d.Kind, d.For, d.FileName)
+			}
+			if code, _, _ := call(t, "GET", "http://"+s.addr+d.URL, "demo-"+v, nil, nil); code != 200 {
+				t.Errorf("driver of %s: %s: %d", v, d.URL, code)
+			}
+			driven++
+		}
+	}
+	if driven != kinds["round-sheet"] {
+		t.Errorf("the drivers read %d round sheet documents, the week has %d", driven, kinds["round-sheet"])
+	}
+	for _, d := range docs.Items {
+		if d.Kind == "round-sheet" && !strings.Contains(d.FileName, "_camion-2_") {
+			if code, _, _ := call(t, "GET", "http://"+s.addr+d.URL, "demo-camion-2", nil, nil); code != 403 {
+				t.Errorf("driver of camion-2 reads %s: %d, want 403", d.URL, code)
+			}
+			break
 		}
 	}
 	// The round sheets were printed to the log when the week was published.

@@ -65,11 +65,11 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 
 // jobDeps builds the jobs' dependencies from the configuration, the same for
 // serve and plan --week: the store, the log, the documents' folder, where
-// round sheets are printed (nil: the log only), and road distances from the
-// OSRM server when PANIERS_OSRM_URL is set (great-circle estimates without,
-// or when it fails).
+// round sheets are printed (nil: the log only), the MANNE rate of lent
+// gardens, and road distances from the OSRM server when PANIERS_OSRM_URL is
+// set (great-circle estimates without, or when it fails).
 func jobDeps(cfg config.Config, st *models.Store, log *slog.Logger, sheets io.Writer) (jobs.Deps, error) {
-	d := jobs.Deps{Store: st, Log: log, OutDir: cfg.OutDir, Sheets: sheets}
+	d := jobs.Deps{Store: st, Log: log, OutDir: cfg.OutDir, Sheets: sheets, ManneRate: models.ManneRate(cfg.ManneRateMicro)}
 	if cfg.OSRMURL != "" {
 		c, err := osrm.New(cfg.OSRMURL, osrm.WithLogger(log))
 		if err != nil {

@@ -159,6 +159,22 @@ func (r *renderer) longDate(s string) string {
 
 // money prints cents as "1 234,56 €" or "€1,234.56".
 func (r *renderer) money(cents int64) string {
+	s := r.amount(cents)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	if r.lang == "fr" {
+		s += " €"
+	} else {
+		s = "€" + s
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// amount prints cents as "1 234,56" or "1,234.56", without a currency.
+func (r *renderer) amount(cents int64) string {
 	neg := cents < 0
 	if neg {
 		cents = -cents
@@ -172,11 +188,6 @@ func (r *renderer) money(cents int64) string {
 		b.WriteRune(c)
 	}
 	s := fmt.Sprintf("%s%s%02d", b.String(), r.w.DecimalMark, cents%100)
-	if r.lang == "fr" {
-		s += " €"
-	} else {
-		s = "€" + s
-	}
 	if neg {
 		s = "-" + s
 	}
