@@ -92,6 +92,8 @@ func TestScopeTable(t *testing.T) {
 			return `{"id": "` + uniq("navet") + `", "name": "Navets", "unit": "kg", "kg_per_unit": 1, "category": "legume", "step": 0.1}`
 		}},
 		{route: "GET /api/v1/products/{product}", path: "/api/v1/products/carotte", ok: []int{200}},
+		{route: "PUT /api/v1/products/{product}", path: "/api/v1/products/carotte", allowed: coordOnly, ok: []int{200},
+			body: body(`{"name": "Carottes", "unit": "kg", "kg_per_unit": 1, "category": "legume", "step": 0.1, "organic": true, "basket_min": 0.5, "basket_max": 1.5}`)},
 		{route: "GET /api/v1/sites", ok: []int{200}},
 		{route: "POST /api/v1/sites", allowed: coordOnly, ok: []int{201}, body: func() string {
 			return `{"id": "` + uniq("relais") + `", "name": "R", "kind": "relay", "lat": 50.4, "lon": 2.8, "window": ["08:00", "12:00"]}`
@@ -111,6 +113,8 @@ func TestScopeTable(t *testing.T) {
 			return `{"id": "` + uniq("petit") + `", "name": "Petit", "contents": [{"category": "legume", "kg": 2}]}`
 		}},
 		{route: "GET /api/v1/basket-types/{basket}", path: "/api/v1/basket-types/moyen", ok: []int{200}},
+		{route: "PUT /api/v1/basket-types/{basket}", path: "/api/v1/basket-types/moyen", allowed: coordOnly, ok: []int{200},
+			body: body(`{"name": "Panier moyen", "price_cents": 1500, "contents": [{"category": "legume", "kg": 3, "min_products": 2, "max_products": 6}, {"category": "fruit", "kg": 1, "min_products": 1}]}`)},
 		{route: "GET /api/v1/portions", ok: []int{200}},
 		{route: "PUT /api/v1/portions/{age_group}/{product}", path: "/api/v1/portions/maternelle/poireau", allowed: coordOnly, ok: []int{200}, body: body(`{"grams": 50}`)},
 		{route: "GET /api/v1/weeks", ok: []int{200}},
