@@ -23,8 +23,9 @@ import (
 // serious or critical accessibility violation.
 //
 // Chromium: PANIERS_CHROMIUM, else chromium on PATH (Debian's package);
-// axe-core: PANIERS_AXE, else .cache/node_modules/axe-core/axe.min.js at
-// the repository's root or in $HOME/.cache/paniers. .ci/run installs both.
+// axe-core: PANIERS_AXE, else .cache/npm/axe-core/node_modules/axe-core/
+// axe.min.js at the repository's root or in $HOME/.cache/paniers. .ci/run
+// installs both.
 // Without them the tests skip, unless CI is set: then they fail.
 //
 // PANIERS_SCREENSHOTS=1 refreshes docs/screenshots/ (each role's page at
@@ -55,9 +56,9 @@ func axeSource(t *testing.T) string {
 	if p := os.Getenv("PANIERS_AXE"); p != "" {
 		cands = append(cands, p)
 	}
-	cands = append(cands, filepath.Join("..", ".cache", "node_modules", "axe-core", "axe.min.js"))
+	cands = append(cands, filepath.Join("..", ".cache", "npm", "axe-core", "node_modules", "axe-core", "axe.min.js"))
 	if home, err := os.UserHomeDir(); err == nil {
-		cands = append(cands, filepath.Join(home, ".cache", "paniers", "node_modules", "axe-core", "axe.min.js"))
+		cands = append(cands, filepath.Join(home, ".cache", "paniers", "npm", "axe-core", "node_modules", "axe-core", "axe.min.js"))
 	}
 	for _, p := range cands {
 		if b, err := os.ReadFile(p); err == nil {
