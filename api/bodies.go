@@ -55,8 +55,8 @@ func producerFor(c *gin.Context) func(models.Producer) producerBody {
 	}
 }
 
-// productBody is a product in the planning contract's shape, with its EGalim
-// labels and family.
+// productBody is a product in the planning contract's shape (portions
+// included), with its EGalim labels and family.
 type productBody struct {
 	planner.Product
 	EgalimLabels []string `json:"egalim_labels"`
@@ -66,7 +66,7 @@ type productBody struct {
 // toProduct answers a product.
 func toProduct(p models.Product) productBody {
 	return productBody{Product: planner.Product{ID: p.ID, Name: p.Name, Unit: p.Unit, KgPerUnit: p.KgPerUnit,
-		Category: p.Category, Step: p.Step, Organic: p.Organic},
+		Category: p.Category, Step: p.Step, Organic: p.Organic, BasketMin: p.BasketMin, BasketMax: p.BasketMax},
 		EgalimLabels: egalim.SplitLabels(p.EgalimLabels), Family: p.Family}
 }
 
@@ -103,6 +103,7 @@ type basketContentBody struct {
 	Category    string  `json:"category"`
 	Kg          float64 `json:"kg"`
 	MinProducts int     `json:"min_products"`
+	MaxProducts int     `json:"max_products,omitempty"`
 }
 
 type basketTypeBody struct {
@@ -115,7 +116,7 @@ type basketTypeBody struct {
 func toBasketType(b models.BasketType) basketTypeBody {
 	out := basketTypeBody{ID: b.ID, Name: b.Name, PriceCents: b.PriceCents, Contents: []basketContentBody{}}
 	for _, c := range b.Contents {
-		out.Contents = append(out.Contents, basketContentBody{Category: c.Category, Kg: c.Kg, MinProducts: c.MinProducts})
+		out.Contents = append(out.Contents, basketContentBody{Category: c.Category, Kg: c.Kg, MinProducts: c.MinProducts, MaxProducts: c.MaxProducts})
 	}
 	return out
 }

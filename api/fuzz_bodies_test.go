@@ -361,6 +361,16 @@ func FuzzProducerPutBody(f *testing.F) {
 	fuzzBody(f, fuzzRoute{method: "PUT", path: path, seeds: "producers"}, readBackAt(path))
 }
 
+func FuzzProductPutBody(f *testing.F) {
+	const path = "/api/v1/products/poireau"
+	fuzzBody(f, fuzzRoute{method: "PUT", path: path, seeds: "products"}, readBackAt(path))
+}
+
+func FuzzBasketTypePutBody(f *testing.F) {
+	const path = "/api/v1/basket-types/moyen"
+	fuzzBody(f, fuzzRoute{method: "PUT", path: path, seeds: "basket-types"}, readBackAt(path))
+}
+
 func FuzzSitePutBody(f *testing.F) {
 	const path = "/api/v1/sites/relais-loos"
 	fuzzBody(f, fuzzRoute{method: "PUT", path: path, seeds: "sites"}, readBackAt(path))
@@ -396,6 +406,8 @@ var (
 		"POST /api/v1/manne/transfers":                  "FuzzTransferBody",
 		"PUT /api/v1/producers/:producer":               "FuzzProducerPutBody",
 		"PUT /api/v1/sites/:site":                       "FuzzSitePutBody",
+		"PUT /api/v1/products/:product":                 "FuzzProductPutBody",
+		"PUT /api/v1/basket-types/:basket":              "FuzzBasketTypePutBody",
 		"PUT /api/v1/vehicles/:vehicle":                 "FuzzVehiclePutBody",
 		"PUT /api/v1/sites/:site/households/:household": "FuzzHouseholdPutBody",
 	}

@@ -99,11 +99,14 @@ func schemas() obj {
 			"EGalim quality and sustainability labels (ma-cantine's categories_egalim), in ma-cantine's order without duplicates; BIO follows from organic (added when organic, refused otherwise)"),
 		"family": obj{"type": "string", "enum": egalim.Families,
 			"description": "ma-cantine's famille_produits; by default the category's (legume, fruit: FRUITS_ET_LEGUMES; oeuf: PRODUITS_LAITIERS; unknown: AUTRES)"},
+		"basket_min": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "description": "least quantity in a basket that holds the product, a multiple of step; left out: the smallest multiple of step weighing 0.2 kg"},
+		"basket_max": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "description": "most in one basket, a multiple of step, at least basket_min; left out: no bound but the category's kg"},
 	}
 	vehicle := obj{"id": idSchema("vehicle id"), "name": str("name"),
 		"capacity_kg": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": models.MaxCapacityKg}, "shift": windowSchema}
 	content := object([]string{"category", "kg"}, obj{"category": idSchema("product category"),
-		"kg": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 100}, "min_products": obj{"type": "integer", "minimum": 0, "maximum": 50}})
+		"kg": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 100}, "min_products": obj{"type": "integer", "minimum": 0, "maximum": 50},
+		"max_products": obj{"type": "integer", "minimum": 0, "maximum": 50, "description": "most different products of the category in one basket, at least min_products; 0 or left out: no bound"}})
 	week := obj{
 		"id": weekIDSchema, "status": obj{"type": "string", "enum": models.WeekStatuses},
 		"offer_cutoff": instantSchema, "order_cutoff": instantSchema,
@@ -157,27 +160,29 @@ func schemas() obj {
 		"Me":     object([]string{"role", "token_id"}, obj{"role": obj{"type": "string", "enum": []string{"coordinator", "farmer", "relay", "cook", "driver"}}, "scope": str("producer, relay point, canteen or vehicle id"), "scope_kind": obj{"type": "string", "enum": []string{"producer", "relay", "canteen", "vehicle"}}, "name": str("token name"), "token_id": str("token number")}),
 		"Token": object([]string{"id", "role", "created_at"}, obj{"id": str("token number"), "role": str("role"), "scope": str("scope"), "name": str("name"), "created_at": instantSchema, "token": str("the clear token, only in the answer to its creation"),
 			"sign_in_url": str("a one-time link opening a session on the pages for this token, valid seven days; only in the answer to its creation"), "sign_in_expires_at": instantSchema}),
-		"SignInLink":      object([]string{"token", "sign_in_url", "expires_at"}, obj{"token": str("token number"), "sign_in_url": str("a one-time link opening a session on the pages, valid seven days"), "expires_at": instantSchema}),
-		"TokenInput":      object([]string{"role"}, obj{"role": obj{"type": "string", "enum": []string{"coordinator", "farmer", "relay", "cook", "driver"}}, "scope": str("producer id (farmer), relay point id (relay), canteen id (cook), vehicle id or none (driver: that vehicle's published round sheets, or every vehicle's); none for a coordinator"), "name": obj{"type": "string", "maxLength": 200}}),
-		"TokenList":       page("Token"),
-		"Producer":        object([]string{"id", "name", "kind", "lat", "lon", "collect", "window", "service_min"}, producer),
-		"ProducerInput":   object([]string{"id", "name", "lat", "lon", "window"}, producer),
-		"ProducerUpdate":  object([]string{"name", "lat", "lon", "window"}, producer),
-		"ProducerList":    page("Producer"),
-		"Product":         object([]string{"id", "name", "unit", "kg_per_unit", "category", "step", "organic", "egalim_labels", "family"}, product),
-		"ProductInput":    object([]string{"id", "name", "unit", "kg_per_unit", "category", "step"}, product),
-		"ProductList":     page("Product"),
-		"Site":            object([]string{"id", "name", "kind", "lat", "lon", "window", "service_min"}, site),
-		"SiteInput":       object([]string{"id", "name", "kind", "lat", "lon", "window"}, site),
-		"SiteUpdate":      object([]string{"name", "kind", "lat", "lon", "window"}, site),
-		"SiteList":        page("Site"),
-		"Vehicle":         object([]string{"id", "capacity_kg", "shift"}, vehicle),
-		"VehicleInput":    object([]string{"id", "capacity_kg", "shift"}, vehicle),
-		"VehicleUpdate":   object([]string{"capacity_kg", "shift"}, vehicle),
-		"VehicleList":     page("Vehicle"),
-		"BasketType":      object([]string{"id", "name", "price_cents", "contents"}, obj{"id": idSchema("basket type id"), "name": str("name"), "price_cents": priceCents, "contents": array(content)}),
-		"BasketTypeInput": object([]string{"id", "name", "contents"}, obj{"id": idSchema("basket type id"), "name": str("name"), "price_cents": priceCents, "contents": obj{"type": "array", "items": content, "minItems": 1, "maxItems": 20}}),
-		"BasketTypeList":  page("BasketType"),
+		"SignInLink":       object([]string{"token", "sign_in_url", "expires_at"}, obj{"token": str("token number"), "sign_in_url": str("a one-time link opening a session on the pages, valid seven days"), "expires_at": instantSchema}),
+		"TokenInput":       object([]string{"role"}, obj{"role": obj{"type": "string", "enum": []string{"coordinator", "farmer", "relay", "cook", "driver"}}, "scope": str("producer id (farmer), relay point id (relay), canteen id (cook), vehicle id or none (driver: that vehicle's published round sheets, or every vehicle's); none for a coordinator"), "name": obj{"type": "string", "maxLength": 200}}),
+		"TokenList":        page("Token"),
+		"Producer":         object([]string{"id", "name", "kind", "lat", "lon", "collect", "window", "service_min"}, producer),
+		"ProducerInput":    object([]string{"id", "name", "lat", "lon", "window"}, producer),
+		"ProducerUpdate":   object([]string{"name", "lat", "lon", "window"}, producer),
+		"ProducerList":     page("Producer"),
+		"Product":          object([]string{"id", "name", "unit", "kg_per_unit", "category", "step", "organic", "egalim_labels", "family"}, product),
+		"ProductInput":     object([]string{"id", "name", "unit", "kg_per_unit", "category", "step"}, product),
+		"ProductUpdate":    object([]string{"name", "unit", "kg_per_unit", "category", "step"}, product),
+		"ProductList":      page("Product"),
+		"Site":             object([]string{"id", "name", "kind", "lat", "lon", "window", "service_min"}, site),
+		"SiteInput":        object([]string{"id", "name", "kind", "lat", "lon", "window"}, site),
+		"SiteUpdate":       object([]string{"name", "kind", "lat", "lon", "window"}, site),
+		"SiteList":         page("Site"),
+		"Vehicle":          object([]string{"id", "capacity_kg", "shift"}, vehicle),
+		"VehicleInput":     object([]string{"id", "capacity_kg", "shift"}, vehicle),
+		"VehicleUpdate":    object([]string{"capacity_kg", "shift"}, vehicle),
+		"VehicleList":      page("Vehicle"),
+		"BasketType":       object([]string{"id", "name", "price_cents", "contents"}, obj{"id": idSchema("basket type id"), "name": str("name"), "price_cents": priceCents, "contents": array(content)}),
+		"BasketTypeInput":  object([]string{"id", "name", "contents"}, obj{"id": idSchema("basket type id"), "name": str("name"), "price_cents": priceCents, "contents": obj{"type": "array", "items": content, "minItems": 1, "maxItems": 20}}),
+		"BasketTypeUpdate": object([]string{"name", "contents"}, obj{"id": idSchema("basket type id"), "name": str("name"), "price_cents": priceCents, "contents": obj{"type": "array", "items": content, "minItems": 1, "maxItems": 20}}),
+		"BasketTypeList":   page("BasketType"),
 		"Household": object([]string{"id", "site", "name", "contact", "basket", "basket_count"}, obj{
 			"id": idSchema("household id"), "site": idSchema("relay point"), "name": str("name (personal data)"), "contact": str("contact (personal data)"),
 			"basket": withDesc(nullableID, "basket type of the weekly subscription, null when none"), "basket_count": obj{"type": "integer", "minimum": 0},
@@ -222,14 +227,14 @@ func schemas() obj {
 			"week": weekIDSchema, "delivery_date": dateSchema, "collection_date": dateSchema, "timezone": str("IANA time zone"),
 			"hub":    contract(obj{"id": str(""), "name": str(""), "lat": num(""), "lon": num("")}, "id", "lat", "lon"),
 			"travel": contract(obj{"detour_factor": num(""), "speed_kmh": num("")}, "detour_factor", "speed_kmh"),
-			"products": array(contract(obj{"id": str(""), "name": str(""), "unit": str(""), "kg_per_unit": num(""), "category": str(""), "step": num(""), "organic": boolean("")},
+			"products": array(contract(obj{"id": str(""), "name": str(""), "unit": str(""), "kg_per_unit": num(""), "category": str(""), "step": num(""), "organic": boolean(""), "basket_min": num(""), "basket_max": num("")},
 				"id", "unit", "kg_per_unit", "category", "step")),
 			"producers": array(contract(obj{"id": str(""), "name": str(""), "lat": num(""), "lon": num(""), "collect": boolean(""), "window": windowSchema, "service_min": num("")},
 				"id", "lat", "lon", "collect", "window", "service_min")),
 			"offers": array(contract(obj{"producer": str(""), "product": str(""), "quantity": num(""), "price_cents": integer("")}, "producer", "product", "quantity")),
 			"sites": array(contract(obj{"id": str(""), "name": str(""), "kind": obj{"type": "string", "enum": []string{"relay", "canteen"}}, "lat": num(""), "lon": num(""), "window": windowSchema, "service_min": num("")},
 				"id", "kind", "lat", "lon", "window", "service_min")),
-			"basket_types": array(contract(obj{"id": str(""), "name": str(""), "contents": array(contract(obj{"category": str(""), "kg": num(""), "min_products": integer("")}, "category", "kg"))}, "id", "contents")),
+			"basket_types": array(contract(obj{"id": str(""), "name": str(""), "price_cents": integer(""), "contents": array(contract(obj{"category": str(""), "kg": num(""), "min_products": integer(""), "max_products": integer("")}, "category", "kg"))}, "id", "contents")),
 			"orders": array(contract(obj{"id": str(""), "site": str(""), "class": obj{"type": "string", "enum": []string{"canteen", "basket", "extra"}},
 				"product": str(""), "quantity": num(""), "basket": str(""), "count": integer("")}, "id", "site", "class")),
 			"vehicles": array(contract(obj{"id": str(""), "capacity_kg": num(""), "shift": windowSchema}, "id", "capacity_kg", "shift")),
@@ -393,6 +398,7 @@ func document() obj {
 		},
 		"/api/v1/products/{product}": {
 			"get": {summary: "Get a product", roles: "any token.", params: []string{"product"}, ok: 200, okSchema: "Product", okDesc: "the product", errors: []int{400, 403, 404}, tag: "reference"},
+			"put": {summary: "Replace a product's fields", desc: "All fields but the id (a body id, if given, must be the path's), portions included: basket_min and basket_max are multiples of step with basket_min <= basket_max; basket_min left out takes the default. Stored plans keep the scenario they were made from: the change counts from the next plan.", roles: "coordinator.", params: []string{"product"}, body: "ProductUpdate", ok: 200, okSchema: "Product", okDesc: "the updated product", errors: []int{400, 403, 404, 415, 422}, tag: "reference"},
 		},
 		"/api/v1/sites": {
 			"get":  {summary: "List relay points and canteens", roles: "any token (sites hold no personal data).", params: []string{"limit", "offset", "kind"}, ok: 200, okSchema: "SiteList", okDesc: "a page of sites, by id", errors: read, tag: "reference"},
@@ -416,6 +422,7 @@ func document() obj {
 		},
 		"/api/v1/basket-types/{basket}": {
 			"get": {summary: "Get a basket type", roles: "any token.", params: []string{"basket"}, ok: 200, okSchema: "BasketType", okDesc: "the basket type", errors: []int{400, 403, 404}, tag: "reference"},
+			"put": {summary: "Replace a basket type's fields", desc: "Name, price and contents (each category's kg, min_products and max_products); the id stays (a body id, if given, must be the path's). Stored plans keep the scenario they were made from: the change counts from the next plan.", roles: "coordinator.", params: []string{"basket"}, body: "BasketTypeUpdate", ok: 200, okSchema: "BasketType", okDesc: "the updated basket type", errors: []int{400, 403, 404, 415, 422}, tag: "reference"},
 		},
 		"/api/v1/portions": {
 			"get": {summary: "The portion table", desc: "Grams of raw product per cover, per age group, set by the coordinator; pairs not listed use the built-in defaults.", roles: "any token.", ok: 200, okSchema: "PortionList", okDesc: "the coordinator's portions", tag: "reference"},
@@ -566,7 +573,7 @@ func renderDocument(t testing.TB) []byte {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(withManne(withJobs(document()))); err != nil {
+	if err := enc.Encode(withEgalim(withManne(withJobs(document())))); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

@@ -99,7 +99,9 @@ func withJobs(doc obj) obj {
 	list := func(desc string) obj { return withDesc(array(obj{"type": "object"}), desc) }
 	// The plan is the contract's, which allows extra fields: an open object.
 	schemas["Plan"] = contract(merge(meta, obj{
-		"week": weekIDSchema, "baskets": list("basket contents per type"), "allocations": list("allocations"),
+		"week": weekIDSchema, "baskets": array(contract(obj{"basket": str("basket type"), "contents": array(obj{"type": "object"}),
+			"value_cents": integer("one basket's contents at the prices of the offers they come from, in euro cents"),
+			"price_cents": integer("what one basket costs the household (the type's price), in euro cents")}, "basket", "contents", "value_cents")), "allocations": list("allocations"),
 		"shortfalls": list("shortfalls, each with its reason"), "unsold": list("unsold produce"), "rounds": array(round),
 		"unrouted": list("sites and producers no round serves"), "summary": obj{"type": "object", "description": "fill rates, distance, vehicles"},
 		"scope":  object([]string{"role", "id"}, obj{"role": str("role of the scoped view"), "id": str("producer, relay point or canteen")}),

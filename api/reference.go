@@ -19,6 +19,7 @@ type referenceStore interface {
 	ListProducts(ctx context.Context, page models.Page) ([]models.Product, error)
 	GetProduct(ctx context.Context, id string) (models.Product, error)
 	CreateProduct(ctx context.Context, p *models.Product) error
+	UpdateProduct(ctx context.Context, p *models.Product) error
 	ListSites(ctx context.Context, kind string, page models.Page) ([]models.Site, error)
 	GetSite(ctx context.Context, id string) (models.Site, error)
 	CreateSite(ctx context.Context, s *models.Site) error
@@ -30,6 +31,7 @@ type referenceStore interface {
 	ListBasketTypes(ctx context.Context, page models.Page) ([]models.BasketType, error)
 	GetBasketType(ctx context.Context, id string) (models.BasketType, error)
 	CreateBasketType(ctx context.Context, b *models.BasketType) error
+	UpdateBasketType(ctx context.Context, b *models.BasketType) error
 }
 
 var _ referenceStore = (*models.Store)(nil)
@@ -38,8 +40,9 @@ var _ referenceStore = (*models.Store)(nil)
 // Any authenticated role reads producers, products, sites (which hold no
 // personal data) and basket types; vehicles are the coordinator's business.
 // Only the coordinator writes: POST creates, PUT replaces a producer's,
-// site's or vehicle's fields (products and basket types are referenced by
-// stored offers and plans, so they are added, not rewritten).
+// product's, site's, vehicle's or basket type's fields (all but the id).
+// Stored plans keep the scenario they were made from, so a change to a
+// product's portions or a basket type counts from the next plan.
 
 func (s *Server) registerReference(v1 *gin.RouterGroup) {
 	coord := s.requireRole()
@@ -50,6 +53,7 @@ func (s *Server) registerReference(v1 *gin.RouterGroup) {
 	v1.GET("/products", s.handle(s.listProducts))
 	v1.POST("/products", coord, s.handle(s.createProduct))
 	v1.GET("/products/:product", s.handle(s.getProduct))
+	v1.PUT("/products/:product", coord, s.handle(s.putProduct))
 	v1.GET("/sites", s.handle(s.listSites))
 	v1.POST("/sites", coord, s.handle(s.createSite))
 	v1.GET("/sites/:site", s.handle(s.getSite))
@@ -61,6 +65,7 @@ func (s *Server) registerReference(v1 *gin.RouterGroup) {
 	v1.GET("/basket-types", s.handle(s.listBasketTypes))
 	v1.POST("/basket-types", coord, s.handle(s.createBasketType))
 	v1.GET("/basket-types/:basket", s.handle(s.getBasketType))
+	v1.PUT("/basket-types/:basket", coord, s.handle(s.putBasketType))
 }
 
 // listOf serves a paginated list read by fetch and converted by conv.
@@ -172,7 +177,9 @@ func (s *Server) getProduct(c *gin.Context) error {
 	return oneOf(c, "product", nameProduct, func(id string) (models.Product, error) { return s.store.GetProduct(c.Request.Context(), id) }, toProduct)
 }
 
-// productRequest is the body of POST /products.
+// productRequest is the body of POST /products and PUT /products/{product}.
+// basket_min left out takes the default portion (the smallest multiple of
+// the step weighing 0.2 kg), basket_max left out means no bound.
 type productRequest struct {
 	ID        *string  `json:"id"`
 	Name      *string  `json:"name"`
@@ -181,17 +188,16 @@ type productRequest struct {
 	Category  *string  `json:"category"`
 	Step      *float64 `json:"step"`
 	Organic   bool     `json:"organic"`
+	BasketMin *float64 `json:"basket_min"`
+	BasketMax *float64 `json:"basket_max"`
 	// EgalimLabels are ma-cantine's categories_egalim (BIO follows from
 	// organic); Family its famille_produits, by default the category's.
 	EgalimLabels []string `json:"egalim_labels"`
 	Family       string   `json:"family"`
 }
 
-func (s *Server) createProduct(c *gin.Context) error {
-	var req productRequest
-	if _, err := decodeJSON(c, &req); err != nil {
-		return err
-	}
+// row checks the required fields and converts the body.
+func (req productRequest) row() (models.Product, error) {
 	var v checker
 	required(&v, "id", req.ID)
 	required(&v, "name", req.Name)
@@ -199,16 +205,59 @@ func (s *Server) createProduct(c *gin.Context) error {
 	required(&v, "kg_per_unit", req.KgPerUnit)
 	required(&v, "category", req.Category)
 	required(&v, "step", req.Step)
+	for _, f := range []struct {
+		name string
+		v    *float64
+	}{{"basket_min", req.BasketMin}, {"basket_max", req.BasketMax}} {
+		if f.v != nil && *f.v <= 0 {
+			v.add(f.name, text{FR: "doit être > 0 (ou absent : valeur par défaut)", EN: "must be > 0 (or left out: the default)"})
+		}
+	}
 	if err := v.err(); err != nil {
-		return err
+		return models.Product{}, err
 	}
 	row := models.Product{ID: *req.ID, Name: *req.Name, Unit: *req.Unit, KgPerUnit: *req.KgPerUnit,
 		Category: *req.Category, Step: *req.Step, Organic: req.Organic,
 		EgalimLabels: egalim.JoinLabels(req.EgalimLabels), Family: req.Family}
+	if req.BasketMin != nil {
+		row.BasketMin = *req.BasketMin
+	}
+	if req.BasketMax != nil {
+		row.BasketMax = *req.BasketMax
+	}
+	return row, nil
+}
+
+func (s *Server) createProduct(c *gin.Context) error {
+	var req productRequest
+	if _, err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	row, err := req.row()
+	if err != nil {
+		return err
+	}
 	if err := s.store.CreateProduct(c.Request.Context(), &row); err != nil {
 		return conflictAs(err, "id", nameProduct, row.ID)
 	}
 	writeCreated(c, "/api/v1/products/"+row.ID, toProduct(row))
+	return nil
+}
+
+// putProduct replaces a product's fields, portions included; its id stays.
+func (s *Server) putProduct(c *gin.Context) error {
+	var req productRequest
+	if err := decodePut(c, "product", &req, &req.ID); err != nil {
+		return err
+	}
+	row, err := req.row()
+	if err != nil {
+		return err
+	}
+	if err := s.store.UpdateProduct(c.Request.Context(), &row); err != nil {
+		return notFoundAs(err, "product", nameProduct, row.ID)
+	}
+	ok(c, toProduct(row))
 	return nil
 }
 
@@ -360,7 +409,8 @@ func (s *Server) getBasketType(c *gin.Context) error {
 	return oneOf(c, "basket", nameBasketType, func(id string) (models.BasketType, error) { return s.store.GetBasketType(c.Request.Context(), id) }, toBasketType)
 }
 
-// basketTypeRequest is the body of POST /basket-types.
+// basketTypeRequest is the body of POST /basket-types and PUT
+// /basket-types/{basket}.
 type basketTypeRequest struct {
 	ID         *string `json:"id"`
 	Name       *string `json:"name"`
@@ -369,14 +419,12 @@ type basketTypeRequest struct {
 		Category    *string  `json:"category"`
 		Kg          *float64 `json:"kg"`
 		MinProducts int      `json:"min_products"`
+		MaxProducts int      `json:"max_products"`
 	} `json:"contents"`
 }
 
-func (s *Server) createBasketType(c *gin.Context) error {
-	var req basketTypeRequest
-	if _, err := decodeJSON(c, &req); err != nil {
-		return err
-	}
+// row checks the required fields and converts the body.
+func (req basketTypeRequest) row() (models.BasketType, error) {
 	var v checker
 	required(&v, "id", req.ID)
 	required(&v, "name", req.Name)
@@ -389,15 +437,45 @@ func (s *Server) createBasketType(c *gin.Context) error {
 		required(&v, f+".kg", ct.Kg)
 	}
 	if err := v.err(); err != nil {
-		return err
+		return models.BasketType{}, err
 	}
 	row := models.BasketType{ID: *req.ID, Name: *req.Name, PriceCents: req.PriceCents}
 	for _, ct := range req.Contents {
-		row.Contents = append(row.Contents, models.BasketContent{Category: *ct.Category, Kg: *ct.Kg, MinProducts: ct.MinProducts})
+		row.Contents = append(row.Contents, models.BasketContent{Category: *ct.Category, Kg: *ct.Kg, MinProducts: ct.MinProducts, MaxProducts: ct.MaxProducts})
+	}
+	return row, nil
+}
+
+func (s *Server) createBasketType(c *gin.Context) error {
+	var req basketTypeRequest
+	if _, err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	row, err := req.row()
+	if err != nil {
+		return err
 	}
 	if err := s.store.CreateBasketType(c.Request.Context(), &row); err != nil {
 		return conflictAs(err, "id", nameBasketType, row.ID)
 	}
 	writeCreated(c, "/api/v1/basket-types/"+row.ID, toBasketType(row))
+	return nil
+}
+
+// putBasketType replaces a basket type's name, price and contents; its id
+// stays.
+func (s *Server) putBasketType(c *gin.Context) error {
+	var req basketTypeRequest
+	if err := decodePut(c, "basket", &req, &req.ID); err != nil {
+		return err
+	}
+	row, err := req.row()
+	if err != nil {
+		return err
+	}
+	if err := s.store.UpdateBasketType(c.Request.Context(), &row); err != nil {
+		return notFoundAs(err, "basket", nameBasketType, row.ID)
+	}
+	ok(c, toBasketType(row))
 	return nil
 }

@@ -92,6 +92,8 @@ func TestScopeTable(t *testing.T) {
 			return `{"id": "` + uniq("navet") + `", "name": "Navets", "unit": "kg", "kg_per_unit": 1, "category": "legume", "step": 0.1}`
 		}},
 		{route: "GET /api/v1/products/{product}", path: "/api/v1/products/carotte", ok: []int{200}},
+		{route: "PUT /api/v1/products/{product}", path: "/api/v1/products/carotte", allowed: coordOnly, ok: []int{200},
+			body: body(`{"name": "Carottes", "unit": "kg", "kg_per_unit": 1, "category": "legume", "step": 0.1, "organic": true, "basket_min": 0.5, "basket_max": 1.5}`)},
 		{route: "GET /api/v1/sites", ok: []int{200}},
 		{route: "POST /api/v1/sites", allowed: coordOnly, ok: []int{201}, body: func() string {
 			return `{"id": "` + uniq("relais") + `", "name": "R", "kind": "relay", "lat": 50.4, "lon": 2.8, "window": ["08:00", "12:00"]}`
@@ -111,6 +113,8 @@ func TestScopeTable(t *testing.T) {
 			return `{"id": "` + uniq("petit") + `", "name": "Petit", "contents": [{"category": "legume", "kg": 2}]}`
 		}},
 		{route: "GET /api/v1/basket-types/{basket}", path: "/api/v1/basket-types/moyen", ok: []int{200}},
+		{route: "PUT /api/v1/basket-types/{basket}", path: "/api/v1/basket-types/moyen", allowed: coordOnly, ok: []int{200},
+			body: body(`{"name": "Panier moyen", "price_cents": 1500, "contents": [{"category": "legume", "kg": 3, "min_products": 2, "max_products": 6}, {"category": "fruit", "kg": 1, "min_products": 1}]}`)},
 		{route: "GET /api/v1/portions", ok: []int{200}},
 		{route: "PUT /api/v1/portions/{age_group}/{product}", path: "/api/v1/portions/maternelle/poireau", allowed: coordOnly, ok: []int{200}, body: body(`{"grams": 50}`)},
 		{route: "GET /api/v1/weeks", ok: []int{200}},
@@ -181,6 +185,19 @@ func TestScopeTable(t *testing.T) {
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/pickup-list/relais-centre.csv", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/preparation-list/ferme-a.pdf", allowed: []string{tokCoord, tokFarmerA}, ok: []int{200}},
 		{route: "GET /api/v1/jobs", allowed: coordOnly, ok: []int{200}},
+		// EGalim reports (egalim.go): the coordinator and the canteen's cook.
+		{route: "GET /api/v1/sites/{site}/egalim", path: "/api/v1/sites/cantine-a/egalim?from=2026-01-01&to=2026-12-31", allowed: []string{tokCoord, tokCookA}, ok: []int{200}},
+		{route: "GET /api/v1/sites/{site}/egalim/purchases.csv", path: "/api/v1/sites/cantine-b/egalim/purchases.csv?from=2026-01-01&to=2026-12-31", allowed: []string{tokCoord, tokCookB}, ok: []int{200}, setup: func() {
+			site, err := e.st.GetSite(ctx, "cantine-b")
+			if err != nil {
+				t.Fatal(err)
+			}
+			site.Siret = "21620999900020"
+			if err := e.st.UpdateSite(ctx, &site); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{route: "GET /api/v1/sites/{site}/egalim/report.pdf", path: "/api/v1/sites/cantine-a/egalim/report.pdf?from=2026-01-01&to=2026-12-31", allowed: []string{tokCoord, tokCookA}, ok: []int{200}},
 		// The MANNE (manne.go): the first row's setup opens famille-martin's
 		// account with transfer 1.
 		{route: "POST /api/v1/manne/transfers", path: "/api/v1/manne/transfers", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{201},

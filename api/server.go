@@ -168,6 +168,7 @@ func (s *Server) routes() {
 		s.registerAvailability,
 		s.registerGDPR,
 		s.registerJobs,
+		s.registerEgalim,
 		s.registerManne,
 	} {
 		register(v1)

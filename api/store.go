@@ -30,6 +30,7 @@ type Store interface {
 	idempotencyStore
 	planStore
 	gdprStore
+	egalimStore
 }
 
 var _ Store = (*models.Store)(nil)

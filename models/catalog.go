@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -115,9 +116,10 @@ func (s *Store) GetProduct(ctx context.Context, id string) (Product, error) {
 	return get[Product](ctx, s.r, id)
 }
 
-// CreateProduct stores a new product; *ValidationError or ErrConflict. Its
-// EGalim labels are put in ma-cantine's order with BIO added when it is
-// organic, and an empty Family becomes its category's (egalim.DefaultFamily).
+// CreateProduct stores a new product; *ValidationError or ErrConflict. A
+// zero BasketMin is set to planner.DefaultBasketMin. Its EGalim labels are
+// put in ma-cantine's order with BIO added when it is organic, and an empty
+// Family becomes its category's (egalim.DefaultFamily).
 func (s *Store) CreateProduct(ctx context.Context, x *Product) error {
 	if err := validateProduct(x); err != nil {
 		return err
@@ -125,8 +127,10 @@ func (s *Store) CreateProduct(ctx context.Context, x *Product) error {
 	return dbErr(s.w.WithContext(ctx).Create(x).Error, "product", x.ID)
 }
 
-// validateProduct checks a product's fields and normalizes its EGalim
-// labels and family (see CreateProduct).
+// validateProduct checks a product's fields, fills a zero BasketMin with
+// the contract's default and normalizes its EGalim labels and family (see
+// CreateProduct). basket_min and basket_max must be positive multiples of
+// the step (basket_max 0: no bound), basket_min <= basket_max.
 func validateProduct(x *Product) error {
 	var p problems
 	p.id("id", x.ID)
@@ -136,7 +140,29 @@ func validateProduct(x *Product) error {
 	p.rangeF("kg_per_unit", x.KgPerUnit, 0, 1000, true)
 	p.rangeF("step", x.Step, 0, 1000, true)
 	p.egalim(x)
+	p.portions(x)
 	return p.err()
+}
+
+// portions fills a zero BasketMin with the default and records what is wrong
+// with the product's portions; nothing is checked against a bad step.
+func (p *problems) portions(x *Product) {
+	if !finite(x.Step) || x.Step <= 0 || !finite(x.KgPerUnit) || x.KgPerUnit <= 0 {
+		return
+	}
+	if x.BasketMin == 0 {
+		x.BasketMin = planner.DefaultBasketMin(x.Step, x.KgPerUnit)
+		if x.BasketMax > 0 && x.BasketMin > x.BasketMax {
+			x.BasketMin = x.BasketMax
+		}
+	}
+	n := len(*p)
+	p.portion("basket_min", x.BasketMin, x.Step, true)
+	p.portion("basket_max", x.BasketMax, x.Step, false)
+	if len(*p) == n && x.BasketMax > 0 && x.BasketMin > x.BasketMax+1e-9 {
+		p.add("basket_min", fmt.Sprintf("%g dépasse basket_max %g", x.BasketMin, x.BasketMax),
+			fmt.Sprintf("%g is more than basket_max %g", x.BasketMin, x.BasketMax))
+	}
 }
 
 // egalim normalizes a product's EGalim labels and family, and records what
@@ -157,6 +183,22 @@ func (p *problems) egalim(x *Product) {
 	}
 	if !slices.Contains(egalim.Families, x.Family) {
 		p.add("family", "famille inconnue : attendue parmi "+strings.Join(egalim.Families, ", "), "unknown family: expected among "+strings.Join(egalim.Families, ", "))
+	}
+}
+
+// portion checks a basket_min or basket_max: a positive multiple of step, at
+// most 10,000 steps (0 allowed when not required).
+func (p *problems) portion(field string, v, step float64, required bool) {
+	if !required && v == 0 {
+		return
+	}
+	n := len(*p)
+	if p.rangeF(field, v, 0, 10000*step, true); len(*p) > n {
+		return
+	}
+	if k := math.Round(v / step); math.Abs(v-k*step) > 1e-6 {
+		p.add(field, fmt.Sprintf("%g n'est pas un multiple du pas %g", v, step),
+			fmt.Sprintf("%g is not a multiple of the step %g", v, step))
 	}
 }
 
@@ -253,6 +295,21 @@ func (s *Store) GetBasketType(ctx context.Context, id string) (BasketType, error
 // transaction; *ValidationError or ErrConflict. Positions are set from the
 // order of x.Contents.
 func (s *Store) CreateBasketType(ctx context.Context, x *BasketType) error {
+	if err := validateBasketType(x); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(t *Store) error {
+		if err := t.w.Omit("Contents").Create(x).Error; err != nil {
+			return dbErr(err, "basket type", x.ID)
+		}
+		return dbErr(t.w.Create(&x.Contents).Error, "basket type", x.ID)
+	})
+}
+
+// validateBasketType checks a basket type and its contents (kg, min_products
+// and max_products: 0 or at least min_products) and numbers the contents'
+// positions from their order.
+func validateBasketType(x *BasketType) error {
 	var p problems
 	p.id("id", x.ID)
 	p.text("name", x.Name, true, 200)
@@ -278,18 +335,17 @@ func (s *Store) CreateBasketType(ctx context.Context, x *BasketType) error {
 		if c.MinProducts < 0 || c.MinProducts > 50 {
 			p.add(f+".min_products", "doit être entre 0 et 50", "must be between 0 and 50")
 		}
+		switch {
+		case c.MaxProducts < 0 || c.MaxProducts > 50:
+			p.add(f+".max_products", "doit être entre 0 (sans limite) et 50", "must be between 0 (no bound) and 50")
+		case c.MaxProducts > 0 && c.MaxProducts < c.MinProducts:
+			p.add(f+".max_products", fmt.Sprintf("doit être au moins min_products (%d)", c.MinProducts),
+				fmt.Sprintf("must be at least min_products (%d)", c.MinProducts))
+		}
 		c.BasketTypeID = x.ID
 		c.Position = i
 	}
-	if err := p.err(); err != nil {
-		return err
-	}
-	return s.tx(ctx, func(t *Store) error {
-		if err := t.w.Omit("Contents").Create(x).Error; err != nil {
-			return dbErr(err, "basket type", x.ID)
-		}
-		return dbErr(t.w.Create(&x.Contents).Error, "basket type", x.ID)
-	})
+	return p.err()
 }
 
 // Age groups of canteen covers.

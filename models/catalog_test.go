@@ -43,6 +43,18 @@ func TestCatalogueValidation(t *testing.T) {
 		{"product missing name and unit", func() error {
 			return st.CreateProduct(ctx, &models.Product{ID: "navet", KgPerUnit: 1, Step: 0.1, Category: "legume"})
 		}, []string{"name", "unit"}},
+		{"product portions not multiples of the step", func() error {
+			return st.CreateProduct(ctx, &models.Product{ID: "navet", Name: "Navets", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.5, BasketMin: 0.7, BasketMax: 1.2})
+		}, []string{"basket_min", "basket_max"}},
+		{"product basket_min over basket_max", func() error {
+			return st.CreateProduct(ctx, &models.Product{ID: "navet", Name: "Navets", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, BasketMin: 1, BasketMax: 0.5})
+		}, []string{"basket_min"}},
+		{"product negative portions", func() error {
+			return st.CreateProduct(ctx, &models.Product{ID: "navet", Name: "Navets", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, BasketMin: -0.5, BasketMax: -1})
+		}, []string{"basket_min", "basket_max"}},
+		{"basket type max_products under min_products", func() error {
+			return st.CreateBasketType(ctx, &models.BasketType{ID: "serre", Name: "Serré", Contents: []models.BasketContent{{Category: "legume", Kg: 1, MinProducts: 3, MaxProducts: 2}, {Category: "fruit", Kg: 1, MaxProducts: -1}}})
+		}, []string{"contents[0].max_products", "contents[1].max_products"}},
 		{"site bad kind", func() error {
 			return st.CreateSite(ctx, &models.Site{ID: "depot", Name: "Dépôt", Kind: "depot", Lat: 50, Lon: 2, WindowStart: "08:00", WindowEnd: "09:00"})
 		}, []string{"kind"}},

@@ -16,25 +16,29 @@ var demoHub = Hub{ID: "hub", Name: "Plateforme paniers – Base 11/19", Address:
 
 // demoProducts are the collective's produce, all organic (BIO, with the
 // vergers' HVE certification and the farm eggs' FERMIER label) but for the
-// gardens'; families follow from the categories.
+// gardens'; families follow from the categories. They carry the portions a
+// coordinator sets (basket_min and basket_max in the product's unit): a
+// squash, a cabbage or a celeriac is one piece, eggs come by six, lamb's
+// lettuce by 150 g bags, loose vegetables from half a kilo, and potatoes stop
+// at 2 kg so that they do not fill the baskets.
 var demoProducts = []Product{
-	{ID: "betterave", Name: "Betteraves", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true},
-	{ID: "carotte", Name: "Carottes", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true},
-	{ID: "celeri", Name: "Céleri-rave", Unit: "pièce", KgPerUnit: 0.8, Category: "legume", Step: 1, Organic: true},
-	{ID: "chou-vert", Name: "Chou vert", Unit: "pièce", KgPerUnit: 1.2, Category: "legume", Step: 1, Organic: true},
-	{ID: "mache", Name: "Mâche", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true},
-	{ID: "navet", Name: "Navets", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true},
-	{ID: "oeuf", Name: "Œufs", Unit: "pièce", KgPerUnit: 0.06, Category: "oeuf", Step: 1, Organic: true, EgalimLabels: "BIO,FERMIER"},
-	{ID: "oignon", Name: "Oignons", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true},
-	{ID: "panais", Name: "Panais", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true},
-	{ID: "poire", Name: "Poires", Unit: "kg", KgPerUnit: 1, Category: "fruit", Step: 0.1, Organic: true, EgalimLabels: "BIO,HVE"},
-	{ID: "poireau", Name: "Poireaux", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true},
-	{ID: "pomme", Name: "Pommes", Unit: "kg", KgPerUnit: 1, Category: "fruit", Step: 0.1, Organic: true, EgalimLabels: "BIO,HVE"},
-	{ID: "pomme-de-terre", Name: "Pommes de terre", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.5, Organic: true},
-	{ID: "potimarron", Name: "Potimarrons", Unit: "pièce", KgPerUnit: 1.2, Category: "legume", Step: 1, Organic: true},
+	{ID: "betterave", Name: "Betteraves", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1},
+	{ID: "carotte", Name: "Carottes", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1.5},
+	{ID: "celeri", Name: "Céleri-rave", Unit: "pièce", KgPerUnit: 0.8, Category: "legume", Step: 1, Organic: true, BasketMin: 1, BasketMax: 1},
+	{ID: "chou-vert", Name: "Chou vert", Unit: "pièce", KgPerUnit: 1.2, Category: "legume", Step: 1, Organic: true, BasketMin: 1, BasketMax: 1},
+	{ID: "mache", Name: "Mâche", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.15, Organic: true, BasketMin: 0.15, BasketMax: 0.3},
+	{ID: "navet", Name: "Navets", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1},
+	{ID: "oeuf", Name: "Œufs", Unit: "pièce", KgPerUnit: 0.06, Category: "oeuf", Step: 6, Organic: true, EgalimLabels: "BIO,FERMIER", BasketMin: 6, BasketMax: 12},
+	{ID: "oignon", Name: "Oignons", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1},
+	{ID: "panais", Name: "Panais", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1},
+	{ID: "poire", Name: "Poires", Unit: "kg", KgPerUnit: 1, Category: "fruit", Step: 0.1, Organic: true, EgalimLabels: "BIO,HVE", BasketMin: 0.5, BasketMax: 1},
+	{ID: "poireau", Name: "Poireaux", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1.5},
+	{ID: "pomme", Name: "Pommes", Unit: "kg", KgPerUnit: 1, Category: "fruit", Step: 0.1, Organic: true, EgalimLabels: "BIO,HVE", BasketMin: 0.5, BasketMax: 1.5},
+	{ID: "pomme-de-terre", Name: "Pommes de terre", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.5, Organic: true, BasketMin: 1, BasketMax: 2},
+	{ID: "potimarron", Name: "Potimarrons", Unit: "pièce", KgPerUnit: 1.2, Category: "legume", Step: 1, Organic: true, BasketMin: 1, BasketMax: 1},
 	// Gardens are not certified: their produce is not organic and has no
 	// EGalim label.
-	{ID: "pomme-jardin", Name: "Pommes du jardin", Unit: "kg", KgPerUnit: 1, Category: "fruit", Step: 0.1, Organic: false},
+	{ID: "pomme-jardin", Name: "Pommes du jardin", Unit: "kg", KgPerUnit: 1, Category: "fruit", Step: 0.1, Organic: false, BasketMin: 0.5, BasketMax: 1},
 }
 
 var demoProducers = []Producer{
@@ -79,9 +83,9 @@ var demoVehicles = []Vehicle{
 }
 
 var demoBaskets = []BasketType{
-	{ID: "petit", Name: "Petit panier", PriceCents: 1000, Contents: []BasketContent{{Category: "legume", Kg: 2.0, MinProducts: 3}, {Category: "fruit", Kg: 0.5, MinProducts: 1}}},
-	{ID: "moyen", Name: "Panier moyen", PriceCents: 1500, Contents: []BasketContent{{Category: "legume", Kg: 3.0, MinProducts: 4}, {Category: "fruit", Kg: 1.0, MinProducts: 1}}},
-	{ID: "grand", Name: "Grand panier", PriceCents: 2200, Contents: []BasketContent{{Category: "legume", Kg: 4.5, MinProducts: 5}, {Category: "fruit", Kg: 1.5, MinProducts: 2}, {Category: "oeuf", Kg: 0.36, MinProducts: 1}}},
+	{ID: "petit", Name: "Petit panier", PriceCents: 1000, Contents: []BasketContent{{Category: "legume", Kg: 2.0, MinProducts: 3, MaxProducts: 5}, {Category: "fruit", Kg: 0.5, MinProducts: 1, MaxProducts: 1}}},
+	{ID: "moyen", Name: "Panier moyen", PriceCents: 1500, Contents: []BasketContent{{Category: "legume", Kg: 3.0, MinProducts: 4, MaxProducts: 6}, {Category: "fruit", Kg: 1.0, MinProducts: 1, MaxProducts: 2}}},
+	{ID: "grand", Name: "Grand panier", PriceCents: 2200, Contents: []BasketContent{{Category: "legume", Kg: 4.5, MinProducts: 6, MaxProducts: 8}, {Category: "fruit", Kg: 1.5, MinProducts: 2, MaxProducts: 3}, {Category: "oeuf", Kg: 0.36, MinProducts: 1}}},
 }
 
 // demoLenders are the households lending the residents' gardens: they earn
@@ -105,29 +109,29 @@ var (
 // demoOffers are a late-autumn week's harvest: quantities in each product's
 // unit, prices in cents per unit.
 var demoOffers = []Offer{
-	{ProducerID: "ferme-bois-loos", ProductID: "carotte", Quantity: 250, PriceCents: 180},
-	{ProducerID: "ferme-bois-loos", ProductID: "poireau", Quantity: 120, PriceCents: 290},
-	{ProducerID: "ferme-bois-loos", ProductID: "pomme-de-terre", Quantity: 400, PriceCents: 120},
-	{ProducerID: "ferme-bois-loos", ProductID: "oignon", Quantity: 80, PriceCents: 220},
-	{ProducerID: "ferme-terrils", ProductID: "carotte", Quantity: 150, PriceCents: 170},
-	{ProducerID: "ferme-terrils", ProductID: "betterave", Quantity: 90, PriceCents: 200},
-	{ProducerID: "ferme-terrils", ProductID: "chou-vert", Quantity: 60, PriceCents: 250},
+	{ProducerID: "ferme-bois-loos", ProductID: "carotte", Quantity: 50, PriceCents: 180},
+	{ProducerID: "ferme-bois-loos", ProductID: "poireau", Quantity: 35, PriceCents: 290},
+	{ProducerID: "ferme-bois-loos", ProductID: "pomme-de-terre", Quantity: 50, PriceCents: 120},
+	{ProducerID: "ferme-bois-loos", ProductID: "oignon", Quantity: 25, PriceCents: 220},
+	{ProducerID: "ferme-terrils", ProductID: "carotte", Quantity: 30, PriceCents: 170},
+	{ProducerID: "ferme-terrils", ProductID: "betterave", Quantity: 30, PriceCents: 200},
+	{ProducerID: "ferme-terrils", ProductID: "chou-vert", Quantity: 30, PriceCents: 250},
 	{ProducerID: "ferme-terrils", ProductID: "celeri", Quantity: 50, PriceCents: 280},
-	{ProducerID: "ferme-plaine", ProductID: "pomme-de-terre", Quantity: 600, PriceCents: 110},
-	{ProducerID: "ferme-plaine", ProductID: "navet", Quantity: 70, PriceCents: 210},
-	{ProducerID: "ferme-plaine", ProductID: "panais", Quantity: 60, PriceCents: 350},
-	{ProducerID: "ferme-plaine", ProductID: "potimarron", Quantity: 80, PriceCents: 300},
-	{ProducerID: "ferme-marais", ProductID: "poireau", Quantity: 100, PriceCents: 280},
-	{ProducerID: "ferme-marais", ProductID: "mache", Quantity: 15, PriceCents: 1800},
-	{ProducerID: "ferme-marais", ProductID: "oeuf", Quantity: 720, PriceCents: 35},
-	{ProducerID: "ferme-marais", ProductID: "oignon", Quantity: 60, PriceCents: 210},
-	{ProducerID: "vergers-aix", ProductID: "pomme", Quantity: 140, PriceCents: 250},
-	{ProducerID: "vergers-aix", ProductID: "poire", Quantity: 50, PriceCents: 320},
-	{ProducerID: "jardin-cocagne", ProductID: "carotte", Quantity: 80, PriceCents: 190},
-	{ProducerID: "jardin-cocagne", ProductID: "mache", Quantity: 10, PriceCents: 1900},
-	{ProducerID: "jardin-cocagne", ProductID: "chou-vert", Quantity: 40, PriceCents: 240},
-	{ProducerID: "jardin-cocagne", ProductID: "betterave", Quantity: 50, PriceCents: 210},
-	{ProducerID: "jardin-cocagne", ProductID: "potimarron", Quantity: 40, PriceCents: 290},
+	{ProducerID: "ferme-plaine", ProductID: "pomme-de-terre", Quantity: 80, PriceCents: 110},
+	{ProducerID: "ferme-plaine", ProductID: "navet", Quantity: 45, PriceCents: 210},
+	{ProducerID: "ferme-plaine", ProductID: "panais", Quantity: 40, PriceCents: 350},
+	{ProducerID: "ferme-plaine", ProductID: "potimarron", Quantity: 40, PriceCents: 300},
+	{ProducerID: "ferme-marais", ProductID: "poireau", Quantity: 25, PriceCents: 280},
+	{ProducerID: "ferme-marais", ProductID: "mache", Quantity: 9, PriceCents: 1800},
+	{ProducerID: "ferme-marais", ProductID: "oeuf", Quantity: 360, PriceCents: 35},
+	{ProducerID: "ferme-marais", ProductID: "oignon", Quantity: 20, PriceCents: 210},
+	{ProducerID: "vergers-aix", ProductID: "pomme", Quantity: 150, PriceCents: 250},
+	{ProducerID: "vergers-aix", ProductID: "poire", Quantity: 60, PriceCents: 320},
+	{ProducerID: "jardin-cocagne", ProductID: "carotte", Quantity: 20, PriceCents: 190},
+	{ProducerID: "jardin-cocagne", ProductID: "mache", Quantity: 6, PriceCents: 1900},
+	{ProducerID: "jardin-cocagne", ProductID: "chou-vert", Quantity: 15, PriceCents: 240},
+	{ProducerID: "jardin-cocagne", ProductID: "betterave", Quantity: 20, PriceCents: 210},
+	{ProducerID: "jardin-cocagne", ProductID: "potimarron", Quantity: 15, PriceCents: 290},
 	{ProducerID: "jardin-cytises", ProductID: "potimarron", Quantity: 6, PriceCents: 250},
 	{ProducerID: "jardin-hirondelles", ProductID: "pomme-jardin", Quantity: 25, PriceCents: 200},
 	{ProducerID: "jardin-lefebvre", ProductID: "poireau", Quantity: 12, PriceCents: 250},

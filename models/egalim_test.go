@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"testing"
 
@@ -120,6 +121,59 @@ func TestEgalimMigrationBackfills(t *testing.T) {
 					t.Fatalf("after migration: %+v", ps)
 				}
 				st.Close()
+			}
+		})
+	}
+}
+
+// TestPublishedPlans: a week counts with its last published version only
+// (a re-plan after publication does not replace it until published), a
+// week never published does not count, and the period bounds the delivery
+// dates, both included.
+func TestPublishedPlans(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b, func(t *testing.T) {
+			ctx := context.Background()
+			st, _ := world(t, b)
+			must(t, st.CreateWeek(ctx, &models.Week{ID: "2026-W50"}))
+			w49, err := st.GetWeek(ctx, testWeek)
+			must(t, err)
+			save := func(week string, km float64) models.StoredPlan {
+				t.Helper()
+				sc, err := st.Scenario(ctx, week)
+				must(t, err)
+				raw, err := json.Marshal(sc)
+				must(t, err)
+				sp, err := st.SavePlanVersion(ctx, week, planner.Plan{Week: week, Summary: planner.Summary{DistanceKm: km}}, models.PlanInput{Scenario: string(raw), Addresses: "{}"}, nil)
+				must(t, err)
+				return sp
+			}
+			count := func(from, to string) []models.PublishedPlan {
+				t.Helper()
+				pp, err := st.PublishedPlans(ctx, from, to)
+				must(t, err)
+				return pp
+			}
+			save(testWeek, 1)
+			if got := count("2026-01-01", "2026-12-31"); len(got) != 0 {
+				t.Fatalf("a draft counts: %+v", got)
+			}
+			_, _, err = st.PublishVersion(ctx, testWeek, 1, models.DefaultManneRate)
+			must(t, err)
+			save(testWeek, 2) // re-planned after publication, not published
+			save("2026-W50", 3)
+			got := count("2026-01-01", "2026-12-31")
+			if len(got) != 1 || got[0].Week != testWeek || got[0].Version != 1 || got[0].Plan.Summary.DistanceKm != 1 ||
+				got[0].DeliveryDate != w49.DeliveryDate || got[0].Scenario.Week != testWeek {
+				t.Fatalf("published: %+v", got)
+			}
+			_, _, err = st.PublishVersion(ctx, testWeek, 2, models.DefaultManneRate)
+			must(t, err)
+			if got := count(w49.DeliveryDate, w49.DeliveryDate); len(got) != 1 || got[0].Version != 2 {
+				t.Errorf("after publishing v2: %+v", got)
+			}
+			if got := count("2026-01-01", w49.DeliveryDate[:8]+"00"); len(got) != 0 {
+				t.Errorf("before the delivery date: %+v", got)
 			}
 		})
 	}

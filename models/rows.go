@@ -63,8 +63,13 @@ type Product struct {
 	Organic      bool
 	EgalimLabels string `gorm:"size:200;not null;default:''"`
 	Family       string `gorm:"size:32;not null;default:''"`
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// BasketMin and BasketMax bound the quantity of the product in one
+	// basket that holds it (multiples of Step); BasketMin is filled with
+	// planner.DefaultBasketMin when not given, BasketMax 0 means no bound.
+	BasketMin float64
+	BasketMax float64
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Site is a relay point (households pick their baskets up there) or a
@@ -118,6 +123,7 @@ type BasketContent struct {
 	Category     string `gorm:"primaryKey;size:32"`
 	Kg           float64
 	MinProducts  int
+	MaxProducts  int // 0: no bound
 	Position     int
 }
 

@@ -56,72 +56,103 @@ func (s *Store) Scenario(ctx context.Context, week string) (planner.Scenario, er
 	return sc, err
 }
 
-// scenario builds the scenario from reads through s.r, a snapshot.
+// scenario builds the scenario from reads through s.r, a snapshot: the
+// week and hub, then the catalogue, then the orders of each class.
 func (s *Store) scenario(ctx context.Context, week string) (planner.Scenario, error) {
-	var sc planner.Scenario
 	w, err := s.GetWeek(ctx, week)
 	if err != nil {
-		return sc, err
+		return planner.Scenario{}, err
 	}
 	hub, err := s.GetHub(ctx)
 	if err != nil {
-		return sc, err
+		return planner.Scenario{}, err
 	}
-	db := s.r.WithContext(ctx)
-	var (
-		products  []Product
-		producers []Producer
-		offers    []Offer
-		sites     []Site
-		baskets   []BasketType
-		vehicles  []Vehicle
-		orders    []Order
-		meals     []MealOrder
-		homes     []Household
-	)
-	steps := []struct {
-		what string
-		err  error
-	}{
-		{"products", db.Order("id").Find(&products).Error},
-		{"producers", db.Order("id").Find(&producers).Error},
-		{"offers", db.Where("week_id = ?", week).Order("producer_id, product_id").Find(&offers).Error},
-		{"sites", db.Order("id").Find(&sites).Error},
-		{"basket types", db.Scopes(preloadContents).Order("id").Find(&baskets).Error},
-		{"vehicles", db.Order("id").Find(&vehicles).Error},
-		{"orders", db.Where("week_id = ?", week).Order("id").Find(&orders).Error},
-		{"meal orders", db.Scopes(preloadMeal).Where("week_id = ?", week).Order("id").Find(&meals).Error},
-		{"households", db.Where("basket_type_id IS NOT NULL AND basket_count > 0 AND NOT paused").Order("id").Find(&homes).Error},
-	}
-	for _, st := range steps {
-		if st.err != nil {
-			return sc, fmt.Errorf("models: scenario %s: %s: %w", week, st.what, st.err)
-		}
-	}
-	portions, err := s.portionTable(ctx)
+	rows, err := s.scenarioRows(ctx, week)
 	if err != nil {
-		return sc, err
+		return planner.Scenario{}, err
 	}
-
-	sc = planner.Scenario{
+	sc := planner.Scenario{
 		Week:           w.ID,
 		DeliveryDate:   w.DeliveryDate,
 		CollectionDate: w.CollectionDate,
 		Timezone:       s.loc.String(),
 		Hub:            planner.Hub{ID: hub.ID, Name: hub.Name, Lat: hub.Lat, Lon: hub.Lon},
 		Travel:         planner.Travel{DetourFactor: DetourFactor, SpeedKmh: SpeedKmh},
-		Products:       make([]planner.Product, 0, len(products)),
-		Producers:      make([]planner.Producer, 0, len(producers)),
-		Offers:         make([]planner.Offer, 0, len(offers)),
-		Sites:          make([]planner.Site, 0, len(sites)),
-		BasketTypes:    make([]planner.BasketType, 0, len(baskets)),
 		Orders:         []planner.Order{},
-		Vehicles:       make([]planner.Vehicle, 0, len(vehicles)),
 	}
+	byID, relay := scenarioCatalogue(&sc, rows.products, rows.producers, rows.offers, rows.sites, rows.baskets, rows.vehicles)
+	cOrders, err := canteenOrders(rows.meals, byID, rows.portions)
+	if err != nil {
+		return planner.Scenario{}, fmt.Errorf("models: scenario %s: %w", week, err)
+	}
+	bOrders, xOrders := basketOrders(rows.homes, rows.orders, relay)
+	for _, group := range [][]planner.Order{cOrders, bOrders, xOrders} {
+		sort.Slice(group, func(i, j int) bool { return group[i].ID < group[j].ID })
+		sc.Orders = append(sc.Orders, group...)
+	}
+	return sc, nil
+}
+
+// scenarioRows are the rows a week's scenario is made from, each kind in
+// the order of its id (offers by producer and product).
+type scenarioRows struct {
+	products  []Product
+	producers []Producer
+	offers    []Offer
+	sites     []Site
+	baskets   []BasketType
+	vehicles  []Vehicle
+	orders    []Order
+	meals     []MealOrder
+	homes     []Household // those with a subscription, not paused
+	portions  portionTable
+}
+
+// scenarioRows reads the rows of week's scenario through s.r.
+func (s *Store) scenarioRows(ctx context.Context, week string) (scenarioRows, error) {
+	db := s.r.WithContext(ctx)
+	var r scenarioRows
+	steps := []struct {
+		what string
+		err  error
+	}{
+		{"products", db.Order("id").Find(&r.products).Error},
+		{"producers", db.Order("id").Find(&r.producers).Error},
+		{"offers", db.Where("week_id = ?", week).Order("producer_id, product_id").Find(&r.offers).Error},
+		{"sites", db.Order("id").Find(&r.sites).Error},
+		{"basket types", db.Scopes(preloadContents).Order("id").Find(&r.baskets).Error},
+		{"vehicles", db.Order("id").Find(&r.vehicles).Error},
+		{"orders", db.Where("week_id = ?", week).Order("id").Find(&r.orders).Error},
+		{"meal orders", db.Scopes(preloadMeal).Where("week_id = ?", week).Order("id").Find(&r.meals).Error},
+		{"households", db.Where("basket_type_id IS NOT NULL AND basket_count > 0 AND NOT paused").Order("id").Find(&r.homes).Error},
+	}
+	for _, st := range steps {
+		if st.err != nil {
+			return scenarioRows{}, fmt.Errorf("models: scenario %s: %s: %w", week, st.what, st.err)
+		}
+	}
+	var err error
+	if r.portions, err = s.portionTable(ctx); err != nil {
+		return scenarioRows{}, err
+	}
+	return r, nil
+}
+
+// scenarioCatalogue fills the scenario's catalogue (products, producers,
+// offers, sites, basket types, vehicles; empty lists rather than none) and
+// returns the products by id and which sites are relay points.
+func scenarioCatalogue(sc *planner.Scenario, products []Product, producers []Producer, offers []Offer, sites []Site, baskets []BasketType, vehicles []Vehicle) (map[string]Product, map[string]bool) {
+	sc.Products = make([]planner.Product, 0, len(products))
+	sc.Producers = make([]planner.Producer, 0, len(producers))
+	sc.Offers = make([]planner.Offer, 0, len(offers))
+	sc.Sites = make([]planner.Site, 0, len(sites))
+	sc.BasketTypes = make([]planner.BasketType, 0, len(baskets))
+	sc.Vehicles = make([]planner.Vehicle, 0, len(vehicles))
 	byID := map[string]Product{}
 	for _, p := range products {
 		byID[p.ID] = p
-		sc.Products = append(sc.Products, planner.Product{ID: p.ID, Name: p.Name, Unit: p.Unit, KgPerUnit: p.KgPerUnit, Category: p.Category, Step: p.Step, Organic: p.Organic})
+		sc.Products = append(sc.Products, planner.Product{ID: p.ID, Name: p.Name, Unit: p.Unit, KgPerUnit: p.KgPerUnit, Category: p.Category, Step: p.Step, Organic: p.Organic,
+			BasketMin: p.BasketMin, BasketMax: p.BasketMax})
 	}
 	for _, p := range producers {
 		sc.Producers = append(sc.Producers, planner.Producer{ID: p.ID, Name: p.Name, Lat: p.Lat, Lon: p.Lon, Collect: p.Collect, Window: planner.Window{p.WindowStart, p.WindowEnd}, ServiceMin: p.ServiceMin})
@@ -135,40 +166,47 @@ func (s *Store) scenario(ctx context.Context, week string) (planner.Scenario, er
 		sc.Sites = append(sc.Sites, planner.Site{ID: x.ID, Name: x.Name, Kind: x.Kind, Lat: x.Lat, Lon: x.Lon, Window: planner.Window{x.WindowStart, x.WindowEnd}, ServiceMin: x.ServiceMin})
 	}
 	for _, b := range baskets {
-		bt := planner.BasketType{ID: b.ID, Name: b.Name, Contents: make([]planner.CategoryContent, 0, len(b.Contents))}
+		bt := planner.BasketType{ID: b.ID, Name: b.Name, PriceCents: b.PriceCents, Contents: make([]planner.CategoryContent, 0, len(b.Contents))}
 		for _, c := range b.Contents {
-			bt.Contents = append(bt.Contents, planner.CategoryContent{Category: c.Category, Kg: c.Kg, MinProducts: c.MinProducts})
+			bt.Contents = append(bt.Contents, planner.CategoryContent{Category: c.Category, Kg: c.Kg, MinProducts: c.MinProducts, MaxProducts: c.MaxProducts})
 		}
 		sc.BasketTypes = append(sc.BasketTypes, bt)
 	}
 	for _, v := range vehicles {
 		sc.Vehicles = append(sc.Vehicles, planner.Vehicle{ID: v.ID, CapacityKg: v.CapacityKg, Shift: planner.Window{v.ShiftStart, v.ShiftEnd}})
 	}
+	return byID, relay
+}
 
-	// Canteen orders: sum covers x portion per canteen and product.
+// canteenOrders sums covers x portion per canteen and product, rounded up
+// to the product's step: one order per (canteen, product).
+func canteenOrders(meals []MealOrder, byID map[string]Product, portions portionTable) ([]planner.Order, error) {
 	canteen := map[[2]string]float64{} // (site, product) -> quantity in units
 	for _, m := range meals {
 		err := mealProduce(m, byID, portions, func(prod string, q float64) {
 			canteen[[2]string{m.SiteID, prod}] += q
 		})
 		if err != nil {
-			return sc, fmt.Errorf("models: scenario %s: %w", week, err)
+			return nil, err
 		}
 	}
 	var cOrders []planner.Order
 	for k, q := range canteen {
 		cOrders = append(cOrders, planner.Order{ID: CanteenOrderPrefix + k[0] + ":" + k[1], Site: k[0], Class: planner.ClassCanteen, Product: k[1], Quantity: CeilStep(q, byID[k[1]].Step)})
 	}
+	return cOrders, nil
+}
 
-	// Basket orders: subscriptions plus the week's basket orders, per relay
-	// point and basket type.
+// basketOrders sums the households' subscriptions and the week's basket
+// orders per relay point and basket type (bOrders), and passes the extra
+// orders as they are (xOrders).
+func basketOrders(homes []Household, orders []Order, relay map[string]bool) (bOrders, xOrders []planner.Order) {
 	count := map[[2]string]int{}
 	for _, h := range homes {
 		if relay[h.SiteID] {
 			count[[2]string{h.SiteID, *h.BasketTypeID}] += h.BasketCount
 		}
 	}
-	var xOrders []planner.Order
 	for _, o := range orders {
 		switch {
 		case o.Class == planner.ClassBasket && o.BasketTypeID != nil:
@@ -177,17 +215,12 @@ func (s *Store) scenario(ctx context.Context, week string) (planner.Scenario, er
 			xOrders = append(xOrders, planner.Order{ID: o.ID, Site: o.SiteID, Class: planner.ClassExtra, Product: *o.ProductID, Quantity: o.Quantity})
 		}
 	}
-	var bOrders []planner.Order
 	for k, n := range count {
 		if n > 0 {
 			bOrders = append(bOrders, planner.Order{ID: BasketOrderPrefix + k[0] + ":" + k[1], Site: k[0], Class: planner.ClassBasket, Basket: k[1], Count: n})
 		}
 	}
-	for _, group := range [][]planner.Order{cOrders, bOrders, xOrders} {
-		sort.Slice(group, func(i, j int) bool { return group[i].ID < group[j].ID })
-		sc.Orders = append(sc.Orders, group...)
-	}
-	return sc, nil
+	return bOrders, xOrders
 }
 
 // CeilStep rounds q up to a whole multiple of step, ignoring float noise

@@ -127,7 +127,7 @@ func TestScenario(t *testing.T) {
 			if !reflect.DeepEqual(sc.Offers, wantOffers) {
 				t.Errorf("offers = %+v", sc.Offers)
 			}
-			if len(sc.Products) != 4 || sc.Products[1] != (planner.Product{ID: "oeuf", Name: "Œufs", Unit: "pièce", KgPerUnit: 0.06, Category: "oeuf", Step: 1, Organic: true}) {
+			if len(sc.Products) != 4 || sc.Products[1] != (planner.Product{ID: "oeuf", Name: "Œufs", Unit: "pièce", KgPerUnit: 0.06, Category: "oeuf", Step: 1, Organic: true, BasketMin: 4}) {
 				t.Errorf("products = %+v", sc.Products)
 			}
 			if len(sc.Producers) != 2 || sc.Producers[0].Window != (planner.Window{"13:00", "18:00"}) || !sc.Producers[0].Collect || sc.Producers[1].Collect {

@@ -78,6 +78,48 @@ func (s *Store) UpdateVehicle(ctx context.Context, v *Vehicle) error {
 	})
 }
 
+// UpdateProduct replaces a product's fields (its id stays): ErrNotFound when
+// it does not exist, *ValidationError for bad fields (a zero BasketMin takes
+// the default of the new step). Stored plans keep the scenario they were made
+// from; the change counts from the next scenario export.
+func (s *Store) UpdateProduct(ctx context.Context, x *Product) error {
+	if err := validateProduct(x); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(t *Store) error {
+		if err := replace(ctx, t, x.ID, x); err != nil {
+			return err
+		}
+		return t.w.Where("id = ?", x.ID).Take(x).Error
+	})
+}
+
+// UpdateBasketType replaces a basket type's name, price and contents (its id
+// stays) in one transaction: ErrNotFound, *ValidationError as for
+// CreateBasketType. Stored plans keep the scenario they were made from.
+func (s *Store) UpdateBasketType(ctx context.Context, x *BasketType) error {
+	if err := validateBasketType(x); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(t *Store) error {
+		if err := replace(ctx, t, x.ID, x); err != nil {
+			return err
+		}
+		if err := t.w.Where("basket_type_id = ?", x.ID).Delete(&BasketContent{}).Error; err != nil {
+			return dbErr(err, "basket type", x.ID)
+		}
+		if err := t.w.Create(&x.Contents).Error; err != nil {
+			return dbErr(err, "basket type", x.ID)
+		}
+		got, err := get[BasketType](ctx, t.w, x.ID, "Contents")
+		if err != nil {
+			return err
+		}
+		*x = got
+		return nil
+	})
+}
+
 // UpdateHousehold replaces a household's fields, its subscription included;
 // the change counts from the next scenario export. ErrNotFound,
 // *ValidationError as for CreateHousehold.

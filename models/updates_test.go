@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
@@ -84,4 +85,93 @@ func TestUpdates(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestUpdatePortions changes a product's portions and a basket type's
+// max_products and price: the next scenario export carries them, a plan
+// input stored before keeps the scenario it was made from, and bad values
+// are refused naming the field.
+func TestUpdatePortions(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b, func(t *testing.T) {
+			ctx := context.Background()
+			st, _ := world(t, b)
+			before, err := st.Scenario(ctx, testWeek)
+			if err != nil {
+				t.Fatal(err)
+			}
+			js, err := json.Marshal(before)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := models.PlanInput{Seed: 1, Scenario: string(js), Addresses: "{}"}
+			if _, err := st.SavePlanVersion(ctx, testWeek, planner.Plan{Week: testWeek}, in, nil); err != nil {
+				t.Fatal(err)
+			}
+
+			p, _ := st.GetProduct(ctx, "carotte")
+			p.BasketMin, p.BasketMax = 0.5, 1.5
+			must(t, st.UpdateProduct(ctx, &p))
+			bt, _ := st.GetBasketType(ctx, "moyen")
+			bt.PriceCents = 1650
+			bt.Contents[0].MaxProducts = 5
+			must(t, st.UpdateBasketType(ctx, &bt))
+
+			after, _ := st.Scenario(ctx, testWeek)
+			if pr := productOf(after, "carotte"); pr.BasketMin != 0.5 || pr.BasketMax != 1.5 {
+				t.Errorf("exported carrots %+v, want portions 0.5..1.5", pr)
+			}
+			for _, x := range after.BasketTypes {
+				if x.ID == "moyen" && (x.PriceCents != 1650 || x.Contents[0].MaxProducts != 5) {
+					t.Errorf("exported basket type %+v, want price 1650 and max_products 5", x)
+				}
+			}
+			cur, err := st.CurrentPlan(ctx, testWeek)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept, err := st.GetPlanInput(ctx, testWeek, cur.Version)
+			if err != nil {
+				t.Fatal(err)
+			}
+			old, err := kept.ScenarioOf()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pr := productOf(old, "carotte"); pr.BasketMin != productOf(before, "carotte").BasketMin || pr.BasketMax != 0 {
+				t.Errorf("the stored plan's scenario changed with the product: %+v", pr)
+			}
+
+			// A zero basket_min takes the default of the (new) step.
+			p.Step, p.BasketMin, p.BasketMax = 0.5, 0, 0
+			must(t, st.UpdateProduct(ctx, &p))
+			if got, _ := st.GetProduct(ctx, "carotte"); got.BasketMin != 0.5 {
+				t.Errorf("default basket_min at step 0.5 = %g, want 0.5", got.BasketMin)
+			}
+			p.BasketMin, p.BasketMax = 1.5, 1
+			if got := fieldsOf(t, st.UpdateProduct(ctx, &p)); !slices.Equal(got, []string{"basket_min"}) {
+				t.Errorf("basket_min over basket_max: fields %q", got)
+			}
+			bt.Contents[0].MaxProducts = -2
+			if got := fieldsOf(t, st.UpdateBasketType(ctx, &bt)); !slices.Equal(got, []string{"contents[0].max_products"}) {
+				t.Errorf("negative max_products: fields %q", got)
+			}
+			missing := models.BasketType{ID: "geant", Name: "Géant", Contents: []models.BasketContent{{Category: "legume", Kg: 9}}}
+			if err := st.UpdateBasketType(ctx, &missing); !errors.Is(err, models.ErrNotFound) {
+				t.Errorf("update a missing basket type: %v, want ErrNotFound", err)
+			}
+			if got, _ := st.GetBasketType(ctx, "moyen"); got.Contents[0].MaxProducts != 5 || len(got.Contents) != len(bt.Contents) {
+				t.Errorf("a refused update changed the basket type: %+v", got)
+			}
+		})
+	}
+}
+
+func productOf(s planner.Scenario, id string) planner.Product {
+	for _, p := range s.Products {
+		if p.ID == id {
+			return p
+		}
+	}
+	return planner.Product{}
 }

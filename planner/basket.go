@@ -223,7 +223,7 @@ func progressiveFill(slots []*basketSlot, prods []*prodState, pf prefer, active 
 		pi := -1
 		if t.guard && nd < t.min {
 			for i, ps := range prods {
-				if t.x[i] == 0 && canAdd(t, i, ps, nd) && (pi < 0 || pf(t, i, ps, pi, prods[pi])) {
+				if t.x[i] == 0 && canAdd(t, i, ps, nd) && keepsRoom(t, prods, i, nd) && (pi < 0 || pf(t, i, ps, pi, prods[pi])) {
 					pi = i
 				}
 			}
@@ -241,6 +241,32 @@ func progressiveFill(slots []*basketSlot, prods []*prodState, pf prefer, active 
 		}
 		t.put(pi, prods[pi], addSize(t, pi, prods[pi]))
 	}
+}
+
+// keepsRoom reports whether, once product i enters t, the room left can
+// still take the basket_min of the t.min-nd-1 lightest other products t
+// lacks that have enough left, so that a type short of its min_products does
+// not fill its kg with a few heavy portions.
+func keepsRoom(t *basketSlot, prods []*prodState, i, nd int) bool {
+	k := t.min - nd - 1
+	if k <= 0 {
+		return true
+	}
+	var ws []float64
+	for j, ps := range prods {
+		if j != i && t.x[j] == 0 && ps.bmin <= ps.bmax && ps.left >= ps.bmin*t.n {
+			ws = append(ws, float64(ps.bmin)*ps.w)
+		}
+	}
+	if len(ws) < k {
+		return false
+	}
+	sort.Float64s(ws)
+	room := t.kg - t.have - float64(prods[i].bmin)*prods[i].w
+	for _, w := range ws[:k] {
+		room -= w
+	}
+	return room >= -kgClose
 }
 
 // settle fills every type and rebalances until the contents are maximal and
@@ -461,6 +487,31 @@ func localSearch(slots []*basketSlot, prods []*prodState, best fillState, score 
 	for budget > 0 && !score.perfect() {
 		var cand fillState
 		candScore := score
+		// Empty one type and refill it first (min_products kept by
+		// keepsRoom), then settle.
+		for ti := range slots {
+			for _, pf := range prefs {
+				if budget <= 0 {
+					break
+				}
+				budget--
+				best.restore(slots, prods)
+				t := slots[ti]
+				for pi, ps := range prods {
+					t.put(pi, ps, -t.x[pi])
+				}
+				recompute(slots, prods)
+				active := make([]bool, len(slots))
+				active[ti] = true
+				progressiveFill(slots, prods, pf, active)
+				settle(slots, prods, pf)
+				if valid(slots, prods) {
+					if sc := scoreOf(slots, prods); sc.beats(candScore) {
+						cand, candScore = snapshot(slots, prods), sc
+					}
+				}
+			}
+		}
 		for ti := range slots {
 			for pi := range prods {
 				have := best.x[ti][pi]

@@ -45,6 +45,8 @@ type cookData struct {
 	Orders    []mealRow
 	Note      document
 	HasNote   bool
+	// Organic is the delivery note's organic share in words.
+	Organic string
 }
 
 // coverField is one age group's covers field.
@@ -169,6 +171,20 @@ func (s *Site) renderCook(c *gin.Context, p access.Principal, status int, errs *
 	}
 	if d.Note, d.HasNote, err = s.latestDocument(ctx, pg.Lang, p, upTo, sheets.KindDeliveryNote, site); err != nil {
 		return err
+	}
+	if d.HasNote {
+		in, _, err := s.jobs.DocumentInput(ctx, d.Note.Week, d.Note.Version)
+		if err != nil {
+			return err
+		}
+		total, organic, err := sheets.DeliveryTotals(in, site)
+		if err != nil {
+			return err
+		}
+		if total > 0 {
+			d.Organic = pg.T("Part bio en valeur : ", "Organic share by value: ") + pg.w.Percent(float64(organic)/float64(total)) +
+				" (" + pg.Money(organic) + pg.T(" sur ", " of ") + pg.Money(total) + pg.T(" HT)", " excl. VAT)")
+		}
 	}
 	return s.render(c, status, "cook", d)
 }

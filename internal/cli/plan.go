@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 
+	"paniers/config"
 	"paniers/planner"
 )
 
@@ -26,9 +27,10 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	noRounds := fs.Bool("no-rounds", false, "allocate without planning the rounds")
 	lang := fs.String("lang", "fr", "language of reasons and text output: fr or en")
 	dryRun := fs.Bool("dry-run", false, "with --week: plan without storing a new version (nor closing the week)")
+	effort := fs.String("effort", "", "multiplies the rounds' search budget, 1 to 64: a longer search, rounds as short or shorter (default PANIERS_ROUTING_EFFORT, else 1)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `usage: paniers plan --scenario FILE [--seed N] [--format json|text] [--no-rounds] [--lang fr|en]
-       paniers plan --week W [--dry-run] [--seed N] [--format json|text] [--lang fr|en]
+		fmt.Fprintln(stderr, `usage: paniers plan --scenario FILE [--seed N] [--effort N] [--format json|text] [--no-rounds] [--lang fr|en]
+       paniers plan --week W [--dry-run] [--seed N] [--effort N] [--format json|text] [--lang fr|en]
 
 With --scenario, plans a scenario file and prints the plan; nothing is stored.
 With --week, plans the week from the configured database (PANIERS_DB) and
@@ -54,12 +56,16 @@ without storing.`)
 		fmt.Fprintf(stderr, "paniers plan: --lang must be fr or en, not %q\n", *lang)
 		return 2
 	}
+	eff, ok := planEffort(*effort, stderr)
+	if !ok {
+		return 2
+	}
 	switch {
 	case *scenario != "" && *week != "":
 		fmt.Fprintln(stderr, "paniers plan: give --scenario or --week, not both")
 		return 2
 	case *week != "":
-		return runPlanWeek(ctx, *week, *seed, *format, *lang, *noRounds, *dryRun, stdout, stderr)
+		return runPlanWeek(ctx, *week, *seed, eff, *format, *lang, *noRounds, *dryRun, stdout, stderr)
 	case *scenario == "":
 		fmt.Fprintln(stderr, "paniers plan: --scenario FILE is required")
 		fs.Usage()
@@ -75,7 +81,7 @@ without storing.`)
 		fmt.Fprintf(stderr, "paniers plan: %v\n", err)
 		return 1
 	}
-	p, err := planner.PlanWeek(s, planner.Options{Seed: *seed, NoRounds: *noRounds, Lang: *lang})
+	p, err := planner.PlanWeek(s, planner.Options{Seed: *seed, NoRounds: *noRounds, Lang: *lang, Effort: eff})
 	if err != nil {
 		printPlanError(stderr, err, *lang)
 		return 1
@@ -92,6 +98,25 @@ without storing.`)
 		return 1
 	}
 	return 0
+}
+
+// planEffort is the routing effort of a plan: the --effort flag when given,
+// else PANIERS_ROUTING_EFFORT, else 1. A bad value is reported on stderr
+// (ok false).
+func planEffort(flagValue string, stderr io.Writer) (effort int, ok bool) {
+	name, v := "--effort", flagValue
+	if v == "" {
+		name, v = "PANIERS_ROUTING_EFFORT", os.Getenv("PANIERS_ROUTING_EFFORT")
+	}
+	if v == "" {
+		return 1, true
+	}
+	n, err := config.ParseEffort(v)
+	if err != nil {
+		fmt.Fprintf(stderr, "paniers plan: %s %q: %v\n", name, v, err)
+		return 0, false
+	}
+	return n, true
 }
 
 // readScenarioFile reads a scenario from a file, or standard input for "-".

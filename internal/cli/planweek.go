@@ -22,9 +22,10 @@ import (
 // dryRun it plans the week's scenario the same way and stores nothing (the
 // week is not closed either). Reasons come out in lang: the stored plan
 // keeps the service's French, and with lang "en" the week is planned again
-// in English, with the same scenario and seed, for its reasons. Exit codes:
-// 0 planned, 1 planning failed, 2 bad flags or configuration.
-func runPlanWeek(ctx context.Context, week string, seed int64, format, lang string, noRounds, dryRun bool, stdout, stderr io.Writer) int {
+// in English, with the same scenario and seed, for its reasons; effort is
+// --effort (or PANIERS_ROUTING_EFFORT). Exit codes: 0 planned, 1 planning
+// failed, 2 bad flags or configuration.
+func runPlanWeek(ctx context.Context, week string, seed int64, effort int, format, lang string, noRounds, dryRun bool, stdout, stderr io.Writer) int {
 	if noRounds {
 		fmt.Fprintln(stderr, "paniers plan: --no-rounds does not apply to --week: a stored plan always has its rounds")
 		return 2
@@ -50,6 +51,7 @@ func runPlanWeek(ctx context.Context, week string, seed int64, format, lang stri
 		fmt.Fprintf(stderr, "paniers plan: %v\n", err)
 		return 2
 	}
+	deps.Effort = effort
 	if seed == 0 {
 		seed = 1
 	}
@@ -67,7 +69,7 @@ func runPlanWeek(ctx context.Context, week string, seed int64, format, lang stri
 			printPlanError(stderr, err, lang)
 			return 1
 		}
-		if plan, err = planner.PlanWeek(sc, planner.Options{Seed: seed, Matrix: deps.Matrix, Lang: lang}); err != nil {
+		if plan, err = planner.PlanWeek(sc, planner.Options{Seed: seed, Matrix: deps.Matrix, Effort: deps.Effort, Lang: lang}); err != nil {
 			printPlanError(stderr, err, lang)
 			return 1
 		}
@@ -92,7 +94,7 @@ func runPlanWeek(ctx context.Context, week string, seed int64, format, lang stri
 		}
 		plan = res.Plan
 		if lang == "en" {
-			plan = reasonsIn(sc, plan, planner.Options{Seed: seed, Matrix: deps.Matrix, Lang: lang})
+			plan = reasonsIn(sc, plan, planner.Options{Seed: seed, Matrix: deps.Matrix, Effort: deps.Effort, Lang: lang})
 		}
 	}
 	if format == "text" {

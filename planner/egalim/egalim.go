@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"paniers/internal/i18n"
 	"paniers/planner"
 )
 
@@ -50,30 +51,28 @@ const (
 // Families lists every family in ma-cantine's order.
 var Families = []string{FamilyViandes, FamilyCharcut, FamilyMer, FamilyFruitsLeg, FamilyLaitiers, FamilyBoulangerie, FamilyBoissons, FamilyAutres}
 
-// familyNames are the families' names in French and English, as ma-cantine
-// shows them (eggs go with dairy products there).
-var familyNames = map[string][2]string{
-	FamilyViandes:     {"Viandes et volailles fraîches et surgelées", "Fresh and frozen meat and poultry"},
-	FamilyCharcut:     {"Charcuterie", "Charcuterie"},
-	FamilyMer:         {"Produits aquatiques frais et surgelés", "Fresh and frozen fish and seafood"},
-	FamilyFruitsLeg:   {"Fruits et légumes", "Fruit and vegetables"},
-	FamilyLaitiers:    {"Produits laitiers (hors beurre et crème), œufs", "Dairy products (but butter and cream), eggs"},
-	FamilyBoulangerie: {"Boulangerie, pâtisserie fraîches et surgelées", "Fresh and frozen bakery"},
-	FamilyBoissons:    {"Boissons", "Drinks"},
-	FamilyAutres:      {"Autres produits frais, surgelés et d'épicerie", "Other fresh, frozen and grocery products"},
+// familyNames are the families' short names in French and English, for
+// tables (ma-cantine's own are longer: eggs go with dairy products there,
+// butter and cream do not).
+var familyNames = map[string]i18n.Text{
+	FamilyViandes:     {FR: "Viandes et volailles", EN: "Meat and poultry"},
+	FamilyCharcut:     {FR: "Charcuterie", EN: "Charcuterie"},
+	FamilyMer:         {FR: "Produits de la mer", EN: "Fish and seafood"},
+	FamilyFruitsLeg:   {FR: "Fruits et légumes", EN: "Fruit and vegetables"},
+	FamilyLaitiers:    {FR: "Produits laitiers et œufs", EN: "Dairy products and eggs"},
+	FamilyBoulangerie: {FR: "Boulangerie", EN: "Bakery"},
+	FamilyBoissons:    {FR: "Boissons", EN: "Drinks"},
+	FamilyAutres:      {FR: "Autres produits", EN: "Other products"},
 }
 
-// FamilyName is a family's name in lang ("en", else French); the code
-// itself for an unknown family.
+// FamilyName is a family's name in lang (i18n.Text.In); the code itself for
+// an unknown family.
 func FamilyName(family, lang string) string {
 	n, ok := familyNames[family]
 	if !ok {
 		return family
 	}
-	if lang == "en" {
-		return n[1]
-	}
-	return n[0]
+	return n.In(lang)
 }
 
 // categoryFamilies gives the family of the usual product categories.

@@ -248,3 +248,19 @@ func (r *renderer) label(s string) string {
 func (r *renderer) noteNumber(v noteView) string {
 	return r.kv(r.w.NoteNumber, r.in.Plan.Week+"-"+v.Site.ID)
 }
+
+// DeliveryTotals returns the totals of a canteen's delivery note: its value
+// and the value of its organic products, in cents, as the note prints them
+// (the pages show the organic share beside the note). ErrNotFound when the
+// site is not a canteen of the scenario.
+func DeliveryTotals(in Input, canteen string) (total, organic int64, err error) {
+	r, err := newRenderer(in)
+	if err != nil {
+		return 0, 0, err
+	}
+	if s, ok := r.ix.sites[canteen]; !ok || s.Kind != planner.KindCanteen {
+		return 0, 0, fmt.Errorf("sheets: delivery note: canteen %q: %w", canteen, ErrNotFound)
+	}
+	v := r.noteView(canteen)
+	return v.Total, v.Organic, nil
+}

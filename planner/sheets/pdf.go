@@ -190,12 +190,15 @@ func (d *pdfDoc) title(title string, lines ...string) {
 }
 
 // para writes wrapped text at 10 pt.
-func (d *pdfDoc) para(s string) {
+func (d *pdfDoc) para(s string) { d.wrapped(s, 10, 5) }
+
+// wrapped writes s wrapped to the page's width at size pt, lineH mm a line.
+func (d *pdfDoc) wrapped(s string, size, lineH float64) {
 	f := d.f
-	f.SetFont(d.font, "", 10)
+	f.SetFont(d.font, "", size)
 	for _, l := range wrap(f, d.text(s), d.width) {
-		d.ensure(5)
-		f.CellFormat(d.width, 5, d.out(l), "", 1, "L", false, 0, "")
+		d.ensure(lineH)
+		f.CellFormat(d.width, lineH, d.out(l), "", 1, "L", false, 0, "")
 	}
 }
 
