@@ -45,6 +45,7 @@ type cookData struct {
 	Orders    []mealRow
 	Note      document
 	HasNote   bool
+	Egalim    egalimView
 }
 
 // coverField is one age group's covers field.
@@ -169,6 +170,13 @@ func (s *Site) renderCook(c *gin.Context, p access.Principal, status int, errs *
 	}
 	if d.Note, d.HasNote, err = s.latestDocument(ctx, pg.Lang, p, upTo, sheets.KindDeliveryNote, site); err != nil {
 		return err
+	}
+	var badPeriod bool
+	if d.Egalim, badPeriod, err = s.egalimSection(c, pg, st); err != nil {
+		return err
+	}
+	if badPeriod && status == http.StatusOK {
+		status = http.StatusBadRequest
 	}
 	return s.render(c, status, "cook", d)
 }
