@@ -98,13 +98,10 @@ func (s *Server) toTransfer(t models.Transfer) transferBody {
 		Memo: t.Memo, Week: t.WeekID, Producer: t.ProducerID, CreatedAt: s.formatInstant(t.CreatedAt)}
 }
 
-// manneAmount prints cents as MANNE in the two languages, "12,50" / "12.50".
+// manneAmount prints cents as MANNE in the two languages, as the
+// statements do: "12,50 MANNE" / "12.50 MANNE".
 func manneAmount(cents int64) text {
-	neg := ""
-	if cents < 0 {
-		neg, cents = "-", -cents
-	}
-	return textf("%s%d,%02d MANNE", "%s%d.%02d MANNE", neg, cents/100, cents%100)
+	return text{FR: sheets.WordsFor(langFR).Manne(cents), EN: sheets.WordsFor(langEN).Manne(cents)}
 }
 
 // insufficientFunds is the 409 of a payment larger than the balance: it

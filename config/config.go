@@ -57,6 +57,7 @@ type Config struct {
 	LocalKM     string // PANIERS_LOCAL_KM, --local-km: a producer this close to the hub (km, straight line) is local in EGalim reports
 	ManneRate   string // PANIERS_MANNE_RATE, --manne-rate: MANNE per euro of a lent garden's sales
 	Proxies     string // PANIERS_TRUSTED_PROXIES, --trusted-proxies: CIDRs (or addresses) of the reverse proxies whose X-Forwarded-For names the client; none by default
+	Effort      string // PANIERS_ROUTING_EFFORT, --routing-effort: multiplies the rounds' search budget, 1 to MaxEffort
 
 	// Location is TZ loaded, Level is LogLevel parsed, LocalKm is LocalKM
 	// parsed, ManneRateMicro is ManneRate in millionths of a MANNE per euro
@@ -67,6 +68,21 @@ type Config struct {
 	LocalKm        float64
 	ManneRateMicro int64
 	TrustedProxies []string
+	// RoutingEffort is Effort parsed (planner.Options.Effort).
+	RoutingEffort int
+}
+
+// MaxEffort bounds PANIERS_ROUTING_EFFORT: 64 times the default search is
+// already an hour for a region's week.
+const MaxEffort = 64
+
+// ParseEffort reads a routing effort: a whole number from 1 to MaxEffort.
+func ParseEffort(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 || n > MaxEffort {
+		return 0, fmt.Errorf("want a whole number from 1 to %d", MaxEffort)
+	}
+	return n, nil
 }
 
 // Default returns the configuration used when nothing is set: the service on
@@ -85,6 +101,7 @@ func Default() Config {
 		Plan:        "0 14 * * 4",
 		Publish:     "30 14 * * 4",
 		LocalKM:     "50",
+		Effort:      "1",
 		ManneRate:   "1",
 	}
 }
@@ -109,6 +126,7 @@ var settings = []setting{
 	{"PANIERS_SCHEDULE_PLAN", "schedule-plan", "cron spec of the planning job", func(c *Config) *string { return &c.Plan }},
 	{"PANIERS_SCHEDULE_PUBLISH", "schedule-publish", "cron spec of the publishing job", func(c *Config) *string { return &c.Publish }},
 	{"PANIERS_LOCAL_KM", "local-km", "EGalim reports: a producer within this many km of the hub is local", func(c *Config) *string { return &c.LocalKM }},
+	{"PANIERS_ROUTING_EFFORT", "routing-effort", "multiplies the rounds' search budget (1 to 64): longer planning, rounds as short or shorter", func(c *Config) *string { return &c.Effort }},
 	{"PANIERS_MANNE_RATE", "manne-rate", "MANNE credited per euro of a lent garden's sales (up to 6 decimals)", func(c *Config) *string { return &c.ManneRate }},
 	{"PANIERS_TRUSTED_PROXIES", "trusted-proxies", "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For names the client", func(c *Config) *string { return &c.Proxies }},
 }
@@ -225,6 +243,11 @@ func (c *Config) Validate(src Source) error {
 		bad("PANIERS_MANNE_RATE", c.ManneRate, err.Error())
 	} else {
 		c.ManneRateMicro = micro
+	}
+	if n, err := ParseEffort(c.Effort); err != nil {
+		bad("PANIERS_ROUTING_EFFORT", c.Effort, err.Error())
+	} else {
+		c.RoutingEffort = n
 	}
 	if proxies, err := parseProxies(c.Proxies); err != nil {
 		bad("PANIERS_TRUSTED_PROXIES", c.Proxies, err.Error())

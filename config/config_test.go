@@ -110,6 +110,19 @@ func TestLoad(t *testing.T) {
 		{name: "local km zero", env: map[string]string{"PANIERS_LOCAL_KM": "0"}, wantErr: []string{`PANIERS_LOCAL_KM "0": want a distance`}},
 		{name: "local km not a number", args: []string{"--local-km", "NaN"}, wantErr: []string{`--local-km "NaN": want a distance`}},
 		{name: "local km too far", env: map[string]string{"PANIERS_LOCAL_KM": "5000"}, wantErr: []string{`PANIERS_LOCAL_KM "5000": want a distance`}},
+		{name: "routing effort default", check: func(t *testing.T, c Config) {
+			if c.RoutingEffort != 1 {
+				t.Errorf("routing effort %d, want 1", c.RoutingEffort)
+			}
+		}},
+		{name: "routing effort from env and flag", env: map[string]string{"PANIERS_ROUTING_EFFORT": "4"}, args: []string{"--routing-effort", "2"}, check: func(t *testing.T, c Config) {
+			if c.RoutingEffort != 2 {
+				t.Errorf("routing effort %d, want 2", c.RoutingEffort)
+			}
+		}},
+		{name: "routing effort zero", env: map[string]string{"PANIERS_ROUTING_EFFORT": "0"}, wantErr: []string{`PANIERS_ROUTING_EFFORT "0": want a whole number from 1 to 64`}},
+		{name: "routing effort too big", args: []string{"--routing-effort", "65"}, wantErr: []string{`--routing-effort "65": want a whole number`}},
+		{name: "routing effort not a number", env: map[string]string{"PANIERS_ROUTING_EFFORT": "2.5"}, wantErr: []string{`PANIERS_ROUTING_EFFORT "2.5": want a whole number`}},
 		{name: "trusted proxies none by default", check: func(t *testing.T, c Config) {
 			if len(c.TrustedProxies) != 0 {
 				t.Errorf("trusted proxies %v, want none", c.TrustedProxies)

@@ -73,6 +73,9 @@ type Deps struct {
 	// Matrix gives road distances and times (jobs/osrm when PANIERS_OSRM_URL
 	// is set); nil means the contract's great-circle estimate.
 	Matrix planner.TravelMatrix
+	// Effort multiplies the rounds' search budget (PANIERS_ROUTING_EFFORT,
+	// planner.Options.Effort); 0 means 1.
+	Effort int
 	// Instance names this process in job claims; empty means
 	// hostname:pid:random.
 	Instance string

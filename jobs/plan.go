@@ -66,7 +66,7 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 			return err
 		}
 		start := time.Now()
-		plan, err := planner.PlanWeek(sc, planner.Options{Seed: seed, Matrix: d.Matrix})
+		plan, err := planner.PlanWeek(sc, planner.Options{Seed: seed, Matrix: d.Matrix, Effort: d.Effort})
 		res.Elapsed = time.Since(start)
 		if err != nil {
 			return err

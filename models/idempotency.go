@@ -31,6 +31,7 @@ type IdemWriter interface {
 	PutOffer(ctx context.Context, o *Offer) (bool, error)
 	CreateOrder(ctx context.Context, o *Order) error
 	CreateMealOrder(ctx context.Context, m *MealOrder) error
+	PostTransfer(ctx context.Context, in TransferInput) (Transfer, error)
 }
 
 // Idempotent runs write at most once per key. Three things might happen:

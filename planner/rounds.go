@@ -832,19 +832,26 @@ func (b *roundBuilder) fewerVehicles(built []builtRound) {
 // the rounds still depend only on the scenario and the seed (rule 9).
 const engineWorkers = 2
 
+// maxEffort bounds Options.Effort, beyond any useful search.
+const maxEffort = 1000
+
 // engineOptions is the engine's budget for a solve of n stops in a wave:
 // effort times a base that grows with the problem for small ones (a few
 // hundred iterations find the best rounds of twenty stops) and holds the
 // time of a big one to seconds (each iteration's local search costs about
 // n), and a patience that ends the search early once it stops improving.
+// The initial population does not depend on the effort, so a higher effort
+// continues the same searches further: each solve's rounds are as short or
+// shorter.
 // Every bound counts iterations, never time: the same scenario and seed give
 // the same rounds on any machine and under any load.
 func (b *roundBuilder) engineOptions(wave, n int) routing.Options {
-	effort := max(b.opt.Effort, 1)
+	effort := min(max(b.opt.Effort, 1), maxEffort)
 	iters := max(40, min(2000, 30000/max(n, 1)))
 	return routing.Options{
 		Seed:          b.opt.Seed + int64(engineWorkers*wave),
 		MaxIterations: effort * iters,
+		Population:    min(48, iters/2),
 		Patience:      effort * max(40, iters/4),
 		Workers:       engineWorkers,
 		Independent:   true,

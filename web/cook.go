@@ -45,7 +45,9 @@ type cookData struct {
 	Orders    []mealRow
 	Note      document
 	HasNote   bool
-	Egalim    egalimView
+	// Organic is the delivery note's organic share in words.
+	Organic string
+	Egalim  egalimView
 }
 
 // coverField is one age group's covers field.
@@ -170,6 +172,20 @@ func (s *Site) renderCook(c *gin.Context, p access.Principal, status int, errs *
 	}
 	if d.Note, d.HasNote, err = s.latestDocument(ctx, pg.Lang, p, upTo, sheets.KindDeliveryNote, site); err != nil {
 		return err
+	}
+	if d.HasNote {
+		in, _, err := s.jobs.DocumentInput(ctx, d.Note.Week, d.Note.Version)
+		if err != nil {
+			return err
+		}
+		total, organic, err := sheets.DeliveryTotals(in, site)
+		if err != nil {
+			return err
+		}
+		if total > 0 {
+			d.Organic = pg.T("Part bio en valeur : ", "Organic share by value: ") + pg.w.Percent(float64(organic)/float64(total)) +
+				" (" + pg.Money(organic) + pg.T(" sur ", " of ") + pg.Money(total) + pg.T(" HT)", " excl. VAT)")
+		}
 	}
 	var badPeriod bool
 	if d.Egalim, badPeriod, err = s.egalimSection(c, pg, st); err != nil {

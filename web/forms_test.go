@@ -67,7 +67,10 @@ func TestOfferFormStoresWhatItSays(t *testing.T) {
 	page := b.get(pathFarmer)
 	// Nothing posted for the open week yet: last week's offer is prefilled
 	// and the button repeats it in one tap.
-	mustShow(t, page.Body, "Reprendre la semaine dernière", `name="quantity.carotte"`, `value="250"`, `value="1,80"`, "€ / kg HT")
+	last := offersOf(t, e, weekPast, "ferme-bois-loos")["carotte"]
+	mustShow(t, page.Body, "Reprendre la semaine dernière", "€ / kg HT",
+		`name="quantity.carotte" inputmode="decimal" autocomplete="off" value="`+inputNum(langFR, last.Quantity)+`"`,
+		`name="price.carotte" inputmode="decimal" autocomplete="off" value="`+inputEuros(langFR, last.PriceCents)+`"`)
 	res := b.follow(pathFarmer+"/offre", url.Values{"week": {weekOpen},
 		"quantity.carotte": {"120"}, "price.carotte": {"1,90"},
 		"quantity.poireau": {"80,5"}, "price.poireau": {"2.9"},

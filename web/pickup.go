@@ -29,22 +29,38 @@ type pickupData struct {
 	Total    int
 	Q        string
 	Document document
+	// Manne is set when the store keeps the MANNE: rows then show their
+	// balances and a payment form.
+	HasManne bool
 }
 
-// pickupRow is one household at the counter.
+// pickupRow is one household at the counter. HasAccount says it has a
+// MANNE account, with Balance in cents; Key is its payment form's
+// idempotency key.
 type pickupRow struct {
 	ID, Name, What string
 	Done           bool
 	Hidden         bool
+	HasAccount     bool
+	Balance        int64
+	Key            string
 }
 
+// PayField names a row's payment amount field.
+func (r pickupRow) PayField() string { return "amount-" + r.ID }
+
 func (s *Site) pickupPage(c *gin.Context, p access.Principal) error {
-	d, _, err := s.relayBase(c, p, text{FR: "Liste de retrait", EN: "Pick-up list"}, nil)
+	return s.renderPickup(c, p, http.StatusOK, nil)
+}
+
+// renderPickup renders the checklist, with a posted form's errors.
+func (s *Site) renderPickup(c *gin.Context, p access.Principal, status int, errs *formErrors) error {
+	d, _, err := s.relayBase(c, p, text{FR: "Liste de retrait", EN: "Pick-up list"}, errs)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request.Context()
-	week := c.Query("semaine")
+	week := c.Request.URL.Query().Get("semaine")
 	wc, err := s.chooseWeek(c, orderCutoff)
 	if err != nil {
 		return err
@@ -65,12 +81,21 @@ func (s *Site) pickupPage(c *gin.Context, p access.Principal) error {
 	if err != nil {
 		return err
 	}
-	pd := &pickupData{page: d.page, Site: d.Site, Week: wc.Week, Document: doc, Q: strings.TrimSpace(c.Query("q"))}
+	pd := &pickupData{page: d.page, Site: d.Site, Week: wc.Week, Document: doc, Q: strings.TrimSpace(c.Request.URL.Query().Get("q"))}
 	pd.Title = d.T("Retrait du ", "Pick-up on ") + d.Date(wc.Week.DeliveryDate)
 	pd.Rows = pickupRows(d.page, in, d.Site.ID)
+	balances, err := s.balances(ctx, d.Site.ID)
+	if err != nil {
+		return err
+	}
+	pd.HasManne = s.manne() != nil
+	names := map[string]string{}
 	q := foldName(pd.Q)
 	for i := range pd.Rows {
 		r := &pd.Rows[i]
+		names[r.ID] = r.Name
+		r.Balance, r.HasAccount = balances[r.ID]
+		r.Key = newPaymentKey()
 		_, r.Done = done[r.ID]
 		if !r.Done {
 			pd.Left++
@@ -81,7 +106,12 @@ func (s *Site) pickupPage(c *gin.Context, p access.Principal) error {
 		}
 	}
 	pd.Total = len(pd.Rows)
-	return s.render(c, http.StatusOK, "pickup", pd)
+	if c.Query("fait") == "manne" {
+		if n := s.paymentNotice(ctx, d.page, d.Site.ID, c.Query("id"), names); n != "" {
+			pd.Notice = append(pd.Notice, n)
+		}
+	}
+	return s.render(c, status, "pickup", pd)
 }
 
 // pickupRows turns the week's households of a relay point into checklist

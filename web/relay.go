@@ -37,6 +37,7 @@ func (s *Site) registerRelay() {
 	s.engine.POST(pathRelay+"/foyers/:household/pause", s.signedIn(s.pauseHousehold))
 	s.engine.GET(pathPickup, s.signedIn(s.pickupPage))
 	s.engine.POST(pathPickup, s.signedIn(s.postPickup))
+	s.engine.POST(pathManne, s.signedIn(s.postPayment))
 }
 
 func ownsRelay(p access.Principal, id string) bool { return p.Is(models.RoleRelay) && p.OwnsSite(id) }

@@ -99,8 +99,10 @@ func (p *page) URL(base string, kv ...string) string {
 // Num, Money, Qty, Unit, Date print as the documents do.
 func (p *page) Num(x float64) string              { return p.w.Num(x) }
 func (p *page) Money(cents int64) string          { return p.w.Money(cents) }
+func (p *page) Manne(cents int64) string          { return p.w.Manne(cents) }
 func (p *page) Qty(q float64, unit string) string { return p.w.Quantity(q, unit) }
 func (p *page) Unit(unit string) string           { return p.w.Unit(unit, 2) }
+func (p *page) UnitOne(unit string) string        { return p.w.Unit(unit, 1) }
 func (p *page) Date(d string) string              { return p.w.DayMonth(d) }
 
 // Of is " de carottes", " d'oignons" (French elision) or " of onions".

@@ -52,7 +52,9 @@ func (s *Site) chooseWeek(c *gin.Context, cutoff func(models.Week) time.Time) (w
 		wc.Index, wc.Week, wc.Exists = i, weeks[i], true
 		return wc, nil
 	}
-	if id := c.Query("semaine"); id != "" {
+	// Read from the request itself, not gin's query cache: a refused post
+	// renders its page again with the week it posted set in the query.
+	if id := c.Request.URL.Query().Get("semaine"); id != "" {
 		for i, w := range weeks {
 			if w.ID == id {
 				return pick(i)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 
+	"paniers/config"
 	"paniers/planner"
 )
 
@@ -25,8 +26,9 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "json", "output format: json or text")
 	noRounds := fs.Bool("no-rounds", false, "allocate without planning the rounds")
 	lang := fs.String("lang", "fr", "language of reasons and text output: fr or en")
+	effort := fs.String("effort", "", "multiplies the rounds' search budget, 1 to 64: a longer search, rounds as short or shorter (default PANIERS_ROUTING_EFFORT, else 1)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: paniers plan --scenario FILE [--seed N] [--format json|text] [--no-rounds] [--lang fr|en]")
+		fmt.Fprintln(stderr, "usage: paniers plan --scenario FILE [--seed N] [--effort N] [--format json|text] [--no-rounds] [--lang fr|en]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -47,12 +49,16 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "paniers plan: --lang must be fr or en, not %q\n", *lang)
 		return 2
 	}
+	eff, ok := planEffort(*effort, stderr)
+	if !ok {
+		return 2
+	}
 	switch {
 	case *scenario != "" && *week != "":
 		fmt.Fprintln(stderr, "paniers plan: give --scenario or --week, not both")
 		return 2
 	case *week != "":
-		return runPlanWeek(ctx, *week, *seed, *format, *lang, *noRounds, stdout, stderr)
+		return runPlanWeek(ctx, *week, *seed, eff, *format, *lang, *noRounds, stdout, stderr)
 	case *scenario == "":
 		fmt.Fprintln(stderr, "paniers plan: --scenario FILE is required")
 		fs.Usage()
@@ -68,7 +74,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "paniers plan: %v\n", err)
 		return 1
 	}
-	p, err := planner.PlanWeek(s, planner.Options{Seed: *seed, NoRounds: *noRounds, Lang: *lang})
+	p, err := planner.PlanWeek(s, planner.Options{Seed: *seed, NoRounds: *noRounds, Lang: *lang, Effort: eff})
 	if err != nil {
 		printPlanError(stderr, err, *lang)
 		return 1
@@ -85,6 +91,25 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// planEffort is the routing effort of a plan: the --effort flag when given,
+// else PANIERS_ROUTING_EFFORT, else 1. A bad value is reported on stderr
+// (ok false).
+func planEffort(flagValue string, stderr io.Writer) (effort int, ok bool) {
+	name, v := "--effort", flagValue
+	if v == "" {
+		name, v = "PANIERS_ROUTING_EFFORT", os.Getenv("PANIERS_ROUTING_EFFORT")
+	}
+	if v == "" {
+		return 1, true
+	}
+	n, err := config.ParseEffort(v)
+	if err != nil {
+		fmt.Fprintf(stderr, "paniers plan: %s %q: %v\n", name, v, err)
+		return 0, false
+	}
+	return n, true
 }
 
 // readScenarioFile reads a scenario from a file, or standard input for "-".

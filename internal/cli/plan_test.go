@@ -51,6 +51,10 @@ func TestPlanCommand(t *testing.T) {
 		{"bad format", []string{"plan", "--scenario", smallScenario, "--format", "pdf"}, 2, nil, []string{"--format must be json or text"}, false},
 		{"bad language", []string{"plan", "--scenario", smallScenario, "--lang", "de"}, 2, nil, []string{"--lang must be fr or en"}, false},
 		{"scenario and week", []string{"plan", "--scenario", smallScenario, "--week", "2026-W49"}, 2, nil, []string{"not both"}, false},
+		{"effort", []string{"plan", "--scenario", smallScenario, "--effort", "2"}, 0,
+			[]string{`"kind": "delivery"`}, nil, true},
+		{"effort zero", []string{"plan", "--scenario", smallScenario, "--effort", "0"}, 2, nil, []string{`--effort "0": want a whole number from 1 to 64`}, false},
+		{"effort not a number", []string{"plan", "--scenario", smallScenario, "--effort", "beaucoup"}, 2, nil, []string{`--effort "beaucoup"`}, false},
 		{"stray argument", []string{"plan", "--scenario", smallScenario, "extra"}, 2, nil, []string{"unexpected argument"}, false},
 	}
 	for _, tt := range tests {

@@ -18,9 +18,10 @@ import (
 // configured database (PANIERS_DB, PANIERS_TZ, ... from the environment)
 // through jobs.PlanWeek, the very function of the weekly job and of
 // POST /api/v1/weeks/{week}/plan, so the plan is stored as the week's next
-// version, and prints it. Exit codes: 0 planned, 1 planning failed, 2 bad
+// version, and prints it; effort is --effort (or PANIERS_ROUTING_EFFORT).
+// Exit codes: 0 planned, 1 planning failed, 2 bad
 // flags or configuration.
-func runPlanWeek(ctx context.Context, week string, seed int64, format, lang string, noRounds bool, stdout, stderr io.Writer) int {
+func runPlanWeek(ctx context.Context, week string, seed int64, effort int, format, lang string, noRounds bool, stdout, stderr io.Writer) int {
 	if noRounds {
 		fmt.Fprintln(stderr, "paniers plan: --no-rounds does not apply to --week: a stored plan always has its rounds")
 		return 2
@@ -46,6 +47,7 @@ func runPlanWeek(ctx context.Context, week string, seed int64, format, lang stri
 		fmt.Fprintf(stderr, "paniers plan: %v\n", err)
 		return 2
 	}
+	deps.Effort = effort
 	res, err := jobs.PlanWeek(ctx, deps, week, seed)
 	if err != nil {
 		if errors.Is(err, models.ErrNotFound) {

@@ -69,7 +69,7 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 // gardens, and road distances from the OSRM server when PANIERS_OSRM_URL is
 // set (great-circle estimates without, or when it fails).
 func jobDeps(cfg config.Config, st *models.Store, log *slog.Logger, sheets io.Writer) (jobs.Deps, error) {
-	d := jobs.Deps{Store: st, Log: log, OutDir: cfg.OutDir, Sheets: sheets, ManneRate: models.ManneRate(cfg.ManneRateMicro)}
+	d := jobs.Deps{Store: st, Log: log, OutDir: cfg.OutDir, Sheets: sheets, ManneRate: models.ManneRate(cfg.ManneRateMicro), Effort: cfg.RoutingEffort}
 	if cfg.OSRMURL != "" {
 		c, err := osrm.New(cfg.OSRMURL, osrm.WithLogger(log))
 		if err != nil {

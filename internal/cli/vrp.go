@@ -21,6 +21,7 @@ type vrpConfig struct {
 	seed          int64
 	workers       int
 	maxIterations int
+	cpuClock      bool
 	bench         string
 	sets          string
 }
@@ -83,6 +84,7 @@ flags:
 	fs.DurationVar(&cfg.timeLimit, "time-limit", time.Second, "wall-clock time for each instance")
 	fs.Int64Var(&cfg.seed, "seed", 1, "random seed")
 	fs.IntVar(&cfg.workers, "workers", 1, "independent searches run in parallel (the best is kept)")
+	fs.BoolVar(&cfg.cpuClock, "cpu-clock", false, "count --time-limit (and the times printed) in the process's CPU time divided by --workers instead of wall-clock time: the limit a search would have on idle cores, for benchmarks on a loaded machine")
 	fs.IntVar(&cfg.maxIterations, "max-iterations", 0, "bound on the search iterations of each worker (0: none); with one worker the result then depends only on the seed")
 	fs.StringVar(&cfg.bench, "bench", "", "benchmark folder (such as ../shared/bench): run the harness instead of one file")
 	fs.StringVar(&cfg.sets, "set", "A,P,X,solomon", "with --bench: comma-separated sets among A, P, X, solomon")
@@ -102,6 +104,8 @@ flags:
 		return cfg, errors.New("--time-limit: must be positive (or give --max-iterations)")
 	case cfg.workers < 1 || cfg.workers > 64:
 		return cfg, fmt.Errorf("--workers: %d is not between 1 and 64", cfg.workers)
+	case cfg.cpuClock && !cpuClockWorks():
+		return cfg, errors.New("--cpu-clock: the process's CPU time is not available on this system")
 	case cfg.maxIterations < 0:
 		return cfg, fmt.Errorf("--max-iterations: %d is negative", cfg.maxIterations)
 	case cfg.bench != "" && len(files) > 0:
@@ -116,11 +120,30 @@ flags:
 	return cfg, nil
 }
 
+// cpuClockWorks reports whether the process's CPU time can be read.
+func cpuClockWorks() bool {
+	_, ok := processCPU()
+	return ok
+}
+
+// clock is the time source of the time limit: nil (the wall clock), or
+// with --cpu-clock the process's CPU time divided by the workers.
+func (cfg vrpConfig) clock() func() time.Duration {
+	if !cfg.cpuClock {
+		return nil
+	}
+	workers := time.Duration(max(cfg.workers, 1))
+	return func() time.Duration {
+		t, _ := processCPU()
+		return t / workers
+	}
+}
+
 // solveInstance runs the engine on one instance and checks what it returns:
 // a solution that breaks a constraint or uses more routes than the instance
 // allows is an error, never printed as if it were good.
 func solveInstance(ctx context.Context, p *routing.Problem, meta vrpfile.Meta, cfg vrpConfig) (routing.Solution, error) {
-	opt := routing.Options{Seed: cfg.seed, Workers: cfg.workers, MaxIterations: cfg.maxIterations}
+	opt := routing.Options{Seed: cfg.seed, Workers: cfg.workers, MaxIterations: cfg.maxIterations, Clock: cfg.clock()}
 	if cfg.timeLimit > 0 {
 		opt.TimeLimit = cfg.timeLimit
 	}

@@ -113,6 +113,9 @@ func runBench(ctx context.Context, cfg vrpConfig, stdout, stderr io.Writer) int 
 		return 2
 	}
 	fmt.Fprintf(stdout, "time limit %s per instance, %d worker(s), seed %d", cfg.timeLimit, cfg.workers, cfg.seed)
+	if cfg.cpuClock {
+		fmt.Fprint(stdout, ", times in CPU seconds per worker (--cpu-clock)")
+	}
 	if cfg.maxIterations > 0 {
 		fmt.Fprintf(stdout, ", at most %d iterations", cfg.maxIterations)
 	}
@@ -182,9 +185,14 @@ func benchOne(ctx context.Context, path string, bks map[string]bestKnown, cfg vr
 		return row
 	}
 	row.bks = best.cost
-	start := time.Now()
+	now := cfg.clock()
+	if now == nil {
+		origin := time.Now()
+		now = func() time.Duration { return time.Since(origin) }
+	}
+	start := now()
 	sol, err := solveInstance(ctx, p, meta, cfg)
-	row.seconds = time.Since(start).Seconds()
+	row.seconds = (now() - start).Seconds()
 	if err == nil && len(sol.Unassigned) > 0 {
 		err = fmt.Errorf("customers %s left out", joinInts(sol.Unassigned))
 	}

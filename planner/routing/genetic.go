@@ -687,16 +687,17 @@ func (e *exchange) better(id int, own *individual) *individual {
 
 // stopper tells the search when to stop.
 type stopper struct {
-	ctx      context.Context
-	clock    func() time.Duration // nil: the wall clock
-	deadline time.Duration        // on clock; 0 means none
-	maxIter  int
-	patience int
+	ctx        context.Context
+	clock      func() time.Duration // nil: the wall clock
+	deadline   time.Duration        // on clock; 0 means none
+	maxIter    int
+	patience   int
+	population int
 }
 
 // newStopper starts the clock of a search with options opt.
 func newStopper(ctx context.Context, opt Options) *stopper {
-	st := &stopper{ctx: ctx, clock: opt.Clock, maxIter: opt.MaxIterations, patience: opt.Patience}
+	st := &stopper{ctx: ctx, clock: opt.Clock, maxIter: opt.MaxIterations, patience: opt.Patience, population: opt.Population}
 	if st.clock == nil {
 		origin := time.Now()
 		st.clock = func() time.Duration { return time.Since(origin) }
@@ -748,6 +749,9 @@ func (g *genetic) run(st *stopper) {
 	// The initial population takes at most a fifth of the time budget, so
 	// that short budgets still leave time for the crossovers.
 	initial := 4 * g.mu
+	if st.population > 0 {
+		initial = st.population
+	}
 	initEnd := st.at(0.2)
 	for i := 0; i < initial; i++ {
 		if i > 0 && st.stopped() {
@@ -756,7 +760,7 @@ func (g *genetic) run(st *stopper) {
 		if i >= 2 && st.past(initEnd) {
 			break
 		}
-		if st.maxIter > 0 && i >= (st.maxIter+1)/2 && i > 0 {
+		if st.maxIter > 0 && i >= st.maxIter && i > 0 {
 			break
 		}
 		g.offspring(g.initialIndividual(i), i == 0)

@@ -76,8 +76,8 @@ type Options struct {
 	TimeLimit time.Duration
 	// MaxIterations bounds the number of genetic iterations (offspring of a
 	// crossover) of each worker, after an initial population of at most 48
-	// individuals (a savings construction, then random ones; at most half of
-	// MaxIterations); 0 means no
+	// individuals (a savings construction, then random ones; see
+	// Population), fewer when MaxIterations is smaller; 0 means no
 	// bound. With MaxIterations set and Workers == 1 (and no time limit
 	// reached) the result depends only on the problem and the seed. When
 	// neither TimeLimit nor MaxIterations is given, the search stops after
@@ -94,6 +94,12 @@ type Options struct {
 	// then depends only on the problem, the seed and the number of workers,
 	// whatever the timing.
 	Independent bool
+	// Population is the size of the initial population; 0 means 48. A
+	// search that differs only by a larger MaxIterations or Patience then
+	// continues the same search further, and its result is as good or
+	// better (when it finds a feasible solution in the first half of
+	// MaxIterations; after that a search may leave customers out).
+	Population int
 	// Patience stops a worker after this many iterations without a better
 	// feasible solution; 0 means none (but see MaxIterations).
 	Patience int

@@ -156,6 +156,30 @@ func TestIndependentWorkers(t *testing.T) {
 	}
 }
 
+// TestLongerSearch checks that a search given more iterations and
+// patience, with the same initial population, continues the same search:
+// never worse.
+func TestLongerSearch(t *testing.T) {
+	for _, g := range []gen{
+		{n: 50, vehicles: 10, capacity: 60, windows: true, seed: 26},
+		{n: 60, vehicles: 60, capacity: 50, seed: 27},
+	} {
+		p := g.build()
+		prev := math.Inf(1)
+		for _, effort := range []int{1, 2, 4} {
+			s, err := Solve(context.Background(), p, Options{Seed: 3, Workers: 2, Independent: true,
+				MaxIterations: 40 * effort, Patience: 15 * effort, Population: 12})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Cost > prev+1e-9 {
+				t.Errorf("%s: effort %d gives %v, more than %v with less", g, effort, s.Cost, prev)
+			}
+			prev = s.Cost
+		}
+	}
+}
+
 // TestClock runs a time limit on a clock of the caller's: a clock that
 // runs ten times as fast as the wall clock ends a 2 s limit in about 0.2 s.
 func TestClock(t *testing.T) {

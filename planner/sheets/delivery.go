@@ -248,3 +248,18 @@ func (r *renderer) label(s string) string {
 func (r *renderer) noteNumber(v noteView) string {
 	return r.kv(r.w.NoteNumber, r.in.Plan.Week+"-"+v.Site.ID)
 }
+
+// DeliveryTotals returns the totals of a canteen's delivery note: its value
+// and the value of its organic products, in cents, as the note prints them
+// (the pages show the organic share beside the note). ErrNotFound when the
+// site is not a canteen of the scenario.
+func DeliveryTotals(in Input, canteen string) (total, organic int64, err error) {
+	lines, err := DeliveryLines(in, canteen)
+	for _, l := range lines {
+		total += l.AmountCents
+		if l.Product.Organic {
+			organic += l.AmountCents
+		}
+	}
+	return total, organic, err
+}

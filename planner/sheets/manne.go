@@ -128,6 +128,9 @@ func scenarioDated(date string) planner.Scenario { return planner.Scenario{Deliv
 // manneAmount prints MANNE cents as "1 234,56 MANNE" or "1,234.56 MANNE".
 func (r *renderer) manneAmount(cents int64) string { return r.amount(cents) + " MANNE" }
 
+// Manne prints MANNE cents as "1 234,56 MANNE" or "1,234.56 MANNE".
+func (w Words) Manne(cents int64) string { return w.r.manneAmount(cents) }
+
 // signed prints an entry's amount with its sign.
 func (r *renderer) signed(cents int64) string {
 	if cents > 0 {

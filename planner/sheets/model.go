@@ -32,6 +32,7 @@ type index struct {
 	prices         map[[2]string]int64 // by producer, product
 	hasPrice       map[[2]string]bool
 	baskets        map[string][]planner.ProductQuantity
+	basketWorth    map[string][2]int64 // value and price of one basket, cents
 	siteHasOrders  map[string]bool
 	producerActive map[string]bool
 	unroutedSites  map[string]string // reason by site id
@@ -83,6 +84,7 @@ func buildIndex(in Input) index {
 		prices:         map[[2]string]int64{},
 		hasPrice:       map[[2]string]bool{},
 		baskets:        map[string][]planner.ProductQuantity{},
+		basketWorth:    map[string][2]int64{},
 		siteHasOrders:  map[string]bool{},
 		producerActive: map[string]bool{},
 		unroutedSites:  map[string]string{},
@@ -115,6 +117,7 @@ func buildIndex(in Input) index {
 	}
 	for _, x := range p.Baskets {
 		ix.baskets[x.Basket] = x.Contents
+		ix.basketWorth[x.Basket] = [2]int64{x.ValueCents, x.PriceCents}
 	}
 	for _, x := range p.Allocations {
 		ix.producerActive[x.Producer] = true

@@ -230,6 +230,19 @@ func sortKey(s string) string {
 	return b.String()
 }
 
+// worth is one basket's value against its price ("14,80 € / 15,00 €"), its
+// value alone when the type has no price, "" when the plan gives neither.
+func (r *renderer) worth(basket string) string {
+	vp := r.ix.basketWorth[basket]
+	switch {
+	case vp[1] > 0:
+		return r.money(vp[0]) + " / " + r.money(vp[1])
+	case vp[0] > 0:
+		return r.money(vp[0])
+	}
+	return ""
+}
+
 // basketsWord is "24 paniers".
 func (r *renderer) basketsWord(n float64) string {
 	if n == 1 || (r.lang == "fr" && n < 2) {
@@ -275,6 +288,9 @@ func (r *renderer) pickupPDF(v pickupView) ([]byte, error) {
 					name = r.basketName(t)
 				}
 				rows = append(rows, row{Cells: []string{name, p.Name, r.qty(c.Quantity, p)}, Shade: k == 0})
+			}
+			if line := r.worth(t); line != "" && len(cs) > 0 {
+				rows = append(rows, row{Cells: []string{"", w.ValuePrice, line}})
 			}
 		}
 		if len(rows) == 0 {

@@ -257,17 +257,22 @@ func TestRoundSheetGeoJSON(t *testing.T) {
 
 func TestPickupList(t *testing.T) {
 	in := fixture(t)
+	for i := range in.Plan.Baskets {
+		if in.Plan.Baskets[i].Basket == "moyen" {
+			in.Plan.Baskets[i].ValueCents, in.Plan.Baskets[i].PriceCents = 1480, 1500
+		}
+	}
 	d := render(t, in, KindPickupList, "relais-centre", FormatPDF)
 	mustContain(t, "pdf", pdfToText(t, d.Body),
 		"Liste de retrait — Relais du centre", "mardi 1er décembre 2026", "Livraison : mardi 1er décembre 2026 vers 07:30 (camion-1)",
-		"Contenu des paniers", "Panier moyen", "1,5 kg", "3 bottes", "Foyers (4)", "Signature",
+		"Contenu des paniers", "Panier moyen", "1,5 kg", "3 bottes", "Valeur / prix", "14,80 € / 15,00 €", "Foyers (4)", "Signature",
 		"Amélie Caron", "Famille Lefèvre", "Łukasz Nowak", "Zoé Dubœuf", "Œufs frais 18 pièces", "Carottes 2 kg",
 		"10 paniers", "30 pièces", "20 pièces", "Manques", "commandé 30 pièces, livré 20 pièces — offre insuffisante")
 
 	in.Lang = "en"
 	d = render(t, in, KindPickupList, "relais-centre", FormatPDF)
 	mustContain(t, "pdf en", pdfToText(t, d.Body), "Pick-up list — Relais du centre", "Tuesday 1 December 2026",
-		"Basket contents", "Households (4)", "10 baskets", "Delivered", "ordered 30 pieces, delivered 20 pieces")
+		"Basket contents", "Value / price", "€14.80 / €15.00", "Households (4)", "10 baskets", "Delivered", "ordered 30 pieces, delivered 20 pieces")
 	if d.FileName != "2026-W49_pickup-list_relais-centre.pdf" {
 		t.Errorf("file name %q", d.FileName)
 	}

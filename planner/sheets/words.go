@@ -26,6 +26,7 @@ type words struct {
 	BasketContents, BasketType, PerBasket, Households, Household, Count string
 	Extras, Signature, Item, OrderedCol, DeliveredCol, NoHouseholds     string
 	NotPlanned, BasketOne, BasketMany, OrderedWord, AllocatedWord       string
+	ValuePrice                                                          string
 	DeliveryWord, NoDelivery                                            string
 	VanComes, BringToHub, NothingSold, Unsold, ToPrepare, Destination   string
 	Producer, UnitPrice, Amount, Organic, OrganicMark, OrganicShare     string
@@ -80,7 +81,7 @@ var french = words{
 	BasketContents: "Contenu des paniers", BasketType: "Panier", PerBasket: "Par panier",
 	Households: "Foyers", Household: "Foyer", Count: "Nb", Extras: "Suppléments", Signature: "Signature",
 	Item: "Article", OrderedCol: "Commandé", DeliveredCol: "Livré", NoHouseholds: "Aucun foyer enregistré",
-	NotPlanned: "non prévu", BasketOne: "panier", BasketMany: "paniers",
+	NotPlanned: "non prévu", BasketOne: "panier", BasketMany: "paniers", ValuePrice: "Valeur / prix",
 	OrderedWord: "commandé", AllocatedWord: "livré",
 	DeliveryWord: "Livraison", NoDelivery: "aucune tournée prévue",
 	VanComes: "Passage du camion", BringToHub: "À apporter à la plateforme",
@@ -146,7 +147,7 @@ var english = words{
 	BasketContents: "Basket contents", BasketType: "Basket", PerBasket: "Per basket",
 	Households: "Households", Household: "Household", Count: "No.", Extras: "Extras", Signature: "Signature",
 	Item: "Item", OrderedCol: "Ordered", DeliveredCol: "Delivered", NoHouseholds: "No household registered",
-	NotPlanned: "not planned", BasketOne: "basket", BasketMany: "baskets",
+	NotPlanned: "not planned", BasketOne: "basket", BasketMany: "baskets", ValuePrice: "Value / price",
 	OrderedWord: "ordered", AllocatedWord: "delivered",
 	DeliveryWord: "Delivery", NoDelivery: "no round planned",
 	VanComes: "Van comes", BringToHub: "Bring to the hub",

@@ -1,0 +1,334 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// The browser tests drive each role's main flow in a real headless
+// Chromium at a phone's width (390 px), as a person would: open the
+// sign-in link, fill the form, submit, read what was stored. On every page
+// they check that nothing scrolls sideways and that axe-core finds no
+// serious or critical accessibility violation.
+//
+// Chromium: PANIERS_CHROMIUM, else chromium on PATH (Debian's package);
+// axe-core: PANIERS_AXE, else .cache/npm/axe-core/node_modules/axe-core/
+// axe.min.js at the repository's root or in $HOME/.cache/paniers. .ci/run
+// installs both.
+// Without them the tests skip, unless CI is set: then they fail.
+//
+// PANIERS_SCREENSHOTS=1 refreshes docs/screenshots/ (each role's page at
+// phone width), shown in the README.
+
+const phoneWidth, phoneHeight = 390, 844
+
+// chromiumPath finds the browser, or skips (fails under CI).
+func chromiumPath(t *testing.T) string {
+	if p := os.Getenv("PANIERS_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("chromium is missing (CI is set): .ci/run installs it")
+	}
+	t.Skip("chromium is missing: install Debian's chromium to run the browser tests")
+	return ""
+}
+
+// axeSource reads axe-core, or skips (fails under CI).
+func axeSource(t *testing.T) string {
+	var cands []string
+	if p := os.Getenv("PANIERS_AXE"); p != "" {
+		cands = append(cands, p)
+	}
+	cands = append(cands, filepath.Join("..", ".cache", "npm", "axe-core", "node_modules", "axe-core", "axe.min.js"))
+	if home, err := os.UserHomeDir(); err == nil {
+		cands = append(cands, filepath.Join(home, ".cache", "paniers", "npm", "axe-core", "node_modules", "axe-core", "axe.min.js"))
+	}
+	for _, p := range cands {
+		if b, err := os.ReadFile(p); err == nil {
+			return string(b)
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("axe-core is missing (CI is set; looked in %v): .ci/run installs it", cands)
+	}
+	t.Skipf("axe-core is missing (looked in %v): npm install axe-core into .cache/", cands)
+	return ""
+}
+
+// tab is one browser tab at phone size.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+	axe string
+}
+
+func newTab(t *testing.T) *tab {
+	path := chromiumPath(t)
+	axe := axeSource(t)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(phoneWidth, phoneHeight),
+		// A French phone: the pages negotiate the language.
+		chromedp.Flag("accept-lang", "fr-FR,fr"),
+		chromedp.Flag("lang", "fr-FR"),
+		chromedp.UserDataDir(t.TempDir()),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelC(); cancelA() })
+	// The first run starts the browser: no timeout on it.
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(phoneWidth, phoneHeight),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			// axe-core is injected by the test, not served by paniers: the
+			// pages' Content-Security-Policy would (rightly) refuse it.
+			_, err := cdp.Call(ctx, tg, cdppage.SetBypassCSP, cdppage.SetBypassCSPParams{Enabled: true})
+			return err
+		}),
+	); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	return &tab{t: t, ctx: ctx, axe: axe}
+}
+
+// do runs steps with a timeout.
+func (b *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func evaluate[T any](b *tab, expr string, opts ...chromedp.EvaluateOption) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, opts...))
+	if err != nil {
+		b.t.Fatalf("evaluate %.60s: %v", expr, err)
+	}
+	return v
+}
+
+// text is the visible text of the page's main element.
+func (b *tab) text() string {
+	return evaluate[string](b, `document.querySelector("main").innerText`)
+}
+
+// mustSee checks the page says each text.
+func (b *tab) mustSee(texts ...string) {
+	b.t.Helper()
+	got := b.text()
+	for _, s := range texts {
+		if !strings.Contains(got, s) {
+			b.t.Errorf("page %s does not say %q; it says:\n%.2000s", b.url(), s, got)
+		}
+	}
+}
+
+func (b *tab) url() string { return evaluate[string](b, `location.pathname + location.search`) }
+
+// check verifies the page in view: nothing scrolls sideways at 390 px,
+// and axe-core finds no serious or critical violation.
+func (b *tab) check(name string) {
+	b.t.Helper()
+	sw := evaluate[int](b, `document.documentElement.scrollWidth`)
+	if sw > phoneWidth {
+		wide := evaluate[string](b, `Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > `+fmt.Sprint(phoneWidth)+`).slice(0, 5).map(e => e.tagName + "." + e.className).join(", ")`)
+		b.t.Errorf("%s: the page is %d px wide at %d px: it scrolls sideways (%s)", name, sw, phoneWidth, wide)
+	}
+	evaluate[chromedp.Void](b, b.axe)
+	raw := evaluate[string](b, `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(
+		r.violations.filter(v => v.impact === "serious" || v.impact === "critical")
+		 .map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))))`, chromedp.EvalAwaitPromise)
+	var violations []struct {
+		ID, Impact, Help string
+		Nodes            []string
+	}
+	if err := json.Unmarshal([]byte(raw), &violations); err != nil {
+		b.t.Fatalf("%s: axe result %q: %v", name, raw, err)
+	}
+	for _, v := range violations {
+		b.t.Errorf("%s: axe %s (%s): %s at %v", name, v.ID, v.Impact, v.Help, v.Nodes)
+	}
+}
+
+// screenshot saves the page at phone width in docs/screenshots/ when
+// PANIERS_SCREENSHOTS is set.
+func (b *tab) screenshot(name string) {
+	if os.Getenv("PANIERS_SCREENSHOTS") == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	dir := filepath.Join("..", "docs", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// submit clicks a button and waits for the next page.
+func (b *tab) submit(sel string) {
+	b.t.Helper()
+	evaluate[float64](b, `window.__paniersPage = Math.random()`)
+	b.do("click "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+	// Wait for the next page: the marker is gone once it has loaded. The
+	// evaluation fails while the navigation is under way; try again.
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__paniersPage === undefined && document.readyState === "complete"`))
+		cancel()
+		if err == nil && done {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.t.Fatalf("click %s: no new page within 30 s", sel)
+}
+
+func (b *tab) open(u string) {
+	b.t.Helper()
+	b.do("open "+u, chromedp.Navigate(u))
+}
+
+func (b *tab) set(sel, value string) {
+	b.t.Helper()
+	b.do("set "+sel, chromedp.SetValue(chromedp.CSS(sel), value))
+}
+
+func TestBrowserFarmer(t *testing.T) {
+	e := newEnv(t)
+	b := newTab(t)
+	b.open(e.srv.URL + pathSignIn)
+	b.check("sign-in page")
+	b.screenshot("signin")
+	b.open(e.link(t, "demo-ferme-bois-loos"))
+	if u := b.url(); u != pathFarmer {
+		t.Fatalf("the sign-in link led to %s", u)
+	}
+	b.mustSee("Mon offre", "pour proposer", "Reprendre la semaine dernière", "Liste de préparation")
+	b.check("farmer page")
+	b.screenshot("farmer")
+	// A usual week, a little bigger: change two fields, one tap.
+	b.set(`#f-quantity-carotte`, "130")
+	b.set(`#f-price-carotte`, "1,95")
+	b.submit(`form.offer button.primary`)
+	b.mustSee("Offre enregistrée : 130 kg de carottes à 1,95 € / kg HT", "poireaux")
+	b.check("farmer page after saving")
+	// A typing error: the summary at the top, the message beside the
+	// field, the value kept.
+	b.set(`#f-quantity-poireau`, "12,55")
+	b.submit(`form.offer button.primary`)
+	b.mustSee("Il y a un problème", "doit être un multiple de 0.1 kg")
+	if v := evaluate[string](b, `document.querySelector("#f-quantity-poireau").value`); v != "12,55" {
+		t.Errorf("typed value lost: %q", v)
+	}
+	if f := evaluate[string](b, `document.activeElement.id`); f != "error-summary" {
+		t.Errorf("focus on %q, want the error summary", f)
+	}
+	b.check("farmer page with errors")
+	// The preparation list opens in the signed-in browser.
+	pdf := evaluate[string](b, `(document.querySelector("a[href*='preparation-list'][href$='.pdf'], a[href*='preparation-list'][href*='.pdf?']") || {}).href || ""`)
+	if pdf == "" {
+		t.Fatal("no preparation list PDF link")
+	}
+	status := evaluate[int](b, `fetch(`+jsString(pdf)+`).then(r => r.status)`, chromedp.EvalAwaitPromise)
+	if status != 200 {
+		t.Errorf("the preparation list from the page: %d", status)
+	}
+	// English, remembered.
+	b.open(e.srv.URL + pathFarmer + "?lang=en")
+	b.mustSee("My offer", "Preparation list")
+	b.open(e.srv.URL + pathFarmer)
+	if l := evaluate[string](b, `document.documentElement.lang`); l != "en" {
+		t.Errorf("lang %q after ?lang=en, want en remembered", l)
+	}
+	b.check("farmer page in English")
+}
+
+func TestBrowserRelay(t *testing.T) {
+	e := newEnv(t)
+	b := newTab(t)
+	b.open(e.link(t, "demo-relais-loos"))
+	b.mustSee("Retrait du mardi 1er décembre", "Extras de la semaine", "Foyers et abonnements")
+	b.check("relay page")
+	b.screenshot("relay")
+	b.do("choose eggs", chromedp.SetValue(chromedp.CSS(`#f-product`), "oeuf"), chromedp.SetValue(chromedp.CSS(`#f-household`), "relais-loos-f03"))
+	b.set(`#f-quantity`, "12")
+	b.submit(`form[action="/relais/extras"] button.primary`)
+	b.mustSee("Extra enregistré : 12 pièces d'œufs pour Famille Dubois")
+	// The counter.
+	b.open(e.srv.URL + pathPickup + "?semaine=" + weekPast)
+	b.mustSee("Reste à venir : 18 / 18")
+	b.check("pick-up checklist")
+	b.screenshot("pickup")
+	b.submit(`#h-relais-loos-f01 button.tick`)
+	b.mustSee("Reste à venir : 17 / 18")
+	if p := evaluate[string](b, `document.querySelector("#h-relais-loos-f01 button.tick").getAttribute("aria-pressed")`); p != "true" {
+		t.Errorf("ticked box aria-pressed=%q", p)
+	}
+	// The search box filters as one types (and, without JavaScript, on
+	// submit; see TestPickupChecklist).
+	b.do("type a name", chromedp.SendKeys(chromedp.CSS(`#f-q`), "dubo"))
+	if n := evaluate[int](b, `document.querySelectorAll(".pickup li:not([hidden])").length`); n != 1 {
+		t.Errorf("%d households shown for «dubo», want 1", n)
+	}
+	b.check("pick-up checklist, searching")
+	// Pause a subscription in one tap.
+	b.open(e.srv.URL + pathRelay)
+	b.submit(`form[action="/relais/foyers/relais-loos-f01/pause"] button`)
+	b.mustSee("Foyer enregistré : Famille Martin – Panier moyen × 1, en pause.")
+	b.check("relay page after a change")
+	// The household form.
+	b.open(e.srv.URL + pathRelay + "/foyers/relais-loos-f02")
+	b.check("household page")
+}
+
+func TestBrowserCook(t *testing.T) {
+	e := newEnv(t)
+	b := newTab(t)
+	b.open(e.link(t, "demo-cantine-ferry"))
+	b.mustSee("Bon de livraison", "Part bio en valeur : ", "Commander les repas")
+	b.check("cook page")
+	b.screenshot("cook")
+	b.set(`#f-date`, "2026-12-10")
+	b.set(`#f-covers-maternelle`, "105")
+	b.do("tick dishes", chromedp.Click(chromedp.CSS(`#f-dish-carotte`)), chromedp.Click(chromedp.CSS(`#f-dish-pomme`)))
+	b.submit(`form[action="/cantine/repas"] button.primary`)
+	b.mustSee("Commande de repas enregistrée : jeudi 10 décembre, 105 maternelle", "Produits à livrer")
+	b.check("cook page after ordering")
+}
+
+func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }
