@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,6 +32,9 @@ import (
 // encoding/json does not give for unknown fields.
 func decodeJSON(c *gin.Context, dst any) ([]byte, error) {
 	if err := checkJSONContentType(c.Request); err != nil {
+		return nil, err
+	}
+	if err := checkContentEncoding(c.Request); err != nil {
 		return nil, err
 	}
 	body, err := io.ReadAll(c.Request.Body)
@@ -142,6 +146,22 @@ func checkJSONContentType(r *http.Request) error {
 	return nil
 }
 
+// checkContentEncoding refuses an encoded body (gzip, deflate...), which
+// would otherwise be read as if it were plain JSON; "identity" is no
+// encoding. Decoding it instead would have to bound the size after
+// decoding, for a gain no client of this API needs.
+func checkContentEncoding(r *http.Request) error {
+	for _, v := range r.Header.Values("Content-Encoding") {
+		for _, enc := range strings.Split(v, ",") {
+			if enc = strings.TrimSpace(enc); enc != "" && !strings.EqualFold(enc, "identity") {
+				return errKind(kindUnsupportedMedia, text{FR: "Le corps doit être envoyé sans encodage (pas de Content-Encoding).", EN: "The body must be sent unencoded (no Content-Encoding)."},
+					FieldError{Field: "Content-Encoding", Reason: textf("encodage %q non accepté", "encoding %q not accepted", truncate(enc, 40))})
+			}
+		}
+	}
+	return nil
+}
+
 // tokenWalker checks a JSON value, already known to be well formed, against
 // a Go type, reading it token by token. Only the kinds used by request types
 // are supported: structs with json tags, pointers (null allowed), slices,
@@ -150,19 +170,33 @@ type tokenWalker struct {
 	dec *json.Decoder
 }
 
+// defaultMaxItems bounds an array of a request body whose field has no
+// maxItems tag. A field's `maxItems:"N"` tag sets its own bound, which the
+// OpenAPI document states.
+const defaultMaxItems = 100
+
 // value reads the next value whole and returns its first problem against t,
 // with its path, or nil. The problem reported does not depend on the order
 // of an object's members: it is the first in the order of their keys.
 func (w *tokenWalker) value(t reflect.Type, path string) *FieldError {
+	return w.valueMax(t, path, 0)
+}
+
+// valueMax is value for a value that, when an array, holds at most maxItems
+// items (0: defaultMaxItems).
+func (w *tokenWalker) valueMax(t reflect.Type, path string, maxItems int) *FieldError {
 	tok, err := w.dec.Token()
 	if err != nil {
 		return &FieldError{Field: fieldName(path), Reason: text{FR: "JSON incomplet", EN: "truncated JSON"}}
 	}
-	return w.check(tok, t, path)
+	if maxItems <= 0 {
+		maxItems = defaultMaxItems
+	}
+	return w.check(tok, t, path, maxItems)
 }
 
-// check is value once the value's first token is read.
-func (w *tokenWalker) check(tok json.Token, t reflect.Type, path string) *FieldError {
+// check is valueMax once the value's first token is read.
+func (w *tokenWalker) check(tok json.Token, t reflect.Type, path string, maxItems int) *FieldError {
 	field := fieldName(path)
 	wrongType := func(want text) *FieldError {
 		w.skip(tok)
@@ -173,7 +207,7 @@ func (w *tokenWalker) check(tok json.Token, t reflect.Type, path string) *FieldE
 		if tok == nil {
 			return nil
 		}
-		return w.check(tok, t.Elem(), path)
+		return w.check(tok, t.Elem(), path, maxItems)
 	}
 	if tok == nil {
 		// A null for a non-pointer field is allowed where the zero value
@@ -190,15 +224,19 @@ func (w *tokenWalker) check(tok json.Token, t reflect.Type, path string) *FieldE
 			return wrongType(text{FR: "objet", EN: "object"})
 		}
 		fields := jsonFields(t)
-		return w.members(path, func(k string) (reflect.Type, bool) {
+		return w.members(path, func(k string) (reflect.Type, int, bool) {
 			sf, ok := fields[k]
-			return sf.Type, ok
+			if !ok {
+				return nil, 0, false
+			}
+			n, _ := strconv.Atoi(sf.Tag.Get("maxItems"))
+			return sf.Type, n, true
 		})
 	case reflect.Map:
 		if tok != json.Delim('{') {
 			return wrongType(text{FR: "objet", EN: "object"})
 		}
-		return w.members(path, func(string) (reflect.Type, bool) { return t.Elem(), true })
+		return w.members(path, func(string) (reflect.Type, int, bool) { return t.Elem(), 0, true })
 	case reflect.Slice, reflect.Array:
 		if tok != json.Delim('[') {
 			return wrongType(text{FR: "tableau", EN: "array"})
@@ -206,6 +244,11 @@ func (w *tokenWalker) check(tok json.Token, t reflect.Type, path string) *FieldE
 		var first *FieldError
 		n := 0
 		for w.dec.More() {
+			if n == maxItems {
+				// Refused whole, in one short answer, whatever its length.
+				w.skip(json.Delim('['))
+				return &FieldError{Field: field, Reason: textf("%d éléments au plus", "at most %d items", maxItems)}
+			}
 			if fe := w.value(t.Elem(), fmt.Sprintf("%s[%d]", path, n)); first == nil {
 				first = fe
 			}
@@ -258,26 +301,37 @@ func (w *tokenWalker) check(tok json.Token, t reflect.Type, path string) *FieldE
 }
 
 // members reads an object's members once its '{' is read. typeOf gives the
-// type of a member by its key, false for an unknown key. Of the members with
-// a problem, the one whose key sorts first is reported; a key sent twice
-// counts by its last value.
-func (w *tokenWalker) members(path string, typeOf func(key string) (reflect.Type, bool)) *FieldError {
+// type of a member by its key and the most items it may hold when it is an
+// array (0: defaultMaxItems), false for an unknown key. Of the members with a
+// problem, the one whose key sorts first is reported; a key sent twice is a
+// problem.
+func (w *tokenWalker) members(path string, typeOf func(key string) (reflect.Type, int, bool)) *FieldError {
 	var problems map[string]*FieldError
+	var seen []string // objects have few keys: a slice beats a map
 	for w.dec.More() {
 		tok, _ := w.dec.Token()
 		key, _ := tok.(string)
 		var fe *FieldError
-		if t, ok := typeOf(key); ok {
-			fe = w.value(t, joinPath(path, key))
+		if slices.Contains(seen, key) {
+			// Two parsers must never read one body two ways (I-JSON,
+			// RFC 7493): a key sent twice is refused, not last-one-wins.
+			w.skipValue()
+			fe = &FieldError{Field: joinPath(path, key), Reason: text{FR: "clé en double dans l'objet", EN: "duplicate key in the object"}}
+		} else if t, maxItems, ok := typeOf(key); ok {
+			seen = append(seen, key)
+			fe = w.valueMax(t, joinPath(path, key), maxItems)
 		} else {
+			seen = append(seen, key)
 			w.skipValue()
 			fe = &FieldError{Field: joinPath(path, key), Reason: text{FR: "champ inconnu", EN: "unknown field"}}
 		}
-		if fe != nil || problems[key] != nil {
+		if fe != nil {
 			if problems == nil {
 				problems = map[string]*FieldError{}
 			}
-			problems[key] = fe
+			if problems[key] == nil {
+				problems[key] = fe
+			}
 		}
 	}
 	w.dec.Token() // }

@@ -95,7 +95,7 @@ func schemas() obj {
 		"kg_per_unit": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true}, "category": idSchema("category (legume, fruit, oeuf...)"),
 		"step":    obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "description": "smallest quantity the product is split into"},
 		"organic": boolean("organic farming"),
-		"egalim_labels": withDesc(array(obj{"type": "string", "enum": egalim.Labels}),
+		"egalim_labels": withDesc(merge(array(obj{"type": "string", "enum": egalim.Labels}), obj{"maxItems": 20}),
 			"EGalim quality and sustainability labels (ma-cantine's categories_egalim), in ma-cantine's order without duplicates; BIO follows from organic (added when organic, refused otherwise)"),
 		"family": obj{"type": "string", "enum": egalim.Families,
 			"description": "ma-cantine's famille_produits; by default the category's (legume, fruit: FRUITS_ET_LEGUMES; oeuf: PRODUITS_LAITIERS; unknown: AUTRES)"},
@@ -215,7 +215,7 @@ func schemas() obj {
 		"MealOrderInput": object([]string{"date", "covers", "dishes"}, obj{
 			"id": idSchema("meal order id; assigned when left out"), "site": idSchema("canteen; a cook may leave it out (its own)"),
 			"date": withDesc(dateSchema, "a date from the week's delivery date to six days after"), "note": obj{"type": "string", "maxLength": 500},
-			"covers": obj{"type": "array", "minItems": 1, "items": object([]string{"age_group", "covers"}, obj{
+			"covers": obj{"type": "array", "minItems": 1, "maxItems": 10, "items": object([]string{"age_group", "covers"}, obj{
 				"age_group": obj{"type": "string", "enum": models.AgeGroups}, "covers": obj{"type": "integer", "minimum": 1, "maximum": models.MaxCount}})},
 			"dishes": obj{"type": "array", "minItems": 1, "maxItems": 50, "items": object([]string{"product"}, obj{
 				"product": idSchema("product"), "portion_g": obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 2000}})}}),
@@ -365,8 +365,7 @@ func document() obj {
 	write := []int{400, 403, 409, 413, 415, 422}
 	paths := map[string]map[string]op{
 		"/healthz": {
-			"get":  {summary: "Health check", desc: "200 when the database answers, 503 otherwise.", ok: 200, okSchema: "Health", okDesc: "the service and its database answer", errors: []int{503}, public: true, tag: "service"},
-			"head": {summary: "Health check (headers only)", ok: 200, okSchema: "Health", okDesc: "the service and its database answer", errors: []int{503}, public: true, tag: "service"},
+			"get": {summary: "Health check", desc: "200 when the database answers, 503 otherwise.", ok: 200, okSchema: "Health", okDesc: "the service and its database answer", errors: []int{503}, public: true, tag: "service"},
 		},
 		"/api/v1/openapi.json": {
 			"get": {summary: "This OpenAPI document", ok: 200, okDesc: "the document", public: true, tag: "service"},
@@ -509,7 +508,9 @@ func document() obj {
 				"`Authorization: Bearer <token>`. Errors are RFC 9457 application/problem+json, in French by default " +
 				"(English with `Accept-Language: en` or `?lang=en`). Lists are pages: `?limit=` (default 50, at most 200) and " +
 				"`?offset=`, with a `next` URL (and a Link header) while more remain. Prices (`price_cents`) are in euro cents " +
-				"excluding VAT (hors taxes), as the producers invoice the hub and as the EGalim reports count them.",
+				"excluding VAT (hors taxes), as the producers invoice the hub and as the EGalim reports count them. " +
+				"`HEAD` is answered on every GET route, with the GET's status and headers and no body. Request bodies are " +
+				"plain JSON (no `Content-Encoding`), with no key twice in an object, and every array within its `maxItems`.",
 		},
 		"servers":  []any{obj{"url": "/"}},
 		"security": []any{obj{"bearerAuth": []any{}}},

@@ -63,6 +63,24 @@ func validateExchange(r *http.Request, body []byte, w *httptest.ResponseRecorder
 	if err != nil {
 		return fmt.Errorf("openapi.json: %v", err)
 	}
+	if r.Method == http.MethodHead {
+		// HEAD is the GET of the same URL without a body: its status must
+		// be one the GET documents.
+		get := r.Clone(context.Background())
+		get.Method = http.MethodGet
+		route, _, err := router.FindRoute(get)
+		switch {
+		case err != nil && (w.Code == http.StatusNotFound || w.Code == http.StatusMethodNotAllowed):
+			return nil
+		case err != nil:
+			return fmt.Errorf("HEAD %s: no GET in the OpenAPI document (%v) but answered %d", r.URL, err, w.Code)
+		case route.Operation.Responses.Status(w.Code) == nil && route.Operation.Responses.Default() == nil:
+			return fmt.Errorf("HEAD %s: status %d not documented for GET", r.URL, w.Code)
+		case w.Body.Len() != 0:
+			return fmt.Errorf("HEAD %s: a body of %d bytes", r.URL, w.Body.Len())
+		}
+		return nil
+	}
 	// A fresh copy of the request, with its body, for the validator.
 	vr := r.Clone(context.Background())
 	vr.Body = io.NopCloser(bytes.NewReader(body))

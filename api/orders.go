@@ -270,11 +270,11 @@ type mealOrderRequest struct {
 	Covers []struct {
 		AgeGroup *string `json:"age_group"`
 		Covers   *int64  `json:"covers"`
-	} `json:"covers"`
+	} `json:"covers" maxItems:"10"`
 	Dishes []struct {
 		Product  *string  `json:"product"`
 		PortionG *float64 `json:"portion_g"`
-	} `json:"dishes"`
+	} `json:"dishes" maxItems:"50"`
 }
 
 func (s *Server) postMealOrder(c *gin.Context) error {

@@ -170,7 +170,11 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	s.renderProblem(c, apiErr)
 }
 
-// renderProblem writes an *Error's problem body in the request's language.
+// maxProblemFields is the most field errors an answer lists.
+const maxProblemFields = 20
+
+// renderProblem writes an *Error's problem body in the request's language,
+// listing at most maxProblemFields field errors.
 func (s *Server) renderProblem(c *gin.Context, e *Error) {
 	lang := language(c)
 	kind, ok := problemKinds[e.Kind]
@@ -184,7 +188,13 @@ func (s *Server) renderProblem(c *gin.Context, e *Error) {
 		Detail:   e.Detail.In(lang),
 		Instance: c.Request.URL.Path,
 	}
-	for _, f := range e.Fields {
+	for i, f := range e.Fields {
+		if i == maxProblemFields {
+			// A body with thousands of bad entries must not get an answer
+			// of hundreds of kilobytes: the first ones say enough.
+			p.Errors = append(p.Errors, problemField{Field: "body", Reason: textf("et %d autres problèmes", "and %d more problems", len(e.Fields)-i).In(lang)})
+			break
+		}
 		p.Errors = append(p.Errors, problemField{Field: f.Field, Reason: f.Reason.In(lang)})
 	}
 	for k, v := range e.Header {

@@ -192,7 +192,7 @@ type productRequest struct {
 	BasketMax *float64 `json:"basket_max"`
 	// EgalimLabels are ma-cantine's categories_egalim (BIO follows from
 	// organic); Family its famille_produits, by default the category's.
-	EgalimLabels []string `json:"egalim_labels"`
+	EgalimLabels []string `json:"egalim_labels" maxItems:"20"`
 	Family       string   `json:"family"`
 }
 
@@ -420,7 +420,7 @@ type basketTypeRequest struct {
 		Kg          *float64 `json:"kg"`
 		MinProducts int      `json:"min_products"`
 		MaxProducts int      `json:"max_products"`
-	} `json:"contents"`
+	} `json:"contents" maxItems:"20"`
 }
 
 // row checks the required fields and converts the body.

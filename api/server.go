@@ -133,7 +133,7 @@ func New(st Store, opts Options) *Server {
 		s.renderProblem(c, errKind(kindNotFound, textf("Aucune ressource à l'adresse %s.", "No resource at %s.", truncate(c.Request.URL.Path, 200))))
 	})
 	e.NoMethod(func(c *gin.Context) {
-		s.renderProblem(c, errKind(kindMethodNotAllowed, textf("La méthode %s n'est pas acceptée ici.", "Method %s is not allowed here.", c.Request.Method)))
+		s.renderProblem(c, errKind(kindMethodNotAllowed, textf("La méthode %s n'est pas acceptée ici.", "Method %s is not allowed here.", requestMethod(c.Request))))
 	})
 	s.engine = e
 	s.routes()
@@ -141,17 +141,44 @@ func New(st Store, opts Options) *Server {
 }
 
 // Handler returns the http.Handler serving the API.
-func (s *Server) Handler() http.Handler { return s.engine }
+func (s *Server) Handler() http.Handler { return s }
 
-// ServeHTTP makes *Server an http.Handler itself.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+// ServeHTTP makes *Server an http.Handler itself. A HEAD request is served
+// as the GET of its URL, with the same status and headers and no body
+// (RFC 9110, 9.3.2).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodHead {
+		s.engine.ServeHTTP(w, r)
+		return
+	}
+	get := r.Clone(context.WithValue(r.Context(), headRequest{}, true))
+	get.Method = http.MethodGet
+	s.engine.ServeHTTP(bodiless{w}, get)
+}
+
+// headRequest marks, in a request's context, a HEAD served as a GET.
+type headRequest struct{}
+
+// requestMethod is the method the client sent: HEAD for a HEAD served as a
+// GET.
+func requestMethod(r *http.Request) string {
+	if head, _ := r.Context().Value(headRequest{}).(bool); head {
+		return http.MethodHead
+	}
+	return r.Method
+}
+
+// bodiless is the answer to a HEAD: headers and status go through, the
+// body does not.
+type bodiless struct{ http.ResponseWriter }
+
+func (b bodiless) Write(p []byte) (int, error) { return len(p), nil }
 
 // routes registers every route. Each file of the package that serves a
 // group of resources has one register function; a new file adds its own to
 // this list.
 func (s *Server) routes() {
 	s.engine.GET("/healthz", s.handle(s.healthz))
-	s.engine.HEAD("/healthz", s.handle(s.healthz))
 	s.engine.GET("/api/v1/openapi.json", s.openAPIDocument)
 
 	v1 := s.engine.Group("/api/v1", s.authenticate)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -196,7 +195,7 @@ func (p *problems) portion(field string, v, step float64, required bool) {
 	if p.rangeF(field, v, 0, 10000*step, true); len(*p) > n {
 		return
 	}
-	if k := math.Round(v / step); math.Abs(v-k*step) > 1e-6 {
+	if !onStep(v, step) {
 		p.add(field, fmt.Sprintf("%g n'est pas un multiple du pas %g", v, step),
 			fmt.Sprintf("%g is not a multiple of the step %g", v, step))
 	}
@@ -412,7 +411,7 @@ func (s *Store) SetPortion(ctx context.Context, x Portion) error {
 	if !slices.Contains(AgeGroups, x.AgeGroup) {
 		p.add("age_group", "groupe d'âge inconnu", "unknown age group")
 	}
-	p.rangeF("grams", x.Grams, 0, 2000, true)
+	p.grams("grams", x.Grams)
 	if err := p.err(); err != nil {
 		return err
 	}

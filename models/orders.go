@@ -106,14 +106,15 @@ func (s *Store) CreateOrder(ctx context.Context, o *Order) error {
 		}
 	}
 	if o.HouseholdID != nil {
+		// Another relay point's household is unknown here, in the very
+		// words used for an id that does not exist: household ids are
+		// personal data, and an answer must not tell them apart.
 		h, err := get[Household](ctx, s.r, *o.HouseholdID)
 		switch {
-		case isNotFound(err):
-			p = append(p, unknownRef("household", "foyer inconnu", "unknown household"))
-		case err != nil:
+		case err != nil && !isNotFound(err):
 			return err
-		case h.SiteID != o.SiteID:
-			p.add("household", "ce foyer dépend d'un autre point relais", "this household belongs to another relay point")
+		case err != nil || h.SiteID != o.SiteID:
+			p = append(p, unknownRef("household", "foyer inconnu", "unknown household"))
 		}
 	}
 	if err := p.err(); err != nil {
@@ -232,7 +233,7 @@ func (s *Store) CreateMealOrder(ctx context.Context, m *MealOrder) error {
 		f := fmt.Sprintf("dishes[%d]", i)
 		p.id(f+".product", d.ProductID)
 		if d.PortionG != nil {
-			p.rangeF(f+".portion_g", *d.PortionG, 0, 2000, true)
+			p.grams(f+".portion_g", *d.PortionG)
 		}
 	}
 	if err := p.err(); err != nil {

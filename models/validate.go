@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -69,13 +72,36 @@ func (p *problems) id(field, id string) {
 	}
 }
 
+// text checks a text field: present when required, at most max characters
+// (not bytes: "é" is one), and free of invisible characters (see
+// InvisibleRune), which would reach the printed lists unseen.
 func (p *problems) text(field, s string, required bool, max int) {
 	switch {
 	case required && s == "":
 		p.add(field, "obligatoire", "required")
-	case len(s) > max:
+	case !utf8.ValidString(s):
+		p.add(field, "texte UTF-8 invalide", "invalid UTF-8 text")
+	case utf8.RuneCountInString(s) > max:
 		p.add(field, fmt.Sprintf("trop long (%d caractères au plus)", max), fmt.Sprintf("too long (at most %d characters)", max))
+	default:
+		if i := strings.IndexFunc(s, InvisibleRune); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			p.add(field, fmt.Sprintf("caractère invisible ou de contrôle %U refusé (position %d)", r, utf8.RuneCountInString(s[:i])+1),
+				fmt.Sprintf("invisible or control character %U refused (position %d)", r, utf8.RuneCountInString(s[:i])+1))
+		}
 	}
+}
+
+// InvisibleRune reports whether r has no place in a name or a note: control
+// characters (C0, DEL, C1, including line breaks and tabs), format
+// characters (bidirectional embeddings, overrides and isolates U+202A to
+// U+202E and U+2066 to U+2069, zero-width space, joiners and no-break
+// U+200B to U+200D, U+2060, U+FEFF, soft hyphen...), line and paragraph
+// separators, and unassigned or private-use code points. They could reorder
+// or hide what a printed pick-up list shows.
+func InvisibleRune(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Zl, unicode.Zp) ||
+		!unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Zs)
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
@@ -137,13 +163,35 @@ func (p *problems) window(field, start, end string) {
 	}
 }
 
-// step says whether q is a whole multiple of step, within 1e-6.
+// stepTolerance is how far, relative to the quantity, a quantity may be
+// from a multiple of its step: room for the decimal writing of binary
+// floats (0.1 * 3), not for a quantity of its own.
+const stepTolerance = 1e-9
+
+// onStep says whether a positive q is a whole multiple of step (one step
+// at least), within stepTolerance relative to q; a step of 0 or less
+// accepts any q. A speck far below the step (1e-7 or 5e-324 for a step of
+// 0.1) is a multiple of zero steps, and refused. A q that is not positive
+// is left to the range check, which reports it.
 func onStep(q, step float64) bool {
-	if step <= 0 {
+	if !finite(q) || q <= 0 || step <= 0 {
 		return true
 	}
 	n := math.Round(q / step)
-	return math.Abs(n*step-q) <= 1e-6
+	return n >= 1 && math.Abs(n*step-q) <= stepTolerance*q
+}
+
+// PortionStep is the step of a portion in grams per cover (a dish's
+// portion_g, a portion's grams).
+const PortionStep = 0.1
+
+// grams checks a portion in grams per cover: more than 0, at most 2 kg,
+// on PortionStep.
+func (p *problems) grams(field string, grams float64) {
+	p.rangeF(field, grams, 0, 2000, true)
+	if grams <= 2000 && !onStep(grams, PortionStep) {
+		p.add(field, fmt.Sprintf("doit être un multiple de %g g", PortionStep), fmt.Sprintf("must be a multiple of %g g", PortionStep))
+	}
 }
 
 // ParseDate parses a "YYYY-MM-DD" date.
