@@ -236,6 +236,9 @@ func scope(c *gin.Context, p access.Principal, owns func(access.Principal, strin
 		}
 		want = p.Scope
 	}
+	if want == "" && p.IsCoordinator() {
+		return "", errChoose
+	}
 	if want == "" || !models.ValidID(want) || !owns(p, want) {
 		return "", errForbidden
 	}
