@@ -87,6 +87,8 @@ func jobDeps(cfg config.Config, st *models.Store, log *slog.Logger, sheets io.Wr
 // is logged ("listening", addr=...), which is how tests started on port 0
 // find it.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, logStream io.Writer) error {
+	// Planning keeps the CPUs busy: a spare processor keeps requests quick.
+	jobs.RoomForRequests()
 	st, err := models.Open(ctx, cfg.DB, log, models.WithLocation(cfg.Location))
 	if err != nil {
 		return err
