@@ -195,7 +195,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, log
 func newHandler(st *models.Store, svc *jobs.Service, cfg config.Config, log *slog.Logger) (http.Handler, error) {
 	limiter := access.NewLimiter(0, 0)
 	apiH := api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc, LocalKm: cfg.LocalKm, TrustedProxies: cfg.TrustedProxies, Limiter: limiter}).Handler()
-	pages, err := web.New(st, svc, web.Options{Logger: log, Location: cfg.Location, TrustedProxies: cfg.TrustedProxies, Limiter: limiter})
+	pages, err := web.New(st, svc, web.Options{Logger: log, Location: cfg.Location, TrustedProxies: cfg.TrustedProxies, Limiter: limiter, LocalKm: cfg.LocalKm})
 	if err != nil {
 		return nil, err
 	}
