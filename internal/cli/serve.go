@@ -91,6 +91,8 @@ func jobDeps(cfg config.Config, st *models.Store, log *slog.Logger, sheets io.Wr
 // is logged ("listening", addr=...), which is how tests started on port 0
 // find it.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, logStream io.Writer) error {
+	// Planning keeps the CPUs busy: a spare processor keeps requests quick.
+	jobs.RoomForRequests()
 	st, err := models.Open(ctx, cfg.DB, log, models.WithLocation(cfg.Location))
 	if err != nil {
 		return err
@@ -218,7 +220,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, log
 func newHandler(st *models.Store, svc *jobs.Service, cfg config.Config, log *slog.Logger, reg *prometheus.Registry) (http.Handler, error) {
 	limiter := access.NewLimiter(0, 0)
 	apiH := api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc, LocalKm: cfg.LocalKm, TrustedProxies: cfg.TrustedProxies, Limiter: limiter, Metrics: reg}).Handler()
-	pages, err := web.New(st, svc, web.Options{Logger: log, Location: cfg.Location, TrustedProxies: cfg.TrustedProxies, Limiter: limiter})
+	pages, err := web.New(st, svc, web.Options{Logger: log, Location: cfg.Location, TrustedProxies: cfg.TrustedProxies, Limiter: limiter, LocalKm: cfg.LocalKm})
 	if err != nil {
 		return nil, err
 	}
