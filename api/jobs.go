@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"paniers/models"
+	"paniers/planner"
 	"paniers/planner/sheets"
 )
 
@@ -17,6 +18,7 @@ import (
 // those routes answer 503.
 type Jobs interface {
 	PlanWeek(ctx context.Context, week string, seed int64) (models.StoredPlan, error)
+	PreviewWeek(ctx context.Context, week string, seed int64) (planner.Plan, error)
 	Publish(ctx context.Context, week string) (models.StoredPlan, error)
 	DocumentInput(ctx context.Context, week string, version int) (sheets.Input, models.StoredPlan, error)
 }
