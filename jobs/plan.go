@@ -71,6 +71,7 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 		if err != nil {
 			return err
 		}
+		d.Metrics.plan(sc, plan, res.Elapsed)
 		addrs, err := st.Addresses(ctx)
 		if err != nil {
 			return err
