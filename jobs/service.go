@@ -19,13 +19,13 @@ func (s *Service) Deps() Deps { return s.d }
 
 // PlanWeek runs PlanWeek and returns the stored version.
 func (s *Service) PlanWeek(ctx context.Context, week string, seed int64) (models.StoredPlan, error) {
-	r, err := PlanWeek(ctx, s.d, week, seed)
+	r, err := PlanWeek(WithTrigger(ctx, TriggerAPI), s.d, week, seed)
 	return r.Stored, err
 }
 
 // Publish runs Publish and returns the published version.
 func (s *Service) Publish(ctx context.Context, week string) (models.StoredPlan, error) {
-	r, err := Publish(ctx, s.d, week)
+	r, err := Publish(WithTrigger(ctx, TriggerAPI), s.d, week)
 	return r.Stored, err
 }
 
