@@ -331,4 +331,29 @@ func TestBrowserCook(t *testing.T) {
 	b.check("cook page after ordering")
 }
 
+// TestBrowserCoordinatorWeek: the coordinator previews the open week
+// (which stays open), plans and publishes it from the week page, and sees
+// the published demo week's rounds drawn on the map.
+func TestBrowserCoordinatorWeek(t *testing.T) {
+	e := newEnv(t)
+	b := newTab(t)
+	b.open(e.link(t, "demo-coordinateur"))
+	b.open(e.srv.URL + pathCoordWeek + weekPast)
+	b.mustSee("Offre et demande", "Taux de service", "Tournée 1")
+	if n := evaluate[int](b, `document.querySelectorAll("svg.routes polyline[data-round]").length`); n == 0 {
+		t.Errorf("no round drawn on the map")
+	}
+	b.check("week page, published")
+	b.screenshot("coordinator-week")
+	b.open(e.srv.URL + pathCoordWeek + weekOpen)
+	b.submit(`form[action$="/apercu"] button`)
+	b.mustSee("Aperçu du plan (non enregistré)")
+	b.check("week page, preview")
+	b.submit(`form[action$="/planifier"] button`)
+	b.mustSee("Plan enregistré : version 1.")
+	b.submit(`form[action$="/publier"] button`)
+	b.mustSee("Version 1 publiée")
+	b.check("week page, after publishing")
+}
+
 func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }

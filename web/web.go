@@ -58,6 +58,11 @@ type Store interface {
 	ListBasketTypes(ctx context.Context, page models.Page) ([]models.BasketType, error)
 
 	ListWeeks(ctx context.Context, page models.Page) ([]models.Week, error)
+	GetWeek(ctx context.Context, id string) (models.Week, error)
+	Scenario(ctx context.Context, week string) (planner.Scenario, error)
+	CurrentPlan(ctx context.Context, week string) (models.StoredPlan, error)
+	ListPlans(ctx context.Context, week string, page models.Page) ([]models.StoredPlan, error)
+	GetPlanInput(ctx context.Context, week string, version int) (models.PlanInput, error)
 
 	ListOffers(ctx context.Context, week string, f models.OfferFilter, page models.Page) ([]models.Offer, error)
 	CheckOffer(ctx context.Context, o models.Offer) error
@@ -96,6 +101,11 @@ var _ Store = (*models.Store)(nil)
 // and link to the API's document routes for the files.
 type Jobs interface {
 	DocumentInput(ctx context.Context, week string, version int) (sheets.Input, models.StoredPlan, error)
+	// PreviewWeek, PlanWeek and Publish are the API's jobs (api.Jobs),
+	// run from the coordinator's week page.
+	PreviewWeek(ctx context.Context, week string, seed int64) (planner.Plan, error)
+	PlanWeek(ctx context.Context, week string, seed int64) (models.StoredPlan, error)
+	Publish(ctx context.Context, week string) (models.StoredPlan, error)
 }
 
 // Options configures the pages. The zero value is usable.
@@ -196,6 +206,7 @@ func (s *Site) routes() {
 		s.registerFarmer,
 		s.registerRelay,
 		s.registerCook,
+		s.registerCoordinator,
 	} {
 		register()
 	}
@@ -229,8 +240,12 @@ func (s *Site) home(c *gin.Context, p access.Principal) error {
 	if err != nil {
 		return err
 	}
+	weeks, err := all(func(pp models.Page) ([]models.Week, error) { return s.store.ListWeeks(ctx, pp) })
+	if err != nil {
+		return err
+	}
 	return s.render(c, http.StatusOK, "coordinator", &coordinatorPage{
-		page: s.newPage(c, p, text{FR: "Coordination", EN: "Coordination"}), Producers: producers, Relays: relays, Canteens: canteens})
+		page: s.newPage(c, p, text{FR: "Coordination", EN: "Coordination"}), Producers: producers, Relays: relays, Canteens: canteens, Weeks: weeks})
 }
 
 // coordinatorPage lists every farmer's, relay point's and canteen's page.
@@ -238,6 +253,8 @@ type coordinatorPage struct {
 	*page
 	Producers        []models.Producer
 	Relays, Canteens []models.Site
+	// Weeks link to the week page, the latest first in the template.
+	Weeks []models.Week
 }
 
 // Mount serves the API and the pages from one address space: the API owns
