@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"paniers/models"
+	"paniers/planner"
 	"paniers/planner/sheets"
 )
 
@@ -21,6 +22,11 @@ func (s *Service) Deps() Deps { return s.d }
 func (s *Service) PlanWeek(ctx context.Context, week string, seed int64) (models.StoredPlan, error) {
 	r, err := PlanWeek(WithTrigger(ctx, TriggerAPI), s.d, week, seed)
 	return r.Stored, err
+}
+
+// PreviewWeek runs PreviewWeek: the plan as the week stands, stored nowhere.
+func (s *Service) PreviewWeek(ctx context.Context, week string, seed int64) (planner.Plan, error) {
+	return PreviewWeek(ctx, s.d, week, seed)
 }
 
 // Publish runs Publish and returns the published version.
