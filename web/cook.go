@@ -170,15 +170,11 @@ func (s *Site) renderCook(c *gin.Context, p access.Principal, status int, errs *
 	if wc.Exists {
 		upTo = wc.Weeks[:wc.Index+1]
 	}
-	if d.Note, d.HasNote, err = s.latestDocument(ctx, pg.Lang, p, upTo, sheets.KindDeliveryNote, site); err != nil {
+	if d.Note, d.HasNote, err = s.latestDocument(ctx, pg.Lang, p, upTo, sheets.KindDeliveryNote, site, true); err != nil {
 		return err
 	}
 	if d.HasNote {
-		in, _, err := s.jobs.DocumentInput(ctx, d.Note.Week, d.Note.Version)
-		if err != nil {
-			return err
-		}
-		total, organic, err := sheets.DeliveryTotals(in, site)
+		total, organic, err := sheets.DeliveryTotals(d.Note.in, site)
 		if err != nil {
 			return err
 		}

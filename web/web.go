@@ -84,6 +84,7 @@ type Store interface {
 	Collected(ctx context.Context, week, site string) (map[string]time.Time, error)
 
 	VisibleVersion(ctx context.Context, week string, version int, drafts bool) (int, error)
+	ListPlanDocuments(ctx context.Context, week string, version int) ([]models.PlanDocument, error)
 
 	jobs.EgalimSource
 }
