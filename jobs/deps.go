@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"paniers/internal/i18n"
 	"time"
 
 	"paniers/models"
@@ -172,7 +173,28 @@ func recordSkipped(ctx context.Context, d Deps, job, week, why string) error {
 }
 
 // skipReason is the text stored as a skipped run's error: why it did
-// nothing. It is not a failure.
+// nothing. It is not a failure. It is stored in English, as every run's
+// error is; SkipReason gives readers its words in their language.
 type skipReason string
+
+// Reasons a scheduled run skips, as stored.
+const (
+	SkipNoWeek = "no week due" // no week is due for the job
+)
+
+// skipReasons are the skip reasons in both languages.
+var skipReasons = map[string]i18n.Text{
+	SkipNoWeek: {FR: "aucune semaine à traiter", EN: "no week due"},
+}
+
+// SkipReason returns a stored run error in lang when it is one of the skip
+// reasons, and the error as stored otherwise (failures are the errors of
+// the code, in English).
+func SkipReason(stored, lang string) string {
+	if t, ok := skipReasons[stored]; ok {
+		return t.In(lang)
+	}
+	return stored
+}
 
 func (s skipReason) Error() string { return string(s) }

@@ -59,7 +59,7 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 				return err
 			}
 			res.Closed = true
-			d.Log.Info("commandes closes", "job", JobPlan, "week", week)
+			d.Log.Info("orders closed", "job", JobPlan, "week", week)
 		}
 		sc, err := st.Scenario(ctx, week)
 		if err != nil {
@@ -102,7 +102,7 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 			return err
 		}
 		res.Stored, res.Plan, res.Hashed = sp, plan, len(hashes)
-		d.Log.Info("plan enregistré", "job", JobPlan, "week", week, "version", sp.Version, "seed", seed,
+		d.Log.Info("plan stored", "job", JobPlan, "week", week, "version", sp.Version, "seed", seed,
 			"rounds", len(plan.Rounds), "unrouted", len(plan.Unrouted), "shortfalls", len(plan.Shortfalls),
 			"distance_km", plan.Summary.DistanceKm, "hashed_documents", len(hashes), "planner_ms", res.Elapsed.Milliseconds())
 		return nil
