@@ -9,6 +9,7 @@ import (
 
 	"paniers/jobs"
 	"paniers/models"
+	"paniers/planner"
 	"paniers/planner/sheets"
 )
 
@@ -18,6 +19,7 @@ import (
 // those routes answer 503.
 type Jobs interface {
 	PlanWeek(ctx context.Context, week string, seed int64) (models.StoredPlan, error)
+	PreviewWeek(ctx context.Context, week string, seed int64) (planner.Plan, error)
 	Publish(ctx context.Context, week string) (models.StoredPlan, error)
 	DocumentInput(ctx context.Context, week string, version int) (sheets.Input, models.StoredPlan, error)
 }

@@ -32,6 +32,7 @@ type Store interface {
 	planStore
 	gdprStore
 	egalimStore
+	metricsStore
 }
 
 var _ Store = (*models.Store)(nil)

@@ -83,6 +83,9 @@ type Deps struct {
 	// ManneRate is the MANNE credited per euro of a lent garden's sales
 	// at publication (PANIERS_MANNE_RATE); zero means models.DefaultManneRate.
 	ManneRate models.ManneRate
+	// Metrics, when set, counts the runs and measures the plans (see
+	// NewMetrics).
+	Metrics *Metrics
 	// ClaimTTL is how long a claimed run keeps other instances away without
 	// news from its holder (it is renewed while the run lasts); 0 means
 	// DefaultClaimTTL.
@@ -135,7 +138,9 @@ func record(ctx context.Context, d Deps, job, week string, fn func(context.Conte
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	finish := func(outcome string, runErr error) {
+		d.Metrics.run(ctx, job, outcome, time.Since(start))
 		// The run's own context may be cancelled (shutdown): the record of
 		// how it ended must still be written.
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -169,6 +174,7 @@ func recordSkipped(ctx context.Context, d Deps, job, week, why string) error {
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	_, err = d.Store.FinishJobRun(fctx, run.ID, models.JobSkipped, skipReason(why))
+	d.Metrics.run(ctx, job, models.JobSkipped, 0)
 	return err
 }
 

@@ -227,6 +227,11 @@ func (j *scheduled) Run() {
 // outcome.
 func (s *Scheduler) tick(ctx context.Context, j *scheduled, due time.Time, catchUp bool) {
 	d := s.d
+	if catchUp {
+		ctx = WithTrigger(ctx, TriggerCatchUp)
+	} else {
+		ctx = WithTrigger(ctx, TriggerSchedule)
+	}
 	log := d.Log.With("job", j.name, "due", due.Format(time.RFC3339), "instance", d.Instance)
 	ok, err := d.Store.ClaimJob(ctx, j.name, due, d.Instance, d.ClaimTTL, catchUp)
 	if err != nil {

@@ -247,6 +247,7 @@ func Mount(api http.Handler, pages *Site) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
 	mux.Handle("/healthz", api)
+	mux.Handle("/metrics", api)
 	mux.Handle("/", pages.Handler())
 	return mux
 }
