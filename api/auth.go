@@ -123,13 +123,16 @@ var driverRoutes = map[string]bool{
 }
 
 // cookieRoutes are the routes a signed-in browser reaches with its session
-// cookie instead of a bearer token: the documents the pages link to. Only
+// cookie instead of a bearer token: the documents the pages link to (the
+// week's documents, a canteen's EGalim purchase file and summary). Only
 // GET and HEAD, which change nothing, so a cross-site request can read
 // nothing (SameSite=Lax keeps the cookie off cross-site subrequests) and
 // write nothing.
 var cookieRoutes = map[string]bool{
 	"/api/v1/weeks/:week/documents":             true,
 	"/api/v1/weeks/:week/documents/:kind/:file": true,
+	"/api/v1/sites/:site/egalim/purchases.csv":  true,
+	"/api/v1/sites/:site/egalim/report.pdf":     true,
 }
 
 func cookieRoute(c *gin.Context) bool {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"net/url"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -34,42 +33,18 @@ func (s *Server) registerEgalim(v1 *gin.RouterGroup) {
 	v1.GET("/sites/:site/egalim/report.pdf", cook, s.handle(s.getEgalimReport))
 }
 
-// egalimMaxDays bounds a report's period: a year, plus a day for leap
-// years. ma-cantine takes a year's purchases at a time.
-const egalimMaxDays = 366
-
-// egalimPeriod reads ?from= and ?to= (YYYY-MM-DD, both included, from <= to,
-// at most egalimMaxDays days).
+// egalimPeriod reads ?from= and ?to= (egalim.CheckPeriod): 400 naming the
+// parameter when refused.
 func egalimPeriod(c *gin.Context) (from, to string, err error) {
-	var v checker
-	dates := map[string]time.Time{}
-	for _, name := range []string{"from", "to"} {
-		raw, present := c.GetQuery(name)
-		if !present || raw == "" {
-			v.add(name, text{FR: "obligatoire : une date AAAA-MM-JJ", EN: "required: a YYYY-MM-DD date"})
-			continue
-		}
-		d, perr := models.ParseDate(raw)
-		if perr != nil {
-			v.add(name, textf("date AAAA-MM-JJ attendue (reçu %q)", "YYYY-MM-DD date expected (got %q)", truncate(raw, 20)))
-			continue
-		}
-		dates[name] = d
+	from, to, probs := egalim.CheckPeriod(c.Query("from"), c.Query("to"))
+	if len(probs) == 0 {
+		return from, to, nil
 	}
-	if len(v.fields) > 0 {
-		return "", "", errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."}, v.fields...)
+	fields := make([]FieldError, len(probs))
+	for i, p := range probs {
+		fields[i] = FieldError{Field: p.Field, Reason: p.Reason}
 	}
-	f, t := dates["from"], dates["to"]
-	switch {
-	case t.Before(f):
-		v.add("to", text{FR: "doit être le même jour que from ou après", EN: "must be on or after from"})
-	case t.Sub(f) >= egalimMaxDays*24*time.Hour:
-		v.add("to", textf("%d jours au plus de from à to", "at most %d days from from to to", egalimMaxDays))
-	}
-	if len(v.fields) > 0 {
-		return "", "", errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."}, v.fields...)
-	}
-	return f.Format(time.DateOnly), t.Format(time.DateOnly), nil
+	return "", "", errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."}, fields...)
 }
 
 // egalimReport checks the caller's scope and the period, and builds the

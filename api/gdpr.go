@@ -59,9 +59,17 @@ func (s *Server) gdprHousehold(c *gin.Context) (gdprStore, string, error) {
 // householdExportBody is the export of a household: the household as the
 // API shows it, and every order placed on its behalf.
 type householdExportBody struct {
-	Household  householdBody `json:"household"`
-	Orders     []orderBody   `json:"orders"`
-	ExportedAt string        `json:"exported_at"`
+	Household  householdBody   `json:"household"`
+	Orders     []orderBody     `json:"orders"`
+	Manne      manneExportBody `json:"manne"`
+	ExportedAt string          `json:"exported_at"`
+}
+
+// manneExportBody is the household's MANNE account in its export: the
+// balance and every entry, oldest first.
+type manneExportBody struct {
+	BalanceCents int64       `json:"balance_cents"`
+	Entries      []entryBody `json:"entries"`
 }
 
 func (s *Server) exportHousehold(c *gin.Context) error {
@@ -77,6 +85,10 @@ func (s *Server) exportHousehold(c *gin.Context) error {
 		ExportedAt: s.formatInstant(x.ExportedAt)}
 	for _, o := range x.Orders {
 		out.Orders = append(out.Orders, s.toOrder(o))
+	}
+	out.Manne = manneExportBody{BalanceCents: x.Manne.BalanceCents, Entries: make([]entryBody, 0, len(x.ManneEntries))}
+	for _, e := range x.ManneEntries {
+		out.Manne.Entries = append(out.Manne.Entries, s.toEntry(e))
 	}
 	// The export is meant to be handed over as a file.
 	c.Header("Content-Disposition", `attachment; filename="foyer-`+id+`.json"`)

@@ -22,8 +22,11 @@ func gdprPaths() map[string]map[string]op {
 // gdprSchemas are the bodies of the GDPR routes.
 func gdprSchemas() obj {
 	return obj{
-		"HouseholdExport": object([]string{"household", "orders", "exported_at"}, obj{
-			"household": ref("Household"), "orders": array(ref("Order")), "exported_at": instantSchema}),
+		"HouseholdExport": object([]string{"household", "orders", "manne", "exported_at"}, obj{
+			"household": ref("Household"), "orders": array(ref("Order")),
+			"manne": object([]string{"balance_cents", "entries"}, obj{
+				"balance_cents": integer("the household's MANNE balance, in cents"), "entries": array(ref("AccountEntry"))}),
+			"exported_at": instantSchema}),
 		"HouseholdErasure": object([]string{"erased", "household", "orders"}, obj{
 			"erased": str("the erased id"), "household": ref("Household"),
 			"orders": obj{"type": "integer", "minimum": 0, "description": "orders kept under the anonymous id"}}),

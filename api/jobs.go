@@ -7,7 +7,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/jobs"
 	"paniers/models"
+	"paniers/planner"
 	"paniers/planner/sheets"
 )
 
@@ -17,6 +19,7 @@ import (
 // those routes answer 503.
 type Jobs interface {
 	PlanWeek(ctx context.Context, week string, seed int64) (models.StoredPlan, error)
+	PreviewWeek(ctx context.Context, week string, seed int64) (planner.Plan, error)
 	Publish(ctx context.Context, week string) (models.StoredPlan, error)
 	DocumentInput(ctx context.Context, week string, version int) (sheets.Input, models.StoredPlan, error)
 }
@@ -72,9 +75,11 @@ type jobRunBody struct {
 	Error     string `json:"error,omitempty"`
 }
 
-func (s *Server) toJobRun(r models.JobRun) jobRunBody {
+// toJobRun is a run in lang: a skipped run's reason in the reader's
+// language, a failure's error as the code wrote it (in English).
+func (s *Server) toJobRun(r models.JobRun, lang string) jobRunBody {
 	b := jobRunBody{ID: strconv.FormatUint(r.ID, 10), Job: r.Job, Week: r.Week,
-		StartedAt: s.formatInstant(r.StartedAt), Outcome: r.Outcome, Error: r.Error}
+		StartedAt: s.formatInstant(r.StartedAt), Outcome: r.Outcome, Error: jobs.SkipReason(r.Error, lang)}
 	if r.EndedAt != nil {
 		b.EndedAt = s.formatInstant(*r.EndedAt)
 	}
@@ -101,5 +106,7 @@ func (s *Server) listJobRuns(c *gin.Context) error {
 	if err := v.queryErr(); err != nil {
 		return err
 	}
-	return listOf(c, func(p models.Page) ([]models.JobRun, error) { return ps.ListJobRuns(c.Request.Context(), f, p) }, s.toJobRun)
+	lang := language(c)
+	return listOf(c, func(p models.Page) ([]models.JobRun, error) { return ps.ListJobRuns(c.Request.Context(), f, p) },
+		func(r models.JobRun) jobRunBody { return s.toJobRun(r, lang) })
 }

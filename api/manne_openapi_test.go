@@ -81,8 +81,9 @@ func withManne(doc obj) obj {
 		"amount_cents":  integer("signed: positive credits the account, negative debits it"),
 		"balance_cents": integer("the account's balance just after this entry"), "memo": str("memo"),
 		"week": weekIDSchema, "producer": idSchema("garden")})
+	schemas["AccountEntry"] = entry
 	schemas["Account"] = object(append(accountRequired, "items", "limit", "offset"), merge(accountProps, obj{
-		"items": array(entry), "limit": integer("page size"), "offset": integer("entries skipped"), "next": str("URL of the next page, absent on the last page")}))
+		"items": array(ref("AccountEntry")), "limit": integer("page size"), "offset": integer("entries skipped"), "next": str("URL of the next page, absent on the last page")}))
 	cents := func(d string) obj { return integer(d + ", MANNE cents") }
 	schemas["ManneReport"] = object([]string{"by_kind", "issued_cents", "spent_cents", "circulation_cents", "sum_of_balances_cents", "check"}, obj{
 		"month": str("the month asked for, YYYY-MM"), "from": instantSchema, "to": instantSchema,

@@ -161,6 +161,12 @@ func TestManneStatements(t *testing.T) {
 		t.Errorf("empty period statement:\n%s", empty)
 	}
 
+	// The household's export (GDPR right of access) holds its account.
+	x := e.do(req{method: "GET", path: "/api/v1/sites/relais-centre/households/famille-martin/export", token: tokCoord}).expect(t, 200).json(t)
+	if m := x["manne"].(map[string]any); m["balance_cents"] != 749.0 || len(m["entries"].([]any)) != 2 {
+		t.Errorf("export's MANNE: %v", m)
+	}
+
 	pdf := e.do(req{method: "GET", path: "/api/v1/manne/accounts/famille-martin/statement.pdf", token: tokCoord}).expect(t, 200)
 	if pdf.Header().Get("Content-Type") != "application/pdf" {
 		t.Fatalf("content type %q", pdf.Header().Get("Content-Type"))

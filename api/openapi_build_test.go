@@ -481,6 +481,15 @@ func document() obj {
 	}
 	pathsOut := obj{}
 	addPaths(pathsOut, paths)
+	metrics := op{summary: "Metrics for Prometheus", roles: "coordinator.",
+		desc: "Prometheus' text format: http_request_duration_seconds{method,route,status} (latency histograms; _count counts the requests), " +
+			"http_requests_in_flight, paniers_job_runs_total{job,outcome,trigger}, paniers_job_duration_seconds{job,trigger}, " +
+			"paniers_plan_duration_seconds, paniers_plan_size{what}, paniers_store_writer_waits_total, paniers_store_writer_wait_seconds_total, " +
+			"and the Go runtime's. Also served without a token on PANIERS_METRICS_ADDR when set.",
+		ok: 200, okDesc: "the metrics", errors: []int{403}, tag: "service"}.build("get")
+	metrics["operationId"] = "get_metrics"
+	metrics["responses"].(obj)["200"] = obj{"description": "the metrics, in Prometheus' text format", "content": obj{"text/plain": obj{"schema": obj{"type": "string"}}}}
+	pathsOut["/metrics"] = obj{"get": metrics}
 	pathParam := func(name, desc string, schema obj) obj {
 		return obj{"name": name, "in": "path", "required": true, "description": desc, "schema": schema}
 	}

@@ -73,7 +73,9 @@ type scopedPlanBody struct {
 }
 
 // postPlan plans the week now (POST /weeks/{week}/plan?seed=N) and answers
-// the new version, 201 with its Location.
+// the new version, 201 with its Location; with ?preview=true it answers the
+// plan the week would get now (200), storing nothing and leaving the week
+// open.
 func (s *Server) postPlan(c *gin.Context) error {
 	week, err := weekParam(c)
 	if err != nil {
@@ -88,9 +90,21 @@ func (s *Server) postPlan(c *gin.Context) error {
 		}
 		seed = n
 	}
+	preview, err := previewQuery(c)
+	if err != nil {
+		return err
+	}
 	j, err := s.jobs()
 	if err != nil {
 		return err
+	}
+	if preview {
+		plan, err := j.PreviewWeek(c.Request.Context(), week, seed)
+		if err != nil {
+			return planError(err, week)
+		}
+		ok(c, previewPlanBody{Plan: plan, Preview: true})
+		return nil
 	}
 	// The plan is finished and stored even if the client gives up waiting:
 	// the run is recorded and the new version is there when it asks again.
@@ -104,6 +118,30 @@ func (s *Server) postPlan(c *gin.Context) error {
 	}
 	writeCreated(c, fmt.Sprintf("/api/v1/weeks/%s/plan?version=%d", week, sp.Version), fullPlanBody{Plan: plan, planMeta: s.toPlanMeta(sp)})
 	return nil
+}
+
+// previewPlanBody is a plan asked with ?preview=true: the plan the week
+// would get now, stored nowhere, so it has no version.
+type previewPlanBody struct {
+	planner.Plan
+	Preview bool `json:"preview"`
+}
+
+// previewQuery reads ?preview= (false when absent): true plans the week
+// without storing a version, closing the week or recording a job run.
+func previewQuery(c *gin.Context) (bool, error) {
+	raw, ok := c.GetQuery("preview")
+	if !ok {
+		return false, nil
+	}
+	switch raw {
+	case "true", "1":
+		return true, nil
+	case "false", "0":
+		return false, nil
+	}
+	return false, errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."},
+		FieldError{Field: "preview", Reason: textf("true ou false attendu (reçu %q)", "true or false expected (got %q)", truncate(raw, 40))})
 }
 
 // planError turns a planning failure into an answer: an unknown week is a

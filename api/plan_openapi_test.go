@@ -17,7 +17,7 @@ func withJobs(doc obj) obj {
 		},
 		"/api/v1/weeks/{week}/plan": {
 			"post": {summary: "Plan the week now", desc: "The weekly job's own function: closes an open week to orders, builds the scenario from the database, plans it (allocation and rounds) and stores the plan as the week's next version, atomically (the week becomes planned). Planning again is safe: a new version replaces the current one; once the week is published, the next publication marks the documents that changed.",
-				roles: "coordinator.", params: []string{"week", "seed"}, ok: 201, okSchema: "Plan", okDesc: "the new version", errors: []int{400, 403, 404, 422, 503}, tag: "plans"},
+				roles: "coordinator.", params: []string{"week", "seed", "preview"}, ok: 201, okSchema: "Plan", okDesc: "the new version", errors: []int{400, 403, 404, 422, 503}, tag: "plans"},
 			"get": {summary: "The week's stored plan", desc: "The contract's plan with its version. The coordinator reads it whole; a farmer its allocations, unsold produce and collection stops; a relay point's manager or a cook its site's orders, basket contents, allocations, shortfalls and delivery stops.",
 				roles: "any token (scoped as said).", params: []string{"week", "version"}, ok: 200, okSchema: "Plan", okDesc: "the plan, or the caller's part of it", errors: []int{400, 403, 404}, tag: "plans"},
 		},
@@ -42,6 +42,8 @@ func withJobs(doc obj) obj {
 		},
 	}
 	addPaths(paths, ops)
+	post := paths["/api/v1/weeks/{week}/plan"].(obj)["post"].(obj)
+	post["responses"].(obj)["200"] = jsonResponse("with preview=true: the plan the week would get now, stored nowhere (no version, the week left as it is, no job run)", "PlanPreview")
 	binary := obj{"type": "string", "format": "binary"}
 	get := paths["/api/v1/weeks/{week}/documents/{kind}/{file}"].(obj)["get"].(obj)
 	get["responses"].(obj)["200"] = obj{
@@ -62,6 +64,7 @@ func withJobs(doc obj) obj {
 		return obj{"name": name, "in": "query", "required": false, "description": desc, "schema": schema}
 	}
 	params["seed"] = queryParam("seed", "seed of the rounding tie-breaks (same data and seed, same plan)", obj{"type": "integer", "minimum": 1, "default": 1})
+	params["preview"] = queryParam("preview", "true: plan the week as it stands and answer the plan (200) without storing a version, closing the week or recording a job run", obj{"type": "boolean", "default": false})
 	params["version"] = queryParam("version", "a plan version (default: the current one)", obj{"type": "integer", "minimum": 1})
 	params["sep"] = queryParam("sep", "CSV separator: , (default), ; (spreadsheets set to French) or tab", obj{"type": "string", "enum": []string{",", ";", "tab"}})
 	params["jobQuery"] = queryParam("job", "only this job's runs", obj{"type": "string", "enum": jobNames})
@@ -98,7 +101,7 @@ func withJobs(doc obj) obj {
 		"depart": clockSchema, "return": clockSchema, "distance_km": num("km"), "stops": array(stop)}, "vehicle", "kind", "date", "depart", "return", "distance_km", "stops")
 	list := func(desc string) obj { return withDesc(array(obj{"type": "object"}), desc) }
 	// The plan is the contract's, which allows extra fields: an open object.
-	schemas["Plan"] = contract(merge(meta, obj{
+	planProps := obj{
 		"week": weekIDSchema, "baskets": array(contract(obj{"basket": str("basket type"), "contents": array(obj{"type": "object"}),
 			"value_cents": integer("one basket's contents at the prices of the offers they come from, in euro cents"),
 			"price_cents": integer("what one basket costs the household (the type's price), in euro cents")}, "basket", "contents", "value_cents")), "allocations": list("allocations"),
@@ -108,7 +111,10 @@ func withJobs(doc obj) obj {
 		"orders": list("the site's orders, as planned"),
 		"stops": array(merge(stop, obj{"properties": merge(stop["properties"].(obj), obj{"round": integer("index of the round"), "vehicle": str("vehicle"),
 			"kind": obj{"type": "string", "enum": []string{"collection", "delivery"}}, "date": dateSchema})})),
-	}), "week", "version", "created_at", "published", "baskets", "allocations", "shortfalls", "unsold", "unrouted")
+	}
+	planned := []string{"baskets", "allocations", "shortfalls", "unsold", "unrouted"}
+	schemas["Plan"] = contract(merge(meta, planProps), append([]string{"week", "version", "created_at", "published"}, planned...)...)
+	schemas["PlanPreview"] = contract(merge(planProps, obj{"preview": boolean("always true: this plan is stored nowhere")}), append([]string{"week", "preview"}, planned...)...)
 	schemas["PlanVersion"] = object([]string{"version", "created_at", "published"}, meta)
 	schemas["PlanVersionList"] = object([]string{"items", "limit", "offset"}, obj{"items": array(ref("PlanVersion")), "limit": integer("page size"), "offset": integer("items skipped"), "next": str("URL of the next page")})
 	schemas["Rounds"] = object([]string{"week", "version", "created_at", "published", "rounds"}, merge(meta, obj{"week": weekIDSchema,

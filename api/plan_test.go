@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"paniers/jobs"
 	"paniers/models"
@@ -43,9 +44,11 @@ func newPlanEnv(t *testing.T) *env {
 		ProductID: ptr("carotte"), Quantity: 4, HouseholdID: ptr("famille-martin")}); err != nil {
 		t.Fatal(err)
 	}
-	svc := jobs.NewService(jobs.Deps{Store: e.st, Now: e.clock.Now, OutDir: filepath.Join(t.TempDir(), "out")})
+	// One registry for the API and the jobs, as serve wires them.
+	reg := prometheus.NewRegistry()
+	svc := jobs.NewService(jobs.Deps{Store: e.st, Now: e.clock.Now, OutDir: filepath.Join(t.TempDir(), "out"), Metrics: jobs.NewMetrics(reg)})
 	logger := e.srv.log
-	e.srv = New(e.st, Options{Logger: logger, Now: e.clock.Now, Location: e.loc, Jobs: svc})
+	e.srv = New(e.st, Options{Logger: logger, Now: e.clock.Now, Location: e.loc, Jobs: svc, Metrics: reg})
 	return e
 }
 

@@ -185,6 +185,7 @@ func TestScopeTable(t *testing.T) {
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/pickup-list/relais-centre.csv", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/preparation-list/ferme-a.pdf", allowed: []string{tokCoord, tokFarmerA}, ok: []int{200}},
 		{route: "GET /api/v1/jobs", allowed: coordOnly, ok: []int{200}},
+		{route: "GET /metrics", allowed: coordOnly, ok: []int{200}},
 		// EGalim reports (egalim.go): the coordinator and the canteen's cook.
 		{route: "GET /api/v1/sites/{site}/egalim", path: "/api/v1/sites/cantine-a/egalim?from=2026-01-01&to=2026-12-31", allowed: []string{tokCoord, tokCookA}, ok: []int{200}},
 		{route: "GET /api/v1/sites/{site}/egalim/purchases.csv", path: "/api/v1/sites/cantine-b/egalim/purchases.csv?from=2026-01-01&to=2026-12-31", allowed: []string{tokCoord, tokCookB}, ok: []int{200}, setup: func() {

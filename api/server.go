@@ -9,6 +9,7 @@ import (
 	"paniers/config"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"paniers/internal/access"
 	"paniers/models"
@@ -50,6 +51,10 @@ type Options struct {
 	// LocalKm is how far from the hub (km, straight line) a producer
 	// counts as local in the EGalim reports; 0 means egalim.DefaultLocalKm.
 	LocalKm float64
+	// Metrics is the Prometheus registry the API registers its metrics
+	// with (metrics.go) and that GET /metrics serves to the coordinator;
+	// nil makes one of the API's own.
+	Metrics *prometheus.Registry
 	// Jobs runs the plan path and the publication, and gives the documents'
 	// input (see jobs.go); nil answers 503 on those routes.
 	Jobs Jobs
@@ -75,6 +80,7 @@ type Server struct {
 	limiter *access.Limiter
 	tokens  *tokenCache
 	engine  *gin.Engine
+	metrics *httpMetrics
 }
 
 // New builds the API on a store. It never fails: bad options fall back to
@@ -128,7 +134,16 @@ func New(st Store, opts Options) *Server {
 		s.log.Warn("api: ignoring trusted proxies", "err", err)
 		_ = e.SetTrustedProxies(nil)
 	}
-	e.Use(s.baseMiddleware)
+	if opts.Metrics == nil {
+		opts.Metrics = prometheus.NewRegistry()
+		s.opts.Metrics = opts.Metrics
+	}
+	var ms metricsStore
+	if st != nil {
+		ms = st
+	}
+	s.metrics = newHTTPMetrics(opts.Metrics, ms)
+	e.Use(s.metrics.observe, s.baseMiddleware)
 	e.NoRoute(func(c *gin.Context) {
 		s.renderProblem(c, errKind(kindNotFound, textf("Aucune ressource à l'adresse %s.", "No resource at %s.", truncate(c.Request.URL.Path, 200))))
 	})
@@ -180,6 +195,7 @@ func (b bodiless) Write(p []byte) (int, error) { return len(p), nil }
 func (s *Server) routes() {
 	s.engine.GET("/healthz", s.handle(s.healthz))
 	s.engine.GET("/api/v1/openapi.json", s.openAPIDocument)
+	s.engine.GET("/metrics", s.authenticate, s.requireRole(), metricsHandler(s.opts.Metrics))
 
 	v1 := s.engine.Group("/api/v1", s.authenticate)
 	for _, register := range []func(*gin.RouterGroup){

@@ -31,6 +31,7 @@ type Store interface {
 	planStore
 	gdprStore
 	egalimStore
+	metricsStore
 }
 
 var _ Store = (*models.Store)(nil)

@@ -56,6 +56,7 @@ type Config struct {
 	Publish     string // PANIERS_SCHEDULE_PUBLISH: cron spec of the publishing job
 	LocalKM     string // PANIERS_LOCAL_KM, --local-km: a producer this close to the hub (km, straight line) is local in EGalim reports
 	ManneRate   string // PANIERS_MANNE_RATE, --manne-rate: MANNE per euro of a lent garden's sales
+	MetricsAddr string // PANIERS_METRICS_ADDR, --metrics-addr: when set, an address serving GET /metrics without a token, for a scraper
 	Proxies     string // PANIERS_TRUSTED_PROXIES, --trusted-proxies: CIDRs (or addresses) of the reverse proxies whose X-Forwarded-For names the client; none by default
 	Effort      string // PANIERS_ROUTING_EFFORT, --routing-effort: multiplies the rounds' search budget, 1 to MaxEffort
 
@@ -128,6 +129,7 @@ var settings = []setting{
 	{"PANIERS_LOCAL_KM", "local-km", "EGalim reports: a producer within this many km of the hub is local", func(c *Config) *string { return &c.LocalKM }},
 	{"PANIERS_ROUTING_EFFORT", "routing-effort", "multiplies the rounds' search budget (1 to 64): longer planning, rounds as short or shorter", func(c *Config) *string { return &c.Effort }},
 	{"PANIERS_MANNE_RATE", "manne-rate", "MANNE credited per euro of a lent garden's sales (up to 6 decimals)", func(c *Config) *string { return &c.ManneRate }},
+	{"PANIERS_METRICS_ADDR", "metrics-addr", "address serving /metrics without a token (optional; keep it private)", func(c *Config) *string { return &c.MetricsAddr }},
 	{"PANIERS_TRUSTED_PROXIES", "trusted-proxies", "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For names the client", func(c *Config) *string { return &c.Proxies }},
 }
 
@@ -248,6 +250,11 @@ func (c *Config) Validate(src Source) error {
 		bad("PANIERS_ROUTING_EFFORT", c.Effort, err.Error())
 	} else {
 		c.RoutingEffort = n
+	}
+	if c.MetricsAddr != "" {
+		if err := checkAddr(c.MetricsAddr); err != nil {
+			bad("PANIERS_METRICS_ADDR", c.MetricsAddr, err.Error())
+		}
 	}
 	if proxies, err := parseProxies(c.Proxies); err != nil {
 		bad("PANIERS_TRUSTED_PROXIES", c.Proxies, err.Error())

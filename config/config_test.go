@@ -123,6 +123,12 @@ func TestLoad(t *testing.T) {
 		{name: "routing effort zero", env: map[string]string{"PANIERS_ROUTING_EFFORT": "0"}, wantErr: []string{`PANIERS_ROUTING_EFFORT "0": want a whole number from 1 to 64`}},
 		{name: "routing effort too big", args: []string{"--routing-effort", "65"}, wantErr: []string{`--routing-effort "65": want a whole number`}},
 		{name: "routing effort not a number", env: map[string]string{"PANIERS_ROUTING_EFFORT": "2.5"}, wantErr: []string{`PANIERS_ROUTING_EFFORT "2.5": want a whole number`}},
+		{name: "metrics address", env: map[string]string{"PANIERS_METRICS_ADDR": "127.0.0.1:9090"}, check: func(t *testing.T, c Config) {
+			if c.MetricsAddr != "127.0.0.1:9090" {
+				t.Errorf("metrics address %q", c.MetricsAddr)
+			}
+		}},
+		{name: "metrics address bad", args: []string{"--metrics-addr", "nine"}, wantErr: []string{`--metrics-addr "nine"`}},
 		{name: "trusted proxies none by default", check: func(t *testing.T, c Config) {
 			if len(c.TrustedProxies) != 0 {
 				t.Errorf("trusted proxies %v, want none", c.TrustedProxies)

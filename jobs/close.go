@@ -61,7 +61,7 @@ func CloseOffers(ctx context.Context, d Deps, week string) (CloseResult, error) 
 		if _, res.NextCreated, err = st.EnsureWeek(ctx, res.Next); err != nil {
 			return err
 		}
-		d.Log.Info("offres closes", "job", JobCloseOffers, "week", week, "offers", res.Offers,
+		d.Log.Info("offers closed", "job", JobCloseOffers, "week", week, "offers", res.Offers,
 			"producers", res.Producers, "kg", fmt.Sprintf("%.1f", res.Kg), "next_week", res.Next, "next_created", res.NextCreated)
 		return nil
 	})

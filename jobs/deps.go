@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"paniers/internal/i18n"
 	"time"
 
 	"paniers/models"
@@ -82,6 +83,9 @@ type Deps struct {
 	// ManneRate is the MANNE credited per euro of a lent garden's sales
 	// at publication (PANIERS_MANNE_RATE); zero means models.DefaultManneRate.
 	ManneRate models.ManneRate
+	// Metrics, when set, counts the runs and measures the plans (see
+	// NewMetrics).
+	Metrics *Metrics
 	// ClaimTTL is how long a claimed run keeps other instances away without
 	// news from its holder (it is renewed while the run lasts); 0 means
 	// DefaultClaimTTL.
@@ -134,7 +138,9 @@ func record(ctx context.Context, d Deps, job, week string, fn func(context.Conte
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	finish := func(outcome string, runErr error) {
+		d.Metrics.run(ctx, job, outcome, time.Since(start))
 		// The run's own context may be cancelled (shutdown): the record of
 		// how it ended must still be written.
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -168,11 +174,33 @@ func recordSkipped(ctx context.Context, d Deps, job, week, why string) error {
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	_, err = d.Store.FinishJobRun(fctx, run.ID, models.JobSkipped, skipReason(why))
+	d.Metrics.run(ctx, job, models.JobSkipped, 0)
 	return err
 }
 
 // skipReason is the text stored as a skipped run's error: why it did
-// nothing. It is not a failure.
+// nothing. It is not a failure. It is stored in English, as every run's
+// error is; SkipReason gives readers its words in their language.
 type skipReason string
+
+// Reasons a scheduled run skips, as stored.
+const (
+	SkipNoWeek = "no week due" // no week is due for the job
+)
+
+// skipReasons are the skip reasons in both languages.
+var skipReasons = map[string]i18n.Text{
+	SkipNoWeek: {FR: "aucune semaine à traiter", EN: "no week due"},
+}
+
+// SkipReason returns a stored run error in lang when it is one of the skip
+// reasons, and the error as stored otherwise (failures are the errors of
+// the code, in English).
+func SkipReason(stored, lang string) string {
+	if t, ok := skipReasons[stored]; ok {
+		return t.In(lang)
+	}
+	return stored
+}
 
 func (s skipReason) Error() string { return string(s) }

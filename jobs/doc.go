@@ -53,7 +53,7 @@
 // Every run is recorded (job, week, start, end, outcome, error) and listed at
 // GET /api/v1/jobs. At start-up, for each job, if its last scheduled time has
 // no successful run since, the job runs once at once and the log says
-// "rattrapage" (catch-up). When several instances share one database, each
+// "catch-up: missed run started now". When several instances share one database, each
 // scheduled time of a job is claimed in the database (a row keyed by job and
 // scheduled time), so exactly one instance runs it; see models.ClaimJob.
 package jobs

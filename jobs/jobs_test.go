@@ -273,7 +273,7 @@ func TestPublishWritesFolderAndMarksChanges(t *testing.T) {
 					t.Errorf("no %s published", k)
 				}
 			}
-			if !strings.Contains(printed.String(), "FEUILLE DE ROUTE") || !strings.Contains(f.logs.String(), "feuille de route") {
+			if !strings.Contains(printed.String(), "FEUILLE DE ROUTE") || !strings.Contains(f.logs.String(), "msg=\"round sheet\"") {
 				t.Error("round sheets not printed to the log")
 			}
 			for name := range v1 {

@@ -59,7 +59,7 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 				return err
 			}
 			res.Closed = true
-			d.Log.Info("commandes closes", "job", JobPlan, "week", week)
+			d.Log.Info("orders closed", "job", JobPlan, "week", week)
 		}
 		sc, err := st.Scenario(ctx, week)
 		if err != nil {
@@ -71,6 +71,7 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 		if err != nil {
 			return err
 		}
+		d.Metrics.plan(sc, plan, res.Elapsed)
 		addrs, err := st.Addresses(ctx)
 		if err != nil {
 			return err
@@ -102,12 +103,31 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 			return err
 		}
 		res.Stored, res.Plan, res.Hashed = sp, plan, len(hashes)
-		d.Log.Info("plan enregistré", "job", JobPlan, "week", week, "version", sp.Version, "seed", seed,
+		d.Log.Info("plan stored", "job", JobPlan, "week", week, "version", sp.Version, "seed", seed,
 			"rounds", len(plan.Rounds), "unrouted", len(plan.Unrouted), "shortfalls", len(plan.Shortfalls),
 			"distance_km", plan.Summary.DistanceKm, "hashed_documents", len(hashes), "planner_ms", res.Elapsed.Milliseconds())
 		return nil
 	})
 	return res, err
+}
+
+// PreviewWeek plans a week as it stands and returns the plan without
+// storing it: the week keeps its status (an open week stays open to offers
+// and orders), no version is saved and no job run is recorded. It builds the
+// scenario and plans it exactly as PlanWeek does (same store, travel matrix,
+// effort and seed; 0 means 1), so the preview is the plan that planning now
+// would store. Errors are PlanWeek's: models.ErrNotFound for an unknown week,
+// *planner.ValidationError when the week's data cannot be planned.
+func PreviewWeek(ctx context.Context, d Deps, week string, seed int64) (planner.Plan, error) {
+	d = d.withDefaults()
+	if seed == 0 {
+		seed = 1
+	}
+	sc, err := d.Store.Scenario(ctx, week)
+	if err != nil {
+		return planner.Plan{}, err
+	}
+	return planner.PlanWeek(sc, planner.Options{Seed: seed, Matrix: d.Matrix, Effort: d.Effort})
 }
 
 // newPlanInput is the row recording what a plan was made from.

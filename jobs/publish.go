@@ -107,7 +107,7 @@ func Publish(ctx context.Context, d Deps, week string) (PublishResult, error) {
 				n++
 			}
 		}
-		d.Log.Info("semaine publiée", "job", JobPublish, "week", week, "version", sp.Version,
+		d.Log.Info("week published", "job", JobPublish, "week", week, "version", sp.Version,
 			"documents", len(docs), "changed", n, "since_version", base, "dir", res.Dir, "manne_credits", len(res.Credits))
 		return nil
 	})
@@ -122,7 +122,7 @@ func printRoundSheets(d Deps, week string, in sheets.Input) error {
 		if err != nil {
 			return err
 		}
-		d.Log.Info("feuille de route", "week", week, "round", i, "file", doc.FileName, "text", string(doc.Body))
+		d.Log.Info("round sheet", "week", week, "round", i, "file", doc.FileName, "text", string(doc.Body))
 	}
 	if d.Sheets != nil && len(in.Plan.Rounds) > 0 {
 		text, err := sheets.Text(in)

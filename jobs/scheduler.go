@@ -120,7 +120,7 @@ func (s *Scheduler) Start(ctx context.Context) {
 	}()
 	s.c.Start()
 	for _, j := range s.jobs {
-		s.d.Log.Info("job planifié", "job", j.name, "schedule", j.spec, "next", s.c.Entry(j.id).Next.Format(time.RFC3339), "instance", s.d.Instance)
+		s.d.Log.Info("job scheduled", "job", j.name, "schedule", j.spec, "next", s.c.Entry(j.id).Next.Format(time.RFC3339), "instance", s.d.Instance)
 	}
 }
 
@@ -166,7 +166,7 @@ func (s *Scheduler) Next(job string) time.Time {
 }
 
 // CatchUp runs, once each, the jobs whose last scheduled time before now has
-// no successful run since, and logs "rattrapage" for each. Start calls it;
+// no successful run since, and logs "catch-up: missed run started now" for each. Start calls it;
 // it is exported for tests.
 func (s *Scheduler) CatchUp(ctx context.Context) {
 	now := s.d.Now().In(s.d.loc())
@@ -186,7 +186,7 @@ func (s *Scheduler) CatchUp(ctx context.Context) {
 		if found && !since.Before(last) {
 			continue
 		}
-		s.d.Log.Info("rattrapage : exécution manquée, lancée maintenant", "job", j.name,
+		s.d.Log.Info("catch-up: missed run started now", "job", j.name,
 			"due", last.Format(time.RFC3339), "last_success", lastSuccess(since, found))
 		j.catchUp.Store(&last)
 		j.wrapped.Run()
@@ -227,6 +227,11 @@ func (j *scheduled) Run() {
 // outcome.
 func (s *Scheduler) tick(ctx context.Context, j *scheduled, due time.Time, catchUp bool) {
 	d := s.d
+	if catchUp {
+		ctx = WithTrigger(ctx, TriggerCatchUp)
+	} else {
+		ctx = WithTrigger(ctx, TriggerSchedule)
+	}
 	log := d.Log.With("job", j.name, "due", due.Format(time.RFC3339), "instance", d.Instance)
 	ok, err := d.Store.ClaimJob(ctx, j.name, due, d.Instance, d.ClaimTTL, catchUp)
 	if err != nil {
@@ -264,7 +269,7 @@ func (s *Scheduler) tick(ctx context.Context, j *scheduled, due time.Time, catch
 	}
 	if len(weeks) == 0 {
 		log.Info("jobs: nothing due", "catch_up", catchUp)
-		if err := recordSkipped(ctx, d, j.name, "", "aucune semaine à traiter"); err != nil {
+		if err := recordSkipped(ctx, d, j.name, "", SkipNoWeek); err != nil {
 			// Catch-ups read the runs: a time without its run is not done.
 			outcome = "failed"
 			log.Error("jobs: recording a skipped run", "err", err)

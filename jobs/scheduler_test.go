@@ -28,7 +28,7 @@ func TestCatchUpRunsMissedJobsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.CatchUp(ctx)
-	if got := strings.Count(f.logs.String(), "rattrapage"); got != 3 {
+	if got := strings.Count(f.logs.String(), "catch-up: missed run"); got != 3 {
 		t.Errorf("%d catch-ups logged, want 3:\n%s", got, f.logs.String())
 	}
 	for _, job := range []string{jobs.JobCloseOffers, jobs.JobPlan, jobs.JobPublish} {
@@ -50,7 +50,7 @@ func TestCatchUpRunsMissedJobsOnce(t *testing.T) {
 	// Started again: every job has succeeded since its last scheduled time.
 	before := f.logs.String()
 	s.CatchUp(ctx)
-	if strings.Count(f.logs.String(), "rattrapage") != 3 || len(f.runs(jobs.JobPlan)) != 1 {
+	if strings.Count(f.logs.String(), "catch-up: missed run") != 3 || len(f.runs(jobs.JobPlan)) != 1 {
 		t.Errorf("caught up again:\n%s", strings.TrimPrefix(f.logs.String(), before))
 	}
 }
@@ -73,7 +73,7 @@ func TestCatchUpCountsOnlySuccessSinceTheScheduledTime(t *testing.T) {
 	if len(runs) != 2 || runs[0].Outcome != models.JobSkipped || runs[0].Week != "" {
 		t.Fatalf("runs %+v: want the catch-up recorded as skipped (the week is already planned)", runs)
 	}
-	if !strings.Contains(f.logs.String(), "rattrapage") {
+	if !strings.Contains(f.logs.String(), "catch-up: missed run") {
 		t.Error("catch-up not logged")
 	}
 	cur, err := f.st.CurrentPlan(ctx, f.week)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"paniers/models"
+	"paniers/planner"
 	"paniers/planner/sheets"
 )
 
@@ -19,13 +20,18 @@ func (s *Service) Deps() Deps { return s.d }
 
 // PlanWeek runs PlanWeek and returns the stored version.
 func (s *Service) PlanWeek(ctx context.Context, week string, seed int64) (models.StoredPlan, error) {
-	r, err := PlanWeek(ctx, s.d, week, seed)
+	r, err := PlanWeek(WithTrigger(ctx, TriggerAPI), s.d, week, seed)
 	return r.Stored, err
+}
+
+// PreviewWeek runs PreviewWeek: the plan as the week stands, stored nowhere.
+func (s *Service) PreviewWeek(ctx context.Context, week string, seed int64) (planner.Plan, error) {
+	return PreviewWeek(ctx, s.d, week, seed)
 }
 
 // Publish runs Publish and returns the published version.
 func (s *Service) Publish(ctx context.Context, week string) (models.StoredPlan, error) {
-	r, err := Publish(ctx, s.d, week)
+	r, err := Publish(WithTrigger(ctx, TriggerAPI), s.d, week)
 	return r.Stored, err
 }
 

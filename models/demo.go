@@ -19,18 +19,19 @@ var demoHub = Hub{ID: "hub", Name: "Plateforme paniers – Base 11/19", Address:
 // gardens'; families follow from the categories. They carry the portions a
 // coordinator sets (basket_min and basket_max in the product's unit): a
 // squash, a cabbage or a celeriac is one piece, eggs come by six, lamb's
-// lettuce by 150 g bags, loose vegetables from half a kilo, and potatoes stop
+// lettuce by 150 g bags, carrots and leeks from half a kilo, beetroot, onions,
+// turnips and parsnips from 300 g, and potatoes stop
 // at 2 kg so that they do not fill the baskets.
 var demoProducts = []Product{
-	{ID: "betterave", Name: "Betteraves", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1},
+	{ID: "betterave", Name: "Betteraves", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.3, BasketMax: 1},
 	{ID: "carotte", Name: "Carottes", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1.5},
 	{ID: "celeri", Name: "Céleri-rave", Unit: "pièce", KgPerUnit: 0.8, Category: "legume", Step: 1, Organic: true, BasketMin: 1, BasketMax: 1},
 	{ID: "chou-vert", Name: "Chou vert", Unit: "pièce", KgPerUnit: 1.2, Category: "legume", Step: 1, Organic: true, BasketMin: 1, BasketMax: 1},
 	{ID: "mache", Name: "Mâche", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.15, Organic: true, BasketMin: 0.15, BasketMax: 0.3},
-	{ID: "navet", Name: "Navets", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1},
+	{ID: "navet", Name: "Navets", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.3, BasketMax: 1},
 	{ID: "oeuf", Name: "Œufs", Unit: "pièce", KgPerUnit: 0.06, Category: "oeuf", Step: 6, Organic: true, EgalimLabels: "BIO,FERMIER", BasketMin: 6, BasketMax: 12},
-	{ID: "oignon", Name: "Oignons", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1},
-	{ID: "panais", Name: "Panais", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1},
+	{ID: "oignon", Name: "Oignons", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.3, BasketMax: 1},
+	{ID: "panais", Name: "Panais", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.3, BasketMax: 1},
 	{ID: "poire", Name: "Poires", Unit: "kg", KgPerUnit: 1, Category: "fruit", Step: 0.1, Organic: true, EgalimLabels: "BIO,HVE", BasketMin: 0.5, BasketMax: 1},
 	{ID: "poireau", Name: "Poireaux", Unit: "kg", KgPerUnit: 1, Category: "legume", Step: 0.1, Organic: true, BasketMin: 0.5, BasketMax: 1.5},
 	{ID: "pomme", Name: "Pommes", Unit: "kg", KgPerUnit: 1, Category: "fruit", Step: 0.1, Organic: true, EgalimLabels: "BIO,HVE", BasketMin: 0.5, BasketMax: 1.5},

@@ -22,12 +22,14 @@ import (
 const ErasedHouseholdName = "Foyer anonymisé"
 
 // HouseholdExport is everything stored about one household: the household
-// row and every order placed on its behalf, in every week, ordered by week
-// then id.
+// row, every order placed on its behalf, in every week, ordered by week
+// then id, and its MANNE account with every entry, oldest first.
 type HouseholdExport struct {
-	Household  Household
-	Orders     []Order
-	ExportedAt time.Time
+	Household    Household
+	Orders       []Order
+	Manne        AccountBalance
+	ManneEntries []AccountEntry
+	ExportedAt   time.Time
 }
 
 // ExportHousehold returns the household with this id and all its orders.
@@ -42,7 +44,16 @@ func (s *Store) ExportHousehold(ctx context.Context, id string) (HouseholdExport
 			return err
 		}
 		out.Household = h
-		return dbErr(db.Where("household_id = ?", id).Order("week_id, id").Find(&out.Orders).Error, "household", id)
+		if err := db.Where("household_id = ?", id).Order("week_id, id").Find(&out.Orders).Error; err != nil {
+			return dbErr(err, "household", id)
+		}
+		t := *s
+		t.r, t.closers = db, nil
+		if out.Manne, err = t.account(ctx, id); err != nil {
+			return err
+		}
+		out.ManneEntries, err = t.entries(ctx, id, EntryFilter{Oldest: true}, nil)
+		return err
 	})
 	if err != nil {
 		return HouseholdExport{}, err

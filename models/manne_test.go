@@ -3,6 +3,8 @@ package models_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math/rand"
 	"slices"
 	"sync"
 	"testing"
@@ -384,5 +386,77 @@ func TestManneStatementPeriods(t *testing.T) {
 	}
 	if _, err := st.GetTransfer(ctx, 99); !errors.Is(err, models.ErrNotFound) {
 		t.Errorf("transfer 99: %v", err)
+	}
+}
+
+// TestManneRandomSequences posts random sequences of transfers (credits,
+// payments that may exceed the balance, corrections between households,
+// invalid amounts) and checks each answer against a model of the ledger
+// kept in memory: a transfer is accepted exactly when the model allows it,
+// and after every step the balances are the model's, sum to zero and none is
+// negative.
+func TestManneRandomSequences(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b, func(t *testing.T) {
+			ctx := context.Background()
+			st, _ := manneWorld(t, b)
+			seed := time.Now().UnixNano()
+			rng := rand.New(rand.NewSource(seed))
+			t.Logf("seed %d", seed)
+			homes := []string{"martin", "nowak", "dupont"}
+			model := map[string]int64{models.AccountCollectif: 0}
+			steps := 300
+			if b == "postgres" {
+				steps = 120
+			}
+			for step := range steps {
+				from, to := homes[rng.Intn(3)], homes[rng.Intn(3)]
+				in := models.TransferInput{AmountCents: int64(1 + rng.Intn(3000)), Memo: fmt.Sprint(step)}
+				switch p := rng.Intn(10); {
+				case p < 3:
+					in.From, in.To, in.Kind = models.AccountCollectif, to, models.TransferWork
+				case p < 7:
+					in.From, in.To, in.Kind = from, models.AccountCollectif, models.TransferBasket
+				case p < 9:
+					in.From, in.To, in.Kind = from, to, models.TransferCorrection
+				default:
+					in.From, in.To, in.Kind = from, models.AccountCollectif, models.TransferBasket
+					in.AmountCents = []int64{0, -1, models.MaxTransferCents + 1}[rng.Intn(3)]
+				}
+				valid := in.AmountCents >= 1 && in.AmountCents <= models.MaxTransferCents && in.From != in.To
+				allowed := valid && (in.From == models.AccountCollectif || model[in.From] >= in.AmountCents)
+				tr, err := st.PostTransfer(ctx, in)
+				switch {
+				case allowed && err != nil:
+					t.Fatalf("step %d: %+v refused: %v (model balance %d)", step, in, err, model[in.From])
+				case !allowed && err == nil:
+					t.Fatalf("step %d: %+v accepted (model balance %d)", step, in, model[in.From])
+				case !valid && !errors.Is(err, models.ErrInvalid):
+					t.Fatalf("step %d: %+v: err %v, want invalid", step, in, err)
+				case valid && !allowed && !errors.Is(err, models.ErrInsufficientFunds):
+					t.Fatalf("step %d: %+v: err %v, want insufficient funds", step, in, err)
+				}
+				if allowed {
+					model[in.From] -= in.AmountCents
+					model[in.To] += in.AmountCents
+					if tr.FromBalanceCents != model[in.From] || tr.ToBalanceCents != model[in.To] {
+						t.Fatalf("step %d: balances after %d, %d; model %d, %d", step, tr.FromBalanceCents, tr.ToBalanceCents, model[in.From], model[in.To])
+					}
+				}
+				if step%50 == 0 || step == steps-1 {
+					var sum int64
+					for id, want := range model {
+						if got := balance(t, st, id); got != want {
+							t.Fatalf("step %d: %s balance %d, model %d", step, id, got, want)
+						}
+						sum += want
+					}
+					if sum != 0 {
+						t.Fatalf("model sum %d", sum)
+					}
+					checkLedger(t, st)
+				}
+			}
+		})
 	}
 }

@@ -457,3 +457,16 @@ func (l gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (strin
 		l.log.Log(ctx, slog.LevelDebug-4, "sql", "sql", sql, "rows", rows, "elapsed", elapsed)
 	}
 }
+
+// WriterStats returns the database/sql statistics of the writer's handle
+// (SQLite's one writer connection; PostgreSQL's pool): WaitCount and
+// WaitDuration tell how often and how long writes queued for it.
+func (s *Store) WriterStats() sql.DBStats {
+	if s.wdb != nil {
+		return s.wdb.Stats()
+	}
+	if db, err := s.w.DB(); err == nil {
+		return db.Stats()
+	}
+	return sql.DBStats{}
+}

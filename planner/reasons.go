@@ -25,12 +25,13 @@ func num(l string, x float64) string {
 	return s
 }
 
-// qty prints a quantity with its unit.
+// qty prints a quantity with its unit, in the language and singular or
+// plural as the quantity asks ("6 pièces", "1 piece").
 func qty(l string, x float64, unit string) string {
 	if unit == "" {
 		return num(l, x)
 	}
-	return num(l, x) + " " + unit
+	return num(l, x) + " " + i18n.Unit(l, unit, clean(x))
 }
 
 // reasonNoOffer explains a product shortfall when no producer taking part

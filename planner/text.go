@@ -79,17 +79,17 @@ func WriteText(w io.Writer, s Scenario, p Plan, lang string) error {
 	fmt.Fprintf(bw, "\n%s (%d)\n", t("Manques", "Shortfalls"), len(p.Shortfalls))
 	for _, sf := range p.Shortfalls {
 		if sf.Category != "" {
-			fmt.Fprintf(bw, "  %s %s/%s : %s / %s kg — %s\n", sf.Order, sf.Basket, sf.Category,
+			fmt.Fprintf(bw, "  %s %s/%s%s%s / %s kg — %s\n", sf.Order, sf.Basket, sf.Category, t(" : ", ": "),
 				num(l, deref(sf.AllocatedKg)), num(l, deref(sf.OrderedKg)), sf.Reason)
 			continue
 		}
-		fmt.Fprintf(bw, "  %s %s : %s / %s — %s\n", sf.Order, label(sf.Product),
+		fmt.Fprintf(bw, "  %s %s%s%s / %s — %s\n", sf.Order, label(sf.Product), t(" : ", ": "),
 			num(l, deref(sf.Allocated)), qty(l, deref(sf.Ordered), units[sf.Product]), sf.Reason)
 	}
 
 	fmt.Fprintf(bw, "\n%s (%d)\n", t("Invendus", "Unsold"), len(p.Unsold))
 	for _, u := range p.Unsold {
-		fmt.Fprintf(bw, "  %s %s : %s", u.Producer, label(u.Product), qty(l, u.Quantity, units[u.Product]))
+		fmt.Fprintf(bw, "  %s %s%s%s", u.Producer, label(u.Product), t(" : ", ": "), qty(l, u.Quantity, units[u.Product]))
 		if u.Reason != "" {
 			fmt.Fprintf(bw, " — %s", u.Reason)
 		}

@@ -41,16 +41,15 @@ func (e *ValidationError) Error() string {
 // checker collects problems.
 type checker struct{ list []Problem }
 
-// add records a problem; its reason comes English first, as the planner's
-// checks are written.
-func (c *checker) add(field, en, fr string) {
+// add records a problem and its reason, in French and English.
+func (c *checker) add(field, fr, en string) {
 	c.list = append(c.list, Problem{Field: field, Reason: i18n.Text{FR: fr, EN: en}})
 }
 
 // missing records a required text field left empty.
 func (c *checker) required(field, v string) bool {
 	if strings.TrimSpace(v) == "" {
-		c.add(field, "is required", "est obligatoire")
+		c.add(field, "est obligatoire", "is required")
 		return false
 	}
 	return true
@@ -59,7 +58,7 @@ func (c *checker) required(field, v string) bool {
 // finite records a number that is NaN or infinite.
 func (c *checker) finite(field string, v float64) bool {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		c.add(field, "must be a finite number", "doit être un nombre fini")
+		c.add(field, "doit être un nombre fini", "must be a finite number")
 		return false
 	}
 	return true
@@ -67,13 +66,13 @@ func (c *checker) finite(field string, v float64) bool {
 
 func (c *checker) positive(field string, v float64) {
 	if c.finite(field, v) && v <= 0 {
-		c.add(field, "must be greater than 0", "doit être supérieur à 0")
+		c.add(field, "doit être supérieur à 0", "must be greater than 0")
 	}
 }
 
 func (c *checker) nonNegative(field string, v float64) {
 	if c.finite(field, v) && v < 0 {
-		c.add(field, "must not be negative", "ne doit pas être négatif")
+		c.add(field, "ne doit pas être négatif", "must not be negative")
 	}
 }
 
@@ -81,17 +80,17 @@ func (c *checker) nonNegative(field string, v float64) {
 // (zero and negative numbers are reported by positive).
 func (c *checker) within(field string, v, lo, hi float64) {
 	if v > 0 && !math.IsInf(v, 0) && (v < lo || v > hi) {
-		c.add(field, fmt.Sprintf("must be between %g and %g", lo, hi),
-			fmt.Sprintf("doit être entre %g et %g", lo, hi))
+		c.add(field, fmt.Sprintf("doit être entre %g et %g", lo, hi),
+			fmt.Sprintf("must be between %g and %g", lo, hi))
 	}
 }
 
 func (c *checker) latLon(field string, lat, lon float64) {
 	if c.finite(field+".lat", lat) && (lat < -90 || lat > 90) {
-		c.add(field+".lat", "must be between -90 and 90", "doit être entre -90 et 90")
+		c.add(field+".lat", "doit être entre -90 et 90", "must be between -90 and 90")
 	}
 	if c.finite(field+".lon", lon) && (lon < -180 || lon > 180) {
-		c.add(field+".lon", "must be between -180 and 180", "doit être entre -180 et 180")
+		c.add(field+".lon", "doit être entre -180 et 180", "must be between -180 and 180")
 	}
 }
 
@@ -118,16 +117,16 @@ func (c *checker) window(field string, w Window) {
 	a, okA := ParseClock(w[0])
 	b, okB := ParseClock(w[1])
 	if !okA {
-		c.add(field+"[0]", fmt.Sprintf("%q is not a time of day HH:MM", w[0]),
-			fmt.Sprintf("%q n'est pas une heure HH:MM", w[0]))
+		c.add(field+"[0]", fmt.Sprintf("%q n'est pas une heure HH:MM", w[0]),
+			fmt.Sprintf("%q is not a time of day HH:MM", w[0]))
 	}
 	if !okB {
-		c.add(field+"[1]", fmt.Sprintf("%q is not a time of day HH:MM", w[1]),
-			fmt.Sprintf("%q n'est pas une heure HH:MM", w[1]))
+		c.add(field+"[1]", fmt.Sprintf("%q n'est pas une heure HH:MM", w[1]),
+			fmt.Sprintf("%q is not a time of day HH:MM", w[1]))
 	}
 	if okA && okB && a > b {
-		c.add(field, fmt.Sprintf("starts (%s) after it ends (%s)", w[0], w[1]),
-			fmt.Sprintf("commence (%s) après sa fin (%s)", w[0], w[1]))
+		c.add(field, fmt.Sprintf("commence (%s) après sa fin (%s)", w[0], w[1]),
+			fmt.Sprintf("starts (%s) after it ends (%s)", w[0], w[1]))
 	}
 }
 
@@ -141,7 +140,7 @@ func (c *checker) ids(list string, n int, id func(int) string) map[string]bool {
 			continue
 		}
 		if seen[v] {
-			c.add(f, fmt.Sprintf("duplicate id %q", v), fmt.Sprintf("identifiant %q en double", v))
+			c.add(f, fmt.Sprintf("identifiant %q en double", v), fmt.Sprintf("duplicate id %q", v))
 		}
 		seen[v] = true
 	}
@@ -153,7 +152,7 @@ func (c *checker) known(field, what, v string, set map[string]bool, quoi string)
 		return false
 	}
 	if !set[v] {
-		c.add(field, fmt.Sprintf("unknown %s %q", what, v), fmt.Sprintf("%s %q inconnu", quoi, v))
+		c.add(field, fmt.Sprintf("%s %q inconnu", quoi, v), fmt.Sprintf("unknown %s %q", what, v))
 		return false
 	}
 	return true
@@ -162,8 +161,8 @@ func (c *checker) known(field, what, v string, set map[string]bool, quoi string)
 // tooFine records a quantity that counts more steps than the planner accepts.
 func (c *checker) tooFine(field string, q, step float64) {
 	if step > 0 && q/step > maxSteps {
-		c.add(field, fmt.Sprintf("is more than %g steps of the product", float64(maxSteps)),
-			fmt.Sprintf("dépasse %g pas du produit", float64(maxSteps)))
+		c.add(field, fmt.Sprintf("dépasse %g pas du produit", float64(maxSteps)),
+			fmt.Sprintf("is more than %g steps of the product", float64(maxSteps)))
 	}
 }
 
@@ -237,8 +236,8 @@ func (c *checker) products(list []Product) productCatalog {
 		c.within(f+".kg_per_unit", p.KgPerUnit, 1e-6, 1e4)
 		c.within(f+".step", p.Step, 1e-6, 1e6)
 		if w := p.Step * p.KgPerUnit; p.Step >= 1e-6 && p.KgPerUnit >= 1e-6 && w < 1e-6 {
-			c.add(f+".step", "one step weighs less than 1 mg (step x kg_per_unit)",
-				"un pas pèse moins d'1 mg (step x kg_per_unit)")
+			c.add(f+".step", "un pas pèse moins d'1 mg (step x kg_per_unit)",
+				"one step weighs less than 1 mg (step x kg_per_unit)")
 		}
 		c.required(f+".unit", p.Unit)
 		c.required(f+".category", p.Category)
@@ -268,7 +267,7 @@ func (c *checker) portions(f string, p *Product) {
 			continue
 		}
 		if q.v < 0 {
-			c.add(g, "must not be negative (0 or absent: the default)", "ne doit pas être négatif (0 ou absent : la valeur par défaut)")
+			c.add(g, "ne doit pas être négatif (0 ou absent : la valeur par défaut)", "must not be negative (0 or absent: the default)")
 			ok = false
 			continue
 		}
@@ -277,14 +276,14 @@ func (c *checker) portions(f string, p *Product) {
 		}
 		c.tooFine(g, q.v, p.Step)
 		if k := math.Round(q.v / p.Step); math.Abs(q.v-k*p.Step) > max(1e-6, 1e-9*q.v) {
-			c.add(g, fmt.Sprintf("%g is not a multiple of the step %g", q.v, p.Step),
-				fmt.Sprintf("%g n'est pas un multiple du pas %g", q.v, p.Step))
+			c.add(g, fmt.Sprintf("%g n'est pas un multiple du pas %g", q.v, p.Step),
+				fmt.Sprintf("%g is not a multiple of the step %g", q.v, p.Step))
 			ok = false
 		}
 	}
 	if ok && p.BasketMin > 0 && p.BasketMax > 0 && p.BasketMin > p.BasketMax+1e-9 {
-		c.add(f+".basket_min", fmt.Sprintf("%g is more than basket_max %g", p.BasketMin, p.BasketMax),
-			fmt.Sprintf("%g dépasse basket_max %g", p.BasketMin, p.BasketMax))
+		c.add(f+".basket_min", fmt.Sprintf("%g dépasse basket_max %g", p.BasketMin, p.BasketMax),
+			fmt.Sprintf("%g is more than basket_max %g", p.BasketMin, p.BasketMax))
 	}
 }
 
@@ -310,13 +309,13 @@ func (c *checker) offers(list []Offer, producerIDs map[string]bool, pc productCa
 		c.nonNegative(f+".quantity", o.Quantity)
 		c.tooFine(f+".quantity", o.Quantity, pc.stepOf(o.Product))
 		if o.PriceCents < 0 {
-			c.add(f+".price_cents", "must not be negative", "ne doit pas être négatif")
+			c.add(f+".price_cents", "ne doit pas être négatif", "must not be negative")
 		}
 		if okP && okQ {
 			k := [2]string{o.Producer, o.Product}
 			if j, dup := seenOffer[k]; dup {
-				c.add(f, fmt.Sprintf("duplicate offer of %q by %q (also offers[%d])", o.Product, o.Producer, j),
-					fmt.Sprintf("offre de %q par %q en double (déjà offers[%d])", o.Product, o.Producer, j))
+				c.add(f, fmt.Sprintf("offre de %q par %q en double (déjà offers[%d])", o.Product, o.Producer, j),
+					fmt.Sprintf("duplicate offer of %q by %q (also offers[%d])", o.Product, o.Producer, j))
 			} else {
 				seenOffer[k] = i
 			}
@@ -329,8 +328,8 @@ func (c *checker) sites(list []Site) map[string]bool {
 	for i, st := range list {
 		f := at("sites", i)
 		if st.Kind != KindRelay && st.Kind != KindCanteen {
-			c.add(f+".kind", fmt.Sprintf("%q is not a site kind (relay or canteen)", st.Kind),
-				fmt.Sprintf("%q n'est pas un type de site (relay ou canteen)", st.Kind))
+			c.add(f+".kind", fmt.Sprintf("%q n'est pas un type de site (relay ou canteen)", st.Kind),
+				fmt.Sprintf("%q is not a site kind (relay or canteen)", st.Kind))
 		}
 		c.latLon(f, st.Lat, st.Lon)
 		c.window(f+".window", st.Window)
@@ -344,36 +343,36 @@ func (c *checker) basketTypes(list []BasketType, minStep map[string]float64) map
 	for i, bt := range list {
 		f := at("basket_types", i)
 		if len(bt.Contents) == 0 {
-			c.add(f+".contents", "a basket type needs at least one category",
-				"un type de panier doit avoir au moins une catégorie")
+			c.add(f+".contents", "un type de panier doit avoir au moins une catégorie",
+				"a basket type needs at least one category")
 		}
 		if bt.PriceCents < 0 {
-			c.add(f+".price_cents", "must not be negative", "ne doit pas être négatif")
+			c.add(f+".price_cents", "ne doit pas être négatif", "must not be negative")
 		}
 		cats := map[string]bool{}
 		for j, cc := range bt.Contents {
 			g := at(f+".contents", j)
 			if c.required(g+".category", cc.Category) {
 				if cats[cc.Category] {
-					c.add(g+".category", fmt.Sprintf("category %q listed twice", cc.Category),
-						fmt.Sprintf("catégorie %q en double", cc.Category))
+					c.add(g+".category", fmt.Sprintf("catégorie %q en double", cc.Category),
+						fmt.Sprintf("category %q listed twice", cc.Category))
 				}
 				cats[cc.Category] = true
 			}
 			c.positive(g+".kg", cc.Kg)
 			c.within(g+".kg", cc.Kg, 0, 1e4)
 			if ms := minStep[cc.Category]; ms > 0 && cc.Kg/ms > maxBasketSteps {
-				c.add(g+".kg", fmt.Sprintf("holds more than %d steps of the category's lightest product", maxBasketSteps),
-					fmt.Sprintf("contient plus de %d pas du produit le plus léger de la catégorie", maxBasketSteps))
+				c.add(g+".kg", fmt.Sprintf("contient plus de %d pas du produit le plus léger de la catégorie", maxBasketSteps),
+					fmt.Sprintf("holds more than %d steps of the category's lightest product", maxBasketSteps))
 			}
 			if cc.MinProducts < 0 {
-				c.add(g+".min_products", "must not be negative", "ne doit pas être négatif")
+				c.add(g+".min_products", "ne doit pas être négatif", "must not be negative")
 			}
 			if cc.MaxProducts < 0 {
-				c.add(g+".max_products", "must not be negative (0 or absent: no bound)", "ne doit pas être négatif (0 ou absent : sans limite)")
+				c.add(g+".max_products", "ne doit pas être négatif (0 ou absent : sans limite)", "must not be negative (0 or absent: no bound)")
 			} else if cc.MaxProducts > 0 && cc.MinProducts > cc.MaxProducts {
-				c.add(g+".min_products", fmt.Sprintf("%d is more than max_products %d", cc.MinProducts, cc.MaxProducts),
-					fmt.Sprintf("%d dépasse max_products %d", cc.MinProducts, cc.MaxProducts))
+				c.add(g+".min_products", fmt.Sprintf("%d dépasse max_products %d", cc.MinProducts, cc.MaxProducts),
+					fmt.Sprintf("%d is more than max_products %d", cc.MinProducts, cc.MaxProducts))
 			}
 		}
 	}
@@ -391,31 +390,31 @@ func (c *checker) orders(list []Order, siteIDs, basketIDs map[string]bool, pc pr
 			c.positive(f+".quantity", o.Quantity)
 			c.tooFine(f+".quantity", o.Quantity, pc.stepOf(o.Product))
 			if o.Basket != "" {
-				c.add(f+".basket", "only a basket order names a basket type",
-					"seule une commande de paniers nomme un type de panier")
+				c.add(f+".basket", "seule une commande de paniers nomme un type de panier",
+					"only a basket order names a basket type")
 			}
 			if o.Count != 0 {
-				c.add(f+".count", "only a basket order has a count",
-					"seule une commande de paniers a un nombre de paniers")
+				c.add(f+".count", "seule une commande de paniers a un nombre de paniers",
+					"only a basket order has a count")
 			}
 		case ClassBasket:
 			c.known(f+".basket", "basket type", o.Basket, basketIDs, "type de panier")
 			if o.Count <= 0 {
-				c.add(f+".count", "must be at least 1", "doit être au moins 1")
+				c.add(f+".count", "doit être au moins 1", "must be at least 1")
 			} else if o.Count > 1000000 {
-				c.add(f+".count", "must be at most 1000000", "doit être au plus 1000000")
+				c.add(f+".count", "doit être au plus 1000000", "must be at most 1000000")
 			}
 			if o.Product != "" {
-				c.add(f+".product", "a basket order names a basket type, not a product",
-					"une commande de paniers nomme un type de panier, pas un produit")
+				c.add(f+".product", "une commande de paniers nomme un type de panier, pas un produit",
+					"a basket order names a basket type, not a product")
 			}
 			if o.Quantity != 0 {
-				c.add(f+".quantity", "a basket order has a count, not a quantity",
-					"une commande de paniers a un nombre de paniers, pas une quantité")
+				c.add(f+".quantity", "une commande de paniers a un nombre de paniers, pas une quantité",
+					"a basket order has a count, not a quantity")
 			}
 		default:
-			c.add(f+".class", fmt.Sprintf("%q is not an order class (canteen, basket or extra)", o.Class),
-				fmt.Sprintf("%q n'est pas une classe de commande (canteen, basket ou extra)", o.Class))
+			c.add(f+".class", fmt.Sprintf("%q n'est pas une classe de commande (canteen, basket ou extra)", o.Class),
+				fmt.Sprintf("%q is not an order class (canteen, basket or extra)", o.Class))
 		}
 	}
 }

@@ -47,6 +47,7 @@ type cookData struct {
 	HasNote   bool
 	// Organic is the delivery note's organic share in words.
 	Organic string
+	Egalim  egalimView
 }
 
 // coverField is one age group's covers field.
@@ -169,15 +170,11 @@ func (s *Site) renderCook(c *gin.Context, p access.Principal, status int, errs *
 	if wc.Exists {
 		upTo = wc.Weeks[:wc.Index+1]
 	}
-	if d.Note, d.HasNote, err = s.latestDocument(ctx, pg.Lang, p, upTo, sheets.KindDeliveryNote, site); err != nil {
+	if d.Note, d.HasNote, err = s.latestDocument(ctx, pg.Lang, p, upTo, sheets.KindDeliveryNote, site, true); err != nil {
 		return err
 	}
 	if d.HasNote {
-		in, _, err := s.jobs.DocumentInput(ctx, d.Note.Week, d.Note.Version)
-		if err != nil {
-			return err
-		}
-		total, organic, err := sheets.DeliveryTotals(in, site)
+		total, organic, err := sheets.DeliveryTotals(d.Note.in, site)
 		if err != nil {
 			return err
 		}
@@ -185,6 +182,13 @@ func (s *Site) renderCook(c *gin.Context, p access.Principal, status int, errs *
 			d.Organic = pg.T("Part bio en valeur : ", "Organic share by value: ") + pg.w.Percent(float64(organic)/float64(total)) +
 				" (" + pg.Money(organic) + pg.T(" sur ", " of ") + pg.Money(total) + pg.T(" HT)", " excl. VAT)")
 		}
+	}
+	var badPeriod bool
+	if d.Egalim, badPeriod, err = s.egalimSection(c, pg, st); err != nil {
+		return err
+	}
+	if badPeriod && status == http.StatusOK {
+		status = http.StatusBadRequest
 	}
 	return s.render(c, status, "cook", d)
 }

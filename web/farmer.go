@@ -125,7 +125,7 @@ func (s *Site) renderFarmer(c *gin.Context, p access.Principal, status int, errs
 	if wc.Exists {
 		upTo = wc.Weeks[:wc.Index+1]
 	}
-	if d.Prep, d.HasPrep, err = s.latestDocument(ctx, pg.Lang, p, upTo, sheets.KindPreparationList, producer); err != nil {
+	if d.Prep, d.HasPrep, err = s.latestDocument(ctx, pg.Lang, p, upTo, sheets.KindPreparationList, producer, true); err != nil {
 		return err
 	}
 	return s.render(c, status, "farmer", d)

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"html"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -29,4 +30,12 @@ func hrefs(body, prefix string) []string {
 		}
 	}
 	return out
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
 }

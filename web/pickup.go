@@ -65,7 +65,7 @@ func (s *Site) renderPickup(c *gin.Context, p access.Principal, status int, errs
 	if err != nil {
 		return err
 	}
-	doc, ok, err := s.latestDocument(ctx, d.Lang, p, wc.Weeks[:wc.Index+1], sheets.KindPickupList, d.Site.ID)
+	doc, ok, err := s.latestDocument(ctx, d.Lang, p, wc.Weeks[:wc.Index+1], sheets.KindPickupList, d.Site.ID, true)
 	if err != nil {
 		return err
 	}
@@ -73,10 +73,7 @@ func (s *Site) renderPickup(c *gin.Context, p access.Principal, status int, errs
 		s.problemPage(c, http.StatusNotFound, text{FR: "La liste de retrait de cette semaine n'est pas encore publiée.", EN: "This week's pick-up list is not published yet."})
 		return nil
 	}
-	in, _, err := s.jobs.DocumentInput(ctx, week, doc.Version)
-	if err != nil {
-		return err
-	}
+	in := doc.in
 	done, err := s.store.Collected(ctx, week, d.Site.ID)
 	if err != nil {
 		return err

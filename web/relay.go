@@ -170,7 +170,7 @@ func (s *Site) renderRelay(c *gin.Context, p access.Principal, status int, errs 
 	if wc.Exists {
 		upTo = wc.Weeks[:wc.Index+1]
 	}
-	if d.Pickup, d.HasPickup, err = s.latestDocument(ctx, d.Lang, p, upTo, sheets.KindPickupList, d.Site.ID); err != nil {
+	if d.Pickup, d.HasPickup, err = s.latestDocument(ctx, d.Lang, p, upTo, sheets.KindPickupList, d.Site.ID, false); err != nil {
 		return err
 	}
 	if d.HasPickup {

@@ -272,6 +272,10 @@ func (s *Site) crossOrigin(w http.ResponseWriter, r *http.Request) {
 func (s *Site) fail(c *gin.Context, err error) {
 	var closed *models.ClosedError
 	switch {
+	case errors.Is(err, errChoose):
+		// A coordinator opened a role's page without saying whose.
+		c.Redirect(http.StatusSeeOther, "/")
+		c.Abort()
 	case errors.Is(err, errForbidden):
 		s.problemPage(c, http.StatusForbidden, text{FR: "Cette page n'est pas la vôtre : elle appartient à un autre producteur ou site.", EN: "This page is not yours: it belongs to another producer or site."})
 	case errors.As(err, &closed):
@@ -284,7 +288,10 @@ func (s *Site) fail(c *gin.Context, err error) {
 	}
 }
 
-var errForbidden = errors.New("web: outside the principal's scope")
+var (
+	errForbidden = errors.New("web: outside the principal's scope")
+	errChoose    = errors.New("web: the coordinator must choose whose page")
+)
 
 // securityHeaders are set on every page: the pages load only their own
 // stylesheet and script, are never framed and keep no cache of personal

@@ -27,8 +27,10 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"paniers/internal/access"
+	"paniers/jobs"
 	"paniers/models"
 	"paniers/planner"
+	"paniers/planner/egalim"
 	"paniers/planner/sheets"
 )
 
@@ -82,6 +84,9 @@ type Store interface {
 	Collected(ctx context.Context, week, site string) (map[string]time.Time, error)
 
 	VisibleVersion(ctx context.Context, week string, version int, drafts bool) (int, error)
+	ListPlanDocuments(ctx context.Context, week string, version int) ([]models.PlanDocument, error)
+
+	jobs.EgalimSource
 }
 
 var _ Store = (*models.Store)(nil)
@@ -100,6 +105,10 @@ type Options struct {
 	Location *time.Location
 	// Limiter is the failed sign-in limiter, shared with the API.
 	Limiter *access.Limiter
+	// LocalKm is how far from the hub (km, straight line) a producer is
+	// local in the EGalim summary, as the API's; 0 means
+	// egalim.DefaultLocalKm.
+	LocalKm float64
 	// TrustedProxies are believed for X-Forwarded-For (the limiter's
 	// address) and X-Forwarded-Proto (Secure cookies), as in the API.
 	TrustedProxies []string
@@ -134,6 +143,9 @@ func New(st Store, jobs Jobs, opts Options) (*Site, error) {
 	}
 	if opts.Limiter == nil {
 		opts.Limiter = access.NewLimiter(0, 0)
+	}
+	if !(opts.LocalKm > 0) {
+		opts.LocalKm = egalim.DefaultLocalKm
 	}
 	s := &Site{store: st, jobs: jobs, opts: opts, log: opts.Logger, now: opts.Now, loc: opts.Location, limiter: opts.Limiter}
 	var err error
@@ -235,6 +247,7 @@ func Mount(api http.Handler, pages *Site) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
 	mux.Handle("/healthz", api)
+	mux.Handle("/metrics", api)
 	mux.Handle("/", pages.Handler())
 	return mux
 }

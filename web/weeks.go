@@ -114,6 +114,9 @@ type document struct {
 	// Version is the plan version shown.
 	Version int
 	lang    string
+	// in is the documents' input it was rendered from, for a page that
+	// shows more of it (the checklist, the organic share): read once.
+	in sheets.Input
 }
 
 // T picks the document block's language.
@@ -126,8 +129,11 @@ type docLink struct{ Format, URL string }
 // version for everyone, a draft for the coordinator only
 // (models.SeesDrafts and Store.VisibleVersion, the API's rule). ok is
 // false when there is none. The links carry the version shown, so the file
-// is the version on screen.
-func (s *Site) latestDocument(ctx context.Context, lang string, p access.Principal, weeks []models.Week, kind, id string) (document, bool, error) {
+// is the version on screen. With withInput, the document's input is read
+// (its text is shown on screen, and the page may read more of it); without,
+// a published version's stored document list is enough, which is much
+// cheaper than assembling the input.
+func (s *Site) latestDocument(ctx context.Context, lang string, p access.Principal, weeks []models.Week, kind, id string, withInput bool) (document, bool, error) {
 	if s.jobs == nil || !p.MayRead(kind, id) {
 		return document{}, false, nil
 	}
@@ -145,43 +151,74 @@ func (s *Site) latestDocument(ctx context.Context, lang string, p access.Princip
 		if err != nil {
 			return document{}, false, err
 		}
-		in, sp, err := s.jobs.DocumentInput(ctx, w.ID, version)
-		if errors.Is(err, models.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return document{}, false, err
-		}
-		in.Lang = lang
-		d := document{lang: lang, Version: sp.Version, Week: w.ID, Delivery: w.DeliveryDate, Kind: kind, For: id, Draft: !sp.Published}
-		for _, f := range sheets.Formats(kind) {
-			if f == sheets.FormatText {
-				doc, err := sheets.Render(in, kind, id, f)
-				if errors.Is(err, sheets.ErrNotFound) {
-					break
-				}
-				if err != nil {
-					return document{}, false, err
-				}
-				d.Text = string(doc.Body)
+		d := document{lang: lang, Version: version, Week: w.ID, Delivery: w.DeliveryDate, Kind: kind, For: id}
+		var formats []string
+		if withInput || drafts {
+			in, sp, err := s.jobs.DocumentInput(ctx, w.ID, version)
+			if errors.Is(err, models.ErrNotFound) {
 				continue
 			}
-			q := url.Values{}
-			if version > 0 {
-				q.Set("version", strconv.Itoa(version))
+			if err != nil {
+				return document{}, false, err
 			}
-			if lang == langEN {
-				q.Set("lang", langEN)
+			in.Lang = lang
+			d.in, d.Version, d.Draft = in, sp.Version, !sp.Published
+			refs, err := sheets.Catalog(in)
+			if err != nil {
+				return document{}, false, err
 			}
-			u := access.DocumentPath(w.ID, kind, id, f)
-			if len(q) > 0 {
-				u += "?" + q.Encode()
+			for _, r := range refs {
+				if r.Kind == kind && r.For == id {
+					formats = append(formats, r.Format)
+				}
 			}
-			d.Links = append(d.Links, docLink{Format: f, URL: u})
+		} else {
+			docs, err := s.store.ListPlanDocuments(ctx, w.ID, version)
+			if err != nil {
+				return document{}, false, err
+			}
+			for _, pd := range docs {
+				if pd.Kind == kind && pd.For == id {
+					formats = append(formats, pd.Format)
+				}
+			}
+		}
+		if len(formats) == 0 {
+			continue // nothing for id that week
+		}
+		for _, f := range formats {
+			if f == sheets.FormatText {
+				if withInput {
+					doc, err := sheets.Render(d.in, kind, id, f)
+					if err != nil {
+						return document{}, false, err
+					}
+					d.Text = string(doc.Body)
+				}
+				continue
+			}
+			d.Links = append(d.Links, docLink{Format: f, URL: documentURL(w.ID, kind, id, f, d.Version, lang)})
 		}
 		return d, true, nil
 	}
 	return document{}, false, nil
+}
+
+// documentURL is a document's address on the API, with the version shown
+// and the page's language.
+func documentURL(week, kind, id, format string, version int, lang string) string {
+	q := url.Values{}
+	if version > 0 {
+		q.Set("version", strconv.Itoa(version))
+	}
+	if lang == langEN {
+		q.Set("lang", langEN)
+	}
+	u := access.DocumentPath(week, kind, id, format)
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
 }
 
 // scope is the producer or site a page acts for: the principal's own; a
@@ -198,6 +235,9 @@ func scope(c *gin.Context, p access.Principal, owns func(access.Principal, strin
 			return "", errForbidden
 		}
 		want = p.Scope
+	}
+	if want == "" && p.IsCoordinator() {
+		return "", errChoose
 	}
 	if want == "" || !models.ValidID(want) || !owns(p, want) {
 		return "", errForbidden

@@ -28,7 +28,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 // main testable.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmd := "serve"
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+	if len(args) > 0 && (len(args[0]) > 0 && args[0][0] != '-' || isHelp(args[0])) {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
@@ -38,7 +38,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runPlan(ctx, args, stdout, stderr)
 	case "vrp":
 		return runVRP(ctx, args, stdout, stderr)
-	case "help", "-h", "--help":
+	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return 0
 	default:
@@ -48,13 +48,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 }
 
+// isHelp says whether an argument asks for the list of commands.
+func isHelp(arg string) bool {
+	switch arg {
+	case "help", "-h", "-help", "--help":
+		return true
+	}
+	return false
+}
+
 func usage(w io.Writer) {
 	fmt.Fprint(w, `usage: paniers [command] [flags]
 
 commands:
-  serve   run the HTTP service (default)
-  plan    plan a week from a scenario file or the database
-  vrp     solve a CVRPLIB or Solomon routing instance
+  serve   run the HTTP service and the weekly jobs (the default command)
+  plan    plan a week from a scenario file, or from the database (stored as a new version)
+  vrp     solve a CVRPLIB or Solomon routing instance and print its routes
 
 Run "paniers COMMAND -h" for a command's flags.
 `)

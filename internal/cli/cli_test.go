@@ -21,9 +21,10 @@ func buildBinary(t *testing.T, dir string) string {
 	return bin
 }
 
-// TestRunDispatch checks run's own answers: "help" prints the usage on
-// standard output with exit 0 (flags such as -h go to serve, the default), an unknown command named on standard error with the usage and
-// exit 2.
+// TestRunDispatch checks run's own answers: "help", "-h" and "--help"
+// print the usage (every subcommand on a line of its own) on standard
+// output with exit 0; an unknown command is named on standard error with the
+// usage and exit 2.
 func TestRunDispatch(t *testing.T) {
 	for _, tc := range []struct {
 		args       []string
@@ -34,6 +35,8 @@ func TestRunDispatch(t *testing.T) {
 		noStderror bool
 	}{
 		{args: []string{"help"}, code: 0, stdout: "usage: paniers [command] [flags]", noStderror: true},
+		{args: []string{"--help"}, code: 0, stdout: "usage: paniers [command] [flags]", noStderror: true},
+		{args: []string{"-h"}, code: 0, stdout: "usage: paniers [command] [flags]", noStderror: true},
 		{args: []string{"frobnicate"}, code: 2, stderr: "paniers: unknown command \"frobnicate\"\nusage: paniers", noStdout: true},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -47,6 +50,19 @@ func TestRunDispatch(t *testing.T) {
 			}
 			if !strings.Contains(stderr.String(), tc.stderr) || (tc.noStderror && stderr.Len() > 0) {
 				t.Errorf("stderr %q, want it to hold %q", stderr.String(), tc.stderr)
+			}
+			if tc.code == 0 {
+				for _, cmd := range []string{"serve", "plan", "vrp"} {
+					n := 0
+					for _, l := range strings.Split(stdout.String(), "\n") {
+						if f := strings.Fields(l); len(f) > 1 && f[0] == cmd {
+							n++
+						}
+					}
+					if n != 1 {
+						t.Errorf("usage has %d lines for %s, want one:\n%s", n, cmd, stdout.String())
+					}
+				}
 			}
 		})
 	}

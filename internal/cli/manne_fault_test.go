@@ -130,7 +130,7 @@ func TestManneKillWhileTransferring(t *testing.T) {
 			refused++
 		}
 	}
-	if acked < 100 || refused == 0 {
+	if acked < 50 || refused == 0 {
 		t.Errorf("%d transfers acknowledged, %d refused over %d rounds: the test proves little", acked, refused, rounds)
 	}
 	t.Logf("%d transfers sent, %d acknowledged, %d refused for insufficient funds; %d unanswered sent again after a kill; %d answers replayed (acknowledged ones sent again after a restart, or unanswered ones that had committed)",

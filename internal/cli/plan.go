@@ -26,9 +26,16 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "json", "output format: json or text")
 	noRounds := fs.Bool("no-rounds", false, "allocate without planning the rounds")
 	lang := fs.String("lang", "fr", "language of reasons and text output: fr or en")
+	dryRun := fs.Bool("dry-run", false, "with --week: plan without storing a new version (nor closing the week)")
 	effort := fs.String("effort", "", "multiplies the rounds' search budget, 1 to 64: a longer search, rounds as short or shorter (default PANIERS_ROUTING_EFFORT, else 1)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: paniers plan --scenario FILE [--seed N] [--effort N] [--format json|text] [--no-rounds] [--lang fr|en]")
+		fmt.Fprintln(stderr, `usage: paniers plan --scenario FILE [--seed N] [--effort N] [--format json|text] [--no-rounds] [--lang fr|en]
+       paniers plan --week W [--dry-run] [--seed N] [--effort N] [--format json|text] [--lang fr|en]
+
+With --scenario, plans a scenario file and prints the plan; nothing is stored.
+With --week, plans the week from the configured database (PANIERS_DB) and
+stores the plan as the week's next version, which it names; --dry-run plans
+without storing.`)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -58,7 +65,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "paniers plan: give --scenario or --week, not both")
 		return 2
 	case *week != "":
-		return runPlanWeek(ctx, *week, *seed, eff, *format, *lang, *noRounds, stdout, stderr)
+		return runPlanWeek(ctx, *week, *seed, eff, *format, *lang, *noRounds, *dryRun, stdout, stderr)
 	case *scenario == "":
 		fmt.Fprintln(stderr, "paniers plan: --scenario FILE is required")
 		fs.Usage()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand"
@@ -226,7 +227,7 @@ func TestServeRunsTheWeekEndToEnd(t *testing.T) {
 	// The round sheets were printed to the log when the week was published.
 	printed := 0
 	for _, r := range s.stderr.Records() {
-		if r["msg"] == "feuille de route" && strings.Contains(fmt.Sprint(r["text"]), "FEUILLE DE ROUTE") {
+		if r["msg"] == "round sheet" && strings.Contains(fmt.Sprint(r["text"]), "FEUILLE DE ROUTE") {
 			printed++
 		}
 	}
@@ -334,6 +335,99 @@ func TestPlanCommandOnTheDatabase(t *testing.T) {
 	runs, _ := st.ListJobRuns(ctx, models.JobRunFilter{Job: jobs.JobPlan, Week: week}, models.Page{})
 	if len(runs) != 3 {
 		t.Errorf("%d plan runs recorded, want 3", len(runs))
+	}
+}
+
+// TestPlanCommandDryRunAndLanguage plans the demo week from the database
+// with --dry-run (nothing stored, the week left open, the plan printed) and
+// in English: the reasons that come from the planner, stored in French,
+// come out in English, and no French is left in the text.
+func TestPlanCommandDryRunAndLanguage(t *testing.T) {
+	ctx := context.Background()
+	db, week := demoDatabase(t)
+	t.Setenv("PANIERS_DB", db)
+	t.Setenv("PANIERS_OUT", t.TempDir())
+	st, err := models.Open(ctx, db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, []string{"plan", "--week", week, "--dry-run"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("--dry-run: exit %d\n%s", code, stderr.String())
+	}
+	var p planner.Plan
+	if err := json.Unmarshal(stdout.Bytes(), &p); err != nil || p.Week != week || len(p.Rounds) == 0 {
+		t.Fatalf("--dry-run plan: week %q, %d rounds, %v", p.Week, len(p.Rounds), err)
+	}
+	if !strings.Contains(stderr.String(), "nothing stored") || strings.Contains(stderr.String(), "stored as version") {
+		t.Errorf("--dry-run says: %s", stderr.String())
+	}
+	if _, err := st.CurrentPlan(ctx, week); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("--dry-run stored a plan: %v", err)
+	}
+	if w, err := st.GetWeek(ctx, week); err != nil || w.Status != models.WeekOpen {
+		t.Errorf("--dry-run: week %q, %v; want it still open", w.Status, err)
+	}
+	if runs, _ := st.ListJobRuns(ctx, models.JobRunFilter{Week: week}, models.Page{}); len(runs) != 0 {
+		t.Errorf("--dry-run recorded %d runs", len(runs))
+	}
+
+	french := []string{"offre insuffisante", "excédent", "aucune", "commandes", "pièce", "Manques", " : "}
+	for _, args := range [][]string{
+		{"plan", "--week", week, "--lang", "en", "--format", "text"},
+		{"plan", "--week", week, "--lang", "en", "--format", "text", "--dry-run"},
+	} {
+		stdout.Reset()
+		stderr.Reset()
+		if code := run(ctx, args, &stdout, &stderr); code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, code, stderr.String())
+		}
+		text := stdout.String()
+		for _, w := range french {
+			if strings.Contains(text, w) {
+				t.Errorf("%v: French %q in the English text", args, w)
+			}
+		}
+		if !strings.Contains(text, "Shortfalls") || !strings.Contains(text, "Unsold") {
+			t.Errorf("%v: not the English summary:\n%s", args, text)
+		}
+	}
+	// The stored version keeps the service's French; only the output is English.
+	cur, err := st.CurrentPlan(ctx, week)
+	if err != nil || cur.Version != 1 {
+		t.Fatalf("current plan v%d, %v; want v1 (one plan without --dry-run)", cur.Version, err)
+	}
+	stdout.Reset()
+	if code := run(ctx, []string{"plan", "--week", week, "--lang", "en"}, &stdout, &stderr); code != 0 {
+		t.Fatal(stderr.String())
+	}
+	var en planner.Plan
+	if err := json.Unmarshal(stdout.Bytes(), &en); err != nil {
+		t.Fatal(err)
+	}
+	reasons := 0
+	for _, u := range en.Unsold {
+		if u.Reason != "" {
+			reasons++
+		}
+		for _, w := range french {
+			if strings.Contains(u.Reason, w) {
+				t.Errorf("JSON in English: unsold reason %q", u.Reason)
+			}
+		}
+	}
+	for _, s := range en.Shortfalls {
+		reasons++
+		for _, w := range french {
+			if strings.Contains(s.Reason, w) {
+				t.Errorf("JSON in English: shortfall reason %q", s.Reason)
+			}
+		}
+	}
+	if reasons == 0 {
+		t.Error("the demo week's plan has no reason to translate: the test checks nothing")
 	}
 }
 

@@ -14,6 +14,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"paniers/api"
 	"paniers/config"
 	"paniers/internal/access"
@@ -132,6 +136,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, log
 	if err != nil {
 		return err
 	}
+	// One registry for the API's, the jobs' and the Go runtime's metrics.
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	deps.Metrics = jobs.NewMetrics(reg)
 	svc := jobs.NewService(deps)
 	sched, err := jobs.NewScheduler(svc.Deps(), jobs.Schedules{CloseOffers: cfg.CloseOffers, Plan: cfg.Plan, Publish: cfg.Publish})
 	if err != nil {
@@ -142,9 +150,26 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, log
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
 	}
-	handler, err := newHandler(st, svc, cfg, log)
+	handler, err := newHandler(st, svc, cfg, log, reg)
 	if err != nil {
 		return err
+	}
+	if cfg.MetricsAddr != "" {
+		// The scraper's own address: metrics without a token, nothing else.
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen %s: %w", cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+		log.Info("metrics listening", "addr", mln.Addr().String())
+		go func() {
+			if err := msrv.Serve(mln); !errors.Is(err, http.ErrServerClosed) {
+				log.Error("metrics server stopped", "err", err)
+			}
+		}()
+		defer msrv.Close()
 	}
 	srv := &http.Server{
 		Handler:           handler,
@@ -192,10 +217,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, log
 // newHandler builds the HTTP handler: the API under /api/ (which also
 // answers GET /healthz) and the pages under /, on the same store and jobs,
 // in the configured time zone, sharing one failed sign-in limiter.
-func newHandler(st *models.Store, svc *jobs.Service, cfg config.Config, log *slog.Logger) (http.Handler, error) {
+func newHandler(st *models.Store, svc *jobs.Service, cfg config.Config, log *slog.Logger, reg *prometheus.Registry) (http.Handler, error) {
 	limiter := access.NewLimiter(0, 0)
-	apiH := api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc, LocalKm: cfg.LocalKm, TrustedProxies: cfg.TrustedProxies, Limiter: limiter}).Handler()
-	pages, err := web.New(st, svc, web.Options{Logger: log, Location: cfg.Location, TrustedProxies: cfg.TrustedProxies, Limiter: limiter})
+	apiH := api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc, LocalKm: cfg.LocalKm, TrustedProxies: cfg.TrustedProxies, Limiter: limiter, Metrics: reg}).Handler()
+	pages, err := web.New(st, svc, web.Options{Logger: log, Location: cfg.Location, TrustedProxies: cfg.TrustedProxies, Limiter: limiter, LocalKm: cfg.LocalKm})
 	if err != nil {
 		return nil, err
 	}

@@ -110,7 +110,7 @@ func TestServeDemoHealthzAndCleanShutdown(t *testing.T) {
 	}
 	jobsScheduled := 0
 	for _, m := range msgs {
-		if m == "job planifié" {
+		if m == "job scheduled" {
 			jobsScheduled++
 		}
 	}

@@ -65,3 +65,47 @@ func Month(lang string, m time.Month) string {
 	}
 	return frenchMonths[m-1]
 }
+
+// Unit names a product's unit in lang, singular or plural as the quantity q
+// asks: in French the plural from 2 on ("1,5 pièce", "2 pièces"), in
+// English for anything but 1 ("1.5 pieces"). Spellings of either language
+// are known ("pièce", "piece", "pc", "botte", "bunch", ...); a unit it does
+// not know prints as it is.
+func Unit(lang, unit string, q float64) string {
+	u, ok := units[strings.ToLower(strings.TrimSpace(unit))]
+	if !ok {
+		return unit
+	}
+	plural := q != 1
+	if !strings.EqualFold(lang, EN) {
+		plural = q >= 2
+	}
+	if plural {
+		return u.many.In(lang)
+	}
+	return u.one.In(lang)
+}
+
+// unitWords is a unit's singular (one) and plural (many), in both
+// languages.
+type unitWords struct{ one, many Text }
+
+// units maps unit spellings to their names.
+var units = func() map[string]unitWords {
+	m := map[string]unitWords{}
+	add := func(one, many Text, names ...string) {
+		for _, n := range names {
+			m[n] = unitWords{one, many}
+		}
+	}
+	add(Text{FR: "kg", EN: "kg"}, Text{FR: "kg", EN: "kg"}, "kg", "kilo", "kilogramme", "kilogram")
+	add(Text{FR: "g", EN: "g"}, Text{FR: "g", EN: "g"}, "g", "gramme", "gram")
+	add(Text{FR: "L", EN: "L"}, Text{FR: "L", EN: "L"}, "l", "litre", "liter")
+	add(Text{FR: "pièce", EN: "piece"}, Text{FR: "pièces", EN: "pieces"}, "piece", "pièce", "pc", "pcs", "unit", "unité", "u")
+	add(Text{FR: "botte", EN: "bunch"}, Text{FR: "bottes", EN: "bunches"}, "bunch", "botte")
+	add(Text{FR: "douzaine", EN: "dozen"}, Text{FR: "douzaines", EN: "dozen"}, "dozen", "douzaine")
+	add(Text{FR: "pot", EN: "jar"}, Text{FR: "pots", EN: "jars"}, "jar", "pot")
+	add(Text{FR: "tête", EN: "head"}, Text{FR: "têtes", EN: "heads"}, "head", "tête")
+	add(Text{FR: "barquette", EN: "punnet"}, Text{FR: "barquettes", EN: "punnets"}, "punnet", "barquette")
+	return m
+}()

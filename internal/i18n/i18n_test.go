@@ -48,3 +48,20 @@ func TestNames(t *testing.T) {
 		t.Errorf("French ends of the tables: %s, %s, %s", Weekday(FR, time.Sunday), Month(FR, time.January), Month(FR, time.December))
 	}
 }
+
+func TestUnit(t *testing.T) {
+	for _, tc := range []struct {
+		lang, unit string
+		q          float64
+		want       string
+	}{
+		{"fr", "pièce", 6, "pièces"}, {"fr", "pièce", 1, "pièce"}, {"fr", "pièce", 1.5, "pièce"}, {"fr", "pièce", 0, "pièce"},
+		{"en", "pièce", 6, "pieces"}, {"en", "pièce", 1, "piece"}, {"en", "pièce", 1.5, "pieces"}, {"en", "pièce", 0, "pieces"},
+		{"en", "botte", 30, "bunches"}, {"fr", "bunch", 30, "bottes"}, {"EN", "kg", 2, "kg"}, {"fr", "Pièce ", 2, "pièces"},
+		{"en", "caisson", 3, "caisson"}, {"fr", "", 3, ""},
+	} {
+		if got := Unit(tc.lang, tc.unit, tc.q); got != tc.want {
+			t.Errorf("Unit(%q, %q, %v) = %q, want %q", tc.lang, tc.unit, tc.q, got, tc.want)
+		}
+	}
+}

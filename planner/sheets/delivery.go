@@ -254,13 +254,12 @@ func (r *renderer) noteNumber(v noteView) string {
 // (the pages show the organic share beside the note). ErrNotFound when the
 // site is not a canteen of the scenario.
 func DeliveryTotals(in Input, canteen string) (total, organic int64, err error) {
-	r, err := newRenderer(in)
-	if err != nil {
-		return 0, 0, err
+	lines, err := DeliveryLines(in, canteen)
+	for _, l := range lines {
+		total += l.AmountCents
+		if l.Product.Organic {
+			organic += l.AmountCents
+		}
 	}
-	if s, ok := r.ix.sites[canteen]; !ok || s.Kind != planner.KindCanteen {
-		return 0, 0, fmt.Errorf("sheets: delivery note: canteen %q: %w", canteen, ErrNotFound)
-	}
-	v := r.noteView(canteen)
-	return v.Total, v.Organic, nil
+	return total, organic, err
 }

@@ -73,45 +73,11 @@ func (r *renderer) legText(l leg) string {
 }
 
 // unitName prints a product's unit in the language, plural when the
-// quantity asks for it. Units the package does not know print as they are.
+// quantity asks for it (i18n.Unit). Units it does not know print as they
+// are.
 func (r *renderer) unitName(unit string, q float64) string {
-	u, ok := units[strings.ToLower(strings.TrimSpace(unit))]
-	if !ok {
-		return unit
-	}
-	plural := q != 1
-	if r.lang == "fr" {
-		plural = q >= 2
-	}
-	if plural {
-		return u.many.In(r.lang)
-	}
-	return u.one.In(r.lang)
+	return i18n.Unit(r.lang, unit, q)
 }
-
-// unitWords is a unit's singular (one) and plural (many), in both
-// languages.
-type unitWords struct{ one, many i18n.Text }
-
-// units maps unit spellings to their names.
-var units = func() map[string]unitWords {
-	m := map[string]unitWords{}
-	add := func(one, many i18n.Text, names ...string) {
-		for _, n := range names {
-			m[n] = unitWords{one, many}
-		}
-	}
-	add(i18n.Text{FR: "kg", EN: "kg"}, i18n.Text{FR: "kg", EN: "kg"}, "kg", "kilo", "kilogramme", "kilogram")
-	add(i18n.Text{FR: "g", EN: "g"}, i18n.Text{FR: "g", EN: "g"}, "g", "gramme", "gram")
-	add(i18n.Text{FR: "L", EN: "L"}, i18n.Text{FR: "L", EN: "L"}, "l", "litre", "liter")
-	add(i18n.Text{FR: "pièce", EN: "piece"}, i18n.Text{FR: "pièces", EN: "pieces"}, "piece", "pièce", "pc", "pcs", "unit", "unité", "u")
-	add(i18n.Text{FR: "botte", EN: "bunch"}, i18n.Text{FR: "bottes", EN: "bunches"}, "bunch", "botte")
-	add(i18n.Text{FR: "douzaine", EN: "dozen"}, i18n.Text{FR: "douzaines", EN: "dozen"}, "dozen", "douzaine")
-	add(i18n.Text{FR: "pot", EN: "jar"}, i18n.Text{FR: "pots", EN: "jars"}, "jar", "pot")
-	add(i18n.Text{FR: "tête", EN: "head"}, i18n.Text{FR: "têtes", EN: "heads"}, "head", "tête")
-	add(i18n.Text{FR: "barquette", EN: "punnet"}, i18n.Text{FR: "barquettes", EN: "punnets"}, "punnet", "barquette")
-	return m
-}()
 
 // qty prints a quantity with its unit: "9,5 kg", "12 pièces".
 func (r *renderer) qty(q float64, p planner.Product) string {
