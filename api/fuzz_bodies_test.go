@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -215,7 +216,52 @@ func (e *fuzzEnv) checkScenario(t *testing.T, body []byte) {
 	if err != nil {
 		t.Fatalf("after accepting %q, the scenario is refused by the planner: %v", body, err)
 	}
-	_ = sc
+	// Every offered or ordered quantity is a whole number of steps, one at
+	// least (no speck such as 1e-7 or 5e-324).
+	step := map[string]float64{}
+	for _, p := range sc.Products {
+		step[p.ID] = p.Step
+	}
+	onSteps := func(what string, product string, q float64) {
+		st := step[product]
+		if st <= 0 {
+			return
+		}
+		if n := math.Round(q / st); n < 1 || math.Abs(n*st-q) > 1e-9*q {
+			t.Fatalf("after accepting %q, %s of %v %s is not a whole number of steps of %v", body, what, q, product, st)
+		}
+	}
+	for _, o := range sc.Offers {
+		onSteps("an offer", o.Product, o.Quantity)
+	}
+	for _, o := range sc.Orders {
+		if o.Class == planner.ClassExtra {
+			onSteps("an extra order", o.Product, o.Quantity)
+		}
+	}
+	// No invisible or control character reaches what is planned and printed.
+	var tree any
+	if err := json.Unmarshal(w.Body.Bytes(), &tree); err != nil {
+		t.Fatal(err)
+	}
+	var texts func(v any)
+	texts = func(v any) {
+		switch x := v.(type) {
+		case string:
+			if strings.IndexFunc(x, models.InvisibleRune) >= 0 {
+				t.Fatalf("after accepting %q, the scenario holds %q", body, x)
+			}
+		case []any:
+			for _, e := range x {
+				texts(e)
+			}
+		case map[string]any:
+			for _, e := range x {
+				texts(e)
+			}
+		}
+	}
+	texts(tree)
 }
 
 // readBack checks that GET Location answers what the write answered.
@@ -414,6 +460,8 @@ var (
 	bodyless = []string{
 		"DELETE /api/v1/tokens/:token",
 		"POST /api/v1/tokens/:token/sign-in-links",
+		"PUT /api/v1/sites/:site/pickups/:week/:household",
+		"DELETE /api/v1/sites/:site/pickups/:week/:household",
 		"DELETE /api/v1/weeks/:week/offers/:producer/:product",
 		"DELETE /api/v1/weeks/:week/orders/:order",
 		"DELETE /api/v1/weeks/:week/meal-orders/:order",

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"testing"
 )
@@ -45,6 +47,10 @@ var fuzzSeeds = []string{
 	`{"quantity": 1e400}`, `{"count": 1.0}`, `{"count": -0}`, `{"window": ["08:00"]}`,
 	`{"covers": {"maternelle": 3}}`, `{"contents": [null]}`, `{"a": {"b": [1, {"c": null}]}}`,
 	`[]`, `null`, `"x"`, `{}{}`, `{"product": "carotte",`, "{\"product\": \"\xff\"}", ``,
+	// Duplicate keys, tiny quantities, invisible and control characters.
+	`{"product": "carotte", "quantity": 1, "quantity": 2}`, `{"covers": [{"covers": 1, "covers": 2}]}`,
+	`{"quantity": 1e-7}`, `{"quantity": 5e-324}`, `{"dishes": [{"product": "carotte", "portion_g": 1e-300}]}`,
+	`{"name": "Famille \u202eDurand"}`, `{"name": "a\u200bb", "contact": "\u0007"}`, `{"note": "\u2066x\u2069"}`,
 }
 
 // FuzzDecodeBodies decodes any bytes into every request type: each either
@@ -54,9 +60,13 @@ func FuzzDecodeBodies(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
+		dup := duplicateKey(body)
 		for name, make := range requestTypes {
 			err := unmarshalStrict(body, make())
 			if err == nil {
+				if dup != "" {
+					t.Fatalf("%s: %q accepted with the key %q twice", name, body, dup)
+				}
 				continue
 			}
 			var e *Error
@@ -68,4 +78,56 @@ func FuzzDecodeBodies(f *testing.F) {
 			}
 		}
 	})
+}
+
+// duplicateKey returns a key found twice in one object of body, "" when
+// none is (or body is not JSON): an oracle for the decoder's refusal, kept
+// apart from it (a stack of key sets over the token stream).
+func duplicateKey(body []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	type frame struct {
+		object, wantKey bool
+		keys            map[string]bool
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		top := (*frame)(nil)
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if top != nil && top.object && top.wantKey {
+			if d, ok := tok.(json.Delim); ok && d == '}' {
+				stack = stack[:len(stack)-1]
+				if len(stack) > 0 {
+					stack[len(stack)-1].wantKey = true
+				}
+				continue
+			}
+			k := tok.(string)
+			if top.keys[k] {
+				return k
+			}
+			top.keys[k] = true
+			top.wantKey = false
+			continue
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{object: true, wantKey: true, keys: map[string]bool{}})
+			continue
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+			continue
+		case json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		}
+		// A value ended: the enclosing object wants its next key.
+		if len(stack) > 0 && stack[len(stack)-1].object {
+			stack[len(stack)-1].wantKey = true
+		}
+	}
 }

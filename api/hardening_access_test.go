@@ -290,7 +290,11 @@ func TestTokensStoredHashed(t *testing.T) {
 	}
 	e.do(req{method: "GET", path: "/api/v1/me", token: clear}).expect(t, 200)
 	// A token differing in one character, or the hash itself, is refused.
-	e.do(req{method: "GET", path: "/api/v1/me", token: clear[:len(clear)-1] + "A"}).expect(t, 401)
+	other := "A"
+	if strings.HasSuffix(clear, other) {
+		other = "B"
+	}
+	e.do(req{method: "GET", path: "/api/v1/me", token: clear[:len(clear)-1] + other}).expect(t, 401)
 	e.do(req{method: "GET", path: "/api/v1/me", token: models.HashToken(clear)}).expect(t, 401)
 	e.do(req{method: "DELETE", path: "/api/v1/tokens/" + m["id"].(string), token: tokCoord}).expect(t, 204)
 	e.do(req{method: "GET", path: "/api/v1/me", token: clear}).expect(t, 401)

@@ -192,6 +192,9 @@ func schemas() obj {
 			"basket": idSchema("basket type of the weekly subscription"), "basket_count": obj{"type": "integer", "minimum": 0, "maximum": models.MaxBasketsPerHousehold},
 			"paused": boolean("suspends the subscription without forgetting it (default false)")}),
 		"HouseholdList": page("Household"),
+		"PickupList": object([]string{"week", "site", "items"}, obj{"week": weekIDSchema, "site": idSchema("relay point"),
+			"items": array(object([]string{"household", "collected_at"}, obj{"household": idSchema("household"), "collected_at": instantSchema}))}),
+
 		"Week": object([]string{"id", "status", "offer_cutoff", "order_cutoff", "collection_date", "delivery_date", "timezone", "accepts_offers", "accepts_orders"},
 			merge(week, obj{"timezone": str("IANA time zone of the cutoffs"), "accepts_offers": boolean("offers are accepted now"), "accepts_orders": boolean("orders are accepted now")})),
 		"WeekInput": object([]string{"id"}, obj{"id": weekIDSchema, "status": week["status"],
@@ -454,6 +457,13 @@ func document() obj {
 		"/api/v1/weeks/{week}/orders": {
 			"get":  {summary: "List a week's relay orders", roles: "coordinator (all); relay (its own relay point only).", params: []string{"week", "limit", "offset", "siteQuery", "householdQuery", "classQuery"}, ok: 200, okSchema: "OrderList", okDesc: "a page of orders, by id", errors: []int{400, 403, 404}, tag: "orders"},
 			"post": {summary: "Post a basket or extra order", desc: "class basket with basket and count, or class extra with product and quantity. The server assigns an id when none is given. Refused with 409 after the week's order cutoff.", roles: "coordinator; relay (its own relay point).", params: []string{"week"}, body: "OrderInput", ok: 201, okSchema: "Order", okDesc: "created", errors: append(write, 404), idempotent: true, tag: "orders"},
+		},
+		"/api/v1/sites/{site}/pickups/{week}": {
+			"get": {summary: "List a relay point's pick-ups of a week", desc: "The households ticked at the counter as having collected their week's basket and extras (the pages' checklist), by household id.", roles: "coordinator; relay (its own relay point).", params: []string{"site", "week"}, ok: 200, okSchema: "PickupList", okDesc: "the ticks", errors: []int{400, 403}, tag: "households"},
+		},
+		"/api/v1/sites/{site}/pickups/{week}/{household}": {
+			"put":    {summary: "Tick a household's pick-up", desc: "Ticking twice keeps the first time.", roles: "coordinator; relay (its own relay point).", params: []string{"site", "week", "household"}, ok: 204, okDesc: "ticked", errors: []int{400, 403, 404}, tag: "households"},
+			"delete": {summary: "Untick a household's pick-up", roles: "coordinator; relay (its own relay point).", params: []string{"site", "week", "household"}, ok: 204, okDesc: "unticked", errors: []int{400, 403, 404}, tag: "households"},
 		},
 		"/api/v1/weeks/{week}/orders/{order}": {
 			"get":    {summary: "Get an order", roles: "coordinator; relay (its own relay point).", params: []string{"week", "order"}, ok: 200, okSchema: "Order", okDesc: "the order", errors: []int{400, 403, 404}, tag: "orders"},

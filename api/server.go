@@ -207,6 +207,7 @@ func (s *Server) routes() {
 		s.registerOrders,
 		s.registerMealOrders,
 		s.registerHouseholds,
+		s.registerPickups,
 		s.registerPortions,
 		s.registerAvailability,
 		s.registerGDPR,

@@ -23,6 +23,7 @@ type Store interface {
 	tokenStore
 	referenceStore
 	householdStore
+	pickupStore
 	weekStore
 	offerStore
 	orderStore

@@ -128,11 +128,11 @@ type roundBuilder struct {
 // something is left out the rounds are not returned (they would be planned
 // for loads about to change), only what is unrouted.
 //
-// Each date is solved by the routing engine with an iteration budget that
-// grows with the problem and opt.Effort (engineOptions), two independent
+// Each date is solved by the routing engine with an iteration budget set by
+// the problem's size and opt.Effort (engineOptions), two independent
 // searches seeded from the plan's seed, so the rounds depend only on the
-// scenario, the seed and the effort (rule 9). Vehicles may drive several rounds on a date: stops
-// left over after a solve are offered to the vehicles' free time after (or
+// scenario, the seed and the effort (rule 9). Vehicles may drive several
+// rounds on a date: stops left over after a solve are offered to the vehicles' free time after (or
 // before) their first rounds. When the collection and delivery dates are the
 // same day, deliveries are planned first and collections fit around them.
 func buildRounds(s *Scenario, p *Plan, opt Options) (rounds []Round, unrouted []Unrouted, err error) {
@@ -835,16 +835,17 @@ const engineWorkers = 2
 // maxEffort bounds Options.Effort, beyond any useful search.
 const maxEffort = 1000
 
-// engineOptions is the engine's budget for a solve of n stops in a wave:
-// effort times a base that grows with the problem for small ones (a few
-// hundred iterations find the best rounds of twenty stops) and holds the
-// time of a big one to seconds (each iteration's local search costs about
-// n), and a patience that ends the search early once it stops improving.
-// The initial population does not depend on the effort, so a higher effort
+// engineOptions is the engine's budget for a solve of n stops in a wave,
+// times the effort: 2,000 iterations up to 15 stops (a few hundred find the
+// best rounds of twenty), then 30,000/n, so that the work (an iteration's
+// local search costs about n) stays that of 30,000 stop-iterations up to
+// 750 stops, and 40 iterations above (longer, in proportion to n). A
+// patience of a quarter of the iterations (at least 40) ends a search that
+// stops improving. The initial population (half the iterations at effort
+// 1, at most 48) does not depend on the effort, so a higher effort
 // continues the same searches further: each solve's rounds are as short or
-// shorter.
-// Every bound counts iterations, never time: the same scenario and seed give
-// the same rounds on any machine and under any load.
+// shorter. Every bound counts iterations, never time: the same scenario,
+// seed and effort give the same rounds on any machine and under any load.
 func (b *roundBuilder) engineOptions(wave, n int) routing.Options {
 	effort := min(max(b.opt.Effort, 1), maxEffort)
 	iters := max(40, min(2000, 30000/max(n, 1)))

@@ -389,6 +389,13 @@ func TestPickupChecklist(t *testing.T) {
 	}
 	res = b.follow(pathPickup, url.Values{"week": {weekPast}, "household": {"relais-loos-f01"}, "collected": {"0"}})
 	mustShow(t, res.Body, "Reste à venir : 18 / 18")
+	// The API's door to the same ticks.
+	req, _ := http.NewRequest(http.MethodPut, e.srv.URL+"/api/v1/sites/relais-loos/pickups/"+weekPast+"/relais-loos-f02", nil)
+	req.Header.Set("Authorization", "Bearer demo-relais-loos")
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusNoContent {
+		t.Fatalf("PUT pickup through the API: %v %v", res, err)
+	}
+	mustShow(t, b.get(list[0]).Body, "Reste à venir : 17 / 18")
 	// Another relay point's household cannot be ticked.
 	if res := b.post(pathPickup, url.Values{"week": {weekPast}, "household": {"relais-lens-f01"}, "collected": {"1"}}); res.StatusCode != http.StatusNotFound {
 		t.Errorf("ticking another relay's household: %d", res.StatusCode)
