@@ -32,16 +32,17 @@ const module = "paniers"
 // (api, web, internal/cli) but main and internal/cli; a package without a
 // rule may import any other.
 var mayImport = map[string][]string{
-	"config":          {},
-	"internal/i18n":   {},
-	"planner":         {"planner", "internal/i18n"},
-	"models":          {"models", "planner", "config", "internal"},
-	"jobs":            {"jobs", "models", "planner", "config", "internal"},
-	"internal/access": {"internal/access", "models", "planner", "config", "internal/i18n"},
-	"api":             {"api", "models", "planner", "jobs", "config", "internal"},
-	"web":             {"web", "models", "planner", "jobs", "config", "internal"},
-	"internal/cli":    {""}, // everything: it wires the others together
-	".":               {"internal/cli"},
+	"config":               {},
+	"internal/i18n":        {},
+	"internal/i18n/accept": {"internal/i18n"},
+	"planner":              {"planner", "internal/i18n"},
+	"models":               {"models", "planner", "config", "internal"},
+	"jobs":                 {"jobs", "models", "planner", "config", "internal"},
+	"internal/access":      {"internal/access", "models", "planner", "config", "internal/i18n"},
+	"api":                  {"api", "models", "planner", "jobs", "config", "internal"},
+	"web":                  {"web", "models", "planner", "jobs", "config", "internal"},
+	"internal/cli":         {""}, // everything: it wires the others together
+	".":                    {"internal/cli"},
 }
 
 // doors are the packages that nothing but main and the commands import.

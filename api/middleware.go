@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"paniers/internal/i18n"
+	"paniers/internal/i18n/accept"
 
 	"github.com/gin-gonic/gin"
-	textlang "golang.org/x/text/language"
 )
 
 // Languages the API answers in.
@@ -38,14 +38,8 @@ func language(c *gin.Context) string {
 	return negotiateLanguage(c.Request)
 }
 
-// languages are the languages the API answers in, French first: the
-// matcher's answer when nothing in Accept-Language matches.
-var languages = textlang.NewMatcher([]textlang.Tag{textlang.French, textlang.English})
-
-// negotiateLanguage picks the answer's language: ?lang=en|fr wins, then the
-// best match of Accept-Language (its weights, then its order) among French
-// and English, as golang.org/x/text/language judges it (fr-BE is French,
-// en-GB English, Breton reads French), then French.
+// negotiateLanguage picks the answer's language: ?lang=en|fr wins, then
+// Accept-Language as the pages read it (accept.Language), then French.
 func negotiateLanguage(r *http.Request) string {
 	switch strings.ToLower(r.URL.Query().Get("lang")) {
 	case langEN:
@@ -53,14 +47,7 @@ func negotiateLanguage(r *http.Request) string {
 	case langFR:
 		return langFR
 	}
-	accept := r.Header.Get("Accept-Language")
-	if accept == "" {
-		return langFR
-	}
-	if _, i := textlang.MatchStrings(languages, accept); i == 1 {
-		return langEN
-	}
-	return langFR
+	return accept.Language(r.Header.Get("Accept-Language"))
 }
 
 // requestID returns the request's id (from X-Request-ID when the caller or a

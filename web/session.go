@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	xlang "golang.org/x/text/language"
 
 	"paniers/internal/i18n"
+	"paniers/internal/i18n/accept"
 
 	"paniers/internal/access"
 	"paniers/models"
@@ -48,11 +48,9 @@ func (s *Site) registerSignIn() {
 	s.engine.POST(pathSignOut, s.handle(s.signOut))
 }
 
-// languages are the pages' languages, French first: the default.
-var languages = xlang.NewMatcher([]xlang.Tag{xlang.French, xlang.English})
-
 // negotiate picks the page's language: ?lang=, then the remembered choice
-// (cookie), then Accept-Language, then French.
+// (cookie), then Accept-Language as the API reads it (accept.Language),
+// then French.
 func negotiate(r *http.Request) string {
 	switch q := r.URL.Query().Get("lang"); q {
 	case langFR, langEN:
@@ -61,16 +59,7 @@ func negotiate(r *http.Request) string {
 	if ck, err := r.Cookie(cookieLang); err == nil && (ck.Value == langFR || ck.Value == langEN) {
 		return ck.Value
 	}
-	if al := r.Header.Get("Accept-Language"); al != "" {
-		tags, _, err := xlang.ParseAcceptLanguage(al)
-		if err == nil && len(tags) > 0 {
-			_, i, conf := languages.Match(tags...)
-			if conf != xlang.No && i == 1 {
-				return langEN
-			}
-		}
-	}
-	return langFR
+	return accept.Language(r.Header.Get("Accept-Language"))
 }
 
 func language(c *gin.Context) string {
