@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -341,22 +342,8 @@ func indexOf(f string) int {
 
 // cancelMealOrder cancels one of the canteen's meal orders.
 func (s *Site) cancelMealOrder(c *gin.Context, p access.Principal) error {
-	site, err := scope(c, p, ownsCanteen)
-	if err != nil {
-		return err
-	}
-	week, id := c.PostForm("week"), c.Param("order")
-	ctx := c.Request.Context()
-	m, err := s.store.GetMealOrder(ctx, week, id)
-	if err != nil {
-		return err
-	}
-	if m.SiteID != site {
-		return errForbidden
-	}
-	if err := s.store.DeleteMealOrder(ctx, week, id); err != nil {
-		return err
-	}
-	c.Redirect(http.StatusSeeOther, s.withLang(c, s.forURL(p, site, pathCook, "semaine", week, "fait", "annule")))
-	return nil
+	return s.cancelOwnOrder(c, p, ownsCanteen, pathCook, func(ctx context.Context, week, id string) (string, error) {
+		m, err := s.store.GetMealOrder(ctx, week, id)
+		return m.SiteID, err
+	}, s.store.DeleteMealOrder)
 }

@@ -420,3 +420,35 @@ func TestLanguageIsRemembered(t *testing.T) {
 		t.Fatal("the language choice is not remembered")
 	}
 }
+
+// TestCancelOnlyOwnOrders: a relay manager cancels its own extra from the
+// page, and neither it nor a cook can cancel another site's order: 403, and
+// the order stays.
+func TestCancelOnlyOwnOrders(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	loos := e.signIn(t, "demo-relais-loos", pathRelay)
+	loos.follow(pathRelay+"/extras", url.Values{"week": {weekOpen}, "product": {"pomme"}, "quantity": {"2"}})
+	rows, err := e.st.ListOrders(ctx, weekOpen, models.OrderFilter{SiteID: "relais-loos"}, models.Page{})
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("stored %d orders (%v)", len(rows), err)
+	}
+	id := rows[0].ID
+
+	lens := e.signIn(t, "demo-relais-lens", pathRelay)
+	if res := lens.post(pathRelay+"/extras/"+id+"/annuler", url.Values{"week": {weekOpen}}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("another relay point cancelling: %d, want 403", res.StatusCode)
+	}
+	cook := e.signIn(t, "demo-cantine-curie", pathCook)
+	if res := cook.post(pathCook+"/repas/"+id+"/annuler", url.Values{"week": {weekOpen}}); res.StatusCode < 400 {
+		t.Fatalf("a cook cancelling an extra as a meal order: %d", res.StatusCode)
+	}
+	if _, err := e.st.GetOrder(ctx, weekOpen, id); err != nil {
+		t.Fatalf("a refused cancellation removed the order: %v", err)
+	}
+
+	loos.follow(pathRelay+"/extras/"+id+"/annuler", url.Values{"week": {weekOpen}})
+	if _, err := e.st.GetOrder(ctx, weekOpen, id); err == nil {
+		t.Fatal("the relay point's own cancellation left the order")
+	}
+}

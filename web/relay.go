@@ -305,23 +305,36 @@ func (s *Site) postExtra(c *gin.Context, p access.Principal) error {
 
 // cancelExtra cancels one of the relay point's extra orders.
 func (s *Site) cancelExtra(c *gin.Context, p access.Principal) error {
-	site, err := scope(c, p, ownsRelay)
+	return s.cancelOwnOrder(c, p, ownsRelay, pathRelay, func(ctx context.Context, week, id string) (string, error) {
+		o, err := s.store.GetOrder(ctx, week, id)
+		return o.SiteID, err
+	}, s.store.DeleteOrder)
+}
+
+// cancelOwnOrder cancels an order of the page's site (an extra, a meal
+// order): the form's week and the path's order id name it, siteOf reads
+// whose it is (another site's is refused as forbidden, before anything is
+// deleted), del withdraws it, and the person goes back to page with the
+// cancellation said.
+func (s *Site) cancelOwnOrder(c *gin.Context, p access.Principal, owns func(access.Principal, string) bool, page string,
+	siteOf func(ctx context.Context, week, id string) (string, error), del func(ctx context.Context, week, id string) error) error {
+	site, err := scope(c, p, owns)
 	if err != nil {
 		return err
 	}
 	week, id := c.PostForm("week"), c.Param("order")
 	ctx := c.Request.Context()
-	o, err := s.store.GetOrder(ctx, week, id)
+	owner, err := siteOf(ctx, week, id)
 	if err != nil {
 		return err
 	}
-	if o.SiteID != site {
+	if owner != site {
 		return errForbidden
 	}
-	if err := s.store.DeleteOrder(ctx, week, id); err != nil {
+	if err := del(ctx, week, id); err != nil {
 		return err
 	}
-	c.Redirect(http.StatusSeeOther, s.withLang(c, s.forURL(p, site, pathRelay, "semaine", week, "fait", "annule")))
+	c.Redirect(http.StatusSeeOther, s.withLang(c, s.forURL(p, site, page, "semaine", week, "fait", "annule")))
 	return nil
 }
 
