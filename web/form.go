@@ -161,20 +161,18 @@ func parseDecimal(s string) (x float64, ok bool) {
 	return x, true
 }
 
-// parseEuros reads a price in euros ("1,90", "1.90", "1,90 €", "2") as
-// cents; ok is false when it is not a number or has more than two
-// decimals. A negative price parses: the store refuses it, with the
-// API's reason.
+// parseEuros reads a price in euros ("1,90", "1.90", "1,90 €", "1,90 € / kg
+// HT", "2") as cents, in integers (parseEurosCents) once the unit after it
+// is cut; ok is false when it is not an amount or has more than two
+// decimals. A negative price parses: the store refuses it, with the API's
+// reason.
 func parseEuros(s string) (cents int64, ok bool) {
-	x, ok := parseDecimal(s)
-	if !ok || x < -1e9 || x > 1e9 {
-		return 0, false
+	s = strings.TrimSpace(s)
+	if cut, _, found := strings.Cut(s, "/"); found {
+		s = cut
 	}
-	c := math.Round(x * 100)
-	if math.Abs(c-x*100) > 1e-6 {
-		return 0, false
-	}
-	return int64(c), true
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "HT"))
+	return parseEurosCents(s)
 }
 
 // parseCount reads a whole number ("112"), empty meaning absent.
