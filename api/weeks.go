@@ -83,13 +83,7 @@ func (s *Server) createWeek(c *gin.Context) error {
 		return err
 	}
 	var v checker
-	required(&v, "id", req.ID)
-	if req.ID != nil {
-		if _, _, err := models.ParseWeekID(*req.ID); err != nil {
-			v.add("id", textf("semaine ISO AAAA-Wss attendue, comme 2026-W49 (reçu %q)",
-				"ISO week YYYY-Www expected, such as 2026-W49 (got %q)", truncate(*req.ID, 40)))
-		}
-	}
+	required(&v, "id", req.ID) // the store checks it is an ISO week
 	w := models.Week{CollectionDate: req.CollectionDate, DeliveryDate: req.DeliveryDate, Status: req.Status}
 	w.OfferCutoff = s.parseInstant(&v, "offer_cutoff", req.OfferCutoff)
 	w.OrderCutoff = s.parseInstant(&v, "order_cutoff", req.OrderCutoff)

@@ -474,3 +474,18 @@ func (s *Store) Addresses(ctx context.Context) (map[string]string, error) {
 	}
 	return out, nil
 }
+
+// CheckProduct, CheckVehicle and CheckBasketType validate a row as
+// Create... and Update... do, without storing anything: a page calls them
+// to show every problem of a form at once, those it found itself (a
+// number that does not read) beside the store's.
+func CheckProduct(x Product) error { return validateProduct(&x) }
+
+// CheckVehicle: see CheckProduct.
+func CheckVehicle(x Vehicle) error { return validateVehicle(&x) }
+
+// CheckBasketType: see CheckProduct.
+func CheckBasketType(x BasketType) error {
+	x.Contents = slices.Clone(x.Contents)
+	return validateBasketType(&x)
+}

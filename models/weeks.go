@@ -142,7 +142,8 @@ func (s *Store) fillWeek(w *Week) error {
 	var p problems
 	def, err := DefaultCalendar(w.ID, s.loc)
 	if err != nil {
-		p.add("id", "semaine ISO invalide, par exemple 2026-W49", "invalid ISO week, e.g. 2026-W49")
+		p.add("id", fmt.Sprintf("semaine ISO AAAA-Wss attendue, comme 2026-W49 (reçu %q)", truncate(w.ID, 40)),
+			fmt.Sprintf("ISO week YYYY-Www expected, such as 2026-W49 (got %q)", truncate(w.ID, 40)))
 		return p.err()
 	}
 	if w.Status == "" {

@@ -192,7 +192,13 @@ func excerpt(body string) string {
 // apiPost posts JSON to the API with a bearer token.
 func (e *env) apiPost(t testing.TB, token, path, body string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(body))
+	return e.apiDo(t, http.MethodPost, token, path, body)
+}
+
+// apiDo sends JSON to the API with a bearer token.
+func (e *env) apiDo(t testing.TB, method, token, path, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
 	res, err := http.DefaultClient.Do(req)

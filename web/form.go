@@ -125,6 +125,7 @@ func closedText(c *models.ClosedError, loc *time.Location) text {
 		models.KindOffers:     {FR: "les offres", EN: "offers"},
 		models.KindOrders:     {FR: "les commandes", EN: "orders"},
 		models.KindMealOrders: {FR: "les commandes de repas", EN: "meal orders"},
+		models.KindCalendar:   {FR: "de changement de dates ni d'heures limites (rouvrez-la d'abord)", EN: "changes to its dates and cutoffs (reopen it first)"},
 	}[c.Kind]
 	if what.FR == "" {
 		what = text{FR: c.Kind, EN: c.Kind}
@@ -193,7 +194,11 @@ func inputNum(lang string, x float64) string { return sheets.WordsFor(lang).Num(
 
 // inputEuros prints cents for a price field: "1,90".
 func inputEuros(lang string, cents int64) string {
-	s := fmt.Sprintf("%d.%02d", cents/100, cents%100)
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	s := fmt.Sprintf("%s%d.%02d", sign, cents/100, cents%100)
 	if lang == langFR {
 		s = strings.Replace(s, ".", ",", 1)
 	}
