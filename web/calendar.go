@@ -57,6 +57,7 @@ var statusWords = map[string]text{
 }
 
 // instantWords prints an instant in loc: "mardi 8 décembre 2026, 18 h 00"
+// (no-break spaces around the h, so the time never splits across lines)
 // or "Tuesday 8 December 2026, 18:00".
 func instantWords(p *page, t time.Time, loc *time.Location) string {
 	t = t.In(loc)
@@ -64,7 +65,7 @@ func instantWords(p *page, t time.Time, loc *time.Location) string {
 	if p.Lang == langEN {
 		return day + ", " + t.Format("15:04")
 	}
-	return fmt.Sprintf("%s, %d h %02d", day, t.Hour(), t.Minute())
+	return fmt.Sprintf("%s, %d\u00a0h\u00a0%02d", day, t.Hour(), t.Minute())
 }
 
 func (s *Site) calendarPage(c *gin.Context, p access.Principal) error {
@@ -111,7 +112,7 @@ func (s *Site) calendarWeek(pg *page, w models.Week, now time.Time) calendarWeek
 		if w.Status != models.WeekOpen || !now.Before(cutoff) {
 			return pg.T("fermé", "closed")
 		}
-		return pg.T("encore ", "") + timeLeft(pg.Lang, cutoff.Sub(now)) + pg.T("", " left")
+		return fmt.Sprintf(pg.T("encore %s", "%s left"), timeLeft(pg.Lang, cutoff.Sub(now)))
 	}
 	return calendarWeek{ID: w.ID, Status: statusWords[w.Status].In(pg.Lang),
 		Collection: pg.w.Date(w.CollectionDate), Delivery: pg.w.Date(w.DeliveryDate),
@@ -186,12 +187,12 @@ func (s *Site) renderWeekCalendar(c *gin.Context, p access.Principal, status int
 	at := func(name string, t time.Time) formField {
 		f := pg.field(name, label(name), localInput(t, s.loc))
 		f.Type = "datetime-local"
-		return f.withHint(fmt.Sprintf(pg.T("Heure de %s.", "Time in %s."), s.loc))
+		return f.withHint(fmt.Sprintf(pg.T("Heure de %s ; enregistrée : %s.", "Time in %s; stored: %s."), s.loc, instantWords(pg, t, s.loc)))
 	}
 	day := func(name, stored string) formField {
 		f := pg.field(name, label(name), stored)
 		f.Type = "date"
-		return f
+		return f.withHint(fmt.Sprintf(pg.T("Enregistré : %s.", "Stored: %s."), pg.w.Date(stored)))
 	}
 	d := &itemData{page: pg, Action: pathCalendar + "/" + w.ID, Submit: pg.T("Enregistrer", "Save")}
 	d.Affects = []string{pg.T("Une heure limite avancée dans le passé ferme aussitôt les offres ou les commandes ; reculée, elle les rouvre tant que la semaine est ouverte.",

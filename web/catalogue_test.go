@@ -430,15 +430,20 @@ func TestCalendar(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("calendar: %d", res.StatusCode)
 	}
-	mustShow(t, res.Body, "Semaine 2026-W50 – ouverte", "mercredi 2 décembre 2026, 20 h 00", "jeudi 3 décembre 2026, 12 h 00",
+	mustShow(t, res.Body, "Semaine 2026-W50 – ouverte", "mercredi 2 décembre 2026, 20\u00a0h\u00a000", "jeudi 3 décembre 2026, 12\u00a0h\u00a000",
 		"lundi 7 décembre 2026", "mardi 8 décembre 2026", "Semaine 2026-W49 – publiée", "Europe/Paris",
-		`value="2026-W51"`, "offres jusqu'au mercredi 9 décembre 2026, 20 h 00")
+		`value="2026-W51"`, "offres jusqu'au mercredi 9 décembre 2026, 20\u00a0h\u00a000")
+	// Time left to the cutoffs (the clock is at Thursday 26 November, 13:00).
+	mustShow(t, res.Body, "(encore 6 j 7 h)", "(encore 6 j 23 h)", "(fermé)")
+	if strings.Contains(res.Body, " left)") {
+		t.Errorf("English words on the French page")
+	}
 	if i, j := strings.Index(res.Body, "2026-W50 – "), strings.Index(res.Body, "2026-W49 – "); i < 0 || j < i {
 		t.Errorf("the latest week is not first")
 	}
 
 	done := coord.follow(pathCalendar, url.Values{"id": {"2026-W51"}})
-	mustShow(t, done.Body, "Semaine 2026-W51 enregistrée (ouverte) : offres jusqu'au mercredi 9 décembre 2026, 20 h 00")
+	mustShow(t, done.Body, "Semaine 2026-W51 enregistrée (ouverte) : offres jusqu'au mercredi 9 décembre 2026, 20\u00a0h\u00a000")
 	if w, err := e.st.GetWeek(ctx, "2026-W51"); err != nil || w.DeliveryDate != "2026-12-15" {
 		t.Errorf("created %+v, %v", w, err)
 	}
@@ -453,7 +458,7 @@ func TestCalendar(t *testing.T) {
 
 	// Move the open week's offers earlier.
 	moved := coord.follow(pathCalendar+"/"+weekOpen, weekForm(t, e, weekOpen, url.Values{"offer_cutoff": {"2026-12-01T18:00"}}))
-	mustShow(t, moved.Body, "Semaine 2026-W50 enregistrée (ouverte) : offres jusqu'au mardi 1er décembre 2026, 18 h 00")
+	mustShow(t, moved.Body, "Semaine 2026-W50 enregistrée (ouverte) : offres jusqu'au mardi 1er décembre 2026, 18\u00a0h\u00a000")
 	if w, _ := e.st.GetWeek(ctx, weekOpen); !w.OfferCutoff.Equal(time.Date(2026, 12, 1, 18, 0, 0, 0, e.loc)) {
 		t.Errorf("stored offer cutoff %v", w.OfferCutoff)
 	}
