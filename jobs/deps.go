@@ -45,7 +45,7 @@ type Store interface {
 	LastPublishedVersion(ctx context.Context, week string) (int, error)
 	ChangedDocuments(ctx context.Context, week string, version int) (base int, changed map[models.DocKey]bool, err error)
 
-	StartJobRun(ctx context.Context, job, week string) (models.JobRun, error)
+	StartJobRun(ctx context.Context, job, week, trigger string) (models.JobRun, error)
 	FinishJobRun(ctx context.Context, id uint64, outcome string, runErr error) (models.JobRun, error)
 	FailStaleJobRuns(ctx context.Context, cutoff time.Time, reason string) (int64, error)
 	ListJobRuns(ctx context.Context, f models.JobRunFilter, page models.Page) ([]models.JobRun, error)
@@ -134,7 +134,7 @@ func instanceName() string {
 // running, then ok or failed with fn's error. A panic in fn is recorded as
 // a failure and goes on up (to cron.Recover, or the API's recovery).
 func record(ctx context.Context, d Deps, job, week string, fn func(context.Context) error) (err error) {
-	run, err := d.Store.StartJobRun(ctx, job, week)
+	run, err := d.Store.StartJobRun(ctx, job, week, triggerOf(ctx))
 	if err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func record(ctx context.Context, d Deps, job, week string, fn func(context.Conte
 // is stored, its end is written even if ctx is cancelled meanwhile (a
 // shutdown), as record does: a run is never left "running" by a stop.
 func recordSkipped(ctx context.Context, d Deps, job, week, why string) error {
-	run, err := d.Store.StartJobRun(ctx, job, week)
+	run, err := d.Store.StartJobRun(ctx, job, week, triggerOf(ctx))
 	if err != nil {
 		return err
 	}

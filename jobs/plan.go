@@ -80,6 +80,7 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 		if err != nil {
 			return err
 		}
+		in.Trigger = triggerOf(ctx)
 		// Once the week was published, people hold its documents: the new
 		// version's are hashed now, so the documents list marks which
 		// changed. Before, hashing waits for the publication, which renders
