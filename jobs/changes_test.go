@@ -45,7 +45,7 @@ func basePlanState() jobs.PlanState {
 // for two equal versions of basePlanState.
 func emptyChanges(version int) jobs.Changes {
 	return jobs.Changes{Version: version, Base: version - 1, Allocated: []jobs.QuantityChange{}, Baskets: []jobs.BasketChange{},
-		FillRates: []jobs.RateChange{{Class: "canteen", Before: fp(1), After: fp(1)}, {Class: "basket", Before: fp(1), After: fp(1)}, {Class: "extra", Before: fp(1), After: fp(1)}},
+		FillRates:          []jobs.RateChange{{Class: "canteen", Before: fp(1), After: fp(1)}, {Class: "basket", Before: fp(1), After: fp(1)}, {Class: "extra", Before: fp(1), After: fp(1)}},
 		ShortfallsAppeared: []planner.Shortfall{}, ShortfallsResolved: []planner.Shortfall{},
 		Rounds:         jobs.RoundsChange{Before: 1, After: 1, KmBefore: 42.5, KmAfter: 42.5},
 		InputsCompared: true, OrdersAdded: []planner.Order{}, OrdersRemoved: []planner.Order{}, OrdersChanged: []jobs.OrderChange{}, OffersChanged: []jobs.OfferChange{}}
@@ -97,7 +97,9 @@ func TestPlanChanges(t *testing.T) {
 			change: func(s *jobs.PlanState) {
 				s.Plan.Rounds = append(s.Plan.Rounds, planner.Round{Vehicle: "camion-2", DistanceKm: 10.25})
 			},
-			want: func(c *jobs.Changes) { c.Rounds = jobs.RoundsChange{Before: 1, After: 2, KmBefore: 42.5, KmAfter: 52.75} }},
+			want: func(c *jobs.Changes) {
+				c.Rounds = jobs.RoundsChange{Before: 1, After: 2, KmBefore: 42.5, KmAfter: 52.75}
+			}},
 		{name: "households subscribe, an extra removed, an order added",
 			change: func(s *jobs.PlanState) {
 				s.Scenario.Orders[0].Count = 12
