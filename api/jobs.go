@@ -82,7 +82,7 @@ type jobRunBody struct {
 // language, a failure's error as the code wrote it (in English).
 func (s *Server) toJobRun(r models.JobRun, lang string) jobRunBody {
 	b := jobRunBody{ID: strconv.FormatUint(r.ID, 10), Job: r.Job, Week: r.Week,
-		StartedAt: s.formatInstant(r.StartedAt), Outcome: r.Outcome, Error: jobs.SkipReason(r.Error, lang), Trigger: r.Trigger}
+		StartedAt: s.formatInstant(r.StartedAt), Outcome: r.Outcome, Error: jobs.RunMessage(r.Error, lang), Trigger: r.Trigger}
 	if r.EndedAt != nil {
 		b.EndedAt = s.formatInstant(*r.EndedAt)
 	}

@@ -84,10 +84,9 @@ func (s *Server) postPlan(c *gin.Context) error {
 	}
 	seed := int64(1)
 	if raw, ok := c.GetQuery("seed"); ok {
-		n, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || n < 1 {
-			return errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."},
-				FieldError{Field: "seed", Reason: textf("entier positif attendu (reçu %q)", "positive integer expected (got %q)", truncate(raw, 40))})
+		n, reason, valid := jobs.ParseSeed(raw)
+		if !valid {
+			return errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."}, FieldError{Field: "seed", Reason: reason})
 		}
 		seed = n
 	}

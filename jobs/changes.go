@@ -44,9 +44,9 @@ type Changes struct {
 	// ShortfallsAppeared are the new version's shortfalls the base did
 	// not have; ShortfallsResolved the base's that the new one has not (a
 	// shortfall is one order's product, or one basket order's category).
-	ShortfallsAppeared []planner.Shortfall `json:"shortfalls_appeared"`
-	ShortfallsResolved []planner.Shortfall `json:"shortfalls_resolved"`
-	Rounds             RoundsChange        `json:"rounds"`
+	ShortfallsAppeared []ShortfallChange `json:"shortfalls_appeared"`
+	ShortfallsResolved []ShortfallChange `json:"shortfalls_resolved"`
+	Rounds             RoundsChange      `json:"rounds"`
 	// InputsCompared is false when either version has no stored scenario:
 	// orders and offers are then not compared.
 	InputsCompared bool `json:"inputs_compared"`
@@ -74,6 +74,13 @@ type BasketChange struct {
 	Contents    []QuantityChange `json:"contents"`
 	ValueBefore int64            `json:"value_before_cents"`
 	ValueAfter  int64            `json:"value_after_cents"`
+}
+
+// ShortfallChange is a shortfall of one version only, with the site of
+// its order (from that version's scenario; empty when it is unknown).
+type ShortfallChange struct {
+	planner.Shortfall
+	Site string `json:"site,omitempty"`
 }
 
 // RateChange is the fill rate of one class of orders (0 to 1); nil when
@@ -140,12 +147,12 @@ func same(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 func PlanChanges(version int, base, cur PlanState) Changes {
 	c := Changes{Version: version, Base: version - 1,
 		Allocated: []QuantityChange{}, Baskets: []BasketChange{}, FillRates: []RateChange{},
-		ShortfallsAppeared: []planner.Shortfall{}, ShortfallsResolved: []planner.Shortfall{},
+		ShortfallsAppeared: []ShortfallChange{}, ShortfallsResolved: []ShortfallChange{},
 		OrdersAdded: []planner.Order{}, OrdersRemoved: []planner.Order{}, OrdersChanged: []OrderChange{}, OffersChanged: []OfferChange{}}
 	c.Allocated = quantityChanges(allocatedByProduct(base.Plan), allocatedByProduct(cur.Plan))
 	c.Baskets = basketChanges(base.Plan, cur.Plan)
 	c.FillRates = rateChanges(base.Plan.Summary.FillRate, cur.Plan.Summary.FillRate)
-	c.ShortfallsAppeared, c.ShortfallsResolved = shortfallChanges(base.Plan.Shortfalls, cur.Plan.Shortfalls)
+	c.ShortfallsAppeared, c.ShortfallsResolved = shortfallChanges(base, cur)
 	c.Rounds = RoundsChange{Before: len(base.Plan.Rounds), After: len(cur.Plan.Rounds),
 		KmBefore: roundsKm(base.Plan), KmAfter: roundsKm(cur.Plan)}
 	if base.HasScenario && cur.HasScenario {
@@ -259,21 +266,26 @@ func shortfallKey(s planner.Shortfall) string {
 }
 
 // shortfallChanges are the shortfalls of cur only (appeared) and of base
-// only (resolved), by key. A shortfall of both whose amount moved is in
-// neither: it is still there, and the allocation lists say by how much.
-func shortfallChanges(base, cur []planner.Shortfall) (appeared, resolved []planner.Shortfall) {
-	only := func(a, b []planner.Shortfall) []planner.Shortfall {
+// only (resolved), by key, each with its order's site. A shortfall of
+// both whose amount moved is in neither: it is still there, and the
+// allocation lists say by how much.
+func shortfallChanges(base, cur PlanState) (appeared, resolved []ShortfallChange) {
+	only := func(a, b PlanState) []ShortfallChange {
 		in := map[string]bool{}
-		for _, s := range b {
+		for _, s := range b.Plan.Shortfalls {
 			in[shortfallKey(s)] = true
 		}
-		out := []planner.Shortfall{}
-		for _, s := range a {
+		site := map[string]string{}
+		for _, o := range a.Scenario.Orders {
+			site[o.ID] = o.Site
+		}
+		out := []ShortfallChange{}
+		for _, s := range a.Plan.Shortfalls {
 			if !in[shortfallKey(s)] {
-				out = append(out, s)
+				out = append(out, ShortfallChange{Shortfall: s, Site: site[s.Order]})
 			}
 		}
-		sort.SliceStable(out, func(i, j int) bool { return shortfallKey(out[i]) < shortfallKey(out[j]) })
+		sort.SliceStable(out, func(i, j int) bool { return shortfallKey(out[i].Shortfall) < shortfallKey(out[j].Shortfall) })
 		return out
 	}
 	return only(cur, base), only(base, cur)

@@ -46,7 +46,7 @@ func basePlanState() jobs.PlanState {
 func emptyChanges(version int) jobs.Changes {
 	return jobs.Changes{Version: version, Base: version - 1, Allocated: []jobs.QuantityChange{}, Baskets: []jobs.BasketChange{},
 		FillRates:          []jobs.RateChange{{Class: "canteen", Before: fp(1), After: fp(1)}, {Class: "basket", Before: fp(1), After: fp(1)}, {Class: "extra", Before: fp(1), After: fp(1)}},
-		ShortfallsAppeared: []planner.Shortfall{}, ShortfallsResolved: []planner.Shortfall{},
+		ShortfallsAppeared: []jobs.ShortfallChange{}, ShortfallsResolved: []jobs.ShortfallChange{},
 		Rounds:         jobs.RoundsChange{Before: 1, After: 1, KmBefore: 42.5, KmAfter: 42.5},
 		InputsCompared: true, OrdersAdded: []planner.Order{}, OrdersRemoved: []planner.Order{}, OrdersChanged: []jobs.OrderChange{}, OffersChanged: []jobs.OfferChange{}}
 }
@@ -69,13 +69,13 @@ func TestPlanChanges(t *testing.T) {
 			},
 			want: func(c *jobs.Changes) {
 				c.Allocated = []jobs.QuantityChange{{Product: "carotte", Before: 18, After: 16}}
-				c.ShortfallsAppeared = []planner.Shortfall{{Order: "c1", Product: "carotte", Ordered: fp(8), Allocated: fp(6), Reason: "offre insuffisante"}}
+				c.ShortfallsAppeared = []jobs.ShortfallChange{{Site: "cantine-a", Shortfall: planner.Shortfall{Order: "c1", Product: "carotte", Ordered: fp(8), Allocated: fp(6), Reason: "offre insuffisante"}}}
 				c.FillRates[0].After = fp(0.75)
 			}},
 		{name: "a shortfall resolved",
 			change: func(s *jobs.PlanState) { s.Plan.Shortfalls = nil },
 			want: func(c *jobs.Changes) {
-				c.ShortfallsResolved = []planner.Shortfall{{Order: "x1", Product: "poireau", Ordered: fp(6), Allocated: fp(5), Reason: "r"}}
+				c.ShortfallsResolved = []jobs.ShortfallChange{{Site: "relais-lens", Shortfall: planner.Shortfall{Order: "x1", Product: "poireau", Ordered: fp(6), Allocated: fp(5), Reason: "r"}}}
 			}},
 		{name: "basket contents and value",
 			change: func(s *jobs.PlanState) {

@@ -180,27 +180,38 @@ func recordSkipped(ctx context.Context, d Deps, job, week, why string) error {
 
 // skipReason is the text stored as a skipped run's error: why it did
 // nothing. It is not a failure. It is stored in English, as every run's
-// error is; SkipReason gives readers its words in their language.
+// error is; RunMessage gives readers its words in their language.
 type skipReason string
 
-// Reasons a scheduled run skips, as stored.
+// Reasons a scheduled run skips or is marked failed without an error of
+// its own, as stored.
 const (
-	SkipNoWeek = "no week due" // no week is due for the job
+	SkipNoWeek      = "no week due"                                   // no week is due for the job
+	FailInterrupted = "interrupted: the service stopped while it ran" // marked failed at the next start
 )
 
-// skipReasons are the skip reasons in both languages.
-var skipReasons = map[string]i18n.Text{
-	SkipNoWeek: {FR: "aucune semaine à traiter", EN: "no week due"},
+// runReasons are the stored reasons in both languages (and the French
+// text older versions stored for an interrupted run).
+var runReasons = map[string]i18n.Text{
+	SkipNoWeek:      {FR: "aucune semaine à traiter", EN: "no week due"},
+	FailInterrupted: {FR: "interrompu : le service s'est arrêté pendant l'exécution", EN: FailInterrupted},
+	"interrompu : le service s'est arrêté pendant l'exécution": {FR: "interrompu : le service s'est arrêté pendant l'exécution", EN: FailInterrupted},
 }
 
-// SkipReason returns a stored run error in lang when it is one of the skip
-// reasons, and the error as stored otherwise (failures are the errors of
-// the code, in English).
-func SkipReason(stored, lang string) string {
-	if t, ok := skipReasons[stored]; ok {
-		return t.In(lang)
+// RunMessage returns a stored run error in lang when it is one of the
+// reasons above, and the error as stored otherwise (failures are the
+// errors of the code, in English); KnownRunMessage says which.
+func RunMessage(stored, lang string) string {
+	m, _ := KnownRunMessage(stored, lang)
+	return m
+}
+
+// KnownRunMessage is RunMessage, and whether the text was translated.
+func KnownRunMessage(stored, lang string) (string, bool) {
+	if t, ok := runReasons[stored]; ok {
+		return t.In(lang), true
 	}
-	return stored
+	return stored, false
 }
 
 func (s skipReason) Error() string { return string(s) }
