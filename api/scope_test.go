@@ -187,6 +187,14 @@ func TestScopeTable(t *testing.T) {
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/packing-list/hub.csv", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/pickup-list/relais-centre.csv", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/preparation-list/ferme-a.pdf", allowed: []string{tokCoord, tokFarmerA}, ok: []int{200}},
+		// The drivers' ticks (deliveries.go): round 0 is camion-1's, so
+		// camion-2's driver gets 403 like every other role.
+		{route: "GET /api/v1/weeks/{week}/rounds/{round}/deliveries", path: "/api/v1/weeks/2026-W49/rounds/0/deliveries", allowed: coordOnly,
+			drivers: []string{tokDriver1, tokDriverAll}, ok: []int{200}},
+		{route: "PUT /api/v1/weeks/{week}/rounds/{round}/stops/{stop}/delivered", path: "/api/v1/weeks/2026-W49/rounds/0/stops/1/delivered?version=1", allowed: coordOnly,
+			drivers: []string{tokDriver1, tokDriverAll}, ok: []int{200}},
+		{route: "DELETE /api/v1/weeks/{week}/rounds/{round}/stops/{stop}/delivered", path: "/api/v1/weeks/2026-W49/rounds/0/stops/1/delivered?version=1", allowed: coordOnly,
+			drivers: []string{tokDriver1, tokDriverAll}, ok: []int{204}},
 		{route: "GET /api/v1/jobs", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /metrics", allowed: coordOnly, ok: []int{200}},
 		// EGalim reports (egalim.go): the coordinator and the canteen's cook.
