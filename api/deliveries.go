@@ -89,18 +89,23 @@ func noPublishedRound(week string) error {
 
 var notYourRound = forbidden(text{FR: "Ce jeton ne donne pas accès à cette tournée : elle est celle d'un autre véhicule.", EN: "This token does not give access to this round: it is another vehicle's."})
 
+// roundParams reads the week and round of the path and ?version= (0 when
+// absent).
+func roundParams(c *gin.Context) (week string, round, version int, err error) {
+	if week, err = weekParam(c); err != nil {
+		return "", 0, 0, err
+	}
+	if round, err = indexParam(c, "round", 0, roundWhat); err != nil {
+		return "", 0, 0, err
+	}
+	version, err = versionQuery(c)
+	return week, round, version, err
+}
+
 // listDeliveries answers the ticks of a round in the latest published
 // version, or ?version=N when that one was published.
 func (s *Server) listDeliveries(c *gin.Context) error {
-	week, err := weekParam(c)
-	if err != nil {
-		return err
-	}
-	round, err := indexParam(c, "round", 0, roundWhat)
-	if err != nil {
-		return err
-	}
-	version, err := versionQuery(c)
+	week, round, version, err := roundParams(c)
 	if err != nil {
 		return err
 	}
@@ -145,19 +150,11 @@ func (s *Server) listDeliveries(c *gin.Context) error {
 // setDelivered ticks or unticks a stop of the version the caller read
 // (?version=, required).
 func (s *Server) setDelivered(c *gin.Context, delivered bool) error {
-	week, err := weekParam(c)
-	if err != nil {
-		return err
-	}
-	round, err := indexParam(c, "round", 0, roundWhat)
+	week, round, version, err := roundParams(c)
 	if err != nil {
 		return err
 	}
 	stop, err := indexParam(c, "stop", 1, stopWhat)
-	if err != nil {
-		return err
-	}
-	version, err := versionQuery(c)
 	if err != nil {
 		return err
 	}

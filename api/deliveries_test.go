@@ -1,11 +1,8 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"testing"
-
-	"paniers/models"
 )
 
 // TestDeliveries follows the ticks of a round through the week: none on a
@@ -15,13 +12,7 @@ import (
 // version's stop of the same number.
 func TestDeliveries(t *testing.T) {
 	e := newPlanEnv(t)
-	ctx := context.Background()
-	if err := e.st.CreateVehicle(ctx, &models.Vehicle{ID: "camion-2", Name: "Camion 2", CapacityKg: 1, ShiftStart: "05:00", ShiftEnd: "05:01"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.st.EnsureToken(ctx, tokDriver2, models.RoleDriver, "camion-2", "driver camion-2"); err != nil {
-		t.Fatal(err)
-	}
+	addIdleCamion2(t, e)
 	base := "/api/v1/weeks/" + openWeek + "/rounds/0"
 	tick := base + "/stops/1/delivered?version=1"
 	wantStatus(t, e.do(req{method: "GET", path: base + "/deliveries", token: tokDriver1}), 404)

@@ -24,6 +24,20 @@ const tokDriver2 = "test-driver-camion-2"
 // camion-2's. A driver reads only what a row names in drivers.
 var drivers = []string{tokDriver1, tokDriverAll, tokDriver2}
 
+// addIdleCamion2 adds camion-2, which cannot serve anything (a one-minute
+// shift), and tokDriver2, its driver: every round of the plan is then
+// camion-1's, and camion-2's driver reads none.
+func addIdleCamion2(t *testing.T, e *env) {
+	t.Helper()
+	ctx := context.Background()
+	if err := e.st.CreateVehicle(ctx, &models.Vehicle{ID: "camion-2", Name: "Camion 2", CapacityKg: 1, ShiftStart: "05:00", ShiftEnd: "05:01"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.EnsureToken(ctx, tokDriver2, models.RoleDriver, "camion-2", "driver camion-2"); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestScopeTable sends every route as every role and scope, plus without a
 // token and with an unknown one: the allowed callers succeed, every other
 // token gets 403, a missing or unknown token 401. allowed nil means every
@@ -37,14 +51,7 @@ func TestScopeTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// camion-2 cannot serve anything (a one-minute shift): every round of
-	// the plan is camion-1's, and camion-2's driver reads none.
-	if err := e.st.CreateVehicle(ctx, &models.Vehicle{ID: "camion-2", Name: "Camion 2", CapacityKg: 1, ShiftStart: "05:00", ShiftEnd: "05:01"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.st.EnsureToken(ctx, tokDriver2, models.RoleDriver, "camion-2", "driver camion-2"); err != nil {
-		t.Fatal(err)
-	}
+	addIdleCamion2(t, e)
 	putOffer := func() {
 		if _, err := e.st.PutOffer(ctx, &models.Offer{WeekID: openWeek, ProducerID: "ferme-a", ProductID: "carotte", Quantity: 10, PriceCents: 100}); err != nil {
 			t.Fatal(err)

@@ -207,6 +207,7 @@ func (s *Site) routes() {
 		s.registerRelay,
 		s.registerCook,
 		s.registerCoordinator,
+		s.registerDriver,
 	} {
 		register()
 	}
@@ -218,6 +219,7 @@ var homes = map[string]string{
 	models.RoleRelay:       pathRelay,
 	models.RoleCook:        pathCook,
 	models.RoleCoordinator: "/",
+	models.RoleDriver:      pathDriver,
 }
 
 // home sends a person to their role's page; the coordinator, whose own

@@ -65,9 +65,12 @@ type RoundStop struct {
 // RoundPack is one line of what the driver carries: Label is the basket
 // type, "Sacs d'extras" or the product; Quantity is "9 paniers", "3 sacs"
 // or "12,5 kg"; Units is "9 colis" or "2 caisses", Count its number.
+// Crate is true for a product in crates (Quantity is then its weight or
+// count, Units its crates), false for baskets and bags (one package each).
 type RoundPack struct {
 	Label, Quantity, Units string
 	Count                  int
+	Crate                  bool
 }
 
 // RoundView returns round i (its index in Plan.Rounds) as its sheet
@@ -100,7 +103,7 @@ func roundPlace(p place) RoundPlace {
 func (r *renderer) roundPacks(ps []pack) []RoundPack {
 	out := make([]RoundPack, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, RoundPack{Label: p.Label, Quantity: r.packQty(p), Units: r.packUnits(p), Count: p.Units})
+		out = append(out, RoundPack{Label: p.Label, Quantity: r.packQty(p), Units: r.packUnits(p), Count: p.Units, Crate: p.Kind == packCrate})
 	}
 	return out
 }
