@@ -10,6 +10,7 @@ import (
 	"paniers/internal/i18n"
 	"paniers/models"
 	"paniers/planner"
+	"paniers/planner/sheets"
 )
 
 // PlanResult is what a planning run did.
@@ -78,7 +79,13 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 		if err != nil {
 			return err
 		}
-		in, err := newPlanInput(sc, addrs, seed)
+		// The pick-up lists are frozen with the version: a household
+		// renamed, paused or erased later does not change its documents.
+		hh, err := weekHouseholds(ctx, st, week)
+		if err != nil {
+			return err
+		}
+		in, err := newPlanInput(sc, addrs, hh, seed)
 		if err != nil {
 			return err
 		}
@@ -91,10 +98,6 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 		if published, err := st.LastPublishedVersion(ctx, week); err != nil {
 			return err
 		} else if published > 0 {
-			hh, err := weekHouseholds(ctx, st, week)
-			if err != nil {
-				return err
-			}
 			docs, err := renderAll(docInput(sc, plan, addrs, hh))
 			if err != nil {
 				return err
@@ -149,7 +152,7 @@ func ParseSeed(raw string) (seed int64, reason i18n.Text, ok bool) {
 }
 
 // newPlanInput is the row recording what a plan was made from.
-func newPlanInput(sc planner.Scenario, addrs map[string]string, seed int64) (models.PlanInput, error) {
+func newPlanInput(sc planner.Scenario, addrs map[string]string, hh map[string][]sheets.Household, seed int64) (models.PlanInput, error) {
 	s, err := json.Marshal(sc)
 	if err != nil {
 		return models.PlanInput{}, fmt.Errorf("jobs: plan %s: scenario: %w", sc.Week, err)
@@ -158,5 +161,9 @@ func newPlanInput(sc planner.Scenario, addrs map[string]string, seed int64) (mod
 	if err != nil {
 		return models.PlanInput{}, fmt.Errorf("jobs: plan %s: addresses: %w", sc.Week, err)
 	}
-	return models.PlanInput{Seed: seed, Scenario: string(s), Addresses: string(a)}, nil
+	h, err := models.HouseholdsJSON(hh)
+	if err != nil {
+		return models.PlanInput{}, fmt.Errorf("jobs: plan %s: %w", sc.Week, err)
+	}
+	return models.PlanInput{Seed: seed, Scenario: string(s), Addresses: string(a), Households: h}, nil
 }

@@ -316,7 +316,13 @@ type PlanInput struct {
 	Seed      int64
 	Scenario  string `gorm:"type:text;not null"`
 	Addresses string `gorm:"type:text;not null"` // JSON object, id -> address
-	CreatedAt time.Time
+	// Households is what the version's pick-up lists name, frozen with it
+	// so that a published list never changes (a household renamed, paused
+	// or erased afterwards): JSON, relay point id -> lines (see
+	// sheets.Household). "" for a version saved before lists were frozen.
+	// Personal data: EraseHousehold rewrites it.
+	Households string `gorm:"type:text;not null;default:''"`
+	CreatedAt  time.Time
 	// Trigger is what made the version, as JobRun.Trigger (the schedule, a
 	// catch-up, the API, the week page, a command); empty for versions
 	// stored before it was recorded.
@@ -362,6 +368,6 @@ func allModels() []any {
 		&Offer{}, &Order{}, &MealOrder{}, &MealCover{}, &MealDish{},
 		&Portion{}, &Token{}, &IdempotencyRecord{}, &JobRun{}, &StoredPlan{},
 		&PlanInput{}, &PlanDocument{}, &JobClaim{},
-		&SignInLink{}, &Session{}, &Pickup{},
+		&SignInLink{}, &Session{}, &Pickup{}, &StopDelivery{},
 	}, manneModels()...)
 }
