@@ -207,6 +207,7 @@ func (s *Site) routes() {
 		s.registerRelay,
 		s.registerCook,
 		s.registerCoordinator,
+		s.registerMembers,
 	} {
 		register()
 	}
