@@ -68,6 +68,9 @@ func TestScopeTable(t *testing.T) {
 		ok      []int
 		setup   func()
 		header  map[string]string
+		// hidden are tokens answered 404 rather than 403: another relay
+		// point's household looks as if it did not exist.
+		hidden []string
 	}
 	coordOnly := []string{tokCoord}
 	body := func(s string) func() string { return func() string { return s } }
@@ -211,10 +214,10 @@ func TestScopeTable(t *testing.T) {
 			header: map[string]string{"Idempotency-Key": "scope-work"}, body: body(`{"from": "collectif", "to": "famille-nord", "amount_cents": 500, "kind": "work"}`)},
 		{route: "GET /api/v1/manne/transfers/{transfer}", path: "/api/v1/manne/transfers/1", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
 		{route: "GET /api/v1/manne/accounts", allowed: coordOnly, ok: []int{200}},
-		{route: "GET /api/v1/manne/accounts/{account}", path: "/api/v1/manne/accounts/famille-nord", allowed: []string{tokCoord, tokRelayNord}, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts/{account}", path: "/api/v1/manne/accounts/famille-nord", allowed: []string{tokCoord, tokRelayNord}, hidden: []string{tokRelayCentre}, ok: []int{200}},
 		{route: "GET /api/v1/manne/accounts/{account}", path: "/api/v1/manne/accounts/collectif", allowed: coordOnly, ok: []int{200}},
-		{route: "GET /api/v1/manne/accounts/{account}/{file}", path: "/api/v1/manne/accounts/famille-martin/statement.pdf", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
-		{route: "GET /api/v1/manne/accounts/{account}/{file}", path: "/api/v1/manne/accounts/famille-nord/statement.csv?from=2026-01-01", allowed: []string{tokCoord, tokRelayNord}, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts/{account}/{file}", path: "/api/v1/manne/accounts/famille-martin/statement.pdf", allowed: []string{tokCoord, tokRelayCentre}, hidden: []string{tokRelayNord}, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts/{account}/{file}", path: "/api/v1/manne/accounts/famille-nord/statement.csv?from=2026-01-01", allowed: []string{tokCoord, tokRelayNord}, hidden: []string{tokRelayCentre}, ok: []int{200}},
 		{route: "GET /api/v1/manne/report", path: "/api/v1/manne/report?month=2026-11", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /api/v1/manne/report.csv", allowed: coordOnly, ok: []int{200}},
 	}
@@ -248,6 +251,8 @@ func TestScopeTable(t *testing.T) {
 					want = tc.ok
 				case tok == "" || tok == tokUnknown:
 					want = []int{401}
+				case slices.Contains(tc.hidden, tok):
+					want = []int{404}
 				default:
 					want = []int{403}
 				}

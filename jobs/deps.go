@@ -13,6 +13,7 @@ import (
 
 	"paniers/models"
 	"paniers/planner"
+	"paniers/planner/sheets"
 )
 
 // Names of the jobs, as recorded in their runs.
@@ -39,6 +40,7 @@ type Store interface {
 	CurrentPlan(ctx context.Context, week string) (models.StoredPlan, error)
 	GetPlanVersion(ctx context.Context, week string, version int) (models.StoredPlan, error)
 	GetPlanInput(ctx context.Context, week string, version int) (models.PlanInput, error)
+	FreezePlanHouseholds(ctx context.Context, week string, version int, hh map[string][]sheets.Household) error
 	SavePlanVersion(ctx context.Context, week string, plan planner.Plan, in models.PlanInput, docs []models.PlanDocument) (models.StoredPlan, error)
 	SavePlanDocuments(ctx context.Context, week string, version int, docs []models.PlanDocument) error
 	PublishVersion(ctx context.Context, week string, version int, rate models.ManneRate) (models.StoredPlan, []models.GardenCredit, error)

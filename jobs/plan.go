@@ -8,6 +8,7 @@ import (
 
 	"paniers/models"
 	"paniers/planner"
+	"paniers/planner/sheets"
 )
 
 // PlanResult is what a planning run did.
@@ -76,7 +77,13 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 		if err != nil {
 			return err
 		}
-		in, err := newPlanInput(sc, addrs, seed)
+		// The pick-up lists are frozen with the version: a household
+		// renamed, paused or erased later does not change its documents.
+		hh, err := weekHouseholds(ctx, st, week)
+		if err != nil {
+			return err
+		}
+		in, err := newPlanInput(sc, addrs, hh, seed)
 		if err != nil {
 			return err
 		}
@@ -88,10 +95,6 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 		if published, err := st.LastPublishedVersion(ctx, week); err != nil {
 			return err
 		} else if published > 0 {
-			hh, err := weekHouseholds(ctx, st, week)
-			if err != nil {
-				return err
-			}
 			docs, err := renderAll(docInput(sc, plan, addrs, hh))
 			if err != nil {
 				return err
@@ -131,7 +134,7 @@ func PreviewWeek(ctx context.Context, d Deps, week string, seed int64) (planner.
 }
 
 // newPlanInput is the row recording what a plan was made from.
-func newPlanInput(sc planner.Scenario, addrs map[string]string, seed int64) (models.PlanInput, error) {
+func newPlanInput(sc planner.Scenario, addrs map[string]string, hh map[string][]sheets.Household, seed int64) (models.PlanInput, error) {
 	s, err := json.Marshal(sc)
 	if err != nil {
 		return models.PlanInput{}, fmt.Errorf("jobs: plan %s: scenario: %w", sc.Week, err)
@@ -140,5 +143,9 @@ func newPlanInput(sc planner.Scenario, addrs map[string]string, seed int64) (mod
 	if err != nil {
 		return models.PlanInput{}, fmt.Errorf("jobs: plan %s: addresses: %w", sc.Week, err)
 	}
-	return models.PlanInput{Seed: seed, Scenario: string(s), Addresses: string(a)}, nil
+	h, err := models.HouseholdsJSON(hh)
+	if err != nil {
+		return models.PlanInput{}, fmt.Errorf("jobs: plan %s: %w", sc.Week, err)
+	}
+	return models.PlanInput{Seed: seed, Scenario: string(s), Addresses: string(a), Households: h}, nil
 }

@@ -312,7 +312,13 @@ type PlanInput struct {
 	Seed      int64
 	Scenario  string `gorm:"type:text;not null"`
 	Addresses string `gorm:"type:text;not null"` // JSON object, id -> address
-	CreatedAt time.Time
+	// Households is what the version's pick-up lists name, frozen with it
+	// so that a published list never changes (a household renamed, paused
+	// or erased afterwards): JSON, relay point id -> lines (see
+	// sheets.Household). "" for a version saved before lists were frozen.
+	// Personal data: EraseHousehold rewrites it.
+	Households string `gorm:"type:text;not null;default:''"`
+	CreatedAt  time.Time
 }
 
 // PlanDocument is the content hash (SHA-256, hex) of one document of one plan
