@@ -428,3 +428,46 @@ func TestBrowserCoordinatorWeek(t *testing.T) {
 }
 
 func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// TestBrowserDriver: camion-1's driver opens the sign-in link on the
+// published demo week, opens a round on the phone and ticks the first
+// stop; every button is a big enough target.
+func TestBrowserDriver(t *testing.T) {
+	e := newEnv(t)
+	b := newTab(t)
+	b.open(e.link(t, "demo-camion-1"))
+	if u := b.url(); u != pathDriver {
+		t.Fatalf("the sign-in link led to %s", u)
+	}
+	b.mustSee("Mes tournées", "Semaine "+weekPast, "arrêts")
+	b.check("driver's home")
+	b.screenshot("driver-home")
+	b.submit(`a.round[data-kind=delivery]`)
+	b.mustSee("Ouvrir dans l'appli de cartes", "Créneau", "Arrivée prévue", "Reste :", "À décharger", "paniers")
+	b.check("driver's round")
+	total := evaluate[int](b, `document.querySelectorAll("ol.stops > li").length`)
+	b.submit(`#arret-1 button.deliver`)
+	b.mustSee("Arrêt 1, ", " : livré à ", fmt.Sprintf("Reste : %d / %d arrêts", total-1, total))
+	if n := evaluate[int](b, `document.querySelectorAll("ol.stops > li.done").length`); n != 1 {
+		t.Errorf("%d stops ticked on screen, want 1", n)
+	}
+	if h := evaluate[string](b, `location.hash`); h != "#arret-1" {
+		t.Errorf("after the tick the page is at %q, want the stop", h)
+	}
+	small := evaluate[string](b, `Array.from(document.querySelectorAll("main button, main a.button, main a.round")).filter(e => {
+		const r = e.getBoundingClientRect(); return r.height < 44 || r.width < 44 }).map(e => e.textContent.trim().slice(0, 30)).join(" | ")`)
+	if small != "" {
+		t.Errorf("tap targets under 44 px: %s", small)
+	}
+	if g := evaluate[string](b, `(document.querySelector("a.maps") || {}).href || ""`); !strings.HasPrefix(g, "geo:") || !strings.Contains(g, "?q=") {
+		t.Errorf("maps link %q", g)
+	}
+	b.check("driver's round after a tick")
+	b.screenshot("driver-round")
+	// Undo, in English.
+	b.open(e.srv.URL + b.url() + "&lang=en")
+	b.mustSee("Open in the maps app", "Undo the tick")
+	b.submit(`#arret-1 button.undo`)
+	b.mustSee("tick undone", fmt.Sprintf("Left: %d / %d stops", total, total))
+	b.check("driver's round in English")
+}

@@ -102,6 +102,13 @@ func (p Principal) MayReadIn(plan *planner.Plan, kind, id string) bool {
 	return plan.Rounds[i].Vehicle == p.Scope
 }
 
+// MayTick says whether p may tick the stops of round rd as delivered, and
+// read those ticks: the coordinator, and the drivers who read its round
+// sheet (MayReadIn): of rd's vehicle, or of every vehicle without a scope.
+func (p Principal) MayTick(rd planner.Round) bool {
+	return p.IsCoordinator() || p.Role == models.RoleDriver && (p.Scope == "" || p.Scope == rd.Vehicle)
+}
+
 // ScopeKinds says what a role's scope names.
 var ScopeKinds = map[string]string{
 	models.RoleFarmer: "producer",
