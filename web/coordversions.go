@@ -6,7 +6,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"paniers/jobs"
 	"paniers/models"
@@ -67,13 +66,6 @@ func triggerIn(t, lang string) string {
 		return "–"
 	}
 	return t
-}
-
-// when prints an instant as "mardi 1er décembre, 14:05" in the
-// collective's time zone.
-func (s *Site) when(pg *page, t time.Time) string {
-	t = t.In(s.loc)
-	return pg.w.DayMonthOf(t) + ", " + t.Format("15:04")
 }
 
 // versionsOf lays out the versions listed (before: only those below that

@@ -210,6 +210,7 @@ func (s *Site) routes() {
 		s.registerRelay,
 		s.registerCook,
 		s.registerCoordinator,
+		s.registerMembers,
 		s.registerDriver,
 	} {
 		register()
