@@ -292,7 +292,8 @@ func (s *Site) placeName(ctx context.Context, pg *page, t models.Token) string {
 // came without (a hand-made request: nothing to protect from a reload).
 func formKey(c *gin.Context) string {
 	key := c.PostForm("key")
-	if !strings.HasPrefix(key, "web-") || len(key) > 64 {
+	odd := strings.ContainsFunc(key, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') })
+	if !strings.HasPrefix(key, "web-") || len(key) > 64 || odd {
 		return newPaymentKey()
 	}
 	return key

@@ -207,6 +207,12 @@ func TestMembersLinkShownOnce(t *testing.T) {
 	if r := e.browser(t).get(link); r.StatusCode != http.StatusNotFound {
 		t.Errorf("the link opened twice: %d, want 404", r.StatusCode)
 	}
+	// A key that is not one of ours is replaced, not refused.
+	for _, k := range []string{"web-a b", "web-\u00e9", "web-" + strings.Repeat("a", 100), "autre"} {
+		if r := coord.post(tokenPath(tok, "lien"), url.Values{"key": {k}}); r.StatusCode != http.StatusCreated || shownLink(r.Body) == "" {
+			t.Errorf("key %q: %d", k, r.StatusCode)
+		}
+	}
 	// An unknown access.
 	for _, id := range []string{"999999", "abc", "0"} {
 		if r := coord.post(pathMembers+"/acces/"+id+"/lien", url.Values{}); r.StatusCode != http.StatusNotFound {

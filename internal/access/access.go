@@ -117,10 +117,6 @@ var ScopeKinds = map[string]string{
 	models.RoleDriver: "vehicle",
 }
 
-// OptionalScope lists the roles whose scope may be empty: a driver without
-// one reads every vehicle's round sheets.
-var OptionalScope = map[string]bool{models.RoleDriver: true}
-
 // SessionCookie is the name of the pages' session cookie. The API accepts
 // it on the document routes (GET only), so a document linked from a page
 // opens in the signed-in browser.
