@@ -319,8 +319,9 @@ func errOtherAccount(field string) *Error {
 }
 
 // readableAccount reads the {account} path parameter and checks the caller
-// may read it: 404 for an account that does not exist, 403 for one the
-// caller may not see.
+// may read it: 404 for an account that does not exist or a household's the
+// caller may not see (it cannot tell the two apart), 403 for the
+// collectif's.
 func (s *Server) readableAccount(c *gin.Context, ms manneStore) (models.AccountBalance, error) {
 	id, err := idParam(c, "account")
 	if err != nil {
@@ -331,6 +332,11 @@ func (s *Server) readableAccount(c *gin.Context, ms manneStore) (models.AccountB
 		return models.AccountBalance{}, notFoundAs(err, "account", nameAccount, id)
 	}
 	if p := mustPrincipal(c); !models.MayReadAccount(p.Role, p.Scope, a.SiteID) {
+		if a.Kind == models.AccountHousehold {
+			// Another relay point's household: as if it did not exist,
+			// so household ids (personal data) cannot be probed.
+			return models.AccountBalance{}, notFoundAs(models.ErrNotFound, "account", nameAccount, id)
+		}
 		return models.AccountBalance{}, errOtherAccount("account")
 	}
 	return a, nil

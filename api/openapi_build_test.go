@@ -188,7 +188,7 @@ func schemas() obj {
 			"basket": withDesc(nullableID, "basket type of the weekly subscription, null when none"), "basket_count": obj{"type": "integer", "minimum": 0},
 			"paused": boolean("the subscription is suspended: no basket until resumed")}),
 		"HouseholdInput": object([]string{"name"}, obj{
-			"id": idSchema("household id; assigned when left out"), "name": obj{"type": "string", "maxLength": 200}, "contact": obj{"type": "string", "maxLength": 300},
+			"id": idSchema("household id: the coordinator may choose it (409 when taken); a relay manager may not send it (422): the service assigns a fresh h-… id"), "name": obj{"type": "string", "maxLength": 200}, "contact": obj{"type": "string", "maxLength": 300},
 			"basket": idSchema("basket type of the weekly subscription"), "basket_count": obj{"type": "integer", "minimum": 0, "maximum": models.MaxBasketsPerHousehold},
 			"paused": boolean("suspends the subscription without forgetting it (default false)")}),
 		"HouseholdList": page("Household"),
@@ -481,7 +481,7 @@ func document() obj {
 		},
 		"/api/v1/sites/{site}/households": {
 			"get":  {summary: "List a relay point's households", desc: "Names and contacts are personal data.", roles: "coordinator; relay (its own relay point).", params: []string{"site", "limit", "offset"}, ok: 200, okSchema: "HouseholdList", okDesc: "a page of households, by id", errors: []int{400, 403, 404}, tag: "households"},
-			"post": {summary: "Add a household", roles: "coordinator; relay (its own relay point).", params: []string{"site"}, body: "HouseholdInput", ok: 201, okSchema: "Household", okDesc: "created", errors: write, tag: "households"},
+			"post": {summary: "Add a household", desc: "Ids are global and personal: only the coordinator chooses one; a relay manager's body naming an id, free or taken, gets the same 422 naming id, so it cannot tell whether another relay point uses it.", roles: "coordinator; relay (its own relay point).", params: []string{"site"}, body: "HouseholdInput", ok: 201, okSchema: "Household", okDesc: "created", errors: write, tag: "households"},
 		},
 		"/api/v1/sites/{site}/households/{household}": {
 			"get": {summary: "Get a household", roles: "coordinator; relay (its own relay point).", params: []string{"site", "household"}, ok: 200, okSchema: "Household", okDesc: "the household", errors: []int{400, 403, 404}, tag: "households"},
@@ -595,7 +595,7 @@ func renderDocument(t testing.TB) []byte {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(withEgalim(withManne(withJobs(document())))); err != nil {
+	if err := enc.Encode(withDeliveries(withEgalim(withManne(withJobs(document()))))); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

@@ -36,7 +36,7 @@ type calendarData struct {
 	*page
 	Weeks []calendarWeek
 	// New is the form creating the next week; Defaults says its calendar.
-	New      []formField
+	New      []pageField
 	Defaults string
 	Zone     string
 }
@@ -88,7 +88,7 @@ func (s *Site) renderCalendar(c *gin.Context, p access.Principal, status int, er
 		d.Weeks = append(d.Weeks, s.calendarWeek(pg, weeks[i], now))
 	}
 	next := s.nextWeek(weeks)
-	d.New = []formField{pg.field("id", pg.T("Semaine ISO", "ISO week"), next).withHint(pg.T("AAAA-Wss, par exemple 2026-W51.", "YYYY-Www, for example 2026-W51."))}
+	d.New = []pageField{pg.field("id", pg.T("Semaine ISO", "ISO week"), next).withHint(pg.T("AAAA-Wss, par exemple 2026-W51.", "YYYY-Www, for example 2026-W51."))}
 	if def, err := models.DefaultCalendar(next, s.loc); err == nil {
 		d.Defaults = fmt.Sprintf(pg.T("Avec le calendrier habituel : offres jusqu'au %s, commandes jusqu'au %s, collecte le %s, livraison le %s. Chaque date se change ensuite.",
 			"With the usual calendar: offers until %s, orders until %s, collection on %s, delivery on %s. Each date can be changed afterwards."),
@@ -184,12 +184,12 @@ func (s *Site) renderWeekCalendar(c *gin.Context, p access.Principal, status int
 	for _, st := range models.WeekStatuses {
 		statuses = append(statuses, fieldOption{Value: st, Label: statusWords[st].In(pg.Lang)})
 	}
-	at := func(name string, t time.Time) formField {
+	at := func(name string, t time.Time) pageField {
 		f := pg.field(name, label(name), localInput(t, s.loc))
 		f.Type = "datetime-local"
 		return f.withHint(fmt.Sprintf(pg.T("Heure de %s ; enregistrée : %s.", "Time in %s; stored: %s."), s.loc, instantWords(pg, t, s.loc)))
 	}
-	day := func(name, stored string) formField {
+	day := func(name, stored string) pageField {
 		f := pg.field(name, label(name), stored)
 		f.Type = "date"
 		return f.withHint(fmt.Sprintf(pg.T("Enregistré : %s.", "Stored: %s."), pg.w.Date(stored)))
@@ -201,7 +201,7 @@ func (s *Site) renderWeekCalendar(c *gin.Context, p access.Principal, status int
 		d.Affects = append(d.Affects, pg.T("Cette semaine est planifiée : son plan a été fait avec ces dates, qui ne changent plus. Pour les changer, rouvrez-la (statut « ouverte ») dans le même envoi, puis planifiez-la à nouveau.",
 			"This week is planned: its plan was made with these dates, which no longer change. To change them, reopen it (status “open”) in the same change, then plan it again."))
 	}
-	d.Groups = []fieldGroup{{Fields: []formField{
+	d.Groups = []fieldGroup{{Fields: []pageField{
 		day("collection_date", w.CollectionDate), day("delivery_date", w.DeliveryDate),
 		at("offer_cutoff", w.OfferCutoff), at("order_cutoff", w.OrderCutoff),
 		pg.choice("status", label("status"), w.Status, statuses).withHint(pg.T("Le planificateur ferme et planifie la semaine de lui-même ; changez-le pour fermer plus tôt ou rouvrir.",

@@ -435,7 +435,7 @@ func productFields(pg *page, x models.Product) []fieldGroup {
 		return inputNum(pg.Lang, v)
 	}
 	unit := pg.Input("unit", x.Unit)
-	var main []formField
+	var main []pageField
 	if x.ID == "" {
 		main = append(main, pg.field("id", label("id"), "").withHint(pg.T("Lettres minuscules, chiffres, - et _ ; par exemple pomme-de-terre. Il ne change plus ensuite.",
 			"Lower-case letters, digits, - and _; for example pomme-de-terre. It cannot change afterwards.")))
@@ -460,7 +460,7 @@ func productFields(pg *page, x models.Product) []fieldGroup {
 		families = append(families, fieldOption{Value: f, Label: egalim.FamilyName(f, pg.Lang)})
 	}
 	stored := slices.DeleteFunc(egalim.SplitLabels(x.EgalimLabels), func(l string) bool { return l == egalim.LabelBio })
-	quality := []formField{
+	quality := []pageField{
 		pg.box("organic", pg.T("Produit biologique (label BIO pour EGalim)", "Organic product (BIO label for EGalim)"), x.Organic),
 		pg.boxes("egalim_labels", label("egalim_labels"), labels, stored).withHint(pg.T("BIO découle de « biologique ».", "BIO follows from “organic”.")),
 		pg.choice("family", label("family"), familyInput(x), families),

@@ -145,7 +145,7 @@ func (s *Site) renderBasket(c *gin.Context, p access.Principal, status int, b mo
 	if err != nil {
 		return err
 	}
-	main := []formField{}
+	main := []pageField{}
 	if b.ID == "" {
 		main = append(main, pg.field("id", basketLabels["id"].In(pg.Lang), "").withHint(pg.T("Lettres minuscules, chiffres, - et _ ; par exemple familial.", "Lower-case letters, digits, - and _; for example familial.")))
 	}
@@ -188,12 +188,12 @@ func contentRows(pg *page, b models.BasketType, products []models.Product, n int
 				mx = strconv.Itoa(ct.MaxProducts)
 			}
 		}
-		count := func(name, label, stored string) formField {
+		count := func(name, label, stored string) pageField {
 			x := pg.field(name, label, stored)
 			x.Mode = "numeric"
 			return x
 		}
-		out = append(out, fieldGroup{Legend: fmt.Sprintf(pg.T("Contenu, ligne %d", "Contents, row %d"), i+1), Fields: []formField{
+		out = append(out, fieldGroup{Legend: fmt.Sprintf(pg.T("Contenu, ligne %d", "Contents, row %d"), i+1), Fields: []pageField{
 			pg.choice(f("category"), pg.T("Catégorie", "Category"), ct.Category, opts),
 			pg.number(f("kg"), pg.T("Poids par panier", "Weight per basket"), kg, "kg"),
 			count(f("min_products"), pg.T("Produits différents, au moins", "Different products, at least"), mn),
@@ -246,7 +246,7 @@ func (s *Site) renderVehicle(c *gin.Context, p access.Principal, status int, v m
 	}
 	pg := d.page
 	label := labelOf(vehicleLabels, pg.Lang)
-	var fields []formField
+	var fields []pageField
 	if v.ID == "" {
 		fields = append(fields, pg.field("id", label("id"), "").withHint(pg.T("Lettres minuscules, chiffres, - et _ ; par exemple camion-3.", "Lower-case letters, digits, - and _; for example camion-3.")))
 	}
@@ -254,7 +254,7 @@ func (s *Site) renderVehicle(c *gin.Context, p access.Principal, status int, v m
 	if v.CapacityKg > 0 {
 		capacity = inputNum(pg.Lang, v.CapacityKg)
 	}
-	clock := func(name, stored string) formField {
+	clock := func(name, stored string) pageField {
 		f := pg.field(name, label(name), stored)
 		f.Type = "time"
 		return f.withHint(pg.T("HH:MM, par exemple 06:00", "HH:MM, for example 06:00"))

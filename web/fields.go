@@ -9,11 +9,11 @@ import (
 	"paniers/models"
 )
 
-// formField is one field of the coordinator's catalogue and calendar
+// pageField is one field of the coordinator's catalogue and calendar
 // forms, drawn by the template "ffield" (partials.html): its label above,
 // a hint, the message beside it when the form came back, what was typed
 // kept (page.Input), the unit after it.
-type formField struct {
+type pageField struct {
 	Name, Label, Hint, Value, Error string
 	// Kind is "" (a text field), "select", "checkbox" or "checks" (a
 	// group of boxes, one value each).
@@ -34,7 +34,7 @@ type fieldOption struct {
 }
 
 // Described is the field's aria-describedby: its hint and its message.
-func (f formField) Described() string {
+func (f pageField) Described() string {
 	var ids []string
 	if f.Hint != "" {
 		ids = append(ids, "hint-"+FieldID(f.Name))
@@ -48,23 +48,23 @@ func (f formField) Described() string {
 // fieldGroup is a set of fields under a legend ("" for none).
 type fieldGroup struct {
 	Legend string
-	Fields []formField
+	Fields []pageField
 }
 
 // field starts a text field showing stored, or what was typed.
-func (p *page) field(name, label, stored string) formField {
-	return formField{Name: name, Label: label, Value: p.Input(name, stored), Error: p.Err(name), ErrWord: p.T("Erreur :", "Error:")}
+func (p *page) field(name, label, stored string) pageField {
+	return pageField{Name: name, Label: label, Value: p.Input(name, stored), Error: p.Err(name), ErrWord: p.T("Erreur :", "Error:")}
 }
 
 // number is a decimal field with its unit.
-func (p *page) number(name, label, stored, unit string) formField {
+func (p *page) number(name, label, stored, unit string) pageField {
 	f := p.field(name, label, stored)
 	f.Mode, f.Unit = "decimal", unit
 	return f
 }
 
 // choice is a select; its options' Selected follows what was typed.
-func (p *page) choice(name, label, stored string, opts []fieldOption) formField {
+func (p *page) choice(name, label, stored string, opts []fieldOption) pageField {
 	f := p.field(name, label, stored)
 	f.Kind = "select"
 	for i := range opts {
@@ -75,14 +75,14 @@ func (p *page) choice(name, label, stored string, opts []fieldOption) formField 
 }
 
 // box is one checkbox (value "1").
-func (p *page) box(name, label string, stored bool) formField {
+func (p *page) box(name, label string, stored bool) pageField {
 	f := p.field(name, label, "")
 	f.Kind, f.Checked = "checkbox", p.Checked(name, "1", stored)
 	return f
 }
 
 // boxes is a group of checkboxes, those in stored ticked.
-func (p *page) boxes(name, label string, opts []fieldOption, stored []string) formField {
+func (p *page) boxes(name, label string, opts []fieldOption, stored []string) pageField {
 	f := p.field(name, label, "")
 	f.Kind = "checks"
 	for i := range opts {
@@ -94,7 +94,7 @@ func (p *page) boxes(name, label string, opts []fieldOption, stored []string) fo
 }
 
 // withHint adds a hint under the label.
-func (f formField) withHint(h string) formField { f.Hint = h; return f }
+func (f pageField) withHint(h string) pageField { f.Hint = h; return f }
 
 // decimalField reads a decimal field; present is false when it was left
 // empty (a required one then gets the API's "required field" reason), and
