@@ -41,6 +41,21 @@ const (
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
+	return newEnvAt(t, true)
+}
+
+// newDemoEnv is the demo as `serve --demo` starts it on Monday 23
+// November 2026: the demo week (2026-W49) open, no plan yet; 2026-W50
+// open too.
+func newDemoEnv(t testing.TB) *env {
+	t.Helper()
+	return newEnvAt(t, false)
+}
+
+// newEnvAt builds the env; planned plans and publishes the demo week on
+// the Thursday after its order cutoff.
+func newEnvAt(t testing.TB, planned bool) *env {
+	t.Helper()
 	loc, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		t.Skip("no time zone database")
@@ -56,12 +71,14 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	svc := jobs.NewService(jobs.Deps{Store: st})
-	clock.Set(time.Date(2026, 11, 26, 13, 0, 0, 0, loc))
-	if _, err := svc.PlanWeek(ctx, weekPast, 1); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Publish(ctx, weekPast); err != nil {
-		t.Fatal(err)
+	if planned {
+		clock.Set(time.Date(2026, 11, 26, 13, 0, 0, 0, loc))
+		if _, err := svc.PlanWeek(ctx, weekPast, 1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Publish(ctx, weekPast); err != nil {
+			t.Fatal(err)
+		}
 	}
 	w, err := models.DefaultCalendar(weekOpen, loc)
 	if err != nil {
