@@ -593,7 +593,7 @@ func renderDocument(t testing.TB) []byte {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(withEgalim(withManne(withJobs(document())))); err != nil {
+	if err := enc.Encode(withDeliveries(withEgalim(withManne(withJobs(document()))))); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

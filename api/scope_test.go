@@ -24,6 +24,20 @@ const tokDriver2 = "test-driver-camion-2"
 // camion-2's. A driver reads only what a row names in drivers.
 var drivers = []string{tokDriver1, tokDriverAll, tokDriver2}
 
+// addIdleCamion2 adds camion-2, which cannot serve anything (a one-minute
+// shift), and tokDriver2, its driver: every round of the plan is then
+// camion-1's, and camion-2's driver reads none.
+func addIdleCamion2(t *testing.T, e *env) {
+	t.Helper()
+	ctx := context.Background()
+	if err := e.st.CreateVehicle(ctx, &models.Vehicle{ID: "camion-2", Name: "Camion 2", CapacityKg: 1, ShiftStart: "05:00", ShiftEnd: "05:01"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.EnsureToken(ctx, tokDriver2, models.RoleDriver, "camion-2", "driver camion-2"); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestScopeTable sends every route as every role and scope, plus without a
 // token and with an unknown one: the allowed callers succeed, every other
 // token gets 403, a missing or unknown token 401. allowed nil means every
@@ -37,14 +51,7 @@ func TestScopeTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// camion-2 cannot serve anything (a one-minute shift): every round of
-	// the plan is camion-1's, and camion-2's driver reads none.
-	if err := e.st.CreateVehicle(ctx, &models.Vehicle{ID: "camion-2", Name: "Camion 2", CapacityKg: 1, ShiftStart: "05:00", ShiftEnd: "05:01"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.st.EnsureToken(ctx, tokDriver2, models.RoleDriver, "camion-2", "driver camion-2"); err != nil {
-		t.Fatal(err)
-	}
+	addIdleCamion2(t, e)
 	putOffer := func() {
 		if _, err := e.st.PutOffer(ctx, &models.Offer{WeekID: openWeek, ProducerID: "ferme-a", ProductID: "carotte", Quantity: 10, PriceCents: 100}); err != nil {
 			t.Fatal(err)
@@ -190,6 +197,14 @@ func TestScopeTable(t *testing.T) {
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/packing-list/hub.csv", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/pickup-list/relais-centre.csv", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/preparation-list/ferme-a.pdf", allowed: []string{tokCoord, tokFarmerA}, ok: []int{200}},
+		// The drivers' ticks (deliveries.go): round 0 is camion-1's, so
+		// camion-2's driver gets 403 like every other role.
+		{route: "GET /api/v1/weeks/{week}/rounds/{round}/deliveries", path: "/api/v1/weeks/2026-W49/rounds/0/deliveries", allowed: coordOnly,
+			drivers: []string{tokDriver1, tokDriverAll}, ok: []int{200}},
+		{route: "PUT /api/v1/weeks/{week}/rounds/{round}/stops/{stop}/delivered", path: "/api/v1/weeks/2026-W49/rounds/0/stops/1/delivered?version=1", allowed: coordOnly,
+			drivers: []string{tokDriver1, tokDriverAll}, ok: []int{200}},
+		{route: "DELETE /api/v1/weeks/{week}/rounds/{round}/stops/{stop}/delivered", path: "/api/v1/weeks/2026-W49/rounds/0/stops/1/delivered?version=1", allowed: coordOnly,
+			drivers: []string{tokDriver1, tokDriverAll}, ok: []int{204}},
 		{route: "GET /api/v1/jobs", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /metrics", allowed: coordOnly, ok: []int{200}},
 		// EGalim reports (egalim.go): the coordinator and the canteen's cook.

@@ -24,6 +24,7 @@ type Store interface {
 	referenceStore
 	householdStore
 	pickupStore
+	deliveryStore
 	weekStore
 	offerStore
 	orderStore

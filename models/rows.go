@@ -360,6 +360,6 @@ func allModels() []any {
 		&Offer{}, &Order{}, &MealOrder{}, &MealCover{}, &MealDish{},
 		&Portion{}, &Token{}, &IdempotencyRecord{}, &JobRun{}, &StoredPlan{},
 		&PlanInput{}, &PlanDocument{}, &JobClaim{},
-		&SignInLink{}, &Session{}, &Pickup{},
+		&SignInLink{}, &Session{}, &Pickup{}, &StopDelivery{},
 	}, manneModels()...)
 }

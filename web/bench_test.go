@@ -17,6 +17,7 @@ var rolePages = []struct{ name, token, path string }{
 	{"pickup", "demo-relais-loos", pathPickup + "?semaine=" + weekPast},
 	{"cook", "demo-cantine-ferry", pathCook},
 	{"household", "demo-relais-loos", pathRelay + "/foyers/relais-loos-f02"},
+	{"members", "demo-coordinateur", pathMembers},
 }
 
 // sessionCookie opens a session for a demo token, as a sign-in link does.

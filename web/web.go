@@ -1,6 +1,7 @@
 // Package web serves the pages people use paniers through: a farmer
 // posting the week's harvest, a relay point's volunteer ticking households
-// off at the counter, a school cook ordering meals. Pages are rendered on
+// off at the counter, a school cook ordering meals, a driver following a
+// round on a phone and ticking each stop delivered. Pages are rendered on
 // the server with html/template from embedded files, work without
 // JavaScript and load nothing from other sites.
 //
@@ -9,10 +10,9 @@
 // rules (internal/access). A person signs in with a one-time link (or by
 // pasting a token) and gets a session cookie; see session.go.
 //
-// Each role's page is one file (farmer.go, relay.go, cook.go) registering
-// its routes in Site.routes; a later page (the coordinator's dashboard, a
-// driver's page) adds its file and one line there, and a role's home in
-// homes.
+// Each role's page is one file (farmer.go, relay.go, cook.go, driver.go)
+// registering its routes in Site.routes; a later page (the coordinator's
+// dashboard) adds its file and one line there, and a role's home in homes.
 package web
 
 import (
@@ -207,6 +207,8 @@ func (s *Site) routes() {
 		s.registerRelay,
 		s.registerCook,
 		s.registerCoordinator,
+		s.registerMembers,
+		s.registerDriver,
 	} {
 		register()
 	}
@@ -218,6 +220,7 @@ var homes = map[string]string{
 	models.RoleRelay:       pathRelay,
 	models.RoleCook:        pathCook,
 	models.RoleCoordinator: "/",
+	models.RoleDriver:      pathDriver,
 }
 
 // home sends a person to their role's page; the coordinator, whose own
