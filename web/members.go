@@ -96,6 +96,8 @@ type memberPlace struct {
 	// Anchor is the place's id on the page; For the new access form's
 	// value for it ("relay:relais-loos").
 	Anchor, Name, Detail, For string
+	// ID is the producer's, site's or vehicle's id, as the API names it.
+	ID string
 	// Page is the place's page as its people see it.
 	Page   string
 	People []memberRow
@@ -160,17 +162,17 @@ func (s *Site) memberGroups(ctx context.Context, pg *page, p access.Principal, m
 	}
 	farms := memberGroup{ID: "fermes", Title: pg.T("Fermes", "Farms"), Empty: pg.T("Aucune ferme.", "No farm.")}
 	for _, x := range producers {
-		farms.Places = append(farms.Places, memberPlace{Anchor: "p-" + x.ID, Name: x.Name, Detail: x.Place,
+		farms.Places = append(farms.Places, memberPlace{Anchor: "p-" + x.ID, ID: x.ID, Name: x.Name, Detail: x.Place,
 			For: place(models.RoleFarmer, x.ID), Page: pathFarmer + "?pour=" + urlQueryEscape(x.ID)})
 	}
 	relays := memberGroup{ID: "relais", Title: pg.T("Points relais", "Relay points"), Empty: pg.T("Aucun point relais.", "No relay point.")}
 	canteens := memberGroup{ID: "cantines", Title: pg.T("Cantines", "Canteens"), Empty: pg.T("Aucune cantine.", "No canteen.")}
 	for _, x := range sites {
 		if x.Kind == planner.KindCanteen {
-			canteens.Places = append(canteens.Places, memberPlace{Anchor: "s-" + x.ID, Name: x.Name, Detail: x.Place,
+			canteens.Places = append(canteens.Places, memberPlace{Anchor: "s-" + x.ID, ID: x.ID, Name: x.Name, Detail: x.Place,
 				For: place(models.RoleCook, x.ID), Page: pathCook + "?pour=" + urlQueryEscape(x.ID)})
 		} else {
-			relays.Places = append(relays.Places, memberPlace{Anchor: "s-" + x.ID, Name: x.Name, Detail: x.Place,
+			relays.Places = append(relays.Places, memberPlace{Anchor: "s-" + x.ID, ID: x.ID, Name: x.Name, Detail: x.Place,
 				For: place(models.RoleRelay, x.ID), Page: pathRelay + "?pour=" + urlQueryEscape(x.ID)})
 		}
 	}
@@ -182,7 +184,7 @@ func (s *Site) memberGroups(ctx context.Context, pg *page, p access.Principal, m
 		if name == "" {
 			name = x.ID
 		}
-		drivers.Places = append(drivers.Places, memberPlace{Anchor: "v-" + x.ID, Name: name,
+		drivers.Places = append(drivers.Places, memberPlace{Anchor: "v-" + x.ID, ID: x.ID, Name: name,
 			Detail: pg.T("capacité ", "capacity ") + pg.Num(x.CapacityKg) + " kg", For: place(models.RoleDriver, x.ID)})
 	}
 	coord := memberGroup{ID: "coordination", Title: pg.T("Coordination", "Coordination"),

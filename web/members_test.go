@@ -128,7 +128,7 @@ func TestMembersPage(t *testing.T) {
 		t.Fatalf("members page: %d\n%s", res.StatusCode, excerpt(res.Body))
 	}
 	mustShow(t, res.Body, "Fermes", "Points relais", "Cantines", "Véhicules et chauffeurs", "Coordination",
-		"Ferme du Bois de Loos (démo)", "Connecté sur 1 appareil", "Connecté nulle part", `<span class="tag">vous</span>`)
+		"Ferme du Bois de Loos (démo)", "Loos-en-Gohelle · identifiant ferme-bois-loos", "Connecté sur 1 appareil", "Connecté nulle part", `<span class="tag">vous</span>`)
 	toks, _ := e.st.ListTokens(context.Background(), models.Page{Limit: models.MaxLimit})
 	for _, tok := range toks {
 		if !strings.Contains(res.Body, `id="t-`+strconv.FormatUint(tok.ID, 10)+`"`) {
