@@ -154,12 +154,15 @@ func (b *tab) url() string { return evaluate[string](b, `location.pathname + loc
 
 // check verifies the page in view: nothing scrolls sideways at 390 px,
 // and axe-core finds no serious or critical violation.
-func (b *tab) check(name string) {
+func (b *tab) check(name string) { b.t.Helper(); b.checkAt(name, phoneWidth) }
+
+// checkAt is check with the viewport width the tab was set to.
+func (b *tab) checkAt(name string, width int) {
 	b.t.Helper()
 	sw := evaluate[int](b, `document.documentElement.scrollWidth`)
-	if sw > phoneWidth {
-		wide := evaluate[string](b, `Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > `+fmt.Sprint(phoneWidth)+`).slice(0, 5).map(e => e.tagName + "." + e.className).join(", ")`)
-		b.t.Errorf("%s: the page is %d px wide at %d px: it scrolls sideways (%s)", name, sw, phoneWidth, wide)
+	if sw > width {
+		wide := evaluate[string](b, `Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > `+fmt.Sprint(width)+`).slice(0, 5).map(e => e.tagName + "." + e.className).join(", ")`)
+		b.t.Errorf("%s: the page is %d px wide at %d px: it scrolls sideways (%s)", name, sw, width, wide)
 	}
 	evaluate[chromedp.Void](b, b.axe)
 	raw := evaluate[string](b, `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(
@@ -400,31 +403,6 @@ func TestBrowserMembers(t *testing.T) {
 	if got := evaluate[string](b, `document.querySelector("#p-ferme-de-l-etang").innerText`); !strings.Contains(got, "Jeanne Lefebvre") || !strings.Contains(got, "Connecté sur 1 appareil") {
 		t.Errorf("the farm's card says %q", got)
 	}
-}
-
-// TestBrowserCoordinatorWeek: the coordinator previews the open week
-// (which stays open), plans and publishes it from the week page, and sees
-// the published demo week's rounds drawn on the map.
-func TestBrowserCoordinatorWeek(t *testing.T) {
-	e := newEnv(t)
-	b := newTab(t)
-	b.open(e.link(t, "demo-coordinateur"))
-	b.open(e.srv.URL + pathCoordWeek + weekPast)
-	b.mustSee("Offre et demande", "Taux de service", "Tournée 1")
-	if n := evaluate[int](b, `document.querySelectorAll("svg.routes polyline[data-round]").length`); n == 0 {
-		t.Errorf("no round drawn on the map")
-	}
-	b.check("week page, published")
-	b.screenshot("coordinator-week")
-	b.open(e.srv.URL + pathCoordWeek + weekOpen)
-	b.submit(`form[action$="/apercu"] button`)
-	b.mustSee("Aperçu du plan (non enregistré)")
-	b.check("week page, preview")
-	b.submit(`form[action$="/planifier"] button`)
-	b.mustSee("Plan enregistré : version 1.")
-	b.submit(`form[action$="/publier"] button`)
-	b.mustSee("Version 1 publiée")
-	b.check("week page, after publishing")
 }
 
 func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }
