@@ -141,7 +141,7 @@ func signInURL(c *gin.Context, code string) string {
 // tokenParam reads the {token} path parameter: a token's number.
 func tokenParam(c *gin.Context) (uint64, error) {
 	raw := c.Param("token")
-	id, err := strconv.ParseUint(raw, 10, 64)
+	id, err := strconv.ParseUint(raw, 10, 63) // the database holds signed 64-bit integers
 	if err != nil || id == 0 {
 		return 0, errKind(kindBadRequest, text{FR: "Identifiant invalide.", EN: "Invalid id."},
 			FieldError{Field: "token", Reason: textf("numéro de jeton attendu (reçu %q)", "token number expected (got %q)", truncate(raw, 40))})

@@ -361,7 +361,7 @@ func TestBrowserMembers(t *testing.T) {
 	b.open(e.srv.URL + pathMembers)
 	b.mustSee("Fermes", "Points relais", "Cantines", "Véhicules et chauffeurs", "Ferme du Bois de Loos (démo)", "Connecté sur 1 appareil")
 	b.check("members page")
-	b.screenshotView("members")
+	b.screenshotView("members-list")
 	b.submit(`a[href="/coordination/membres/nouvelle-ferme"]`)
 	b.set(`#f-name`, "Ferme de l'Étang")
 	b.set(`#f-person`, "Jeanne Lefebvre")

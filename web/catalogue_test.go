@@ -383,7 +383,7 @@ func TestCatalogueTwoDoors(t *testing.T) {
 		{"not an ISO week", "POST", "/api/v1/weeks", `{"id": "2026-W60"}`, pathCalendar, url.Values{"id": {"2026-W60"}}, "id", "id"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			status, body := e.apiDo(t, tc.method, tok, tc.apiPath, tc.body)
+			status, body := e.apiJSON(t, tc.method, tok, tc.apiPath, tc.body)
 			if status != 422 {
 				t.Fatalf("API: %d %s", status, body)
 			}
@@ -482,7 +482,7 @@ func TestCalendar(t *testing.T) {
 		}
 	}
 	// The published week keeps its calendar, as PATCH answers.
-	status, body := e.apiDo(t, "PATCH", models.DemoCoordinatorToken, "/api/v1/weeks/"+weekPast, `{"offer_cutoff": "2026-11-24T20:00"}`)
+	status, body := e.apiJSON(t, "PATCH", models.DemoCoordinatorToken, "/api/v1/weeks/"+weekPast, `{"offer_cutoff": "2026-11-24T20:00"}`)
 	if status != http.StatusConflict {
 		t.Fatalf("API: %d %s", status, body)
 	}
@@ -494,4 +494,12 @@ func TestCalendar(t *testing.T) {
 	mustShow(t, coord.get(pathCalendar+"/"+weekPast).Body, "Cette semaine est planifiée")
 	en := coord.get(pathCalendar + "?lang=en")
 	mustShow(t, en.Body, "Week 2026-W50 – open", "Tuesday 1 December 2026, 18:00")
+}
+
+// apiJSON sends a JSON body to the API with a bearer token.
+func (e *env) apiJSON(t testing.TB, method, token, path, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	return e.apiDo(t, token, req)
 }

@@ -88,11 +88,12 @@ func newEnvAt(t testing.TB, planned bool) *env {
 		t.Fatal(err)
 	}
 	limiter := access.NewLimiter(5, time.Minute)
-	site, err := New(st, svc, Options{Now: clock.Now, Location: loc, Limiter: limiter})
+	apiSrv := api.New(st, api.Options{Now: clock.Now, Location: loc, Jobs: svc, Limiter: limiter})
+	apiH := apiSrv.Handler()
+	site, err := New(st, svc, Options{Now: clock.Now, Location: loc, Limiter: limiter, TokensRevoked: apiSrv.ForgetTokens})
 	if err != nil {
 		t.Fatal(err)
 	}
-	apiH := api.New(st, api.Options{Now: clock.Now, Location: loc, Jobs: svc, Limiter: limiter}).Handler()
 	srv := httptest.NewServer(Mount(apiH, site))
 	t.Cleanup(srv.Close)
 	tt, _ := t.(*testing.T)
@@ -209,15 +210,21 @@ func excerpt(body string) string {
 // apiPost posts JSON to the API with a bearer token.
 func (e *env) apiPost(t testing.TB, token, path, body string) (int, string) {
 	t.Helper()
-	return e.apiDo(t, http.MethodPost, token, path, body)
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	return e.apiDo(t, token, req)
 }
 
-// apiDo sends JSON to the API with a bearer token.
-func (e *env) apiDo(t testing.TB, method, token, path, body string) (int, string) {
+// apiGet reads the API with a bearer token.
+func (e *env) apiGet(t testing.TB, token, path string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+path, nil)
+	return e.apiDo(t, token, req)
+}
+
+func (e *env) apiDo(t testing.TB, token string, req *http.Request) (int, string) {
+	t.Helper()
 	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

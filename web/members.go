@@ -443,6 +443,9 @@ func (s *Site) postRevoke(c *gin.Context, p access.Principal, ms memberStore) er
 	if err := ms.DeleteToken(c.Request.Context(), tok.ID); err != nil {
 		return err
 	}
+	if s.opts.TokensRevoked != nil {
+		s.opts.TokensRevoked()
+	}
 	s.log.InfoContext(c.Request.Context(), "web: access revoked", "token", tok.ID, "role", tok.Role, "by", p.TokenID)
 	if self {
 		s.forgetSession(c)

@@ -231,6 +231,10 @@ func TestMembersRevoke(t *testing.T) {
 	farmer := e.signIn(t, "demo-ferme-terrils", pathFarmer)
 	tok := e.token(t, "demo-ferme-terrils")
 	pending := e.link(t, "demo-ferme-terrils")
+	// The farmer's token works on the API (and is now in its cache).
+	if code, body := e.apiGet(t, "demo-ferme-terrils", "/api/v1/me"); code != http.StatusOK {
+		t.Fatalf("the farmer's token on the API: %d %s", code, body)
+	}
 	if res := farmer.get(pathFarmer); res.StatusCode != http.StatusOK {
 		t.Fatalf("farmer before: %d", res.StatusCode)
 	}
@@ -258,8 +262,8 @@ func TestMembersRevoke(t *testing.T) {
 	if r := e.browser(t).get(pending); r.StatusCode != http.StatusNotFound {
 		t.Errorf("a link of the revoked access: %d, want 404", r.StatusCode)
 	}
-	if code, _ := e.apiPost(t, "demo-ferme-terrils", "/api/v1/tokens", `{}`); code != http.StatusUnauthorized {
-		t.Errorf("the revoked token on the API: %d, want 401", code)
+	if code, _ := e.apiGet(t, "demo-ferme-terrils", "/api/v1/me"); code != http.StatusUnauthorized {
+		t.Errorf("the revoked token on the API at once: %d, want 401", code)
 	}
 	if r := coord.get(tokenPath(tok, "revoquer")); r.StatusCode != http.StatusNotFound {
 		t.Errorf("a revoked access's page: %d, want 404", r.StatusCode)

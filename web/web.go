@@ -126,6 +126,10 @@ type Options struct {
 	// TrustedProxies are believed for X-Forwarded-For (the limiter's
 	// address) and X-Forwarded-Proto (Secure cookies), as in the API.
 	TrustedProxies []string
+	// TokensRevoked is called after the members page revokes a token: the
+	// API's Server.ForgetTokens, so its token cache lets the token go at
+	// once. Nil: nothing to tell.
+	TokensRevoked func()
 }
 
 // Site is the pages' handler. Make one with New.
