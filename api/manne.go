@@ -204,7 +204,7 @@ func manneError(err error) error {
 // transferParam reads the {transfer} path parameter.
 func transferParam(c *gin.Context) (uint64, error) {
 	raw := c.Param("transfer")
-	n, err := strconv.ParseUint(raw, 10, 64)
+	n, err := strconv.ParseUint(raw, 10, 63) // the database holds signed 64-bit integers
 	if err != nil || n == 0 {
 		return 0, errKind(kindBadRequest, text{FR: "Identifiant invalide.", EN: "Invalid id."},
 			FieldError{Field: "transfer", Reason: textf("numéro de virement attendu (reçu %q)", "transfer number expected (got %q)", truncate(raw, 40))})

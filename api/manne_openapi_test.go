@@ -104,7 +104,7 @@ func withManne(doc obj) obj {
 	queryParam := func(name, desc string, schema obj) obj {
 		return obj{"name": name, "in": "query", "required": false, "description": desc, "schema": schema}
 	}
-	params["transfer"] = obj{"name": "transfer", "in": "path", "required": true, "description": "transfer number", "schema": obj{"type": "string", "pattern": "^[0-9]+$"}}
+	params["transfer"] = obj{"name": "transfer", "in": "path", "required": true, "description": "transfer number (1 to 9223372036854775807)", "schema": obj{"type": "string", "pattern": "^[0-9]{1,19}$"}}
 	params["account"] = obj{"name": "account", "in": "path", "required": true, "description": "collectif, or a household id", "schema": account}
 	params["statementFile"] = obj{"name": "file", "in": "path", "required": true, "description": "the statement's format",
 		"schema": obj{"type": "string", "enum": []string{"statement.pdf", "statement.csv"}}}

@@ -566,7 +566,7 @@ func document() obj {
 				"household": pathParam("household", "household id", idSchema("household")),
 				"order":     pathParam("order", "order id", idSchema("order")),
 				"age_group": pathParam("age_group", "age group", obj{"type": "string", "enum": models.AgeGroups}),
-				"token":     pathParam("token", "token number", obj{"type": "string", "pattern": "^[0-9]+$"}),
+				"token":     pathParam("token", "token number (1 to 9223372036854775807)", obj{"type": "string", "pattern": "^[0-9]{1,19}$"}),
 			},
 		},
 	}

@@ -188,6 +188,7 @@ func TestScopeTable(t *testing.T) {
 		// coordinator's).
 		{route: "POST /api/v1/weeks/{week}/plan", path: "/api/v1/weeks/2026-W49/plan", allowed: coordOnly, ok: []int{201}},
 		{route: "GET /api/v1/weeks/{week}/plans", path: "/api/v1/weeks/2026-W49/plans", allowed: coordOnly, ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/plans/{version}/changes", path: "/api/v1/weeks/2026-W49/plans/1/changes", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/rounds", path: "/api/v1/weeks/2026-W49/rounds", allowed: coordOnly, ok: []int{200}},
 		{route: "POST /api/v1/weeks/{week}/publish", path: "/api/v1/weeks/2026-W49/publish", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/plan", path: "/api/v1/weeks/2026-W49/plan", ok: []int{200}},

@@ -47,7 +47,7 @@ type Store interface {
 	LastPublishedVersion(ctx context.Context, week string) (int, error)
 	ChangedDocuments(ctx context.Context, week string, version int) (base int, changed map[models.DocKey]bool, err error)
 
-	StartJobRun(ctx context.Context, job, week string) (models.JobRun, error)
+	StartJobRun(ctx context.Context, job, week, trigger string) (models.JobRun, error)
 	FinishJobRun(ctx context.Context, id uint64, outcome string, runErr error) (models.JobRun, error)
 	FailStaleJobRuns(ctx context.Context, cutoff time.Time, reason string) (int64, error)
 	ListJobRuns(ctx context.Context, f models.JobRunFilter, page models.Page) ([]models.JobRun, error)
@@ -136,7 +136,7 @@ func instanceName() string {
 // running, then ok or failed with fn's error. A panic in fn is recorded as
 // a failure and goes on up (to cron.Recover, or the API's recovery).
 func record(ctx context.Context, d Deps, job, week string, fn func(context.Context) error) (err error) {
-	run, err := d.Store.StartJobRun(ctx, job, week)
+	run, err := d.Store.StartJobRun(ctx, job, week, triggerOf(ctx))
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func record(ctx context.Context, d Deps, job, week string, fn func(context.Conte
 // is stored, its end is written even if ctx is cancelled meanwhile (a
 // shutdown), as record does: a run is never left "running" by a stop.
 func recordSkipped(ctx context.Context, d Deps, job, week, why string) error {
-	run, err := d.Store.StartJobRun(ctx, job, week)
+	run, err := d.Store.StartJobRun(ctx, job, week, triggerOf(ctx))
 	if err != nil {
 		return err
 	}
@@ -182,27 +182,38 @@ func recordSkipped(ctx context.Context, d Deps, job, week, why string) error {
 
 // skipReason is the text stored as a skipped run's error: why it did
 // nothing. It is not a failure. It is stored in English, as every run's
-// error is; SkipReason gives readers its words in their language.
+// error is; RunMessage gives readers its words in their language.
 type skipReason string
 
-// Reasons a scheduled run skips, as stored.
+// Reasons a scheduled run skips or is marked failed without an error of
+// its own, as stored.
 const (
-	SkipNoWeek = "no week due" // no week is due for the job
+	SkipNoWeek      = "no week due"                                   // no week is due for the job
+	FailInterrupted = "interrupted: the service stopped while it ran" // marked failed at the next start
 )
 
-// skipReasons are the skip reasons in both languages.
-var skipReasons = map[string]i18n.Text{
-	SkipNoWeek: {FR: "aucune semaine à traiter", EN: "no week due"},
+// runReasons are the stored reasons in both languages (and the French
+// text older versions stored for an interrupted run).
+var runReasons = map[string]i18n.Text{
+	SkipNoWeek:      {FR: "aucune semaine à traiter", EN: "no week due"},
+	FailInterrupted: {FR: "interrompu : le service s'est arrêté pendant l'exécution", EN: FailInterrupted},
+	"interrompu : le service s'est arrêté pendant l'exécution": {FR: "interrompu : le service s'est arrêté pendant l'exécution", EN: FailInterrupted},
 }
 
-// SkipReason returns a stored run error in lang when it is one of the skip
-// reasons, and the error as stored otherwise (failures are the errors of
-// the code, in English).
-func SkipReason(stored, lang string) string {
-	if t, ok := skipReasons[stored]; ok {
-		return t.In(lang)
+// RunMessage returns a stored run error in lang when it is one of the
+// reasons above, and the error as stored otherwise (failures are the
+// errors of the code, in English); KnownRunMessage says which.
+func RunMessage(stored, lang string) string {
+	m, _ := KnownRunMessage(stored, lang)
+	return m
+}
+
+// KnownRunMessage is RunMessage, and whether the text was translated.
+func KnownRunMessage(stored, lang string) (string, bool) {
+	if t, ok := runReasons[stored]; ok {
+		return t.In(lang), true
 	}
-	return stored
+	return stored, false
 }
 
 func (s skipReason) Error() string { return string(s) }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
+	"paniers/internal/i18n"
 	"paniers/models"
 	"paniers/planner"
 	"paniers/planner/sheets"
@@ -87,6 +89,7 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 		if err != nil {
 			return err
 		}
+		in.Trigger = triggerOf(ctx)
 		// Once the week was published, people hold its documents: the new
 		// version's are hashed now, so the documents list marks which
 		// changed. Before, hashing waits for the publication, which renders
@@ -131,6 +134,21 @@ func PreviewWeek(ctx context.Context, d Deps, week string, seed int64) (planner.
 		return planner.Plan{}, err
 	}
 	return planner.PlanWeek(sc, planner.Options{Seed: seed, Matrix: d.Matrix, Effort: d.Effort})
+}
+
+// ParseSeed reads a plan's seed as the API (?seed=) and the week page (the
+// seed field) take it: a positive whole number. ok is false with the
+// reason, naming what was typed, when it is not one.
+func ParseSeed(raw string) (seed int64, reason i18n.Text, ok bool) {
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || n < 1 {
+		shown := raw
+		if r := []rune(shown); len(r) > 40 {
+			shown = string(r[:40]) + "…"
+		}
+		return 0, i18n.Textf("entier positif attendu (reçu %q)", "positive integer expected (got %q)", shown), false
+	}
+	return n, i18n.Text{}, true
 }
 
 // newPlanInput is the row recording what a plan was made from.

@@ -344,12 +344,12 @@ func TestPanicIsRecordedAndRecovered(t *testing.T) {
 func TestStartMarksInterruptedRunsFailed(t *testing.T) {
 	f := newFixture(t, "sqlite")
 	ctx := context.Background()
-	old, err := f.st.StartJobRun(ctx, jobs.JobPlan, f.week)
+	old, err := f.st.StartJobRun(ctx, jobs.JobPlan, f.week, jobs.TriggerSchedule)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.clock.Set(demoStart.Add(2 * time.Hour))
-	fresh, err := f.st.StartJobRun(ctx, jobs.JobPublish, f.week)
+	fresh, err := f.st.StartJobRun(ctx, jobs.JobPublish, f.week, jobs.TriggerSchedule)
 	if err != nil {
 		t.Fatal(err)
 	}

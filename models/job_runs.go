@@ -9,16 +9,18 @@ import (
 )
 
 // StartJobRun records that a job starts for a week (week may be empty for a
-// job that is not about one week) and returns the run, with outcome
-// JobRunning.
-func (s *Store) StartJobRun(ctx context.Context, job, week string) (JobRun, error) {
+// job that is not about one week), started by trigger (the schedule, a
+// catch-up, the API, a page, a command: jobs.Trigger*), and returns the
+// run, with outcome JobRunning.
+func (s *Store) StartJobRun(ctx context.Context, job, week, trigger string) (JobRun, error) {
 	var p problems
 	p.text("job", job, true, 64)
 	p.text("week", week, false, 10)
+	p.text("trigger", trigger, false, 16)
 	if err := p.err(); err != nil {
 		return JobRun{}, err
 	}
-	r := JobRun{Job: job, Week: week, StartedAt: s.now().UTC(), Outcome: JobRunning}
+	r := JobRun{Job: job, Week: week, StartedAt: s.now().UTC(), Outcome: JobRunning, Trigger: trigger}
 	return r, dbErr(s.w.WithContext(ctx).Create(&r).Error, "job run", job)
 }
 
@@ -45,8 +47,9 @@ func (s *Store) FinishJobRun(ctx context.Context, id uint64, outcome string, run
 
 // JobRunFilter narrows ListJobRuns; empty fields do not filter.
 type JobRunFilter struct {
-	Job  string
-	Week string
+	Job     string
+	Week    string
+	Outcome string // JobRunning, JobOK, JobFailed or JobSkipped
 }
 
 // ListJobRuns returns a page of job runs, the latest first.
@@ -57,6 +60,9 @@ func (s *Store) ListJobRuns(ctx context.Context, f JobRunFilter, page Page) ([]J
 		}
 		if f.Week != "" {
 			db = db.Where("week = ?", f.Week)
+		}
+		if f.Outcome != "" {
+			db = db.Where("outcome = ?", f.Outcome)
 		}
 		return db
 	})

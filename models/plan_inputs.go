@@ -16,6 +16,26 @@ func (s *Store) GetPlanInput(ctx context.Context, week string, version int) (Pla
 	return in, dbErr(err, "plan input", fmt.Sprintf("%s v%d", week, version))
 }
 
+// ListPlanInputs returns what versions of a week's plan were made from,
+// without the scenario and addresses (the seed, the trigger, the time),
+// by version; versions without a stored input are absent.
+func (s *Store) ListPlanInputs(ctx context.Context, week string, versions []int) (map[int]PlanInput, error) {
+	out := make(map[int]PlanInput, len(versions))
+	if len(versions) == 0 {
+		return out, nil
+	}
+	var rows []PlanInput
+	err := s.r.WithContext(ctx).Select("week_id", "version", "seed", "trigger", "created_at").
+		Where("week_id = ? AND version IN ?", week, versions).Find(&rows).Error
+	if err != nil {
+		return nil, dbErr(err, "plan input", week)
+	}
+	for _, r := range rows {
+		out[r.Version] = r
+	}
+	return out, nil
+}
+
 // ScenarioOf decodes the stored scenario.
 func (in PlanInput) ScenarioOf() (planner.Scenario, error) {
 	var sc planner.Scenario

@@ -20,6 +20,7 @@ var rolePages = []struct{ name, token, path string }{
 	{"driver", "demo-camion-1", pathDriver},
 	// Round 2 of the demo week is camion-1's delivery round, its longest.
 	{"round", "demo-camion-1", pathDriverRound + weekPast + "/2"},
+	{"members", "demo-coordinateur", pathMembers},
 }
 
 // sessionCookie opens a session for a demo token, as a sign-in link does.

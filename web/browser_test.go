@@ -154,12 +154,15 @@ func (b *tab) url() string { return evaluate[string](b, `location.pathname + loc
 
 // check verifies the page in view: nothing scrolls sideways at 390 px,
 // and axe-core finds no serious or critical violation.
-func (b *tab) check(name string) {
+func (b *tab) check(name string) { b.t.Helper(); b.checkAt(name, phoneWidth) }
+
+// checkAt is check with the viewport width the tab was set to.
+func (b *tab) checkAt(name string, width int) {
 	b.t.Helper()
 	sw := evaluate[int](b, `document.documentElement.scrollWidth`)
-	if sw > phoneWidth {
-		wide := evaluate[string](b, `Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > `+fmt.Sprint(phoneWidth)+`).slice(0, 5).map(e => e.tagName + "." + e.className).join(", ")`)
-		b.t.Errorf("%s: the page is %d px wide at %d px: it scrolls sideways (%s)", name, sw, phoneWidth, wide)
+	if sw > width {
+		wide := evaluate[string](b, `Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > `+fmt.Sprint(width)+`).slice(0, 5).map(e => e.tagName + "." + e.className).join(", ")`)
+		b.t.Errorf("%s: the page is %d px wide at %d px: it scrolls sideways (%s)", name, sw, width, wide)
 	}
 	evaluate[chromedp.Void](b, b.axe)
 	raw := evaluate[string](b, `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(
@@ -194,6 +197,23 @@ func (b *tab) screenshot(name string) {
 		b.t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// screenshotView saves only what a phone shows at first (390 × 844), for a
+// page too long to picture whole.
+func (b *tab) screenshotView(name string) {
+	if os.Getenv("PANIERS_SCREENSHOTS") == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join("..", "docs", "screenshots", name+".png"), png, 0o644); err != nil {
 		b.t.Fatal(err)
 	}
 }
@@ -331,29 +351,58 @@ func TestBrowserCook(t *testing.T) {
 	b.check("cook page after ordering")
 }
 
-// TestBrowserCoordinatorWeek: the coordinator previews the open week
-// (which stays open), plans and publishes it from the week page, and sees
-// the published demo week's rounds drawn on the map.
-func TestBrowserCoordinatorWeek(t *testing.T) {
+// TestBrowserMembers: the coordinator opens the members page, adds a new
+// farm with its farmer (a mistake first, told beside the field), gets the
+// farmer's sign-in link to copy, and the link opens the farmer's page.
+func TestBrowserMembers(t *testing.T) {
 	e := newEnv(t)
 	b := newTab(t)
 	b.open(e.link(t, "demo-coordinateur"))
-	b.open(e.srv.URL + pathCoordWeek + weekPast)
-	b.mustSee("Offre et demande", "Taux de service", "Tournée 1")
-	if n := evaluate[int](b, `document.querySelectorAll("svg.routes polyline[data-round]").length`); n == 0 {
-		t.Errorf("no round drawn on the map")
+	b.open(e.srv.URL + pathMembers)
+	b.mustSee("Fermes", "Points relais", "Cantines", "Véhicules et chauffeurs", "Ferme du Bois de Loos (démo)", "Connecté sur 1 appareil")
+	b.check("members page")
+	b.screenshotView("members-list")
+	b.submit(`a[href="/coordination/membres/nouvelle-ferme"]`)
+	b.set(`#f-name`, "Ferme de l'Étang")
+	b.set(`#f-person`, "Jeanne Lefebvre")
+	b.set(`#f-place`, "Liévin")
+	b.set(`#f-lat`, "50,4231")
+	b.set(`#f-lon`, "deux")
+	b.check("new farm form")
+	b.submit(`form[action$="/nouvelle-ferme"] button.primary`)
+	b.mustSee("Il y a un problème", "Indiquez la longitude en degrés décimaux")
+	if v := evaluate[string](b, `document.querySelector("#f-lat").value`); v != "50,4231" {
+		t.Errorf("typed latitude lost: %q", v)
 	}
-	b.check("week page, published")
-	b.screenshot("coordinator-week")
-	b.open(e.srv.URL + pathCoordWeek + weekOpen)
-	b.submit(`form[action$="/apercu"] button`)
-	b.mustSee("Aperçu du plan (non enregistré)")
-	b.check("week page, preview")
-	b.submit(`form[action$="/planifier"] button`)
-	b.mustSee("Plan enregistré : version 1.")
-	b.submit(`form[action$="/publier"] button`)
-	b.mustSee("Version 1 publiée")
-	b.check("week page, after publishing")
+	b.check("new farm form with errors")
+	b.screenshot("members-farm-errors")
+	b.set(`#f-lon`, "2,7788")
+	b.submit(`form[action$="/nouvelle-ferme"] button.primary`)
+	b.mustSee("Ferme enregistrée : Ferme de l'Étang, avec l'accès de Jeanne Lefebvre.", "Envoyez-le par SMS ou par e-mail", "7 jours")
+	link := evaluate[string](b, `document.querySelector("#f-link").value`)
+	if !strings.HasPrefix(link, e.srv.URL+"/connexion/pl_") {
+		t.Fatalf("the link shown: %q", link)
+	}
+	if ro := evaluate[bool](b, `document.querySelector("#f-link").readOnly`); !ro {
+		t.Errorf("the link's field is not read-only")
+	}
+	b.check("new farmer's sign-in link")
+	b.screenshot("members-link")
+	// The farmer's phone: the link opens the farm's page.
+	phone := newTab(t)
+	phone.open(link)
+	if u := phone.url(); u != pathFarmer {
+		t.Fatalf("the new farmer's link led to %s", u)
+	}
+	phone.mustSee("Mon offre")
+	if who := evaluate[string](phone, `(document.querySelector(".who") || {}).innerText || ""`); !strings.Contains(who, "Ferme de l'Étang") {
+		t.Errorf("the farmer's page is for %q", who)
+	}
+	// Back on the members page, the farmer is signed in.
+	b.open(e.srv.URL + pathMembers + "#p-ferme-de-l-etang")
+	if got := evaluate[string](b, `document.querySelector("#p-ferme-de-l-etang").innerText`); !strings.Contains(got, "Jeanne Lefebvre") || !strings.Contains(got, "Connecté sur 1 appareil") {
+		t.Errorf("the farm's card says %q", got)
+	}
 }
 
 func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }

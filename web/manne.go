@@ -184,7 +184,7 @@ func (s *Site) postPayment(c *gin.Context, p access.Principal) error {
 // par Famille Martin ; solde 3,00 MANNE."
 func (s *Site) paymentNotice(ctx context.Context, pg *page, site, id string, names map[string]string) string {
 	ms := s.manne()
-	seq, err := strconv.ParseUint(id, 10, 64)
+	seq, err := strconv.ParseUint(id, 10, 63)
 	if ms == nil || err != nil {
 		return ""
 	}

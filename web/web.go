@@ -63,6 +63,9 @@ type Store interface {
 	CurrentPlan(ctx context.Context, week string) (models.StoredPlan, error)
 	ListPlans(ctx context.Context, week string, page models.Page) ([]models.StoredPlan, error)
 	GetPlanInput(ctx context.Context, week string, version int) (models.PlanInput, error)
+	GetPlanVersion(ctx context.Context, week string, version int) (models.StoredPlan, error)
+	ListPlanInputs(ctx context.Context, week string, versions []int) (map[int]models.PlanInput, error)
+	ListJobRuns(ctx context.Context, f models.JobRunFilter, page models.Page) ([]models.JobRun, error)
 
 	ListOffers(ctx context.Context, week string, f models.OfferFilter, page models.Page) ([]models.Offer, error)
 	CheckOffer(ctx context.Context, o models.Offer) error
@@ -122,6 +125,10 @@ type Options struct {
 	// TrustedProxies are believed for X-Forwarded-For (the limiter's
 	// address) and X-Forwarded-Proto (Secure cookies), as in the API.
 	TrustedProxies []string
+	// TokensRevoked is called after the members page revokes a token: the
+	// API's Server.ForgetTokens, so its token cache lets the token go at
+	// once. Nil: nothing to tell.
+	TokensRevoked func()
 }
 
 // Site is the pages' handler. Make one with New.
@@ -207,6 +214,7 @@ func (s *Site) routes() {
 		s.registerRelay,
 		s.registerCook,
 		s.registerCoordinator,
+		s.registerMembers,
 		s.registerDriver,
 	} {
 		register()

@@ -117,10 +117,6 @@ var ScopeKinds = map[string]string{
 	models.RoleDriver: "vehicle",
 }
 
-// OptionalScope lists the roles whose scope may be empty: a driver without
-// one reads every vehicle's round sheets.
-var OptionalScope = map[string]bool{models.RoleDriver: true}
-
 // SessionCookie is the name of the pages' session cookie. The API accepts
 // it on the document routes (GET only), so a document linked from a page
 // opens in the signed-in browser.
@@ -136,3 +132,15 @@ func DocumentPath(week, kind, id, format string) string {
 // SignInPath prefixes a sign-in link's code: the pages open a session at
 // SignInPath + code.
 const SignInPath = "/connexion/"
+
+// SignInURL is the absolute address of a sign-in link's code on host, the
+// address the coordinator reached paniers at (https when the request came
+// over TLS or through a trusted proxy saying so): the API's answer to a new
+// token and the members page show it.
+func SignInURL(https bool, host, code string) string {
+	scheme := "http"
+	if https {
+		scheme = "https"
+	}
+	return scheme + "://" + host + SignInPath + code
+}
