@@ -78,11 +78,12 @@ type jobRunBody struct {
 	Trigger   string `json:"trigger,omitempty"`
 }
 
-// toJobRun is a run in lang: a skipped run's reason in the reader's
-// language, a failure's error as the code wrote it (in English).
+// toJobRun is a run in lang: its error in the reader's language when it
+// has words (jobs.RunMessage), else as the code wrote it (in English).
 func (s *Server) toJobRun(r models.JobRun, lang string) jobRunBody {
 	b := jobRunBody{ID: strconv.FormatUint(r.ID, 10), Job: r.Job, Week: r.Week,
-		StartedAt: s.formatInstant(r.StartedAt), Outcome: r.Outcome, Error: jobs.RunMessage(r.Error, lang), Trigger: r.Trigger}
+		StartedAt: s.formatInstant(r.StartedAt), Outcome: r.Outcome, Trigger: r.Trigger}
+	b.Error, _ = jobs.RunMessage(r, lang)
 	if r.EndedAt != nil {
 		b.EndedAt = s.formatInstant(*r.EndedAt)
 	}

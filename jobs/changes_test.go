@@ -240,3 +240,19 @@ func TestTriggerRecorded(t *testing.T) {
 		}
 	}
 }
+
+// TestFailureWordsRecorded: planning a week that does not exist fails,
+// and the run keeps the failure in French beside the technical error.
+func TestFailureWordsRecorded(t *testing.T) {
+	f := newFixture(t, testdb.Backend())
+	if _, err := jobs.PlanWeek(context.Background(), f.deps, "2031-W01", 1); err == nil {
+		t.Fatal("planning an unknown week: no error")
+	}
+	runs := f.runs(jobs.JobPlan)
+	if len(runs) != 1 || runs[0].Outcome != models.JobFailed || runs[0].ErrorFR == "" || runs[0].Error == runs[0].ErrorFR {
+		t.Fatalf("runs %+v", runs)
+	}
+	if fr, ok := jobs.RunMessage(runs[0], "fr"); !ok || fr != runs[0].ErrorFR {
+		t.Errorf("in French: %q %v", fr, ok)
+	}
+}

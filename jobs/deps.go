@@ -4,12 +4,15 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"paniers/internal/i18n"
+	"strings"
 	"time"
+
+	"paniers/internal/i18n"
 
 	"paniers/models"
 	"paniers/planner"
@@ -158,7 +161,7 @@ func record(ctx context.Context, d Deps, job, week string, fn func(context.Conte
 		}
 	}()
 	if err = fn(ctx); err != nil {
-		finish(models.JobFailed, err)
+		finish(models.JobFailed, explain(job, week, err))
 		return err
 	}
 	finish(models.JobOK, nil)
@@ -200,20 +203,58 @@ var runReasons = map[string]i18n.Text{
 	"interrompu : le service s'est arrêté pendant l'exécution": {FR: "interrompu : le service s'est arrêté pendant l'exécution", EN: FailInterrupted},
 }
 
-// RunMessage returns a stored run error in lang when it is one of the
-// reasons above, and the error as stored otherwise (failures are the
-// errors of the code, in English); KnownRunMessage says which.
-func RunMessage(stored, lang string) string {
-	m, _ := KnownRunMessage(stored, lang)
-	return m
-}
-
-// KnownRunMessage is RunMessage, and whether the text was translated.
-func KnownRunMessage(stored, lang string) (string, bool) {
-	if t, ok := runReasons[stored]; ok {
+// RunMessage is a run's error for a reader in lang: a skip or interrupt
+// reason in their language; a failure the run recorded words for (see
+// explain) in French for a French reader; else the error as the code wrote
+// it, in English. translated is false in that last case for a French
+// reader (the page says it is a technical message).
+func RunMessage(r models.JobRun, lang string) (msg string, translated bool) {
+	if t, ok := runReasons[r.Error]; ok {
 		return t.In(lang), true
 	}
-	return stored, false
+	english := strings.EqualFold(lang, i18n.EN)
+	if !english && r.ErrorFR != "" {
+		return r.ErrorFR, true
+	}
+	return r.Error, english
+}
+
+// wordedError is a run's failure with words for people, both languages;
+// its Error stays the code's, which the run records as its error.
+type wordedError struct {
+	err   error
+	words i18n.Text
+}
+
+func (e *wordedError) Error() string    { return e.err.Error() }
+func (e *wordedError) Unwrap() error    { return e.err }
+func (e *wordedError) Words() i18n.Text { return e.words }
+
+// explain gives the failures people can act on their words: the week's
+// data that cannot be planned (each problem), a week that does not exist,
+// a publication overtaken by a new plan. Other errors are left as they
+// are (technical, in English).
+func explain(job, week string, err error) error {
+	var invalid *planner.ValidationError
+	switch {
+	case errors.As(err, &invalid):
+		fr := "les données de la semaine ne peuvent pas être planifiées : "
+		en := "the week's data cannot be planned: "
+		for i, p := range invalid.Problems {
+			if i > 0 {
+				fr, en = fr+" ; ", en+"; "
+			}
+			fr += p.Field + " : " + p.Reason.FR
+			en += p.Field + ": " + p.Reason.EN
+		}
+		return &wordedError{err, i18n.Text{FR: fr, EN: en}}
+	case errors.Is(err, models.ErrConflict) && job == JobPublish:
+		return &wordedError{err, i18n.Textf("la semaine %s a été replanifiée pendant la publication ; publiez à nouveau",
+			"week %s was re-planned during the publication; publish again", week)}
+	case errors.Is(err, models.ErrNotFound):
+		return &wordedError{err, i18n.Textf("introuvable (semaine %s ou son plan) : %s", "not found (week %s or its plan): %s", week, err.Error())}
+	}
+	return err
 }
 
 func (s skipReason) Error() string { return string(s) }

@@ -370,6 +370,9 @@ func TestStartMarksInterruptedRunsFailed(t *testing.T) {
 			if r.ID == c.id && r.Outcome != c.want {
 				t.Errorf("run %d (%s): %s, want %s", r.ID, r.Job, r.Outcome, c.want)
 			}
+			if fr, _ := jobs.RunMessage(r, "fr"); r.ID == old.ID && (r.Error != jobs.FailInterrupted || fr != "interrompu : le service s'est arrêté pendant l'exécution") {
+				t.Errorf("interrupted run's error %q (in French %q)", r.Error, fr)
+			}
 		}
 	}
 }

@@ -2,8 +2,11 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"paniers/internal/i18n"
 
 	"gorm.io/gorm"
 )
@@ -25,7 +28,9 @@ func (s *Store) StartJobRun(ctx context.Context, job, week, trigger string) (Job
 }
 
 // FinishJobRun records the end of a run: outcome JobOK, JobFailed or
-// JobSkipped, and runErr's text when not nil. ErrNotFound for an unknown id.
+// JobSkipped, and runErr's text when not nil; when runErr (or an error it
+// wraps) also has words for people (a Words() i18n.Text method), their
+// French is kept in ErrorFR. ErrNotFound for an unknown id.
 func (s *Store) FinishJobRun(ctx context.Context, id uint64, outcome string, runErr error) (JobRun, error) {
 	if outcome != JobOK && outcome != JobFailed && outcome != JobSkipped {
 		return JobRun{}, fmt.Errorf("models: job run %d: outcome %q: want ok, failed or skipped", id, outcome)
@@ -39,6 +44,10 @@ func (s *Store) FinishJobRun(ctx context.Context, id uint64, outcome string, run
 		r.EndedAt, r.Outcome = &end, outcome
 		if runErr != nil {
 			r.Error = runErr.Error()
+			var w interface{ Words() i18n.Text }
+			if errors.As(runErr, &w) {
+				r.ErrorFR = w.Words().FR
+			}
 		}
 		return dbErr(t.w.Save(&r).Error, "job run", fmt.Sprint(id))
 	})

@@ -283,6 +283,9 @@ type JobRun struct {
 	EndedAt   *time.Time
 	Outcome   string `gorm:"size:16;not null"` // JobRunning, JobOK, JobFailed, JobSkipped
 	Error     string `gorm:"type:text"`
+	// ErrorFR is the error in French when it has words for people (see
+	// FinishJobRun); empty when Error is only the code's, in English.
+	ErrorFR string `gorm:"type:text"`
 	// Trigger is what started the run: the schedule, a catch-up at start,
 	// the API, a page, a command (jobs.Trigger*); empty for runs recorded
 	// before it was.

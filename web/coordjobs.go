@@ -179,9 +179,9 @@ func (s *Site) jobRunRow(pg *page, r models.JobRun) jobRunRow {
 		row.Duration = "–"
 	}
 	if r.Error != "" {
-		var known bool
-		row.Message, known = jobs.KnownRunMessage(r.Error, pg.Lang)
-		row.Technical = !known
+		var translated bool
+		row.Message, translated = jobs.RunMessage(r, pg.Lang)
+		row.Technical = !translated
 	}
 	return row
 }

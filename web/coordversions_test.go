@@ -154,31 +154,42 @@ func TestJobsPage(t *testing.T) {
 	if _, err := e.st.FinishJobRun(ctx, failed.ID, models.JobFailed, fmt.Errorf("planner: vehicle camion-1: no shift")); err != nil {
 		t.Fatal(err)
 	}
-	res := coord.get(pathCoordJobs)
+	if _, err := e.svc.PlanWeek(ctx, "2031-W01", 1); err == nil {
+		t.Fatal("planning an unknown week: no error")
+	}
+	res := coord.get(pathCoordJobs + "?semaine=2031-W01")
+	mustShow(t, res.Body, "introuvable (semaine 2031-W01 ou son plan)", "échoué", "API")
+	if strings.Contains(res.Body, "message technique") {
+		t.Error("a failure with French words is shown as a technical message")
+	}
+	res = coord.get(pathCoordJobs + "?travail=plan&issue=failed&semaine=" + weekPast)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("history: %d\n%s", res.StatusCode, excerpt(res.Body))
 	}
+	res = coord.get(pathCoordJobs)
 	ids := regexp.MustCompile(`<tr id="run-(\d+)"`).FindAllStringSubmatch(res.Body, -1)
 	all, err := e.st.ListJobRuns(ctx, models.JobRunFilter{}, models.Page{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ids) != len(all) || ids[0][1] != fmt.Sprint(failed.ID) {
-		t.Fatalf("rows %v, want %d runs, the latest (%d) first", ids, len(all), failed.ID)
+	for i := range all {
+		if len(ids) != len(all) || ids[i][1] != fmt.Sprint(all[i].ID) {
+			t.Fatalf("rows %v, want %d runs, the latest (%d) first", ids, len(all), all[0].ID)
+		}
 	}
 	mustShow(t, res.Body, "Historique des travaux", "rattrapage au démarrage", "planning automatique", "page de la semaine",
 		"rien à faire", "aucune semaine à traiter", "échoué", "2,5 s", "message technique, en anglais :",
 		`<span lang="en">planner: vehicle camion-1: no shift</span>`, "Publication", "Planification", `href="/coordination/semaine/`+weekOpen+`"`)
 
 	res = coord.get(pathCoordJobs + "?issue=failed")
-	if rows := strings.Count(res.Body, `<tr id="run-`); rows != 1 || !strings.Contains(res.Body, `data-outcome="failed"`) {
-		t.Errorf("failed runs: %d rows", rows)
+	if rows := strings.Count(res.Body, `<tr id="run-`); rows != 2 || strings.Contains(res.Body, `data-outcome="ok"`) {
+		t.Errorf("failed runs: %d rows, want 2", rows)
 	}
 	res = coord.get(pathCoordJobs + "?semaine=" + weekOpen + "&travail=plan")
 	if rows := strings.Count(res.Body, `<tr id="run-`); rows != 1 {
 		t.Errorf("plan runs of %s: %d rows, want 1", weekOpen, rows)
 	}
-	res = coord.get(pathCoordJobs + "?semaine=2031-W01")
+	res = coord.get(pathCoordJobs + "?semaine=2031-W02")
 	mustShow(t, res.Body, "Aucune exécution ne correspond à ces filtres.")
 	for _, bad := range []string{"?issue=done", "?semaine=W49", "?travail=dance", "?page=0"} {
 		res := coord.get(pathCoordJobs + bad)

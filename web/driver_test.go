@@ -326,3 +326,19 @@ func TestDriverChoosesVehicle(t *testing.T) {
 		b.follow(links[0], url.Values{"version": {"1"}, "stop": {"1"}, "delivered": {"0"}})
 	}
 }
+
+// TestDriverLatestWeek: when neither this week nor the next is published
+// (the demo read a year later), the home shows the latest published week,
+// saying so.
+func TestDriverLatestWeek(t *testing.T) {
+	e := newEnv(t)
+	b := e.signIn(t, "demo-camion-1", pathDriver)
+	if h := b.get(pathDriver).Body; strings.Contains(h, "voici la dernière semaine publiée") || !strings.Contains(h, "Semaine "+weekPast) {
+		t.Errorf("home in week 48:\n%s", excerpt(h))
+	}
+	e.clock.Set(e.clock.Now().AddDate(1, 0, 0))
+	b = e.signIn(t, "demo-camion-1", pathDriver) // the session has expired
+	if h := b.get(pathDriver).Body; !strings.Contains(h, "voici la dernière semaine publiée") || !strings.Contains(h, "Semaine "+weekPast) {
+		t.Errorf("home a year later:\n%s", excerpt(h))
+	}
+}

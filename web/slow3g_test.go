@@ -142,6 +142,9 @@ func TestBrowserSlow3G(t *testing.T) {
 			b.submit(`#h-relais-loos-f01 button.tick`)
 		}, "Reste à venir : 17 / 18"},
 		{"cook's page", "demo-cantine-ferry", pathCook, nil, "Commander les repas"},
+		{"driver's round", "demo-camion-1", pathDriverRound + weekPast + "/2", func(b *tab) {
+			b.submit(`#arret-1 button.deliver`)
+		}, " : livré à "},
 		{"coordinator's week", "demo-coordinateur", pathCoordWeek + weekOpen, nil, "Offre et demande"},
 	}
 	for _, p := range pages {
