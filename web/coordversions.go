@@ -280,7 +280,7 @@ func shortfallLines(pg *page, n namer, sfs []jobs.ShortfallChange, appeared bool
 				what += pg.T(", il manque ", ", missing ") + pg.Qty(*sf.Ordered-*sf.Allocated, unit) + pg.T(" sur ", " of ") + pg.Qty(*sf.Ordered, unit)
 			}
 		default:
-			what = orID(n.baskets, sf.Basket) + " – " + sf.Category
+			what = orID(n.baskets, sf.Basket) + " – " + pg.w.Category(sf.Category)
 			if appeared && sf.OrderedKg != nil && sf.AllocatedKg != nil {
 				what += pg.T(", il manque ", ", missing ") + pg.Qty(*sf.OrderedKg-*sf.AllocatedKg, "kg") + pg.T(" sur ", " of ") + pg.Qty(*sf.OrderedKg, "kg")
 			}

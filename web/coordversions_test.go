@@ -159,7 +159,7 @@ func TestJobsPage(t *testing.T) {
 	}
 	res := coord.get(pathCoordJobs + "?semaine=2031-W01")
 	mustShow(t, res.Body, "introuvable (semaine 2031-W01 ou son plan)", "échoué", "API")
-	if strings.Contains(res.Body, "message technique") {
+	if strings.Contains(res.Body, "Message technique") {
 		t.Error("a failure with French words is shown as a technical message")
 	}
 	res = coord.get(pathCoordJobs + "?travail=plan&issue=failed&semaine=" + weekPast)
@@ -167,7 +167,7 @@ func TestJobsPage(t *testing.T) {
 		t.Fatalf("history: %d\n%s", res.StatusCode, excerpt(res.Body))
 	}
 	res = coord.get(pathCoordJobs)
-	ids := regexp.MustCompile(`<tr id="run-(\d+)"`).FindAllStringSubmatch(res.Body, -1)
+	ids := regexp.MustCompile(`<li id="run-(\d+)"`).FindAllStringSubmatch(res.Body, -1)
 	all, err := e.st.ListJobRuns(ctx, models.JobRunFilter{}, models.Page{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
@@ -178,22 +178,22 @@ func TestJobsPage(t *testing.T) {
 		}
 	}
 	mustShow(t, res.Body, "Historique des travaux", "rattrapage au démarrage", "planning automatique", "page de la semaine",
-		"rien à faire", "aucune semaine à traiter", "échoué", "2,5 s", "message technique, en anglais :",
+		"rien à faire", "aucune semaine à traiter", "échoué", "2,5 s", "Message technique, en anglais :",
 		`<span lang="en">planner: vehicle camion-1: no shift</span>`, "Publication", "Planification", `href="/coordination/semaine/`+weekOpen+`"`)
 
 	res = coord.get(pathCoordJobs + "?issue=failed")
-	if rows := strings.Count(res.Body, `<tr id="run-`); rows != 2 || strings.Contains(res.Body, `data-outcome="ok"`) {
+	if rows := strings.Count(res.Body, `<li id="run-`); rows != 2 || strings.Contains(res.Body, `data-outcome="ok"`) {
 		t.Errorf("failed runs: %d rows, want 2", rows)
 	}
 	res = coord.get(pathCoordJobs + "?semaine=" + weekOpen + "&travail=plan")
-	if rows := strings.Count(res.Body, `<tr id="run-`); rows != 1 {
+	if rows := strings.Count(res.Body, `<li id="run-`); rows != 1 {
 		t.Errorf("plan runs of %s: %d rows, want 1", weekOpen, rows)
 	}
 	res = coord.get(pathCoordJobs + "?semaine=2031-W02")
 	mustShow(t, res.Body, "Aucune exécution ne correspond à ces filtres.")
 	for _, bad := range []string{"?issue=done", "?semaine=W49", "?travail=dance", "?page=0"} {
 		res := coord.get(pathCoordJobs + bad)
-		if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.Body, "Il y a un problème") || !strings.Contains(res.Body, `<table class="jobs">`) {
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.Body, "Il y a un problème") || !strings.Contains(res.Body, `<ol class="runs"`) {
 			t.Errorf("%s: %d, want 400 with the problem and the runs", bad, res.StatusCode)
 		}
 	}
@@ -209,11 +209,11 @@ func TestJobsPage(t *testing.T) {
 	}
 	res = coord.get(pathCoordJobs)
 	next := hrefs(res.Body, pathCoordJobs+"?page=2")
-	if strings.Count(res.Body, `<tr id="run-`) != jobRunsShown || len(next) != 1 {
-		t.Fatalf("first page: %d rows, next %v", strings.Count(res.Body, `<tr id="run-`), next)
+	if strings.Count(res.Body, `<li id="run-`) != jobRunsShown || len(next) != 1 {
+		t.Fatalf("first page: %d rows, next %v", strings.Count(res.Body, `<li id="run-`), next)
 	}
 	res = coord.get(next[0])
-	if !strings.Contains(res.Body, fmt.Sprintf(`<tr id="run-%d"`, failed.ID)) || !strings.Contains(res.Body, `rel="prev"`) {
+	if !strings.Contains(res.Body, fmt.Sprintf(`<li id="run-%d"`, failed.ID)) || !strings.Contains(res.Body, `rel="prev"`) {
 		t.Errorf("page 2 lacks the older runs")
 	}
 	en := coord.get(pathCoordJobs + "?lang=en&page=2")

@@ -427,7 +427,7 @@ func supplyDemand(pg *page, sc planner.Scenario) []supplyRow {
 		switch o.Class {
 		case planner.ClassBasket:
 			for _, cc := range baskets[o.Basket].Contents {
-				r := row("c:"+cc.Category, pg.T("Paniers : ", "Baskets: ")+cc.Category, "kg")
+				r := row("c:"+cc.Category, pg.T("Paniers : ", "Baskets: ")+pg.w.Category(cc.Category), "kg")
 				r.Basket += cc.Kg * float64(o.Count)
 			}
 		case planner.ClassCanteen:
@@ -566,7 +566,7 @@ func layOutPlan(pg *page, sc planner.Scenario, plan planner.Plan) *planView {
 			row.What = p.Name
 			row.Missing = pg.Qty(*sf.Ordered-*sf.Allocated, p.Unit) + pg.T(" sur ", " of ") + pg.Qty(*sf.Ordered, p.Unit)
 		} else if sf.OrderedKg != nil && sf.AllocatedKg != nil {
-			row.What = btName[sf.Basket] + " – " + sf.Category
+			row.What = btName[sf.Basket] + " – " + pg.w.Category(sf.Category)
 			row.Missing = pg.Qty(*sf.OrderedKg-*sf.AllocatedKg, "kg") + pg.T(" sur ", " of ") + pg.Qty(*sf.OrderedKg, "kg")
 		}
 		v.Shortfalls = append(v.Shortfalls, row)

@@ -147,7 +147,7 @@ func TestBrowserCoordinatorWeek(t *testing.T) {
 	// The job history, from the week page.
 	b.submit(`a[href="/coordination/travaux?semaine=` + weekPast + `"]`)
 	b.mustSee("Historique des travaux", "Planification", "Publication", "réussi", "page de la semaine")
-	if n := evaluate[int](b, `document.querySelectorAll("table.jobs tbody tr").length`); n != 3 {
+	if n := evaluate[int](b, `document.querySelectorAll("ol.runs > li").length`); n != 3 {
 		t.Errorf("%d runs listed for the week, want 2 plans and 1 publication", n)
 	}
 	b.check("job history")
