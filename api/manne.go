@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/internal/period"
 	"paniers/models"
 	"paniers/planner/sheets"
 )
@@ -377,30 +378,25 @@ func (s *Server) getAccount(c *gin.Context) error {
 }
 
 // periodQuery reads ?from= and ?to=, dates YYYY-MM-DD in the collective's
-// time zone, both included: [from 00:00, the day after to 00:00). Zero
-// times when absent.
+// time zone, both included and each optional: [from 00:00, the day after
+// to 00:00). Zero times when absent.
 func (s *Server) periodQuery(c *gin.Context) (from, to time.Time, err error) {
+	p, err := readPeriod(c, period.Options{Location: s.loc})
+	return p.Start, p.End, err
+}
+
+// readPeriod reads ?from= and ?to= (period.Parse): 400 naming the
+// parameter when refused.
+func readPeriod(c *gin.Context, o period.Options) (period.Period, error) {
+	p, probs := period.Parse(c.Query("from"), c.Query("to"), o)
+	if len(probs) == 0 {
+		return p, nil
+	}
 	var v checker
-	day := func(name string) time.Time {
-		raw, ok := c.GetQuery(name)
-		if !ok {
-			return time.Time{}
-		}
-		d, err := time.ParseInLocation("2006-01-02", raw, s.loc)
-		if err != nil || d.Year() < 2000 || d.Year() > 2999 {
-			v.add(name, textf("date AAAA-MM-JJ attendue (reçu %q)", "date YYYY-MM-DD expected (got %q)", truncate(raw, 20)))
-			return time.Time{}
-		}
-		return d
+	for _, pr := range probs {
+		v.add(pr.Field, pr.Reason)
 	}
-	from, to = day("from"), day("to")
-	if !to.IsZero() {
-		to = to.AddDate(0, 0, 1)
-	}
-	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
-		v.add("to", text{FR: "doit être le même jour que from ou après", EN: "must be the same day as from or later"})
-	}
-	return from, to, v.queryErr()
+	return p, v.queryErr()
 }
 
 // getStatement renders an account's statement, statement.pdf or
