@@ -200,8 +200,10 @@ func schemas() obj {
 		"WeekInput": object([]string{"id"}, obj{"id": weekIDSchema, "status": week["status"],
 			"offer_cutoff": withDesc(localInstant, "default: Wednesday before the collection, 20:00"), "order_cutoff": withDesc(localInstant, "default: Thursday before the collection, 12:00"),
 			"collection_date": withDesc(dateSchema, "default: Monday of the week"), "delivery_date": withDesc(dateSchema, "default: Tuesday of the week")}),
-		"WeekPatch": object([]string{"status"}, obj{"status": week["status"]}),
-		"WeekList":  page("Week"),
+		"WeekPatch": withDesc(object(nil, obj{"status": week["status"],
+			"offer_cutoff": localInstant, "order_cutoff": localInstant, "collection_date": dateSchema, "delivery_date": dateSchema}),
+			"fields left out stay; at least one field; the dates and cutoffs change only while the week is open or closed after the change (409 week-closed otherwise)"),
+		"WeekList": page("Week"),
 		"Offer": object([]string{"week", "producer", "product", "quantity", "price_cents", "updated_at"}, obj{
 			"week": weekIDSchema, "producer": idSchema("producer"), "product": idSchema("product"), "quantity": quantity, "price_cents": priceCents, "updated_at": instantSchema}),
 		"OfferInput": object([]string{"product", "quantity", "price_cents"}, obj{
@@ -438,7 +440,7 @@ func document() obj {
 		},
 		"/api/v1/weeks/{week}": {
 			"get":   {summary: "Get a week", roles: "any token.", params: []string{"week"}, ok: 200, okSchema: "Week", okDesc: "the week", errors: []int{400, 403, 404}, tag: "weeks"},
-			"patch": {summary: "Change a week's status", roles: "coordinator.", params: []string{"week"}, body: "WeekPatch", ok: 200, okSchema: "Week", okDesc: "the updated week", errors: []int{400, 403, 404, 413, 415, 422}, tag: "weeks"},
+			"patch": {summary: "Change a week's status, dates or cutoffs", roles: "coordinator.", params: []string{"week"}, body: "WeekPatch", ok: 200, okSchema: "Week", okDesc: "the updated week", errors: []int{400, 403, 404, 409, 413, 415, 422}, tag: "weeks"},
 		},
 		"/api/v1/weeks/{week}/availability": {
 			"get": {summary: "What the farms offer this week", desc: "Each offered product with the week's total offered quantity, without producers nor prices: what relay managers may order as extras, and cooks put on their menus. Offered is not allocated: the plan serves canteens, then baskets, then extras.", roles: "any token.", params: []string{"week"}, ok: 200, okSchema: "Availability", okDesc: "the offered products, by category then id", errors: []int{400, 403, 404}, tag: "weeks"},

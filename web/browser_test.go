@@ -405,6 +405,58 @@ func TestBrowserMembers(t *testing.T) {
 	}
 }
 
+// TestBrowserCatalogue: the coordinator changes a product's portions and
+// a basket's price from the catalogue, sees a refused price beside its
+// field with what was typed kept, and moves a week's cutoff on the
+// calendar; the tables stay usable at 390 px (they scroll inside their
+// captioned region, the page does not).
+func TestBrowserCatalogue(t *testing.T) {
+	e := newEnv(t)
+	b := newTab(t)
+	b.open(e.link(t, "demo-coordinateur"))
+	b.open(e.srv.URL + pathCatalogue)
+	b.mustSee("Produits", "Types de panier", "Véhicules", "Grand panier – 22,00 €", "semaines pas encore planifiées")
+	// The products table keeps its columns and scrolls inside its region.
+	if w := evaluate[int](b, `document.querySelector(".table-wrap").scrollWidth > document.querySelector(".table-wrap").clientWidth ? 1 : 0`); w != 1 {
+		t.Errorf("the products table does not scroll inside its region at %d px", phoneWidth)
+	}
+	b.check("catalogue")
+	b.screenshot("catalogue")
+	b.submit(`a[href="` + pathProducts + `/carotte"]`)
+	b.mustSee("Portion minimale par panier", "Vide : sans maximum.")
+	b.check("product form")
+	b.screenshot("catalogue-product")
+	b.set(`#f-basket_max`, "2")
+	b.submit(`form button.primary`)
+	b.mustSee("Produit enregistré : Carottes – légumes, pas de 0,1 kg, 0,5 à 2 kg par panier.")
+	b.submit(`a[href="` + pathBaskets + `/grand"]`)
+	b.set(`#f-price`, "22,001")
+	b.submit(`form button.primary`)
+	b.mustSee("Il y a un problème", "Indiquez un prix en euros avec deux décimales au plus")
+	if v := evaluate[string](b, `document.querySelector("#f-price").value`); v != "22,001" {
+		t.Errorf("typed price lost: %q", v)
+	}
+	b.check("basket form with an error")
+	b.screenshot("catalogue-basket-error")
+	b.set(`#f-price`, "24,50")
+	b.submit(`form button.primary`)
+	b.mustSee("Panier enregistré : Grand panier – 24,50 €")
+	// The calendar.
+	b.open(e.srv.URL + pathCalendar)
+	b.mustSee("Semaine 2026-W50 – ouverte", "mercredi 2 décembre 2026, 20\u00a0h\u00a000", "Créer la semaine suivante")
+	b.check("calendar")
+	b.screenshot("calendar")
+	b.submit(`a[href="` + pathCalendar + `/` + weekOpen + `"]`)
+	b.check("week's calendar form")
+	b.screenshot("calendar-week")
+	b.set(`#f-offer_cutoff`, "2026-12-01T18:00")
+	b.submit(`form button.primary`)
+	b.mustSee("offres jusqu'au mardi 1er décembre 2026, 18\u00a0h\u00a000")
+	b.submit(`form[action="` + pathCalendar + `"] button.primary`)
+	b.mustSee("Semaine 2026-W51 enregistrée (ouverte)")
+	b.check("calendar after creating a week")
+}
+
 func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }
 
 // TestBrowserDriver: camion-1's driver opens the sign-in link on the

@@ -95,6 +95,7 @@ type Store interface {
 	ListPlanDocuments(ctx context.Context, week string, version int) ([]models.PlanDocument, error)
 
 	jobs.EgalimSource
+	catalogueStore
 }
 
 var _ Store = (*models.Store)(nil)
@@ -214,6 +215,7 @@ func (s *Site) routes() {
 		s.registerRelay,
 		s.registerCook,
 		s.registerCoordinator,
+		s.registerCatalogue,
 		s.registerMembers,
 		s.registerDriver,
 	} {
