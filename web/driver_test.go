@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -340,5 +341,90 @@ func TestDriverLatestWeek(t *testing.T) {
 	b = e.signIn(t, "demo-camion-1", pathDriver) // the session has expired
 	if h := b.get(pathDriver).Body; !strings.Contains(h, "voici la dernière semaine publiée") || !strings.Contains(h, "Semaine "+weekPast) {
 		t.Errorf("home a year later:\n%s", excerpt(h))
+	}
+}
+
+// republish stores and publishes a new version of the week's plan made
+// from the published one by change, with the same input.
+func (e *env) republish(t *testing.T, week string, change func(*planner.Plan)) int {
+	t.Helper()
+	ctx := context.Background()
+	v, err := e.st.VisibleVersion(ctx, week, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := e.st.CurrentPlan(ctx, week)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := sp.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	change(&plan)
+	in, err := e.st.GetPlanInput(ctx, week, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := e.st.SavePlanVersion(ctx, week, plan, in, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.st.PublishVersion(ctx, week, next.Version, models.DefaultManneRate); err != nil {
+		t.Fatal(err)
+	}
+	return next.Version
+}
+
+// TestDriverStopsReordered: version 2 visits camion-1's stops in the
+// reverse order, and version 3 swaps the rounds so that camion-1's round
+// number is camion-2's. A tick of version 1's first stop never becomes a
+// tick of version 2's first stop (another place); the old tick is shown
+// at its place, to check; a tick sent from a page of an older version is
+// refused, with the new round when it is still camion-1's, with a page
+// saying why when the number now names camion-2's round.
+func TestDriverStopsReordered(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	b := e.signIn(t, "demo-camion-1", pathDriver)
+	round, rv := e.roundOf(t, weekPast, "camion-1")
+	path := roundPath(weekPast, round)
+	first, lastN := rv.Stops[0].Place, len(rv.Stops)
+	b.follow(path, url.Values{"version": {"1"}, "stop": {"1"}, "delivered": {"1"}})
+
+	v2 := e.republish(t, weekPast, func(p *planner.Plan) { slices.Reverse(p.Rounds[round].Stops) })
+	page := b.get(path)
+	if got := doneStops(page.Body); len(got) != 0 {
+		t.Errorf("version %d shows ticks %v", v2, got)
+	}
+	at := strings.Index(page.Body, `id="arret-`+strconv.Itoa(lastN)+`"`)
+	if at < 0 || !strings.Contains(page.Body[at:], html.EscapeString(first.Name)) || !strings.Contains(page.Body[at:], "Coché sur la version précédente") {
+		t.Errorf("version 1's tick at %s is not shown at stop %d of version %d", first.Name, lastN, v2)
+	}
+	if strings.Count(page.Body, "Coché sur la version précédente") != 1 {
+		t.Errorf("the old tick is shown %d times", strings.Count(page.Body, "Coché sur la version précédente"))
+	}
+	// A tick from version 1's page, for its stop 2: refused, the new round
+	// shown with the reason.
+	res := b.post(path, url.Values{"version": {"1"}, "stop": {"2"}, "delivered": {"1"}})
+	if res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "error-summary") || !strings.Contains(res.Body, `name="version" value="`+strconv.Itoa(v2)+`"`) {
+		t.Errorf("stale tick, same vehicle: %d\n%s", res.StatusCode, excerpt(res.Body))
+	}
+	// Version 3: camion-1's round number now names camion-2's round.
+	other, _ := e.roundOf(t, weekPast, "camion-2")
+	v3 := e.republish(t, weekPast, func(p *planner.Plan) { p.Rounds[round], p.Rounds[other] = p.Rounds[other], p.Rounds[round] })
+	res = b.post(path, url.Values{"version": {strconv.Itoa(v2)}, "stop": {"1"}, "delivered": {"1"}})
+	if res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "version "+strconv.Itoa(v3)) || strings.Contains(res.Body, `name="stop"`) {
+		t.Errorf("stale tick, the number now another vehicle's: %d\n%s", res.StatusCode, excerpt(res.Body))
+	}
+	if res := b.get(path); res.StatusCode != http.StatusForbidden {
+		t.Errorf("camion-2's round under camion-1's old number: %d", res.StatusCode)
+	}
+	if !strings.Contains(b.get(pathDriver).Body, `href="`+roundPath(weekPast, other)+`"`) {
+		t.Errorf("the home does not lead to camion-1's round under its new number %d", other)
+	}
+	rows, _ := e.st.Deliveries(ctx, weekPast)
+	if len(rows) != 1 || rows[0].Version != 1 || rows[0].PlaceID != first.ID {
+		t.Errorf("stored ticks: %+v; want version 1's only", rows)
 	}
 }

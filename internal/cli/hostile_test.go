@@ -21,14 +21,13 @@ import (
 	"testing"
 	"time"
 
-	"paniers/internal/testdb"
 	"paniers/models"
 )
 
 // TestHostileClient starts the real binary on the demo data and sends it
 // requests a careless or hostile client would send (PANIERS_PROBE_COUNT of
-// them, 1,000 by default; the seed is logged and PANIERS_PROBE_SEED replays
-// one): every documented route with every role's token, none, an unknown
+// them, 1,000 by default; the seed is logged and PANIERS_TEST_SEED replays
+// a run): every documented route with every role's token, none, an unknown
 // one and broken Authorization headers; wrong methods and HEAD; path
 // parameters of other scopes, unknown ids, path traversal (document names
 // included), control and bidi characters, huge and negative numbers;
@@ -43,17 +42,12 @@ import (
 // file paths) in any body; the service is still healthy and never logged a
 // panic.
 func TestHostileClient(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and probes it")
-	}
+	f := newBinaryFixture(t, "probes it")
 	count := envInt(t, "PANIERS_PROBE_COUNT", 1000)
-	seed := int64(envInt(t, "PANIERS_PROBE_SEED", int(time.Now().UnixNano()%1e9)))
-	t.Logf("probe seed %d (PANIERS_PROBE_SEED replays it), %d requests", seed, count)
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
-	c := startChild(t, bin, testdb.DSN(t), filepath.Join(dir, "out"))
+	t.Logf("%d requests", count)
+	c := f.start()
 	defer c.kill()
-	p := newProbe(t, "http://"+c.addr, seed)
+	p := newProbe(t, "http://"+c.addr, f.rng)
 	p.learn()
 
 	start := time.Now()
@@ -145,8 +139,8 @@ type probe struct {
 
 type probeRoute struct{ method, path string }
 
-func newProbe(t *testing.T, base string, seed int64) *probe {
-	return &probe{t: t, base: base, rng: rand.New(rand.NewSource(seed)), seeds: map[string][][]byte{},
+func newProbe(t *testing.T, base string, rng *rand.Rand) *probe {
+	return &probe{t: t, base: base, rng: rng, seeds: map[string][][]byte{},
 		values: map[string][]string{}, sent: map[string]bool{}, statuses: map[int]int{}, example: map[int]string{}, byRoute: map[string]int{}}
 }
 
