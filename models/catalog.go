@@ -415,15 +415,21 @@ func (s *Store) ListPortions(ctx context.Context) ([]Portion, error) {
 	return rows, nil
 }
 
-// SetPortion creates or replaces the portion of a product for an age group.
-// The product must exist (*ValidationError otherwise).
-func (s *Store) SetPortion(ctx context.Context, x Portion) error {
+// CheckPortion checks a portion's age group and grams as SetPortion does,
+// without storing it (the product's existence is SetPortion's to check).
+func CheckPortion(x Portion) error {
 	var p problems
 	if !slices.Contains(AgeGroups, x.AgeGroup) {
 		p.add("age_group", "groupe d'âge inconnu", "unknown age group")
 	}
 	p.grams("grams", x.Grams)
-	if err := p.err(); err != nil {
+	return p.err()
+}
+
+// SetPortion creates or replaces the portion of a product for an age group.
+// The product must exist (*ValidationError otherwise).
+func (s *Store) SetPortion(ctx context.Context, x Portion) error {
+	if err := CheckPortion(x); err != nil {
 		return err
 	}
 	return s.tx(ctx, func(t *Store) error {

@@ -46,6 +46,8 @@ type catalogueStore interface {
 	GetBasketType(ctx context.Context, id string) (models.BasketType, error)
 	CreateBasketType(ctx context.Context, b *models.BasketType) error
 	UpdateBasketType(ctx context.Context, b *models.BasketType) error
+	ListPortions(ctx context.Context) ([]models.Portion, error)
+	SetPortion(ctx context.Context, p models.Portion) error
 	CreateWeek(ctx context.Context, w *models.Week) error
 	PatchWeek(ctx context.Context, id string, ch models.WeekChange) (models.Week, error)
 }
@@ -66,6 +68,7 @@ func (s *Site) registerCatalogue() {
 		s.engine.GET(k.list+"/:"+k.param, co(k.page))
 		s.engine.POST(k.list+"/:"+k.param, co(k.save))
 	}
+	s.engine.POST(pathProducts+"/:product/portions", co(s.savePortions))
 	s.registerCalendar()
 }
 
@@ -145,6 +148,12 @@ func (s *Site) catalogueNotice(c *gin.Context, d *catalogueData) []string {
 					x.Name, d.w.Category(x.Category), d.Qty(x.Step, x.Unit), portionWords(d.page, x))}
 			}
 		}
+	case "portions":
+		for _, x := range d.Products {
+			if x.ID == id {
+				return s.portionsNotice(c, d.page, x)
+			}
+		}
 	case "panier":
 		for _, b := range d.Baskets {
 			if b.ID == id {
@@ -200,8 +209,9 @@ type itemData struct {
 	Action, Submit string
 	Affects        []string
 	Groups         []fieldGroup
-	// More is the label of the button adding rows (basket contents).
-	More string
+	// Extra is a second form (a product's canteen portions), shown
+	// when the first did not come back with errors.
+	Extra *itemExtra
 }
 
 // newItemData starts the page of an item: its title (adding one when id
@@ -423,6 +433,11 @@ func (s *Site) renderProduct(c *gin.Context, p access.Principal, status int, x m
 	}
 	pg := d.page
 	d.Groups = productFields(pg, x)
+	if x.ID != "" && errs == nil {
+		if d.Extra, err = s.portionsForm(c, pg, x); err != nil {
+			return err
+		}
+	}
 	return s.render(c, status, "item", d)
 }
 

@@ -110,8 +110,8 @@ func TestCatalogueScope(t *testing.T) {
 				t.Errorf("%s GET %s: %d, want 403", who.token, path, res.StatusCode)
 			}
 		}
-		for _, path := range []string{pathProducts + "/carotte", pathProducts, pathBaskets + "/petit", pathVehicles, pathCalendar, pathCalendar + "/" + weekOpen} {
-			form := url.Values{"name": {"Pirate"}, "step": {"1"}, "id": {"2026-W52"}, "offer_cutoff": {"2026-12-01T10:00"}}
+		for _, path := range []string{pathProducts + "/carotte", pathProducts, pathProducts + "/carotte/portions", pathBaskets + "/petit", pathVehicles, pathCalendar, pathCalendar + "/" + weekOpen} {
+			form := url.Values{"name": {"Pirate"}, "step": {"1"}, "id": {"2026-W52"}, "offer_cutoff": {"2026-12-01T10:00"}, "grams.maternelle": {"500"}}
 			if res := b.post(path, form); res.StatusCode != http.StatusForbidden {
 				t.Errorf("%s POST %s: %d, want 403", who.token, path, res.StatusCode)
 			}
@@ -123,6 +123,9 @@ func TestCatalogueScope(t *testing.T) {
 	}
 	if _, err := e.st.GetWeek(context.Background(), "2026-W52"); err == nil {
 		t.Errorf("a refused post created a week")
+	}
+	if rows, _ := e.st.ListPortions(context.Background()); len(rows) != 0 {
+		t.Errorf("a refused post set portions: %+v", rows)
 	}
 }
 
@@ -502,4 +505,50 @@ func (e *env) apiJSON(t testing.TB, method, token, path, body string) (int, stri
 	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	return e.apiDo(t, token, req)
+}
+
+// TestPortionsForm sets a product's canteen portions from its page: the
+// defaults are said, a changed value is stored through SetPortion, a
+// refused one comes back beside its field with the API's reason and
+// nothing stored.
+func TestPortionsForm(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	coord := e.signIn(t, models.DemoCoordinatorToken, "/")
+	page := coord.get(pathProducts + "/carotte")
+	mustShow(t, page.Body, "Portions des cantines", "Par défaut : 60 g.", `action="`+pathProducts+`/carotte/portions"`)
+	kept(t, page.Body, "grams.maternelle", "60")
+	kept(t, page.Body, "grams.senior", "120")
+	form := url.Values{"grams.maternelle": {"70"}, "grams.elementaire": {"90"}, "grams.adulte": {"150"}, "grams.senior": {"120"}}
+	done := coord.follow(pathProducts+"/carotte/portions", form)
+	mustShow(t, done.Body, "Portions des cantines enregistrées pour Carottes : maternelle 70 g, élémentaire 90 g, adultes 150 g, résidence seniors 120 g par couvert.")
+	rows, _ := e.st.ListPortions(ctx)
+	if len(rows) != 1 || rows[0].AgeGroup != models.AgeMaternelle || rows[0].Grams != 70 {
+		t.Errorf("stored %+v, want only maternelle 70 g (the others are the defaults)", rows)
+	}
+	for _, tc := range []struct{ value, reason string }{
+		{"beaucoup", "Indiquez un nombre"},
+		{"0", "doit être > 0 et <= 2000"},
+		{"12,34", "doit être un multiple de 0.1 g"},
+		{"", "champ obligatoire"}, // set: it cannot be emptied
+	} {
+		res := coord.post(pathProducts+"/carotte/portions", with(form, "grams.maternelle", tc.value, "grams.senior", "130"))
+		if res.StatusCode != 422 {
+			t.Fatalf("%q: %d", tc.value, res.StatusCode)
+		}
+		if msg := fieldError(res.Body, "grams.maternelle"); !strings.Contains(msg, tc.reason) {
+			t.Errorf("%q: beside it %q, want %q", tc.value, msg, tc.reason)
+		}
+		kept(t, res.Body, "grams.maternelle", tc.value)
+		kept(t, res.Body, "grams.senior", "130")
+	}
+	if rows, _ := e.st.ListPortions(ctx); len(rows) != 1 || rows[0].Grams != 70 {
+		t.Errorf("a refused form stored portions: %+v", rows)
+	}
+	// The same reason as PUT /portions.
+	status, body := e.apiJSON(t, "PUT", models.DemoCoordinatorToken, "/api/v1/portions/senior/carotte", `{"grams": 0}`)
+	res := coord.post(pathProducts+"/carotte/portions", with(form, "grams.senior", "0"))
+	if status != 422 || fieldError(res.Body, "grams.senior") != apiReason(t, body, "grams") {
+		t.Errorf("page %q, API %d %s", fieldError(res.Body, "grams.senior"), status, body)
+	}
 }
