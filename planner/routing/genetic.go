@@ -56,12 +56,13 @@ type genetic struct {
 	pen      penalties
 	feasPop  []*individual
 	infPop   []*individual
-	best     *individual // best feasible
-	bestAny  *individual // least penalised when none is feasible
-	mu       int         // minimum subpopulation size
-	lambda   int         // generation size
-	exch     *exchange   // shared with the other workers; nil when alone
-	id       int         // this worker's index in exch
+	best     *individual       // best feasible
+	bestAny  *individual       // least penalised when none is feasible
+	mu       int               // minimum subpopulation size
+	lambda   int               // generation size
+	exch     *exchange         // shared with the other workers; nil when alone
+	progress func(*individual) // called with each new best feasible solution; may be nil
+	id       int               // this worker's index in exch
 	histLoad []bool
 	histTW   []bool
 	iter     int
@@ -368,6 +369,9 @@ func (g *genetic) add(ind *individual) bool {
 	}
 	if better(c, g.best) {
 		g.best = c
+		if g.progress != nil {
+			g.progress(c)
+		}
 		return true
 	}
 	return false

@@ -111,6 +111,12 @@ type Options struct {
 	// clock: any monotonic duration, such as the process's CPU time divided
 	// by the workers, so that a benchmark's limit resists a loaded machine.
 	Clock func() time.Duration
+	// Progress, when set, is called with each new best feasible solution
+	// of a worker (as Solve would return it), from the worker's goroutine,
+	// one call at a time: an anytime curve can record when each was found.
+	// A solution of fleet mode (the fleet too small) lists the customers
+	// it leaves out in Unassigned. Progress does not change the search.
+	Progress func(Solution)
 }
 
 // Route is one vehicle's route in a solution.
