@@ -14,7 +14,7 @@ import (
 
 // tokenStore is what the token routes need; *models.Store satisfies it.
 type tokenStore interface {
-	CreateToken(ctx context.Context, role, scope, name string) (string, models.Token, error)
+	Invite(ctx context.Context, role, scope, name string) (models.Invitation, error)
 	ListTokens(ctx context.Context, page models.Page) ([]models.Token, error)
 	DeleteToken(ctx context.Context, id uint64) error
 	CreateSignInLink(ctx context.Context, tokenID uint64) (string, models.SignInLink, error)
@@ -100,24 +100,16 @@ func (s *Server) createToken(c *gin.Context) error {
 	}
 	var v checker
 	required(&v, "role", req.Role)
-	if _, scoped := access.ScopeKinds[deref(req.Role)]; scoped && req.Scope == "" && !access.OptionalScope[deref(req.Role)] {
-		v.add("scope", text{FR: "obligatoire pour ce rôle : l'identifiant du producteur, du point relais ou de la cantine",
-			EN: "required for this role: the producer, relay point or canteen id"})
-	}
 	if err := v.err(); err != nil {
 		return err
 	}
-	clear, tok, err := s.store.CreateToken(c.Request.Context(), *req.Role, req.Scope, req.Name)
+	inv, err := s.store.Invite(c.Request.Context(), *req.Role, req.Scope, req.Name)
 	if err != nil {
 		return err
 	}
-	body := s.toToken(tok)
-	body.Token = clear
-	link, l, err := s.store.CreateSignInLink(c.Request.Context(), tok.ID)
-	if err != nil {
-		return err
-	}
-	body.SignInURL, body.SignInExpiresAt = signInURL(c, link), s.formatInstant(l.ExpiresAt)
+	body := s.toToken(inv.Token)
+	body.Token = inv.Clear
+	body.SignInURL, body.SignInExpiresAt = signInURL(c, inv.LinkClear), s.formatInstant(inv.Link.ExpiresAt)
 	writeCreated(c, "/api/v1/tokens/"+body.ID, body)
 	return nil
 }
@@ -142,17 +134,14 @@ func (s *Server) createSignInLink(c *gin.Context) error {
 // coordinator reached the API at (https when the request came over TLS or
 // through a trusted proxy saying so).
 func signInURL(c *gin.Context, code string) string {
-	scheme := "http"
-	if c.Request.TLS != nil || c.ClientIP() != c.RemoteIP() && strings.EqualFold(c.GetHeader("X-Forwarded-Proto"), "https") {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request.Host + access.SignInPath + code
+	https := c.Request.TLS != nil || c.ClientIP() != c.RemoteIP() && strings.EqualFold(c.GetHeader("X-Forwarded-Proto"), "https")
+	return access.SignInURL(https, c.Request.Host, code)
 }
 
 // tokenParam reads the {token} path parameter: a token's number.
 func tokenParam(c *gin.Context) (uint64, error) {
 	raw := c.Param("token")
-	id, err := strconv.ParseUint(raw, 10, 64)
+	id, err := strconv.ParseUint(raw, 10, 63) // the database holds signed 64-bit integers
 	if err != nil || id == 0 {
 		return 0, errKind(kindBadRequest, text{FR: "Identifiant invalide.", EN: "Invalid id."},
 			FieldError{Field: "token", Reason: textf("numéro de jeton attendu (reçu %q)", "token number expected (got %q)", truncate(raw, 40))})

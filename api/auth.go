@@ -112,14 +112,18 @@ func (s *Server) authenticate(c *gin.Context) {
 	c.Next()
 }
 
-// driverRoutes are the only routes a driver's token opens: who am I, and
-// the week's documents, of which access.Principal.MayReadIn and the
+// driverRoutes are the only routes a driver's token opens: who am I, the
+// week's documents, of which access.Principal.MayReadIn and the
 // published-only rule (models.SeesDrafts) leave it the published round
-// sheets of its vehicle.
+// sheets of its vehicle, and the ticks of those rounds' stops
+// (deliveries.go, access.Principal.MayTick).
 var driverRoutes = map[string]bool{
-	"GET /api/v1/me":                                true,
-	"GET /api/v1/weeks/:week/documents":             true,
-	"GET /api/v1/weeks/:week/documents/:kind/:file": true,
+	"GET /api/v1/me":                                                 true,
+	"GET /api/v1/weeks/:week/documents":                              true,
+	"GET /api/v1/weeks/:week/documents/:kind/:file":                  true,
+	"GET /api/v1/weeks/:week/rounds/:round/deliveries":               true,
+	"PUT /api/v1/weeks/:week/rounds/:round/stops/:stop/delivered":    true,
+	"DELETE /api/v1/weeks/:week/rounds/:round/stops/:stop/delivered": true,
 }
 
 // cookieRoutes are the routes a signed-in browser reaches with its session

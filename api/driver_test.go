@@ -1,12 +1,9 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
-
-	"paniers/models"
 )
 
 // TestDriverReadsPublishedRoundSheets follows a driver's token through the
@@ -15,13 +12,7 @@ import (
 // another vehicle, no other document and no other route.
 func TestDriverReadsPublishedRoundSheets(t *testing.T) {
 	e := newPlanEnv(t)
-	ctx := context.Background()
-	if err := e.st.CreateVehicle(ctx, &models.Vehicle{ID: "camion-2", Name: "Camion 2", CapacityKg: 1, ShiftStart: "05:00", ShiftEnd: "05:01"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.st.EnsureToken(ctx, tokDriver2, models.RoleDriver, "camion-2", "driver camion-2"); err != nil {
-		t.Fatal(err)
-	}
+	addIdleCamion2(t, e)
 	base := "/api/v1/weeks/" + openWeek
 	sheet := base + "/documents/round-sheet/0.txt"
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/internal/period"
 	"paniers/jobs"
 	"paniers/models"
 	"paniers/planner/egalim"
@@ -33,18 +34,11 @@ func (s *Server) registerEgalim(v1 *gin.RouterGroup) {
 	v1.GET("/sites/:site/egalim/report.pdf", cook, s.handle(s.getEgalimReport))
 }
 
-// egalimPeriod reads ?from= and ?to= (egalim.CheckPeriod): 400 naming the
-// parameter when refused.
+// egalimPeriod reads ?from= and ?to=, both required, a year at most: 400
+// naming the parameter when refused.
 func egalimPeriod(c *gin.Context) (from, to string, err error) {
-	from, to, probs := egalim.CheckPeriod(c.Query("from"), c.Query("to"))
-	if len(probs) == 0 {
-		return from, to, nil
-	}
-	fields := make([]FieldError, len(probs))
-	for i, p := range probs {
-		fields[i] = FieldError{Field: p.Field, Reason: p.Reason}
-	}
-	return "", "", errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."}, fields...)
+	p, err := readPeriod(c, period.Options{Required: true, MaxDays: egalim.MaxPeriodDays})
+	return p.From, p.To, err
 }
 
 // egalimReport checks the caller's scope and the period, and builds the

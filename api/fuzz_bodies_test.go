@@ -462,6 +462,8 @@ var (
 		"POST /api/v1/tokens/:token/sign-in-links",
 		"PUT /api/v1/sites/:site/pickups/:week/:household",
 		"DELETE /api/v1/sites/:site/pickups/:week/:household",
+		"PUT /api/v1/weeks/:week/rounds/:round/stops/:stop/delivered",
+		"DELETE /api/v1/weeks/:week/rounds/:round/stops/:stop/delivered",
 		"DELETE /api/v1/weeks/:week/offers/:producer/:product",
 		"DELETE /api/v1/weeks/:week/orders/:order",
 		"DELETE /api/v1/weeks/:week/meal-orders/:order",

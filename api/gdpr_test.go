@@ -29,7 +29,7 @@ func TestHouseholdExportAndErasure(t *testing.T) {
 	e.do(req{method: "POST", path: week + "/orders", token: tokRelayCentre,
 		body: `{"id": "martin-paniers", "class": "basket", "basket": "moyen", "count": 2, "household": "famille-martin"}`}).expect(t, 201)
 	// Another household of the same relay point, untouched by the erasure.
-	e.do(req{method: "POST", path: "/api/v1/sites/relais-centre/households", token: tokRelayCentre,
+	e.do(req{method: "POST", path: "/api/v1/sites/relais-centre/households", token: tokCoord,
 		body: `{"id": "famille-petit", "name": "Famille Petit", "contact": "petit@example.org", "basket": "moyen", "basket_count": 1}`}).expect(t, 201)
 
 	scenarioBefore := e.do(req{method: "GET", path: week + "/scenario", token: tokCoord}).expect(t, 200).Body.String()

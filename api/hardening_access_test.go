@@ -44,6 +44,7 @@ var sweepParams = map[string][]string{
 	"kind":      {"pickup-list", "preparation-list", "delivery-note", "round-sheet", "packing-list"},
 	"file":      {"relais-centre.pdf", "relais-centre.csv", "relais-nord.txt", "ferme-a.csv", "cantine-a.txt", "camion-1.geojson", "statement.pdf", "statement.csv"},
 	"round":     {"1"},
+	"stop":      {"1", "99"},
 	"account":   {"famille-martin", "famille-nord", "collectif"},
 	"transfer":  {"1", "999"},
 }

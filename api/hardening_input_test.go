@@ -249,3 +249,24 @@ func TestEveryBodyArrayDocumentsItsMaximum(t *testing.T) {
 		t.Fatal("no request body in the document")
 	}
 }
+
+// TestNumbersBeyondTheDatabase: a transfer or token number past the
+// largest signed 64-bit integer (which the database cannot hold) is refused
+// as a malformed number, naming the parameter, not a 500.
+func TestNumbersBeyondTheDatabase(t *testing.T) {
+	e := newEnv(t)
+	for _, tc := range []struct{ method, path, field string }{
+		{"GET", "/api/v1/manne/transfers/9223372036854775808", "transfer"},
+		{"GET", "/api/v1/manne/transfers/18446744073709551615", "transfer"},
+		{"DELETE", "/api/v1/tokens/9223372036854775808", "token"},
+		{"POST", "/api/v1/tokens/9223372036854775808/sign-in-links", "token"},
+	} {
+		w := e.do(req{method: tc.method, path: tc.path, token: tokCoord})
+		if w.Code != 400 || !contains(w.problemFields(t), tc.field) {
+			t.Errorf("%s %s: %d %s, want 400 naming %s", tc.method, tc.path, w.Code, w.Body.String(), tc.field)
+		}
+	}
+	// The largest one the database holds is merely unknown.
+	e.do(req{method: "GET", path: "/api/v1/manne/transfers/9223372036854775807", token: tokCoord}).expect(t, 404)
+	e.do(req{method: "DELETE", path: "/api/v1/tokens/9223372036854775807", token: tokCoord}).expect(t, 404)
+}

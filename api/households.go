@@ -88,10 +88,18 @@ type householdRequest struct {
 	Paused bool `json:"paused"`
 }
 
+// reasonIDAssigned refuses a relay manager's id: the service assigns it.
+var reasonIDAssigned = text{FR: "attribué par le service : ne pas l'envoyer", EN: "assigned by the service: leave it out"}
+
 // row checks the required fields and converts the body of a household of
-// site; a subscription without a count is one basket.
-func (req householdRequest) row(site string) (models.Household, error) {
+// site; a subscription without a count is one basket. chooseID says
+// whether the body may name the id (a new household's id is the
+// coordinator's to choose, else the service's).
+func (req householdRequest) row(site string, chooseID bool) (models.Household, error) {
 	var v checker
+	if req.ID != nil && !chooseID {
+		v.add("id", reasonIDAssigned)
+	}
 	required(&v, "name", req.Name)
 	if err := v.err(); err != nil {
 		return models.Household{}, err
@@ -117,7 +125,7 @@ func (s *Server) putHousehold(c *gin.Context) error {
 	if err := decodePut(c, "household", &req, &req.ID); err != nil {
 		return err
 	}
-	h, err := req.row(site)
+	h, err := req.row(site, true)
 	if err != nil {
 		return err
 	}
@@ -134,6 +142,11 @@ func (s *Server) putHousehold(c *gin.Context) error {
 	return nil
 }
 
+// createHousehold adds a household. Ids are global, and a relay manager
+// learning that an id is taken would learn that another relay point has
+// that household: only the coordinator (who sees every household) may
+// choose the id; a relay manager's body naming one is refused, free or
+// taken alike, and the service assigns a fresh "h-..." id.
 func (s *Server) createHousehold(c *gin.Context) error {
 	site, err := householdSite(c)
 	if err != nil {
@@ -143,7 +156,7 @@ func (s *Server) createHousehold(c *gin.Context) error {
 	if _, err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	h, err := req.row(site)
+	h, err := req.row(site, mustPrincipal(c).IsCoordinator())
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ import (
 func TestJobRunsInTheReadersLanguage(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	run, err := e.st.StartJobRun(ctx, jobs.JobPlan, "")
+	run, err := e.st.StartJobRun(ctx, jobs.JobPlan, "", jobs.TriggerSchedule)
 	if err != nil {
 		t.Fatal(err)
 	}

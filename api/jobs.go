@@ -31,6 +31,7 @@ type planStore interface {
 	GetPlanVersion(ctx context.Context, week string, version int) (models.StoredPlan, error)
 	ListPlans(ctx context.Context, week string, page models.Page) ([]models.StoredPlan, error)
 	GetPlanInput(ctx context.Context, week string, version int) (models.PlanInput, error)
+	ListPlanInputs(ctx context.Context, week string, versions []int) (map[int]models.PlanInput, error)
 	ChangedDocuments(ctx context.Context, week string, version int) (int, map[models.DocKey]bool, error)
 	ListJobRuns(ctx context.Context, f models.JobRunFilter, page models.Page) ([]models.JobRun, error)
 	VisibleVersion(ctx context.Context, week string, version int, drafts bool) (int, error)
@@ -46,6 +47,7 @@ func (s *Server) registerJobs(v1 *gin.RouterGroup) {
 	v1.POST("/weeks/:week/plan", coord, s.handle(s.postPlan))
 	v1.GET("/weeks/:week/plan", s.handle(s.getPlan))
 	v1.GET("/weeks/:week/plans", coord, s.handle(s.listPlanVersions))
+	v1.GET("/weeks/:week/plans/:version/changes", coord, s.handle(s.getPlanChanges))
 	v1.GET("/weeks/:week/rounds", coord, s.handle(s.getRounds))
 	v1.POST("/weeks/:week/publish", coord, s.handle(s.postPublish))
 	v1.GET("/weeks/:week/documents", s.handle(s.listDocuments))
@@ -73,30 +75,39 @@ type jobRunBody struct {
 	EndedAt   string `json:"ended_at,omitempty"`
 	Outcome   string `json:"outcome"`
 	Error     string `json:"error,omitempty"`
+	Trigger   string `json:"trigger,omitempty"`
 }
 
-// toJobRun is a run in lang: a skipped run's reason in the reader's
-// language, a failure's error as the code wrote it (in English).
+// toJobRun is a run in lang: its error in the reader's language when it
+// has words (jobs.RunMessage), else as the code wrote it (in English).
 func (s *Server) toJobRun(r models.JobRun, lang string) jobRunBody {
 	b := jobRunBody{ID: strconv.FormatUint(r.ID, 10), Job: r.Job, Week: r.Week,
-		StartedAt: s.formatInstant(r.StartedAt), Outcome: r.Outcome, Error: jobs.SkipReason(r.Error, lang)}
+		StartedAt: s.formatInstant(r.StartedAt), Outcome: r.Outcome, Trigger: r.Trigger}
+	b.Error, _ = jobs.RunMessage(r, lang)
 	if r.EndedAt != nil {
 		b.EndedAt = s.formatInstant(*r.EndedAt)
 	}
 	return b
 }
 
-// jobNames are the jobs a run may belong to, for ?job=.
-var jobNames = []string{"close-offers", "plan", "publish"}
+// jobNames are the jobs a run may belong to, for ?job=; jobOutcomes how
+// a run may have gone, for ?outcome=.
+var (
+	jobNames    = []string{jobs.JobCloseOffers, jobs.JobPlan, jobs.JobPublish}
+	jobOutcomes = []string{models.JobRunning, models.JobOK, models.JobFailed, models.JobSkipped}
+)
 
 // listJobRuns answers a page of job runs, the latest first, optionally of one
-// job (?job=) or one week (?week=).
+// job (?job=), one week (?week=) or one outcome (?outcome=).
 func (s *Server) listJobRuns(c *gin.Context) error {
 	ps := s.store
 	var v checker
-	f := models.JobRunFilter{Job: c.Query("job"), Week: c.Query("week")}
+	f := models.JobRunFilter{Job: c.Query("job"), Week: c.Query("week"), Outcome: c.Query("outcome")}
 	if f.Job != "" && !slices.Contains(jobNames, f.Job) {
 		v.add("job", textf("close-offers, plan ou publish attendu (reçu %q)", "close-offers, plan or publish expected (got %q)", truncate(f.Job, 40)))
+	}
+	if f.Outcome != "" && !slices.Contains(jobOutcomes, f.Outcome) {
+		v.add("outcome", textf("running, ok, failed ou skipped attendu (reçu %q)", "running, ok, failed or skipped expected (got %q)", truncate(f.Outcome, 40)))
 	}
 	if f.Week != "" {
 		if _, _, err := models.ParseWeekID(f.Week); err != nil {

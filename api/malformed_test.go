@@ -89,6 +89,7 @@ func TestMalformedRequests(t *testing.T) {
 		{"basket type without contents", req{method: "POST", path: "/api/v1/basket-types", token: tokCoord, body: `{"id": "vide", "name": "Vide", "contents": []}`}, 422, "contents"},
 		{"token of unknown role", req{method: "POST", path: "/api/v1/tokens", token: tokCoord, body: `{"role": "admin", "scope": ""}`}, 422, "role"},
 		{"farmer token for an unknown producer", req{method: "POST", path: "/api/v1/tokens", token: tokCoord, body: `{"role": "farmer", "scope": "ferme-z"}`}, 422, "scope"},
+		{"relay token without a scope", req{method: "POST", path: "/api/v1/tokens", token: tokCoord, body: `{"role": "relay", "name": "Marie"}`}, 422, "scope"},
 		{"week beyond W53", req{method: "POST", path: "/api/v1/weeks", token: tokCoord, body: `{"id": "2026-W60"}`}, 422, "id"},
 		{"week with an unreadable cutoff", req{method: "POST", path: "/api/v1/weeks", token: tokCoord, body: `{"id": "2026-W50", "offer_cutoff": "mercredi soir"}`}, 422, "offer_cutoff"},
 		{"week status unknown", req{method: "PATCH", path: "/api/v1/weeks/2026-W49", token: tokCoord, body: `{"status": "done"}`}, 422, "status"},

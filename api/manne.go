@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/internal/period"
 	"paniers/models"
 	"paniers/planner/sheets"
 )
@@ -204,7 +205,7 @@ func manneError(err error) error {
 // transferParam reads the {transfer} path parameter.
 func transferParam(c *gin.Context) (uint64, error) {
 	raw := c.Param("transfer")
-	n, err := strconv.ParseUint(raw, 10, 64)
+	n, err := strconv.ParseUint(raw, 10, 63) // the database holds signed 64-bit integers
 	if err != nil || n == 0 {
 		return 0, errKind(kindBadRequest, text{FR: "Identifiant invalide.", EN: "Invalid id."},
 			FieldError{Field: "transfer", Reason: textf("numéro de virement attendu (reçu %q)", "transfer number expected (got %q)", truncate(raw, 40))})
@@ -319,8 +320,9 @@ func errOtherAccount(field string) *Error {
 }
 
 // readableAccount reads the {account} path parameter and checks the caller
-// may read it: 404 for an account that does not exist, 403 for one the
-// caller may not see.
+// may read it: 404 for an account that does not exist or a household's the
+// caller may not see (it cannot tell the two apart), 403 for the
+// collectif's.
 func (s *Server) readableAccount(c *gin.Context, ms manneStore) (models.AccountBalance, error) {
 	id, err := idParam(c, "account")
 	if err != nil {
@@ -331,6 +333,11 @@ func (s *Server) readableAccount(c *gin.Context, ms manneStore) (models.AccountB
 		return models.AccountBalance{}, notFoundAs(err, "account", nameAccount, id)
 	}
 	if p := mustPrincipal(c); !models.MayReadAccount(p.Role, p.Scope, a.SiteID) {
+		if a.Kind == models.AccountHousehold {
+			// Another relay point's household: as if it did not exist,
+			// so household ids (personal data) cannot be probed.
+			return models.AccountBalance{}, notFoundAs(models.ErrNotFound, "account", nameAccount, id)
+		}
 		return models.AccountBalance{}, errOtherAccount("account")
 	}
 	return a, nil
@@ -371,30 +378,25 @@ func (s *Server) getAccount(c *gin.Context) error {
 }
 
 // periodQuery reads ?from= and ?to=, dates YYYY-MM-DD in the collective's
-// time zone, both included: [from 00:00, the day after to 00:00). Zero
-// times when absent.
+// time zone, both included and each optional: [from 00:00, the day after
+// to 00:00). Zero times when absent.
 func (s *Server) periodQuery(c *gin.Context) (from, to time.Time, err error) {
+	p, err := readPeriod(c, period.Options{Location: s.loc})
+	return p.Start, p.End, err
+}
+
+// readPeriod reads ?from= and ?to= (period.Parse): 400 naming the
+// parameter when refused.
+func readPeriod(c *gin.Context, o period.Options) (period.Period, error) {
+	p, probs := period.Parse(c.Query("from"), c.Query("to"), o)
+	if len(probs) == 0 {
+		return p, nil
+	}
 	var v checker
-	day := func(name string) time.Time {
-		raw, ok := c.GetQuery(name)
-		if !ok {
-			return time.Time{}
-		}
-		d, err := time.ParseInLocation("2006-01-02", raw, s.loc)
-		if err != nil || d.Year() < 2000 || d.Year() > 2999 {
-			v.add(name, textf("date AAAA-MM-JJ attendue (reçu %q)", "date YYYY-MM-DD expected (got %q)", truncate(raw, 20)))
-			return time.Time{}
-		}
-		return d
+	for _, pr := range probs {
+		v.add(pr.Field, pr.Reason)
 	}
-	from, to = day("from"), day("to")
-	if !to.IsZero() {
-		to = to.AddDate(0, 0, 1)
-	}
-	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
-		v.add("to", text{FR: "doit être le même jour que from ou après", EN: "must be the same day as from or later"})
-	}
-	return from, to, v.queryErr()
+	return p, v.queryErr()
 }
 
 // getStatement renders an account's statement, statement.pdf or

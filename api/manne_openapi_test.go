@@ -30,7 +30,7 @@ func withManne(doc obj) obj {
 				roles: "coordinator.", params: []string{"limit", "offset", "accountSiteQuery"}, ok: 200, okSchema: "AccountList", okDesc: "a page of accounts", errors: []int{400, 403}, tag: "manne"},
 		},
 		"/api/v1/manne/accounts/{account}": {
-			"get": {summary: "A MANNE account: balance and entries", desc: "The balance and a page of the entries, the latest first (each with the balance after it); ?from= and ?to= (dates, included) bound the entries. A household without transfers yet has a zero balance.",
+			"get": {summary: "A MANNE account: balance and entries", desc: "The balance and a page of the entries, the latest first (each with the balance after it); ?from= and ?to= (dates, included) bound the entries. A household without transfers yet has a zero balance. Another relay point's household answers 404, as an unknown account does; 403 for a relay manager reading the collectif.",
 				roles: "coordinator; relay (its own households).", params: []string{"account", "limit", "offset", "fromDate", "toDate"}, ok: 200, okSchema: "Account", okDesc: "the account", errors: []int{400, 403, 404}, tag: "manne"},
 		},
 		"/api/v1/manne/accounts/{account}/{file}": {
@@ -104,7 +104,7 @@ func withManne(doc obj) obj {
 	queryParam := func(name, desc string, schema obj) obj {
 		return obj{"name": name, "in": "query", "required": false, "description": desc, "schema": schema}
 	}
-	params["transfer"] = obj{"name": "transfer", "in": "path", "required": true, "description": "transfer number", "schema": obj{"type": "string", "pattern": "^[0-9]+$"}}
+	params["transfer"] = obj{"name": "transfer", "in": "path", "required": true, "description": "transfer number (1 to 9223372036854775807)", "schema": obj{"type": "string", "pattern": "^[0-9]{1,19}$"}}
 	params["account"] = obj{"name": "account", "in": "path", "required": true, "description": "collectif, or a household id", "schema": account}
 	params["statementFile"] = obj{"name": "file", "in": "path", "required": true, "description": "the statement's format",
 		"schema": obj{"type": "string", "enum": []string{"statement.pdf", "statement.csv"}}}

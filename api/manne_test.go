@@ -100,7 +100,8 @@ func TestManneTransfersAPI(t *testing.T) {
 
 	// Reading: the relay manager its own households' accounts only.
 	e.do(req{method: "GET", path: "/api/v1/manne/accounts/famille-martin", token: tokRelayCentre}).expect(t, 200)
-	e.do(req{method: "GET", path: "/api/v1/manne/accounts/famille-martin", token: tokRelayNord}).expect(t, 403)
+	// Another relay point's household: as unknown (404), not 403.
+	e.do(req{method: "GET", path: "/api/v1/manne/accounts/famille-martin", token: tokRelayNord}).expect(t, 404)
 	e.do(req{method: "GET", path: "/api/v1/manne/accounts/collectif", token: tokRelayCentre}).expect(t, 403)
 	e.do(req{method: "GET", path: "/api/v1/manne/accounts/personne", token: tokCoord}).expect(t, 404)
 	nord := e.do(req{method: "GET", path: "/api/v1/manne/accounts/famille-nord", token: tokRelayNord}).expect(t, 200).json(t)
@@ -152,7 +153,7 @@ func TestManneStatements(t *testing.T) {
 	if cd := w.Header().Get("Content-Disposition"); !strings.Contains(cd, "releve-manne_famille-martin.csv") {
 		t.Errorf("Content-Disposition %q", cd)
 	}
-	e.do(req{method: "GET", path: "/api/v1/manne/accounts/famille-martin/statement.csv", token: tokRelayNord}).expect(t, 403)
+	e.do(req{method: "GET", path: "/api/v1/manne/accounts/famille-martin/statement.csv", token: tokRelayNord}).expect(t, 404)
 	e.do(req{method: "GET", path: "/api/v1/manne/accounts/famille-martin/statement.txt", token: tokCoord}).expect(t, 404)
 	e.do(req{method: "GET", path: "/api/v1/manne/accounts/famille-martin/statement.csv?from=2026-12-02&to=2026-12-01", token: tokCoord}).expect(t, 400)
 	// A period before everything has nothing but a zero balance.

@@ -188,7 +188,7 @@ func schemas() obj {
 			"basket": withDesc(nullableID, "basket type of the weekly subscription, null when none"), "basket_count": obj{"type": "integer", "minimum": 0},
 			"paused": boolean("the subscription is suspended: no basket until resumed")}),
 		"HouseholdInput": object([]string{"name"}, obj{
-			"id": idSchema("household id; assigned when left out"), "name": obj{"type": "string", "maxLength": 200}, "contact": obj{"type": "string", "maxLength": 300},
+			"id": idSchema("household id: the coordinator may choose it (409 when taken); a relay manager may not send it (422): the service assigns a fresh h-… id"), "name": obj{"type": "string", "maxLength": 200}, "contact": obj{"type": "string", "maxLength": 300},
 			"basket": idSchema("basket type of the weekly subscription"), "basket_count": obj{"type": "integer", "minimum": 0, "maximum": models.MaxBasketsPerHousehold},
 			"paused": boolean("suspends the subscription without forgetting it (default false)")}),
 		"HouseholdList": page("Household"),
@@ -200,8 +200,10 @@ func schemas() obj {
 		"WeekInput": object([]string{"id"}, obj{"id": weekIDSchema, "status": week["status"],
 			"offer_cutoff": withDesc(localInstant, "default: Wednesday before the collection, 20:00"), "order_cutoff": withDesc(localInstant, "default: Thursday before the collection, 12:00"),
 			"collection_date": withDesc(dateSchema, "default: Monday of the week"), "delivery_date": withDesc(dateSchema, "default: Tuesday of the week")}),
-		"WeekPatch": object([]string{"status"}, obj{"status": week["status"]}),
-		"WeekList":  page("Week"),
+		"WeekPatch": withDesc(object(nil, obj{"status": week["status"],
+			"offer_cutoff": localInstant, "order_cutoff": localInstant, "collection_date": dateSchema, "delivery_date": dateSchema}),
+			"fields left out stay; at least one field; the dates and cutoffs change only while the week is open or closed after the change (409 week-closed otherwise)"),
+		"WeekList": page("Week"),
 		"Offer": object([]string{"week", "producer", "product", "quantity", "price_cents", "updated_at"}, obj{
 			"week": weekIDSchema, "producer": idSchema("producer"), "product": idSchema("product"), "quantity": quantity, "price_cents": priceCents, "updated_at": instantSchema}),
 		"OfferInput": object([]string{"product", "quantity", "price_cents"}, obj{
@@ -438,7 +440,7 @@ func document() obj {
 		},
 		"/api/v1/weeks/{week}": {
 			"get":   {summary: "Get a week", roles: "any token.", params: []string{"week"}, ok: 200, okSchema: "Week", okDesc: "the week", errors: []int{400, 403, 404}, tag: "weeks"},
-			"patch": {summary: "Change a week's status", roles: "coordinator.", params: []string{"week"}, body: "WeekPatch", ok: 200, okSchema: "Week", okDesc: "the updated week", errors: []int{400, 403, 404, 413, 415, 422}, tag: "weeks"},
+			"patch": {summary: "Change a week's status, dates or cutoffs", roles: "coordinator.", params: []string{"week"}, body: "WeekPatch", ok: 200, okSchema: "Week", okDesc: "the updated week", errors: []int{400, 403, 404, 409, 413, 415, 422}, tag: "weeks"},
 		},
 		"/api/v1/weeks/{week}/availability": {
 			"get": {summary: "What the farms offer this week", desc: "Each offered product with the week's total offered quantity, without producers nor prices: what relay managers may order as extras, and cooks put on their menus. Offered is not allocated: the plan serves canteens, then baskets, then extras.", roles: "any token.", params: []string{"week"}, ok: 200, okSchema: "Availability", okDesc: "the offered products, by category then id", errors: []int{400, 403, 404}, tag: "weeks"},
@@ -479,7 +481,7 @@ func document() obj {
 		},
 		"/api/v1/sites/{site}/households": {
 			"get":  {summary: "List a relay point's households", desc: "Names and contacts are personal data.", roles: "coordinator; relay (its own relay point).", params: []string{"site", "limit", "offset"}, ok: 200, okSchema: "HouseholdList", okDesc: "a page of households, by id", errors: []int{400, 403, 404}, tag: "households"},
-			"post": {summary: "Add a household", roles: "coordinator; relay (its own relay point).", params: []string{"site"}, body: "HouseholdInput", ok: 201, okSchema: "Household", okDesc: "created", errors: write, tag: "households"},
+			"post": {summary: "Add a household", desc: "Ids are global and personal: only the coordinator chooses one; a relay manager's body naming an id, free or taken, gets the same 422 naming id, so it cannot tell whether another relay point uses it.", roles: "coordinator; relay (its own relay point).", params: []string{"site"}, body: "HouseholdInput", ok: 201, okSchema: "Household", okDesc: "created", errors: write, tag: "households"},
 		},
 		"/api/v1/sites/{site}/households/{household}": {
 			"get": {summary: "Get a household", roles: "coordinator; relay (its own relay point).", params: []string{"site", "household"}, ok: 200, okSchema: "Household", okDesc: "the household", errors: []int{400, 403, 404}, tag: "households"},
@@ -566,7 +568,7 @@ func document() obj {
 				"household": pathParam("household", "household id", idSchema("household")),
 				"order":     pathParam("order", "order id", idSchema("order")),
 				"age_group": pathParam("age_group", "age group", obj{"type": "string", "enum": models.AgeGroups}),
-				"token":     pathParam("token", "token number", obj{"type": "string", "pattern": "^[0-9]+$"}),
+				"token":     pathParam("token", "token number (1 to 9223372036854775807)", obj{"type": "string", "pattern": "^[0-9]{1,19}$"}),
 			},
 		},
 	}
@@ -593,7 +595,7 @@ func renderDocument(t testing.TB) []byte {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(withEgalim(withManne(withJobs(document())))); err != nil {
+	if err := enc.Encode(withDeliveries(withEgalim(withManne(withJobs(document()))))); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/jobs"
 	"paniers/models"
 	"paniers/planner"
 )
@@ -83,10 +84,9 @@ func (s *Server) postPlan(c *gin.Context) error {
 	}
 	seed := int64(1)
 	if raw, ok := c.GetQuery("seed"); ok {
-		n, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || n < 1 {
-			return errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."},
-				FieldError{Field: "seed", Reason: textf("entier positif attendu (reçu %q)", "positive integer expected (got %q)", truncate(raw, 40))})
+		n, reason, valid := jobs.ParseSeed(raw)
+		if !valid {
+			return errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."}, FieldError{Field: "seed", Reason: reason})
 		}
 		seed = n
 	}
@@ -346,6 +346,16 @@ func scopePlan(plan planner.Plan, orders []planner.Order, p Principal, meta plan
 	return out
 }
 
+// planVersionBody is one version in the list of a week's versions: with
+// the seed it was planned with and what started it (absent for versions
+// stored before they were recorded).
+type planVersionBody struct {
+	planMeta
+	Seed    int64  `json:"seed,omitempty"`
+	Trigger string `json:"trigger,omitempty"`
+	Changes string `json:"changes"`
+}
+
 // listPlanVersions answers a page of the week's plan versions, the latest
 // first.
 func (s *Server) listPlanVersions(c *gin.Context) error {
@@ -354,10 +364,55 @@ func (s *Server) listPlanVersions(c *gin.Context) error {
 		return err
 	}
 	ps := s.store
-	if _, err := s.store.GetWeek(c.Request.Context(), week); err != nil {
+	ctx := c.Request.Context()
+	if _, err := s.store.GetWeek(ctx, week); err != nil {
 		return notFoundAs(err, "week", nameWeek, week)
 	}
-	return listOf(c, func(p models.Page) ([]models.StoredPlan, error) { return ps.ListPlans(c.Request.Context(), week, p) }, s.toPlanMeta)
+	var inputs map[int]models.PlanInput
+	fetch := func(p models.Page) ([]models.StoredPlan, error) {
+		rows, err := ps.ListPlans(ctx, week, p)
+		if err != nil {
+			return nil, err
+		}
+		versions := make([]int, len(rows))
+		for i, r := range rows {
+			versions[i] = r.Version
+		}
+		inputs, err = ps.ListPlanInputs(ctx, week, versions)
+		return rows, err
+	}
+	return listOf(c, fetch, func(sp models.StoredPlan) planVersionBody {
+		in := inputs[sp.Version]
+		return planVersionBody{planMeta: s.toPlanMeta(sp), Seed: in.Seed, Trigger: in.Trigger,
+			Changes: fmt.Sprintf("/api/v1/weeks/%s/plans/%d/changes", week, sp.Version)}
+	})
+}
+
+// getPlanChanges answers what a version changed against the one before it
+// (jobs.PlanChanges): allocations per product, baskets, fill rates,
+// shortfalls, rounds, orders and offers. Ids, not names: the catalogue
+// names them.
+func (s *Server) getPlanChanges(c *gin.Context) error {
+	week, err := weekParam(c)
+	if err != nil {
+		return err
+	}
+	raw := c.Param("version")
+	version, err := strconv.Atoi(raw)
+	if err != nil || version < 1 || version > 1000000 {
+		return errKind(kindBadRequest, text{FR: "Paramètre invalide.", EN: "Invalid parameter."},
+			FieldError{Field: "version", Reason: textf("numéro de version attendu (reçu %q)", "version number expected (got %q)", truncate(raw, 40))})
+	}
+	changes, err := jobs.VersionChanges(c.Request.Context(), s.store, week, []int{version})
+	if errors.Is(err, models.ErrNotFound) {
+		return errKind(kindNotFound, textf("Pas de version %d du plan de la semaine %s.", "No version %d of the plan of week %s.", version, week),
+			FieldError{Field: "version", Reason: text{FR: "cette version n'existe pas", EN: "this version does not exist"}})
+	}
+	if err != nil {
+		return err
+	}
+	ok(c, changes[version])
+	return nil
 }
 
 // roundBody is one round with its index (the round sheet's "for") and the

@@ -12,8 +12,8 @@ func withJobs(doc obj) obj {
 	noPlan := []int{400, 403, 404, 503}
 	ops := map[string]map[string]op{
 		"/api/v1/jobs": {
-			"get": {summary: "List the runs of the weekly jobs", desc: "Every run of close-offers, plan and publish (scheduled, caught up at start-up, or asked through the API or the CLI): week, start, end, outcome (running, ok, failed, skipped) and error (for skipped: why there was nothing to do).",
-				roles: "coordinator.", params: []string{"limit", "offset", "jobQuery", "weekQuery"}, ok: 200, okSchema: "JobRunList", okDesc: "a page of runs, the latest first", errors: []int{400, 403, 503}, tag: "jobs"},
+			"get": {summary: "List the runs of the weekly jobs", desc: "Every run of close-offers, plan and publish (scheduled, caught up at start-up, or asked through the API, the week page or the CLI): week, start, end, outcome (running, ok, failed, skipped), error (for skipped: why there was nothing to do, in the reader's language) and trigger (what started it).",
+				roles: "coordinator.", params: []string{"limit", "offset", "jobQuery", "weekQuery", "outcomeQuery"}, ok: 200, okSchema: "JobRunList", okDesc: "a page of runs, the latest first", errors: []int{400, 403, 503}, tag: "jobs"},
 		},
 		"/api/v1/weeks/{week}/plan": {
 			"post": {summary: "Plan the week now", desc: "The weekly job's own function: closes an open week to orders, builds the scenario from the database, plans it (allocation and rounds) and stores the plan as the week's next version, atomically (the week becomes planned). Planning again is safe: a new version replaces the current one; once the week is published, the next publication marks the documents that changed.",
@@ -22,7 +22,12 @@ func withJobs(doc obj) obj {
 				roles: "any token (scoped as said).", params: []string{"week", "version"}, ok: 200, okSchema: "Plan", okDesc: "the plan, or the caller's part of it", errors: []int{400, 403, 404}, tag: "plans"},
 		},
 		"/api/v1/weeks/{week}/plans": {
-			"get": {summary: "List the week's plan versions", roles: "coordinator.", params: []string{"week", "limit", "offset"}, ok: 200, okSchema: "PlanVersionList", okDesc: "a page of versions, the latest first", errors: []int{400, 403, 404, 503}, tag: "plans"},
+			"get": {summary: "List the week's plan versions", desc: "Each version with its time, whether it is published, the seed it was planned with, what started it (schedule, catch-up, api, page, cli) and the URL of what it changed.",
+				roles: "coordinator.", params: []string{"week", "limit", "offset"}, ok: 200, okSchema: "PlanVersionList", okDesc: "a page of versions, the latest first", errors: []int{400, 403, 404, 503}, tag: "plans"},
+		},
+		"/api/v1/weeks/{week}/plans/{version}/changes": {
+			"get": {summary: "What a plan version changed", desc: "Against the version before it (base_version; 0 for a first version, with every list empty): the quantity allocated per product, basket types whose contents or value moved, fill rates by class (before and after), shortfalls that appeared or were resolved, the rounds' count and distance, and, when both versions kept their scenario (inputs_compared), the orders added, removed or changed (a basket order's count is its relay point's baskets of that type) and the offers changed. Lists hold only what changed, by id.",
+				roles: "coordinator.", params: []string{"week", "versionPath"}, ok: 200, okSchema: "PlanChanges", okDesc: "the changes", errors: []int{400, 403, 404}, tag: "plans"},
 		},
 		"/api/v1/weeks/{week}/rounds": {
 			"get": {summary: "The rounds of the week's plan", desc: "Collection and delivery rounds, each with its index (the round sheet's {for}) and the URLs of its round sheet, for the drivers.",
@@ -68,6 +73,8 @@ func withJobs(doc obj) obj {
 	params["version"] = queryParam("version", "a plan version (default: the current one)", obj{"type": "integer", "minimum": 1})
 	params["sep"] = queryParam("sep", "CSV separator: , (default), ; (spreadsheets set to French) or tab", obj{"type": "string", "enum": []string{",", ";", "tab"}})
 	params["jobQuery"] = queryParam("job", "only this job's runs", obj{"type": "string", "enum": jobNames})
+	params["outcomeQuery"] = queryParam("outcome", "only the runs that went this way", obj{"type": "string", "enum": jobOutcomes})
+	params["versionPath"] = obj{"name": "version", "in": "path", "required": true, "description": "a plan version", "schema": obj{"type": "integer", "minimum": 1}}
 	params["weekQuery"] = queryParam("week", "only this week's runs", weekIDSchema)
 	params["file"] = obj{"name": "file", "in": "path", "required": true, "description": "{for}.{format}, such as relais-loos.pdf or 0.geojson",
 		"schema": obj{"type": "string", "pattern": `^[a-z0-9][a-z0-9_-]{0,63}\.(txt|pdf|csv|geojson)$`}}
@@ -115,7 +122,30 @@ func withJobs(doc obj) obj {
 	planned := []string{"baskets", "allocations", "shortfalls", "unsold", "unrouted"}
 	schemas["Plan"] = contract(merge(meta, planProps), append([]string{"week", "version", "created_at", "published"}, planned...)...)
 	schemas["PlanPreview"] = contract(merge(planProps, obj{"preview": boolean("always true: this plan is stored nowhere")}), append([]string{"week", "preview"}, planned...)...)
-	schemas["PlanVersion"] = object([]string{"version", "created_at", "published"}, meta)
+	triggerSchema := obj{"type": "string", "enum": []string{"schedule", "catch-up", "api", "page", "cli"}, "description": "what started it: the schedule, a catch-up at start-up, the API, the coordinator's week page, a command"}
+	schemas["PlanVersion"] = object([]string{"version", "created_at", "published", "changes"}, merge(meta, obj{
+		"seed": obj{"type": "integer", "minimum": 1, "description": "seed it was planned with"}, "trigger": triggerSchema,
+		"changes": str("URL of what this version changed against the one before")}))
+	qty := object([]string{"product", "before", "after"}, obj{"product": str("product"), "before": num("before, in the product's unit"), "after": num("after")})
+	rate := obj{"type": "number", "minimum": 0, "maximum": 1}
+	schemas["PlanChanges"] = object([]string{"version", "base_version", "allocated", "baskets", "fill_rates", "shortfalls_appeared", "shortfalls_resolved", "rounds",
+		"inputs_compared", "orders_added", "orders_removed", "orders_changed", "offers_changed"}, obj{
+		"version": integer("the version"), "base_version": integer("the version compared with (0: none, a first version)"),
+		"allocated": withDesc(array(qty), "per product, the quantity allocated to orders in all"),
+		"baskets": array(object([]string{"basket", "contents", "value_before_cents", "value_after_cents"}, obj{"basket": str("basket type"),
+			"contents": withDesc(array(qty), "per product, the quantity in one basket"), "value_before_cents": integer("one basket's value before, euro cents"), "value_after_cents": integer("after")})),
+		"fill_rates":          array(object([]string{"class"}, obj{"class": str("class of orders"), "before": withDesc(rate, "absent: no order of the class"), "after": withDesc(rate, "absent: no order of the class")})),
+		"shortfalls_appeared": list("the contract's shortfalls of this version the base did not have"),
+		"shortfalls_resolved": list("the base's shortfalls this version has not"),
+		"rounds": object([]string{"before", "after", "km_before", "km_after"}, obj{"before": integer("rounds before"), "after": integer("rounds after"),
+			"km_before": num("total distance before, km"), "km_after": num("after")}),
+		"inputs_compared": boolean("both versions kept the scenario they were made from: orders and offers are compared"),
+		"orders_added":    list("the contract's orders of this version only"), "orders_removed": list("the base's orders only"),
+		"orders_changed": array(object([]string{"order", "site", "class", "before", "after"}, obj{"order": str("order id"), "site": str("site"), "class": str("class"),
+			"product": str("product"), "basket": str("basket type"), "before": num("quantity, or a basket order's count, before"), "after": num("after")})),
+		"offers_changed": array(object([]string{"producer", "product", "before", "after"}, obj{"producer": str("farm"), "product": str("product"),
+			"before": num("quantity offered before (0: none)"), "after": num("after")})),
+	})
 	schemas["PlanVersionList"] = object([]string{"items", "limit", "offset"}, obj{"items": array(ref("PlanVersion")), "limit": integer("page size"), "offset": integer("items skipped"), "next": str("URL of the next page")})
 	schemas["Rounds"] = object([]string{"week", "version", "created_at", "published", "rounds"}, merge(meta, obj{"week": weekIDSchema,
 		"rounds": array(merge(round, obj{"properties": merge(round["properties"].(obj), obj{"index": integer("round index, the round sheet's {for}"),
@@ -128,7 +158,7 @@ func withJobs(doc obj) obj {
 		"base_version": integer("the published version changed compares with"), "items": array(ref("Document"))}))
 	schemas["JobRun"] = object([]string{"id", "job", "started_at", "outcome"}, obj{"id": str("run number"),
 		"job": obj{"type": "string", "enum": jobNames}, "week": weekIDSchema, "started_at": instantSchema, "ended_at": instantSchema,
-		"outcome": obj{"type": "string", "enum": []string{"running", "ok", "failed", "skipped"}}, "error": str("why it failed, or why it had nothing to do")})
+		"outcome": obj{"type": "string", "enum": jobOutcomes}, "error": str("why it failed, or why it had nothing to do"), "trigger": triggerSchema})
 	schemas["JobRunList"] = object([]string{"items", "limit", "offset"}, obj{"items": array(ref("JobRun")), "limit": integer("page size"), "offset": integer("items skipped"), "next": str("URL of the next page")})
 
 	doc["tags"] = append(doc["tags"].([]any), obj{"name": "plans"}, obj{"name": "documents"}, obj{"name": "jobs"})

@@ -209,8 +209,10 @@ func (req productRequest) row() (models.Product, error) {
 		name string
 		v    *float64
 	}{{"basket_min", req.BasketMin}, {"basket_max", req.BasketMax}} {
-		if f.v != nil && *f.v <= 0 {
-			v.add(f.name, text{FR: "doit être > 0 (ou absent : valeur par défaut)", EN: "must be > 0 (or left out: the default)"})
+		if f.v != nil {
+			if fe := models.GivenPortion(f.name, *f.v); fe != nil {
+				v.add(fe.Field, fe.Reason)
+			}
 		}
 	}
 	if err := v.err(); err != nil {

@@ -24,6 +24,20 @@ const tokDriver2 = "test-driver-camion-2"
 // camion-2's. A driver reads only what a row names in drivers.
 var drivers = []string{tokDriver1, tokDriverAll, tokDriver2}
 
+// addIdleCamion2 adds camion-2, which cannot serve anything (a one-minute
+// shift), and tokDriver2, its driver: every round of the plan is then
+// camion-1's, and camion-2's driver reads none.
+func addIdleCamion2(t *testing.T, e *env) {
+	t.Helper()
+	ctx := context.Background()
+	if err := e.st.CreateVehicle(ctx, &models.Vehicle{ID: "camion-2", Name: "Camion 2", CapacityKg: 1, ShiftStart: "05:00", ShiftEnd: "05:01"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.EnsureToken(ctx, tokDriver2, models.RoleDriver, "camion-2", "driver camion-2"); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestScopeTable sends every route as every role and scope, plus without a
 // token and with an unknown one: the allowed callers succeed, every other
 // token gets 403, a missing or unknown token 401. allowed nil means every
@@ -37,14 +51,7 @@ func TestScopeTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// camion-2 cannot serve anything (a one-minute shift): every round of
-	// the plan is camion-1's, and camion-2's driver reads none.
-	if err := e.st.CreateVehicle(ctx, &models.Vehicle{ID: "camion-2", Name: "Camion 2", CapacityKg: 1, ShiftStart: "05:00", ShiftEnd: "05:01"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.st.EnsureToken(ctx, tokDriver2, models.RoleDriver, "camion-2", "driver camion-2"); err != nil {
-		t.Fatal(err)
-	}
+	addIdleCamion2(t, e)
 	putOffer := func() {
 		if _, err := e.st.PutOffer(ctx, &models.Offer{WeekID: openWeek, ProducerID: "ferme-a", ProductID: "carotte", Quantity: 10, PriceCents: 100}); err != nil {
 			t.Fatal(err)
@@ -68,6 +75,9 @@ func TestScopeTable(t *testing.T) {
 		ok      []int
 		setup   func()
 		header  map[string]string
+		// hidden are tokens answered 404 rather than 403: another relay
+		// point's household looks as if it did not exist.
+		hidden []string
 	}
 	coordOnly := []string{tokCoord}
 	body := func(s string) func() string { return func() string { return s } }
@@ -178,6 +188,7 @@ func TestScopeTable(t *testing.T) {
 		// coordinator's).
 		{route: "POST /api/v1/weeks/{week}/plan", path: "/api/v1/weeks/2026-W49/plan", allowed: coordOnly, ok: []int{201}},
 		{route: "GET /api/v1/weeks/{week}/plans", path: "/api/v1/weeks/2026-W49/plans", allowed: coordOnly, ok: []int{200}},
+		{route: "GET /api/v1/weeks/{week}/plans/{version}/changes", path: "/api/v1/weeks/2026-W49/plans/1/changes", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/rounds", path: "/api/v1/weeks/2026-W49/rounds", allowed: coordOnly, ok: []int{200}},
 		{route: "POST /api/v1/weeks/{week}/publish", path: "/api/v1/weeks/2026-W49/publish", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/plan", path: "/api/v1/weeks/2026-W49/plan", ok: []int{200}},
@@ -187,6 +198,14 @@ func TestScopeTable(t *testing.T) {
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/packing-list/hub.csv", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/pickup-list/relais-centre.csv", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
 		{route: "GET /api/v1/weeks/{week}/documents/{kind}/{file}", path: "/api/v1/weeks/2026-W49/documents/preparation-list/ferme-a.pdf", allowed: []string{tokCoord, tokFarmerA}, ok: []int{200}},
+		// The drivers' ticks (deliveries.go): round 0 is camion-1's, so
+		// camion-2's driver gets 403 like every other role.
+		{route: "GET /api/v1/weeks/{week}/rounds/{round}/deliveries", path: "/api/v1/weeks/2026-W49/rounds/0/deliveries", allowed: coordOnly,
+			drivers: []string{tokDriver1, tokDriverAll}, ok: []int{200}},
+		{route: "PUT /api/v1/weeks/{week}/rounds/{round}/stops/{stop}/delivered", path: "/api/v1/weeks/2026-W49/rounds/0/stops/1/delivered?version=1", allowed: coordOnly,
+			drivers: []string{tokDriver1, tokDriverAll}, ok: []int{200}},
+		{route: "DELETE /api/v1/weeks/{week}/rounds/{round}/stops/{stop}/delivered", path: "/api/v1/weeks/2026-W49/rounds/0/stops/1/delivered?version=1", allowed: coordOnly,
+			drivers: []string{tokDriver1, tokDriverAll}, ok: []int{204}},
 		{route: "GET /api/v1/jobs", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /metrics", allowed: coordOnly, ok: []int{200}},
 		// EGalim reports (egalim.go): the coordinator and the canteen's cook.
@@ -211,10 +230,10 @@ func TestScopeTable(t *testing.T) {
 			header: map[string]string{"Idempotency-Key": "scope-work"}, body: body(`{"from": "collectif", "to": "famille-nord", "amount_cents": 500, "kind": "work"}`)},
 		{route: "GET /api/v1/manne/transfers/{transfer}", path: "/api/v1/manne/transfers/1", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
 		{route: "GET /api/v1/manne/accounts", allowed: coordOnly, ok: []int{200}},
-		{route: "GET /api/v1/manne/accounts/{account}", path: "/api/v1/manne/accounts/famille-nord", allowed: []string{tokCoord, tokRelayNord}, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts/{account}", path: "/api/v1/manne/accounts/famille-nord", allowed: []string{tokCoord, tokRelayNord}, hidden: []string{tokRelayCentre}, ok: []int{200}},
 		{route: "GET /api/v1/manne/accounts/{account}", path: "/api/v1/manne/accounts/collectif", allowed: coordOnly, ok: []int{200}},
-		{route: "GET /api/v1/manne/accounts/{account}/{file}", path: "/api/v1/manne/accounts/famille-martin/statement.pdf", allowed: []string{tokCoord, tokRelayCentre}, ok: []int{200}},
-		{route: "GET /api/v1/manne/accounts/{account}/{file}", path: "/api/v1/manne/accounts/famille-nord/statement.csv?from=2026-01-01", allowed: []string{tokCoord, tokRelayNord}, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts/{account}/{file}", path: "/api/v1/manne/accounts/famille-martin/statement.pdf", allowed: []string{tokCoord, tokRelayCentre}, hidden: []string{tokRelayNord}, ok: []int{200}},
+		{route: "GET /api/v1/manne/accounts/{account}/{file}", path: "/api/v1/manne/accounts/famille-nord/statement.csv?from=2026-01-01", allowed: []string{tokCoord, tokRelayNord}, hidden: []string{tokRelayCentre}, ok: []int{200}},
 		{route: "GET /api/v1/manne/report", path: "/api/v1/manne/report?month=2026-11", allowed: coordOnly, ok: []int{200}},
 		{route: "GET /api/v1/manne/report.csv", allowed: coordOnly, ok: []int{200}},
 	}
@@ -248,6 +267,8 @@ func TestScopeTable(t *testing.T) {
 					want = tc.ok
 				case tok == "" || tok == tokUnknown:
 					want = []int{401}
+				case slices.Contains(tc.hidden, tok):
+					want = []int{404}
 				default:
 					want = []int{403}
 				}

@@ -212,6 +212,7 @@ func (s *Server) routes() {
 		s.registerAvailability,
 		s.registerGDPR,
 		s.registerJobs,
+		s.registerDeliveries,
 		s.registerEgalim,
 		s.registerManne,
 	} {

@@ -24,6 +24,7 @@ type Store interface {
 	referenceStore
 	householdStore
 	pickupStore
+	deliveryStore
 	weekStore
 	offerStore
 	orderStore
@@ -66,6 +67,7 @@ var closedKinds = map[string]text{
 	models.KindOffers:     {FR: "les offres", EN: "offers"},
 	models.KindOrders:     {FR: "les commandes", EN: "orders"},
 	models.KindMealOrders: {FR: "les commandes de repas", EN: "meal orders"},
+	models.KindCalendar:   {FR: "de changement de dates ni d'heures limites (rouvrez-la d'abord)", EN: "changes to its dates and cutoffs (reopen it first)"},
 }
 
 // closedError is the 409 answer to a write after its week's cutoff, or to a

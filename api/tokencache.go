@@ -76,6 +76,11 @@ func (s *Server) lookupToken(ctx context.Context, secret, hash string) (models.T
 	return tok, nil
 }
 
+// ForgetTokens empties the token cache: the pages call it after revoking a
+// token (web.Options.TokensRevoked), so that the token stops working on
+// this server's API at once, as after DELETE /api/v1/tokens/{token}.
+func (s *Server) ForgetTokens() { s.forgetTokens() }
+
 // forgetTokens empties the cache, after a revocation.
 func (s *Server) forgetTokens() {
 	if c := s.tokens; c != nil {

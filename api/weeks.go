@@ -18,7 +18,7 @@ type weekStore interface {
 	ListWeeksByStatus(ctx context.Context, status string, page models.Page) ([]models.Week, error)
 	GetWeek(ctx context.Context, id string) (models.Week, error)
 	CreateWeek(ctx context.Context, w *models.Week) error
-	SetWeekStatus(ctx context.Context, id, status string) (models.Week, error)
+	PatchWeek(ctx context.Context, id string, ch models.WeekChange) (models.Week, error)
 	Scenario(ctx context.Context, week string) (planner.Scenario, error)
 }
 
@@ -83,13 +83,7 @@ func (s *Server) createWeek(c *gin.Context) error {
 		return err
 	}
 	var v checker
-	required(&v, "id", req.ID)
-	if req.ID != nil {
-		if _, _, err := models.ParseWeekID(*req.ID); err != nil {
-			v.add("id", textf("semaine ISO AAAA-Wss attendue, comme 2026-W49 (reçu %q)",
-				"ISO week YYYY-Www expected, such as 2026-W49 (got %q)", truncate(*req.ID, 40)))
-		}
-	}
+	required(&v, "id", req.ID) // the store checks it is an ISO week
 	w := models.Week{CollectionDate: req.CollectionDate, DeliveryDate: req.DeliveryDate, Status: req.Status}
 	w.OfferCutoff = s.parseInstant(&v, "offer_cutoff", req.OfferCutoff)
 	w.OrderCutoff = s.parseInstant(&v, "order_cutoff", req.OrderCutoff)
@@ -104,31 +98,30 @@ func (s *Server) createWeek(c *gin.Context) error {
 	return nil
 }
 
-// parseInstant reads an optional RFC 3339 time ("2026-11-25T20:00:00+01:00");
-// a time without offset ("2026-11-25T20:00:00") is taken in the configured
-// time zone, as the collective reads it.
+// parseInstant reads an optional date and time (models.ParseInstant: RFC
+// 3339, or without offset in the configured time zone); nil and "" give the
+// zero time.
 func (s *Server) parseInstant(v *checker, field string, in *string) time.Time {
 	if in == nil || *in == "" {
 		return time.Time{}
 	}
-	if t, err := time.Parse(time.RFC3339, *in); err == nil {
-		return t
+	t, fe := models.ParseInstant(*in, s.loc)
+	if fe != nil {
+		v.add(field, fe.Reason)
 	}
-	if t, err := time.ParseInLocation("2006-01-02T15:04:05", *in, s.loc); err == nil {
-		return t
-	}
-	if t, err := time.ParseInLocation("2006-01-02T15:04", *in, s.loc); err == nil {
-		return t
-	}
-	v.add(field, textf("date et heure RFC 3339 attendues, comme 2026-11-25T20:00:00+01:00 (reçu %q)",
-		"RFC 3339 date and time expected, such as 2026-11-25T20:00:00+01:00 (got %q)", truncate(*in, 40)))
-	return time.Time{}
+	return t
 }
 
 // weekPatch is the body of PATCH /weeks/{week}: the status, which the
-// coordinator moves by hand (reopening a week, or closing it early).
+// coordinator moves by hand (reopening a week, or closing it early), and
+// the calendar (dates and cutoffs), which moves only while the week is open
+// or closed (models.PatchWeek). Fields left out stay as they are.
 type weekPatch struct {
-	Status *string `json:"status"`
+	Status         *string `json:"status"`
+	OfferCutoff    *string `json:"offer_cutoff"`
+	OrderCutoff    *string `json:"order_cutoff"`
+	CollectionDate *string `json:"collection_date"`
+	DeliveryDate   *string `json:"delivery_date"`
 }
 
 func (s *Server) patchWeek(c *gin.Context) error {
@@ -140,17 +133,33 @@ func (s *Server) patchWeek(c *gin.Context) error {
 	if _, err := decodeJSON(c, &req); err != nil {
 		return err
 	}
+	ch := models.WeekChange{Status: req.Status, CollectionDate: req.CollectionDate, DeliveryDate: req.DeliveryDate}
 	var v checker
-	required(&v, "status", req.Status)
+	if ch.Status == nil && !ch.Calendar() && req.OfferCutoff == nil && req.OrderCutoff == nil {
+		v.add("status", text{FR: "rien à changer : status, offer_cutoff, order_cutoff, collection_date ou delivery_date attendu",
+			EN: "nothing to change: status, offer_cutoff, order_cutoff, collection_date or delivery_date expected"})
+	}
+	ch.OfferCutoff = s.patchInstant(&v, "offer_cutoff", req.OfferCutoff)
+	ch.OrderCutoff = s.patchInstant(&v, "order_cutoff", req.OrderCutoff)
 	if err := v.err(); err != nil {
 		return err
 	}
-	w, err := s.store.SetWeekStatus(c.Request.Context(), id, *req.Status)
+	w, err := s.store.PatchWeek(c.Request.Context(), id, ch)
 	if err != nil {
 		return notFoundAs(err, "week", nameWeek, id)
 	}
 	ok(c, s.toWeek(w))
 	return nil
+}
+
+// patchInstant reads a cutoff of a PATCH: nil stays nil (unchanged), ""
+// becomes the zero time, which the store refuses as required.
+func (s *Server) patchInstant(v *checker, field string, in *string) *time.Time {
+	if in == nil {
+		return nil
+	}
+	t := s.parseInstant(v, field, in)
+	return &t
 }
 
 // getScenario answers the week's scenario exactly in the planning contract's

@@ -4,15 +4,19 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"paniers/internal/i18n"
+	"strings"
 	"time"
+
+	"paniers/internal/i18n"
 
 	"paniers/models"
 	"paniers/planner"
+	"paniers/planner/sheets"
 )
 
 // Names of the jobs, as recorded in their runs.
@@ -39,13 +43,14 @@ type Store interface {
 	CurrentPlan(ctx context.Context, week string) (models.StoredPlan, error)
 	GetPlanVersion(ctx context.Context, week string, version int) (models.StoredPlan, error)
 	GetPlanInput(ctx context.Context, week string, version int) (models.PlanInput, error)
+	FreezePlanHouseholds(ctx context.Context, week string, version int, hh map[string][]sheets.Household) error
 	SavePlanVersion(ctx context.Context, week string, plan planner.Plan, in models.PlanInput, docs []models.PlanDocument) (models.StoredPlan, error)
 	SavePlanDocuments(ctx context.Context, week string, version int, docs []models.PlanDocument) error
 	PublishVersion(ctx context.Context, week string, version int, rate models.ManneRate) (models.StoredPlan, []models.GardenCredit, error)
 	LastPublishedVersion(ctx context.Context, week string) (int, error)
 	ChangedDocuments(ctx context.Context, week string, version int) (base int, changed map[models.DocKey]bool, err error)
 
-	StartJobRun(ctx context.Context, job, week string) (models.JobRun, error)
+	StartJobRun(ctx context.Context, job, week, trigger string) (models.JobRun, error)
 	FinishJobRun(ctx context.Context, id uint64, outcome string, runErr error) (models.JobRun, error)
 	FailStaleJobRuns(ctx context.Context, cutoff time.Time, reason string) (int64, error)
 	ListJobRuns(ctx context.Context, f models.JobRunFilter, page models.Page) ([]models.JobRun, error)
@@ -134,7 +139,7 @@ func instanceName() string {
 // running, then ok or failed with fn's error. A panic in fn is recorded as
 // a failure and goes on up (to cron.Recover, or the API's recovery).
 func record(ctx context.Context, d Deps, job, week string, fn func(context.Context) error) (err error) {
-	run, err := d.Store.StartJobRun(ctx, job, week)
+	run, err := d.Store.StartJobRun(ctx, job, week, triggerOf(ctx))
 	if err != nil {
 		return err
 	}
@@ -156,7 +161,7 @@ func record(ctx context.Context, d Deps, job, week string, fn func(context.Conte
 		}
 	}()
 	if err = fn(ctx); err != nil {
-		finish(models.JobFailed, err)
+		finish(models.JobFailed, explain(job, week, err))
 		return err
 	}
 	finish(models.JobOK, nil)
@@ -167,7 +172,7 @@ func record(ctx context.Context, d Deps, job, week string, fn func(context.Conte
 // is stored, its end is written even if ctx is cancelled meanwhile (a
 // shutdown), as record does: a run is never left "running" by a stop.
 func recordSkipped(ctx context.Context, d Deps, job, week, why string) error {
-	run, err := d.Store.StartJobRun(ctx, job, week)
+	run, err := d.Store.StartJobRun(ctx, job, week, triggerOf(ctx))
 	if err != nil {
 		return err
 	}
@@ -180,27 +185,76 @@ func recordSkipped(ctx context.Context, d Deps, job, week, why string) error {
 
 // skipReason is the text stored as a skipped run's error: why it did
 // nothing. It is not a failure. It is stored in English, as every run's
-// error is; SkipReason gives readers its words in their language.
+// error is; RunMessage gives readers its words in their language.
 type skipReason string
 
-// Reasons a scheduled run skips, as stored.
+// Reasons a scheduled run skips or is marked failed without an error of
+// its own, as stored.
 const (
-	SkipNoWeek = "no week due" // no week is due for the job
+	SkipNoWeek      = "no week due"                                   // no week is due for the job
+	FailInterrupted = "interrupted: the service stopped while it ran" // marked failed at the next start
 )
 
-// skipReasons are the skip reasons in both languages.
-var skipReasons = map[string]i18n.Text{
-	SkipNoWeek: {FR: "aucune semaine à traiter", EN: "no week due"},
+// runReasons are the stored reasons in both languages (and the French
+// text older versions stored for an interrupted run).
+var runReasons = map[string]i18n.Text{
+	SkipNoWeek:      {FR: "aucune semaine à traiter", EN: "no week due"},
+	FailInterrupted: {FR: "interrompu : le service s'est arrêté pendant l'exécution", EN: FailInterrupted},
+	"interrompu : le service s'est arrêté pendant l'exécution": {FR: "interrompu : le service s'est arrêté pendant l'exécution", EN: FailInterrupted},
 }
 
-// SkipReason returns a stored run error in lang when it is one of the skip
-// reasons, and the error as stored otherwise (failures are the errors of
-// the code, in English).
-func SkipReason(stored, lang string) string {
-	if t, ok := skipReasons[stored]; ok {
-		return t.In(lang)
+// RunMessage is a run's error for a reader in lang: a skip or interrupt
+// reason in their language; a failure the run recorded words for (see
+// explain) in French for a French reader; else the error as the code wrote
+// it, in English. translated is false in that last case for a French
+// reader (the page says it is a technical message).
+func RunMessage(r models.JobRun, lang string) (msg string, translated bool) {
+	if t, ok := runReasons[r.Error]; ok {
+		return t.In(lang), true
 	}
-	return stored
+	english := strings.EqualFold(lang, i18n.EN)
+	if !english && r.ErrorFR != "" {
+		return r.ErrorFR, true
+	}
+	return r.Error, english
+}
+
+// wordedError is a run's failure with words for people, both languages;
+// its Error stays the code's, which the run records as its error.
+type wordedError struct {
+	err   error
+	words i18n.Text
+}
+
+func (e *wordedError) Error() string    { return e.err.Error() }
+func (e *wordedError) Unwrap() error    { return e.err }
+func (e *wordedError) Words() i18n.Text { return e.words }
+
+// explain gives the failures people can act on their words: the week's
+// data that cannot be planned (each problem), a week that does not exist,
+// a publication overtaken by a new plan. Other errors are left as they
+// are (technical, in English).
+func explain(job, week string, err error) error {
+	var invalid *planner.ValidationError
+	switch {
+	case errors.As(err, &invalid):
+		fr := "les données de la semaine ne peuvent pas être planifiées : "
+		en := "the week's data cannot be planned: "
+		for i, p := range invalid.Problems {
+			if i > 0 {
+				fr, en = fr+" ; ", en+"; "
+			}
+			fr += p.Field + " : " + p.Reason.FR
+			en += p.Field + ": " + p.Reason.EN
+		}
+		return &wordedError{err, i18n.Text{FR: fr, EN: en}}
+	case errors.Is(err, models.ErrConflict) && job == JobPublish:
+		return &wordedError{err, i18n.Textf("la semaine %s a été replanifiée pendant la publication ; publiez à nouveau",
+			"week %s was re-planned during the publication; publish again", week)}
+	case errors.Is(err, models.ErrNotFound):
+		return &wordedError{err, i18n.Textf("introuvable (semaine %s ou son plan) : %s", "not found (week %s or its plan): %s", week, err.Error())}
+	}
+	return err
 }
 
 func (s skipReason) Error() string { return string(s) }

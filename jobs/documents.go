@@ -13,9 +13,11 @@ import (
 )
 
 // DocumentInput assembles what the documents of a week's plan are rendered
-// from: the stored plan (version 0 means the current one), the scenario and
-// addresses stored with it, and the week's households from the store (names
-// are personal data: the caller decides who sees a pick-up list). Lang and
+// from: the stored plan (version 0 means the current one), the scenario,
+// addresses and pick-up lists stored with it (names are personal data: the
+// caller decides who sees a pick-up list), so that a version's documents
+// never change. A version saved before lists were frozen reads the week's
+// households from the store (its publication then freezes them). Lang and
 // Sep are left for the caller to set. ErrNotFound (models) when the week has
 // no such plan.
 func DocumentInput(ctx context.Context, st Store, week string, version int) (sheets.Input, models.StoredPlan, error) {
@@ -42,6 +44,10 @@ func DocumentInput(ctx context.Context, st Store, week string, version int) (she
 		}
 		if in.Addresses, err = stored.AddressesOf(); err != nil {
 			return sheets.Input{}, sp, err
+		}
+		var frozen bool
+		if in.Households, frozen, err = stored.HouseholdsOf(); err != nil || frozen {
+			return in, sp, err
 		}
 	case errors.Is(err, models.ErrNotFound):
 		// A version without a stored input (saved before inputs were kept): the

@@ -417,16 +417,18 @@ func TestRepublishAfterErasure(t *testing.T) {
 	if bytes.Contains(after, []byte(name)) {
 		t.Errorf("%q still in the republished pick-up list", name)
 	}
-	total := func(b []byte) string {
-		var out []string
-		for _, l := range strings.Split(string(b), "\n") {
-			if strings.HasPrefix(l, "total,") {
-				out = append(out, l)
-			}
-		}
-		return strings.Join(out, "\n")
-	}
 	if total(before) == "" || total(before) != total(after) {
 		t.Errorf("totals moved:\n%s\n---\n%s", total(before), total(after))
 	}
+}
+
+// total is the total lines of a pick-up list in CSV.
+func total(b []byte) string {
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "total,") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

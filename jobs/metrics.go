@@ -9,20 +9,31 @@ import (
 	"paniers/planner"
 )
 
-// What started a job run, for the paniers_job_* metrics.
+// What started a job run, recorded with the run (and a plan version) and
+// counted in the paniers_job_* metrics.
 const (
 	TriggerSchedule = "schedule" // the cron schedule
 	TriggerCatchUp  = "catch-up" // a run missed while the service was stopped
 	TriggerAPI      = "api"      // the coordinator, through the API
+	TriggerPage     = "page"     // the coordinator, from the week page
 	TriggerCLI      = "cli"      // a command (paniers plan)
 )
 
 type triggerKey struct{}
 
 // WithTrigger marks ctx as started by trigger (one of the Trigger*
-// constants); the runs made with it are counted under it.
+// constants); the runs made with it are recorded and counted under it.
 func WithTrigger(ctx context.Context, trigger string) context.Context {
 	return context.WithValue(ctx, triggerKey{}, trigger)
+}
+
+// defaultTrigger marks ctx as started by trigger unless it already says
+// what started it.
+func defaultTrigger(ctx context.Context, trigger string) context.Context {
+	if _, ok := ctx.Value(triggerKey{}).(string); ok {
+		return ctx
+	}
+	return WithTrigger(ctx, trigger)
 }
 
 // triggerOf is the trigger ctx carries, TriggerCLI when none: a function
@@ -45,7 +56,7 @@ type Metrics struct {
 
 // NewMetrics registers the jobs' metrics with reg:
 //   - paniers_job_runs_total{job, outcome, trigger}: runs by job, outcome
-//     (ok, failed, skipped) and trigger (schedule, catch-up, api, cli);
+//     (ok, failed, skipped) and trigger (schedule, catch-up, api, page, cli);
 //   - paniers_job_duration_seconds{job, trigger}: how long runs took;
 //   - paniers_plan_duration_seconds: the planner's time per plan;
 //   - paniers_plan_size{what}: the last plan's orders, allocations,
@@ -53,7 +64,7 @@ type Metrics struct {
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		runs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "paniers_job_runs_total",
-			Help: "Job runs by job, outcome (ok, failed, skipped) and trigger (schedule, catch-up, api, cli)."},
+			Help: "Job runs by job, outcome (ok, failed, skipped) and trigger (schedule, catch-up, api, page, cli)."},
 			[]string{"job", "outcome", "trigger"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "paniers_job_duration_seconds",
 			Help: "How long job runs took.", Buckets: []float64{0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300}},

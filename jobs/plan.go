@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
+	"paniers/internal/i18n"
 	"paniers/models"
 	"paniers/planner"
+	"paniers/planner/sheets"
 )
 
 // PlanResult is what a planning run did.
@@ -76,10 +79,17 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 		if err != nil {
 			return err
 		}
-		in, err := newPlanInput(sc, addrs, seed)
+		// The pick-up lists are frozen with the version: a household
+		// renamed, paused or erased later does not change its documents.
+		hh, err := weekHouseholds(ctx, st, week)
 		if err != nil {
 			return err
 		}
+		in, err := newPlanInput(sc, addrs, hh, seed)
+		if err != nil {
+			return err
+		}
+		in.Trigger = triggerOf(ctx)
 		// Once the week was published, people hold its documents: the new
 		// version's are hashed now, so the documents list marks which
 		// changed. Before, hashing waits for the publication, which renders
@@ -88,10 +98,6 @@ func PlanWeek(ctx context.Context, d Deps, week string, seed int64) (PlanResult,
 		if published, err := st.LastPublishedVersion(ctx, week); err != nil {
 			return err
 		} else if published > 0 {
-			hh, err := weekHouseholds(ctx, st, week)
-			if err != nil {
-				return err
-			}
 			docs, err := renderAll(docInput(sc, plan, addrs, hh))
 			if err != nil {
 				return err
@@ -130,8 +136,23 @@ func PreviewWeek(ctx context.Context, d Deps, week string, seed int64) (planner.
 	return planner.PlanWeek(sc, planner.Options{Seed: seed, Matrix: d.Matrix, Effort: d.Effort})
 }
 
+// ParseSeed reads a plan's seed as the API (?seed=) and the week page (the
+// seed field) take it: a positive whole number. ok is false with the
+// reason, naming what was typed, when it is not one.
+func ParseSeed(raw string) (seed int64, reason i18n.Text, ok bool) {
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || n < 1 {
+		shown := raw
+		if r := []rune(shown); len(r) > 40 {
+			shown = string(r[:40]) + "…"
+		}
+		return 0, i18n.Textf("entier positif attendu (reçu %q)", "positive integer expected (got %q)", shown), false
+	}
+	return n, i18n.Text{}, true
+}
+
 // newPlanInput is the row recording what a plan was made from.
-func newPlanInput(sc planner.Scenario, addrs map[string]string, seed int64) (models.PlanInput, error) {
+func newPlanInput(sc planner.Scenario, addrs map[string]string, hh map[string][]sheets.Household, seed int64) (models.PlanInput, error) {
 	s, err := json.Marshal(sc)
 	if err != nil {
 		return models.PlanInput{}, fmt.Errorf("jobs: plan %s: scenario: %w", sc.Week, err)
@@ -140,5 +161,9 @@ func newPlanInput(sc planner.Scenario, addrs map[string]string, seed int64) (mod
 	if err != nil {
 		return models.PlanInput{}, fmt.Errorf("jobs: plan %s: addresses: %w", sc.Week, err)
 	}
-	return models.PlanInput{Seed: seed, Scenario: string(s), Addresses: string(a)}, nil
+	h, err := models.HouseholdsJSON(hh)
+	if err != nil {
+		return models.PlanInput{}, fmt.Errorf("jobs: plan %s: %w", sc.Week, err)
+	}
+	return models.PlanInput{Seed: seed, Scenario: string(s), Addresses: string(a), Households: h}, nil
 }

@@ -70,6 +70,11 @@ func Publish(ctx context.Context, d Deps, week string) (PublishResult, error) {
 		if err != nil {
 			return err
 		}
+		// A version planned before pick-up lists were frozen with it gets
+		// them now: once published, its documents must not change.
+		if err := st.FreezePlanHouseholds(ctx, week, sp.Version, in.Households); err != nil {
+			return err
+		}
 		docs, err := renderAll(in)
 		if err != nil {
 			return err

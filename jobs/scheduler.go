@@ -108,7 +108,7 @@ func (s *Scheduler) Start(ctx context.Context) {
 	defer s.mu.Unlock()
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	if n, err := s.d.Store.FailStaleJobRuns(s.ctx, s.d.Now().Add(-3*s.d.ClaimTTL),
-		"interrompu : le service s'est arrêté pendant l'exécution"); err != nil {
+		FailInterrupted); err != nil {
 		s.d.Log.Error("jobs: closing interrupted runs", "err", err)
 	} else if n > 0 {
 		s.d.Log.Warn("jobs: runs interrupted by a stop marked failed", "runs", n)

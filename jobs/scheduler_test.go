@@ -344,12 +344,12 @@ func TestPanicIsRecordedAndRecovered(t *testing.T) {
 func TestStartMarksInterruptedRunsFailed(t *testing.T) {
 	f := newFixture(t, "sqlite")
 	ctx := context.Background()
-	old, err := f.st.StartJobRun(ctx, jobs.JobPlan, f.week)
+	old, err := f.st.StartJobRun(ctx, jobs.JobPlan, f.week, jobs.TriggerSchedule)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.clock.Set(demoStart.Add(2 * time.Hour))
-	fresh, err := f.st.StartJobRun(ctx, jobs.JobPublish, f.week)
+	fresh, err := f.st.StartJobRun(ctx, jobs.JobPublish, f.week, jobs.TriggerSchedule)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,6 +369,9 @@ func TestStartMarksInterruptedRunsFailed(t *testing.T) {
 		for _, r := range runs {
 			if r.ID == c.id && r.Outcome != c.want {
 				t.Errorf("run %d (%s): %s, want %s", r.ID, r.Job, r.Outcome, c.want)
+			}
+			if fr, _ := jobs.RunMessage(r, "fr"); r.ID == old.ID && (r.Error != jobs.FailInterrupted || fr != "interrompu : le service s'est arrêté pendant l'exécution") {
+				t.Errorf("interrupted run's error %q (in French %q)", r.Error, fr)
 			}
 		}
 	}

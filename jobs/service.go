@@ -18,9 +18,11 @@ func NewService(d Deps) *Service { return &Service{d: d.withDefaults()} }
 // Deps returns the service's dependencies (for the scheduler).
 func (s *Service) Deps() Deps { return s.d }
 
-// PlanWeek runs PlanWeek and returns the stored version.
+// PlanWeek runs PlanWeek and returns the stored version. The run is
+// recorded as started by the API unless ctx says otherwise (WithTrigger:
+// the week page says TriggerPage).
 func (s *Service) PlanWeek(ctx context.Context, week string, seed int64) (models.StoredPlan, error) {
-	r, err := PlanWeek(WithTrigger(ctx, TriggerAPI), s.d, week, seed)
+	r, err := PlanWeek(defaultTrigger(ctx, TriggerAPI), s.d, week, seed)
 	return r.Stored, err
 }
 
@@ -29,9 +31,10 @@ func (s *Service) PreviewWeek(ctx context.Context, week string, seed int64) (pla
 	return PreviewWeek(ctx, s.d, week, seed)
 }
 
-// Publish runs Publish and returns the published version.
+// Publish runs Publish and returns the published version, recorded as
+// PlanWeek's run is.
 func (s *Service) Publish(ctx context.Context, week string) (models.StoredPlan, error) {
-	r, err := Publish(WithTrigger(ctx, TriggerAPI), s.d, week)
+	r, err := Publish(defaultTrigger(ctx, TriggerAPI), s.d, week)
 	return r.Stored, err
 }
 

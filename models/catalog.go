@@ -143,6 +143,17 @@ func validateProduct(x *Product) error {
 	return p.err()
 }
 
+// GivenPortion checks a basket_min or basket_max that was given (sent in a
+// body, typed in a form): it must be more than 0, since a zero is how the
+// store is told to take the default portion (basket_min) or no bound
+// (basket_max), which is said by leaving the field out. nil when fine.
+func GivenPortion(field string, v float64) *FieldError {
+	if v > 0 {
+		return nil
+	}
+	return &FieldError{Field: field, Reason: i18n.Text{FR: "doit être > 0 (ou absent : valeur par défaut)", EN: "must be > 0 (or left out: the default)"}}
+}
+
 // portions fills a zero BasketMin with the default and records what is wrong
 // with the product's portions; nothing is checked against a bad step.
 func (p *problems) portions(x *Product) {
@@ -313,7 +324,7 @@ func validateBasketType(x *BasketType) error {
 	p.id("id", x.ID)
 	p.text("name", x.Name, true, 200)
 	if x.PriceCents < 0 || x.PriceCents > MaxPriceCents {
-		p.add("price_cents", fmt.Sprintf("doit être entre 0 et %d", MaxPriceCents), fmt.Sprintf("must be between 0 and %d", MaxPriceCents))
+		p.add("price_cents", fmt.Sprintf("doit être entre 0 et %d centimes (100 000,00 €)", MaxPriceCents), fmt.Sprintf("must be between 0 and %d cents (€100,000.00)", MaxPriceCents))
 	}
 	if len(x.Contents) == 0 {
 		p.add("contents", "au moins une catégorie", "at least one category")
@@ -404,15 +415,21 @@ func (s *Store) ListPortions(ctx context.Context) ([]Portion, error) {
 	return rows, nil
 }
 
-// SetPortion creates or replaces the portion of a product for an age group.
-// The product must exist (*ValidationError otherwise).
-func (s *Store) SetPortion(ctx context.Context, x Portion) error {
+// CheckPortion checks a portion's age group and grams as SetPortion does,
+// without storing it (the product's existence is SetPortion's to check).
+func CheckPortion(x Portion) error {
 	var p problems
 	if !slices.Contains(AgeGroups, x.AgeGroup) {
 		p.add("age_group", "groupe d'âge inconnu", "unknown age group")
 	}
 	p.grams("grams", x.Grams)
-	if err := p.err(); err != nil {
+	return p.err()
+}
+
+// SetPortion creates or replaces the portion of a product for an age group.
+// The product must exist (*ValidationError otherwise).
+func (s *Store) SetPortion(ctx context.Context, x Portion) error {
+	if err := CheckPortion(x); err != nil {
 		return err
 	}
 	return s.tx(ctx, func(t *Store) error {
@@ -462,4 +479,19 @@ func (s *Store) Addresses(ctx context.Context) (map[string]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// CheckProduct, CheckVehicle and CheckBasketType validate a row as
+// Create... and Update... do, without storing anything: a page calls them
+// to show every problem of a form at once, those it found itself (a
+// number that does not read) beside the store's.
+func CheckProduct(x Product) error { return validateProduct(&x) }
+
+// CheckVehicle: see CheckProduct.
+func CheckVehicle(x Vehicle) error { return validateVehicle(&x) }
+
+// CheckBasketType: see CheckProduct.
+func CheckBasketType(x BasketType) error {
+	x.Contents = slices.Clone(x.Contents)
+	return validateBasketType(&x)
 }

@@ -42,7 +42,7 @@
 //	ClaimJob, ExtendJobClaim, FinishJobClaim       one run per scheduled time
 //	SavePlanVersion (new current version with its input, one transaction),
 //	CurrentPlan, GetPlanVersion, ListPlans, PublishVersion
-//	GetPlanInput, ListPlanDocuments, ChangedDocuments  what a version was made from
+//	GetPlanInput, ListPlanInputs, ListPlanDocuments, ChangedDocuments  what a version was made from
 //	LoadDemo                                        the demo territory, when empty
 //	Ping, Close
 //

@@ -76,6 +76,9 @@ func (s *Store) ExportHousehold(ctx context.Context, id string) (HouseholdExport
 //   - renames its MANNE account to the new id, marked anonymised, and clears
 //     the memos of its transfers: the ledger keeps every amount, so the
 //     balances still sum to zero; a garden it lends names the new id;
+//   - renames it in the pick-up lists frozen with every plan version
+//     (published lists keep their lines and totals, under the new id and
+//     name);
 //   - forgets the idempotency records whose stored answer names the old id,
 //     so no replayed answer can bring it back.
 //
@@ -109,6 +112,9 @@ func (s *Store) EraseHousehold(ctx context.Context, id string) (Household, error
 			return dbErr(err, "household", id)
 		}
 		if err := t.anonymiseAccount(ctx, id, anon.ID); err != nil {
+			return err
+		}
+		if err := t.eraseFromPlanInputs(ctx, id, anon.ID); err != nil {
 			return err
 		}
 		if err := t.w.Where("id = ?", id).Delete(&Household{}).Error; err != nil {

@@ -32,6 +32,11 @@ type IdemWriter interface {
 	CreateOrder(ctx context.Context, o *Order) error
 	CreateMealOrder(ctx context.Context, m *MealOrder) error
 	PostTransfer(ctx context.Context, in TransferInput) (Transfer, error)
+	// The members page's writes: a form sent again (a reload) makes no
+	// second link or farm.
+	CreateSignInLink(ctx context.Context, tokenID uint64) (string, SignInLink, error)
+	Invite(ctx context.Context, role, scope, name string) (Invitation, error)
+	CreateFarmer(ctx context.Context, p *Producer, person string) (Invitation, error)
 }
 
 // Idempotent runs write at most once per key. Three things might happen:

@@ -2,28 +2,35 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"paniers/internal/i18n"
 
 	"gorm.io/gorm"
 )
 
 // StartJobRun records that a job starts for a week (week may be empty for a
-// job that is not about one week) and returns the run, with outcome
-// JobRunning.
-func (s *Store) StartJobRun(ctx context.Context, job, week string) (JobRun, error) {
+// job that is not about one week), started by trigger (the schedule, a
+// catch-up, the API, a page, a command: jobs.Trigger*), and returns the
+// run, with outcome JobRunning.
+func (s *Store) StartJobRun(ctx context.Context, job, week, trigger string) (JobRun, error) {
 	var p problems
 	p.text("job", job, true, 64)
 	p.text("week", week, false, 10)
+	p.text("trigger", trigger, false, 16)
 	if err := p.err(); err != nil {
 		return JobRun{}, err
 	}
-	r := JobRun{Job: job, Week: week, StartedAt: s.now().UTC(), Outcome: JobRunning}
+	r := JobRun{Job: job, Week: week, StartedAt: s.now().UTC(), Outcome: JobRunning, Trigger: trigger}
 	return r, dbErr(s.w.WithContext(ctx).Create(&r).Error, "job run", job)
 }
 
 // FinishJobRun records the end of a run: outcome JobOK, JobFailed or
-// JobSkipped, and runErr's text when not nil. ErrNotFound for an unknown id.
+// JobSkipped, and runErr's text when not nil; when runErr (or an error it
+// wraps) also has words for people (a Words() i18n.Text method), their
+// French is kept in ErrorFR. ErrNotFound for an unknown id.
 func (s *Store) FinishJobRun(ctx context.Context, id uint64, outcome string, runErr error) (JobRun, error) {
 	if outcome != JobOK && outcome != JobFailed && outcome != JobSkipped {
 		return JobRun{}, fmt.Errorf("models: job run %d: outcome %q: want ok, failed or skipped", id, outcome)
@@ -37,6 +44,10 @@ func (s *Store) FinishJobRun(ctx context.Context, id uint64, outcome string, run
 		r.EndedAt, r.Outcome = &end, outcome
 		if runErr != nil {
 			r.Error = runErr.Error()
+			var w interface{ Words() i18n.Text }
+			if errors.As(runErr, &w) {
+				r.ErrorFR = w.Words().FR
+			}
 		}
 		return dbErr(t.w.Save(&r).Error, "job run", fmt.Sprint(id))
 	})
@@ -45,8 +56,9 @@ func (s *Store) FinishJobRun(ctx context.Context, id uint64, outcome string, run
 
 // JobRunFilter narrows ListJobRuns; empty fields do not filter.
 type JobRunFilter struct {
-	Job  string
-	Week string
+	Job     string
+	Week    string
+	Outcome string // JobRunning, JobOK, JobFailed or JobSkipped
 }
 
 // ListJobRuns returns a page of job runs, the latest first.
@@ -57,6 +69,9 @@ func (s *Store) ListJobRuns(ctx context.Context, f JobRunFilter, page Page) ([]J
 		}
 		if f.Week != "" {
 			db = db.Where("week = ?", f.Week)
+		}
+		if f.Outcome != "" {
+			db = db.Where("outcome = ?", f.Outcome)
 		}
 		return db
 	})

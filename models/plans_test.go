@@ -156,7 +156,7 @@ func TestJobRuns(t *testing.T) {
 		t.Run(b, func(t *testing.T) {
 			ctx := context.Background()
 			st, clock := world(t, b)
-			r1, err := st.StartJobRun(ctx, "plan", testWeek)
+			r1, err := st.StartJobRun(ctx, "plan", testWeek, "api")
 			if err != nil || r1.Outcome != models.JobRunning || r1.EndedAt != nil {
 				t.Fatalf("start = %+v, %v", r1, err)
 			}
@@ -165,11 +165,11 @@ func TestJobRuns(t *testing.T) {
 			if err != nil || f1.Outcome != models.JobFailed || f1.Error != "planner: no vehicle" || f1.EndedAt == nil || f1.EndedAt.Sub(f1.StartedAt) != 90e9 {
 				t.Fatalf("finish = %+v, %v", f1, err)
 			}
-			r2, _ := st.StartJobRun(ctx, "plan", testWeek)
+			r2, _ := st.StartJobRun(ctx, "plan", testWeek, "api")
 			if _, err := st.FinishJobRun(ctx, r2.ID, models.JobOK, nil); err != nil {
 				t.Fatal(err)
 			}
-			r3, _ := st.StartJobRun(ctx, "close-offers", testWeek)
+			r3, _ := st.StartJobRun(ctx, "close-offers", testWeek, "schedule")
 			runs, err := st.ListJobRuns(ctx, models.JobRunFilter{Job: "plan"}, models.Page{})
 			if err != nil || len(runs) != 2 || runs[0].ID != r2.ID || runs[0].Outcome != models.JobOK {
 				t.Errorf("plan runs = %+v, %v; want latest first", runs, err)

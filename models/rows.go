@@ -283,6 +283,13 @@ type JobRun struct {
 	EndedAt   *time.Time
 	Outcome   string `gorm:"size:16;not null"` // JobRunning, JobOK, JobFailed, JobSkipped
 	Error     string `gorm:"type:text"`
+	// ErrorFR is the error in French when it has words for people (see
+	// FinishJobRun); empty when Error is only the code's, in English.
+	ErrorFR string `gorm:"type:text"`
+	// Trigger is what started the run: the schedule, a catch-up at start,
+	// the API, a page, a command (jobs.Trigger*); empty for runs recorded
+	// before it was.
+	Trigger string `gorm:"size:16"`
 }
 
 // StoredPlan is one version of a week's plan, as the contract's JSON. At
@@ -303,8 +310,8 @@ type StoredPlan struct {
 // PlanInput is what a plan version was made from, stored beside it so that
 // its documents are rendered from the very scenario that was planned, even
 // after the catalogue changes: the scenario JSON (no personal data: the
-// households are summed per relay point), the seed, and the postal addresses
-// of the hub, producers and sites at planning time.
+// households are summed per relay point), the seed, the postal addresses
+// of the hub, producers and sites at planning time, and what started it.
 type PlanInput struct {
 	WeekID    string `gorm:"primaryKey;size:10"`
 	Week      *Week  `gorm:"foreignKey:WeekID;constraint:OnDelete:CASCADE"`
@@ -312,7 +319,17 @@ type PlanInput struct {
 	Seed      int64
 	Scenario  string `gorm:"type:text;not null"`
 	Addresses string `gorm:"type:text;not null"` // JSON object, id -> address
-	CreatedAt time.Time
+	// Households is what the version's pick-up lists name, frozen with it
+	// so that a published list never changes (a household renamed, paused
+	// or erased afterwards): JSON, relay point id -> lines (see
+	// sheets.Household). "" for a version saved before lists were frozen.
+	// Personal data: EraseHousehold rewrites it.
+	Households string `gorm:"type:text;not null;default:''"`
+	CreatedAt  time.Time
+	// Trigger is what made the version, as JobRun.Trigger (the schedule, a
+	// catch-up, the API, the week page, a command); empty for versions
+	// stored before it was recorded.
+	Trigger string `gorm:"size:16"`
 }
 
 // PlanDocument is the content hash (SHA-256, hex) of one document of one plan
@@ -354,6 +371,6 @@ func allModels() []any {
 		&Offer{}, &Order{}, &MealOrder{}, &MealCover{}, &MealDish{},
 		&Portion{}, &Token{}, &IdempotencyRecord{}, &JobRun{}, &StoredPlan{},
 		&PlanInput{}, &PlanDocument{}, &JobClaim{},
-		&SignInLink{}, &Session{}, &Pickup{},
+		&SignInLink{}, &Session{}, &Pickup{}, &StopDelivery{},
 	}, manneModels()...)
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 
 	"paniers/planner"
@@ -48,12 +49,18 @@ func (s *Store) EnsureToken(ctx context.Context, clear, role, scope, name string
 		p.add("token", "entre 8 et 200 caractères", "between 8 and 200 characters")
 	}
 	p.text("name", name, false, 200)
-	if err := p.err(); err != nil {
-		return Token{}, err
-	}
 	var tok Token
 	err := s.tx(ctx, func(t *Store) error {
+		// The scope's problems are told with the name's, so a form shows
+		// them all at once.
 		if err := t.checkScope(ctx, role, scope); err != nil {
+			var invalid *ValidationError
+			if !errors.As(err, &invalid) {
+				return err
+			}
+			p = append(p, invalid.Problems...)
+		}
+		if err := p.err(); err != nil {
 			return err
 		}
 		hash := HashToken(clear)
@@ -81,6 +88,34 @@ func (s *Store) checkScope(ctx context.Context, role, scope string) error {
 		if scope != "" {
 			p.add("scope", "un coordinateur n'a pas de périmètre", "a coordinator has no scope")
 		}
+	case RoleFarmer, RoleRelay, RoleCook:
+		if scope == "" {
+			p.add("scope", "obligatoire pour ce rôle : l'identifiant du producteur, du point relais ou de la cantine",
+				"required for this role: the producer, relay point or canteen id")
+			break
+		}
+		return s.checkScopeRef(ctx, role, scope)
+	case RoleDriver:
+		// No scope: every vehicle's round sheets.
+		if scope == "" {
+			break
+		}
+		if ok, err := exists[Vehicle](ctx, s.w, scope); err != nil {
+			return err
+		} else if !ok {
+			p = append(p, unknownRef("scope", "véhicule inconnu", "unknown vehicle"))
+		}
+	default:
+		p.add("role", "doit être coordinator, farmer, relay, cook ou driver", "must be coordinator, farmer, relay, cook or driver")
+	}
+	return p.err()
+}
+
+// checkScopeRef checks that a farmer's, relay manager's or cook's scope
+// names a producer, relay point or canteen.
+func (s *Store) checkScopeRef(ctx context.Context, role, scope string) error {
+	var p problems
+	switch role {
 	case RoleFarmer:
 		if ok, err := exists[Producer](ctx, s.w, scope); err != nil {
 			return err
@@ -95,18 +130,6 @@ func (s *Store) checkScope(ctx context.Context, role, scope string) error {
 		if err := s.checkSite(ctx, &p, "scope", scope, planner.KindCanteen); err != nil {
 			return err
 		}
-	case RoleDriver:
-		// No scope: every vehicle's round sheets.
-		if scope == "" {
-			break
-		}
-		if ok, err := exists[Vehicle](ctx, s.w, scope); err != nil {
-			return err
-		} else if !ok {
-			p = append(p, unknownRef("scope", "véhicule inconnu", "unknown vehicle"))
-		}
-	default:
-		p.add("role", "doit être coordinator, farmer, relay, cook ou driver", "must be coordinator, farmer, relay, cook or driver")
 	}
 	return p.err()
 }

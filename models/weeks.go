@@ -142,7 +142,8 @@ func (s *Store) fillWeek(w *Week) error {
 	var p problems
 	def, err := DefaultCalendar(w.ID, s.loc)
 	if err != nil {
-		p.add("id", "semaine ISO invalide, par exemple 2026-W49", "invalid ISO week, e.g. 2026-W49")
+		p.add("id", fmt.Sprintf("semaine ISO AAAA-Wss attendue, comme 2026-W49 (reçu %q)", truncate(w.ID, 40)),
+			fmt.Sprintf("ISO week YYYY-Www expected, such as 2026-W49 (got %q)", truncate(w.ID, 40)))
 		return p.err()
 	}
 	if w.Status == "" {
@@ -160,6 +161,14 @@ func (s *Store) fillWeek(w *Week) error {
 	if w.DeliveryDate == "" {
 		w.DeliveryDate = def.DeliveryDate
 	}
+	s.checkCalendar(&p, w)
+	return p.err()
+}
+
+// checkCalendar records what is wrong with a week's status, dates and
+// cutoffs (cutoffs are set to UTC): the same rules for a new week and a
+// changed one.
+func (s *Store) checkCalendar(p *problems, w *Week) {
 	w.OfferCutoff, w.OrderCutoff = w.OfferCutoff.UTC(), w.OrderCutoff.UTC()
 	if !slices.Contains(WeekStatuses, w.Status) {
 		p.add("status", "doit être open, closed, planned ou published", "must be open, closed, planned or published")
@@ -189,14 +198,50 @@ func (s *Store) fillWeek(w *Week) error {
 			p.add("order_cutoff", "après le début du jour de collecte", "after the start of the collection day")
 		}
 	}
-	return p.err()
 }
 
-// SetWeekStatus sets a week's status and returns the updated week. Any
-// status may follow any other: the coordinator may reopen a week.
-func (s *Store) SetWeekStatus(ctx context.Context, id, status string) (Week, error) {
-	if !slices.Contains(WeekStatuses, status) {
-		return Week{}, &ValidationError{Problems: []FieldError{{Field: "status", Reason: i18n.Text{FR: "doit être open, closed, planned ou published", EN: "must be open, closed, planned or published"}}}}
+// WeekChange is a change to a week: the status, the dates, the cutoffs. A
+// nil field stays as it is.
+type WeekChange struct {
+	Status                       *string
+	OfferCutoff, OrderCutoff     *time.Time
+	CollectionDate, DeliveryDate *string
+}
+
+// Calendar says whether the change touches the dates or cutoffs.
+func (c WeekChange) Calendar() bool {
+	return c.OfferCutoff != nil || c.OrderCutoff != nil || c.CollectionDate != nil || c.DeliveryDate != nil
+}
+
+// PatchWeek applies a change to a week in one transaction and returns the
+// updated week. Four things might happen:
+//   - the week does not exist: ErrNotFound;
+//   - a field is wrong (an unknown status, an empty or impossible date or
+//     cutoff, by the rules of CreateWeek): *ValidationError naming each;
+//   - the change touches the calendar of a week that is planned or
+//     published (after the change's own status, so a week may be reopened
+//     and moved at once): *ClosedError of KindCalendar, since the stored
+//     plan was made with these dates and its documents say them;
+//   - else the week is stored and returned.
+//
+// Any status may follow any other: the coordinator may reopen a week. A
+// cutoff may be moved into the past, which closes that kind of write at
+// once. Weeks whose plan is stored keep its scenario.
+func (s *Store) PatchWeek(ctx context.Context, id string, ch WeekChange) (Week, error) {
+	var p problems
+	if ch.Status != nil && !slices.Contains(WeekStatuses, *ch.Status) {
+		p.add("status", "doit être open, closed, planned ou published", "must be open, closed, planned or published")
+	}
+	for _, f := range []struct {
+		name string
+		t    *time.Time
+	}{{"offer_cutoff", ch.OfferCutoff}, {"order_cutoff", ch.OrderCutoff}} {
+		if f.t != nil && f.t.IsZero() {
+			p.add(f.name, ReasonRequired.FR, ReasonRequired.EN)
+		}
+	}
+	if err := p.err(); err != nil {
+		return Week{}, err
 	}
 	var w Week
 	err := s.tx(ctx, func(t *Store) error {
@@ -204,10 +249,62 @@ func (s *Store) SetWeekStatus(ctx context.Context, id, status string) (Week, err
 		if w, err = t.lockWeek(ctx, id, true); err != nil {
 			return err
 		}
-		w.Status = status
-		return dbErr(t.w.Model(&w).Updates(map[string]any{"status": status, "updated_at": s.now().UTC()}).Error, "week", id)
+		if ch.Status != nil {
+			w.Status = *ch.Status
+		}
+		w.UpdatedAt = t.now().UTC()
+		if !ch.Calendar() {
+			return dbErr(t.w.Model(&w).Updates(map[string]any{"status": w.Status, "updated_at": w.UpdatedAt}).Error, "week", id)
+		}
+		if w.Status == WeekPlanned || w.Status == WeekPublished {
+			return &ClosedError{Week: id, Kind: KindCalendar, Status: w.Status}
+		}
+		set(&w.OfferCutoff, ch.OfferCutoff)
+		set(&w.OrderCutoff, ch.OrderCutoff)
+		set(&w.CollectionDate, ch.CollectionDate)
+		set(&w.DeliveryDate, ch.DeliveryDate)
+		var p problems
+		t.checkCalendar(&p, &w)
+		if err := p.err(); err != nil {
+			return err
+		}
+		return dbErr(t.w.Model(&w).Select("status", "offer_cutoff", "order_cutoff", "collection_date", "delivery_date", "updated_at").Updates(&w).Error, "week", id)
 	})
-	return w, err
+	if err != nil {
+		return Week{}, err
+	}
+	return w, nil
+}
+
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// ParseInstant reads a date and time as the API and the pages take it:
+// RFC 3339 ("2026-11-25T20:00:00+01:00"), or without an offset
+// ("2026-11-25T20:00:00", or "2026-11-25T20:00" as a browser's
+// datetime-local field sends it), then taken in loc, the collective's time
+// zone. The error's reason quotes what was sent.
+func ParseInstant(in string, loc *time.Location) (time.Time, *FieldError) {
+	if t, err := time.Parse(time.RFC3339, in); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04"} {
+		if t, err := time.ParseInLocation(layout, in, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, &FieldError{Reason: i18n.Textf("date et heure RFC 3339 attendues, comme 2026-11-25T20:00:00+01:00 (reçu %q)",
+		"RFC 3339 date and time expected, such as 2026-11-25T20:00:00+01:00 (got %q)", truncate(in, 40))}
+}
+
+// SetWeekStatus sets a week's status and returns the updated week (see
+// PatchWeek). Any status may follow any other: the coordinator may reopen a
+// week.
+func (s *Store) SetWeekStatus(ctx context.Context, id, status string) (Week, error) {
+	return s.PatchWeek(ctx, id, WeekChange{Status: &status})
 }
 
 // Kinds of week-scoped writes, as named in a *ClosedError.
@@ -215,6 +312,9 @@ const (
 	KindOffers     = "offers"
 	KindOrders     = "orders"
 	KindMealOrders = "meal-orders"
+	// KindCalendar is a change to a week's dates or cutoffs, refused once
+	// the week is planned (see PatchWeek).
+	KindCalendar = "calendar"
 )
 
 // checkOpen says whether week w accepts a write of this kind at now: the

@@ -180,3 +180,82 @@ func TestCutoffs(t *testing.T) {
 		})
 	}
 }
+
+// TestPatchWeek moves a week's calendar by the rules of CreateWeek, refuses
+// it once the week is planned (unless reopened in the same change) and
+// stores nothing refused.
+func TestPatchWeek(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b, func(t *testing.T) {
+			ctx := context.Background()
+			st, _ := world(t, b)
+			ptr := func(s string) *string { return &s }
+			at := func(t time.Time) *time.Time { return &t }
+			before, err := st.GetWeek(ctx, testWeek)
+			if err != nil {
+				t.Fatal(err)
+			}
+			offer := time.Date(2026, 11, 24, 18, 0, 0, 0, paris)
+			w, err := st.PatchWeek(ctx, testWeek, models.WeekChange{OfferCutoff: at(offer), DeliveryDate: ptr("2026-12-02")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := st.GetWeek(ctx, testWeek)
+			if !got.OfferCutoff.Equal(offer) || got.DeliveryDate != "2026-12-02" || !got.OrderCutoff.Equal(before.OrderCutoff) || got.Status != before.Status || !w.OfferCutoff.Equal(offer) {
+				t.Errorf("after the change: %+v (returned %+v)", got, w)
+			}
+			bad := []struct {
+				name  string
+				ch    models.WeekChange
+				field string
+			}{
+				{"orders before offers", models.WeekChange{OrderCutoff: at(offer.Add(-time.Hour))}, "order_cutoff"},
+				{"orders on collection day", models.WeekChange{OrderCutoff: at(time.Date(2026, 11, 30, 6, 0, 0, 0, paris))}, "order_cutoff"},
+				{"delivery before collection", models.WeekChange{DeliveryDate: ptr("2026-11-29")}, "delivery_date"},
+				{"no date", models.WeekChange{CollectionDate: ptr("")}, "collection_date"},
+				{"zero cutoff", models.WeekChange{OfferCutoff: &time.Time{}}, "offer_cutoff"},
+				{"unknown status", models.WeekChange{Status: ptr("done")}, "status"},
+			}
+			for _, tc := range bad {
+				_, err := st.PatchWeek(ctx, testWeek, tc.ch)
+				var invalid *models.ValidationError
+				if !errors.As(err, &invalid) || invalid.Problems[0].Field != tc.field {
+					t.Errorf("%s: %v, want a problem with %s", tc.name, err, tc.field)
+				}
+			}
+			if now, _ := st.GetWeek(ctx, testWeek); !now.OfferCutoff.Equal(offer) || now.DeliveryDate != "2026-12-02" {
+				t.Errorf("a refused change was stored: %+v", now)
+			}
+			// A planned week keeps its calendar; reopening it in the same
+			// change lets it move.
+			if _, err := st.SetWeekStatus(ctx, testWeek, models.WeekPlanned); err != nil {
+				t.Fatal(err)
+			}
+			_, err = st.PatchWeek(ctx, testWeek, models.WeekChange{OfferCutoff: at(offer.Add(time.Hour))})
+			var closed *models.ClosedError
+			if !errors.As(err, &closed) || closed.Kind != models.KindCalendar || closed.Status != models.WeekPlanned {
+				t.Errorf("calendar of a planned week: %v, want *ClosedError of kind calendar", err)
+			}
+			if w, err := st.PatchWeek(ctx, testWeek, models.WeekChange{Status: ptr(models.WeekOpen), OfferCutoff: at(offer.Add(time.Hour))}); err != nil || w.Status != models.WeekOpen {
+				t.Errorf("reopen and move: %+v, %v", w, err)
+			}
+			if _, err := st.PatchWeek(ctx, "2030-W01", models.WeekChange{DeliveryDate: ptr("2030-01-02")}); !errors.Is(err, models.ErrNotFound) {
+				t.Errorf("missing week: %v, want ErrNotFound", err)
+			}
+		})
+	}
+}
+
+func TestParseInstant(t *testing.T) {
+	want := time.Date(2026, 11, 25, 20, 0, 0, 0, paris)
+	for _, in := range []string{"2026-11-25T20:00:00+01:00", "2026-11-25T19:00:00Z", "2026-11-25T20:00:00", "2026-11-25T20:00"} {
+		if got, err := models.ParseInstant(in, paris); err != nil || !got.Equal(want) {
+			t.Errorf("ParseInstant(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "25/11/2026 20:00", "2026-11-25", "2026-11-25T25:00", "2026-13-01T10:00", "demain"} {
+		if _, err := models.ParseInstant(in, paris); err == nil {
+			t.Errorf("ParseInstant(%q) accepted", in)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 
+	"paniers/internal/i18n"
 	"paniers/planner/routing"
 )
 
@@ -950,59 +951,49 @@ func unroutedOf(g *group, why string) Unrouted {
 	return Unrouted{Site: g.site, Producer: g.producer, Reason: why}
 }
 
+// The reasons below follow reasons.go: both languages side by side, the
+// numbers printed in the builder's language (only that one is shown).
+
 // reasonNoVehicle explains a stop left out because no vehicle has a shift.
 func (b *roundBuilder) reasonNoVehicle() string {
-	if b.l == "en" {
-		return "no vehicle: the fleet has no vehicle with a shift and a capacity"
-	}
-	return "aucun véhicule : la flotte n'a aucun véhicule avec un horaire et une capacité"
+	return i18n.Text{
+		FR: "aucun véhicule : la flotte n'a aucun véhicule avec un horaire et une capacité",
+		EN: "no vehicle: the fleet has no vehicle with a shift and a capacity",
+	}.In(b.l)
 }
 
 // reasonTooHeavy explains a load that no split makes fit: one step of a
 // product is heavier than the largest vehicle.
 func (b *roundBuilder) reasonTooHeavy(it *roundItem) string {
-	if b.l == "en" {
-		return fmt.Sprintf("load too heavy: one step of %q weighs %s kg, more than the largest vehicle carries (%s kg)",
-			it.product, num(b.l, it.kgStep), num(b.l, b.maxCap))
-	}
-	return fmt.Sprintf("charge trop lourde : un pas de « %s » pèse %s kg, plus que ne porte le plus grand véhicule (%s kg)",
-		it.product, num(b.l, it.kgStep), num(b.l, b.maxCap))
+	return i18n.Textf("charge trop lourde : un pas de « %s » pèse %s kg, plus que ne porte le plus grand véhicule (%s kg)",
+		"load too heavy: one step of %q weighs %s kg, more than the largest vehicle carries (%s kg)",
+		it.product, num(b.l, it.kgStep), num(b.l, b.maxCap)).In(b.l)
 }
 
 // reasonBeyondFleet explains a load the fleet cannot bring in one day,
 // even split into as many rounds as the shifts and the window allow.
 func (b *roundBuilder) reasonBeyondFleet(g *group) string {
-	if b.l == "en" {
-		return fmt.Sprintf("load too heavy for the fleet: %s kg would take more rounds than the vehicles' shifts and the window %s-%s allow",
-			num(b.l, roundTo(g.load, 1)), clock(g.ready), clock(g.due))
-	}
-	return fmt.Sprintf("charge trop lourde pour la flotte : %s kg demanderaient plus de tournées que n'en permettent les horaires des véhicules et la fenêtre %s-%s",
-		num(b.l, roundTo(g.load, 1)), clock(g.ready), clock(g.due))
+	return i18n.Textf("charge trop lourde pour la flotte : %s kg demanderaient plus de tournées que n'en permettent les horaires des véhicules et la fenêtre %s-%s",
+		"load too heavy for the fleet: %s kg would take more rounds than the vehicles' shifts and the window %s-%s allow",
+		num(b.l, roundTo(g.load, 1)), clock(g.ready), clock(g.due)).In(b.l)
 }
 
 // reasonWindow explains a window no vehicle reaches in time; small says
 // that only vehicles too small for the load do.
 func (b *roundBuilder) reasonWindow(g *group, load float64, small bool) string {
 	due := clock(g.due)
-	if b.l == "en" {
-		if small {
-			return fmt.Sprintf("window out of reach: no vehicle large enough for %s kg can arrive by %s and be back at the hub before its shift ends",
-				num(b.l, roundTo(load, 1)), due)
-		}
-		return fmt.Sprintf("window out of reach: no vehicle can arrive by %s and be back at the hub before its shift ends", due)
-	}
 	if small {
-		return fmt.Sprintf("fenêtre hors d'atteinte : aucun véhicule assez grand pour %s kg ne peut arriver avant %s et rentrer au dépôt avant la fin de son service",
-			num(b.l, roundTo(load, 1)), due)
+		return i18n.Textf("fenêtre hors d'atteinte : aucun véhicule assez grand pour %s kg ne peut arriver avant %s et rentrer au dépôt avant la fin de son service",
+			"window out of reach: no vehicle large enough for %s kg can arrive by %s and be back at the hub before its shift ends",
+			num(b.l, roundTo(load, 1)), due).In(b.l)
 	}
-	return fmt.Sprintf("fenêtre hors d'atteinte : aucun véhicule ne peut arriver avant %s et rentrer au dépôt avant la fin de son service", due)
+	return i18n.Textf("fenêtre hors d'atteinte : aucun véhicule ne peut arriver avant %s et rentrer au dépôt avant la fin de son service",
+		"window out of reach: no vehicle can arrive by %s and be back at the hub before its shift ends", due).In(b.l)
 }
 
 // reasonFleet explains a stop left out because the fleet's capacity and
 // shifts on the date are used up by stops of higher or equal class.
 func (b *roundBuilder) reasonFleet(date string) string {
-	if b.l == "en" {
-		return fmt.Sprintf("fleet used up: on %s the vehicles' capacity and shifts go to stops of higher or equal priority", date)
-	}
-	return fmt.Sprintf("flotte saturée : le %s, la capacité et les horaires des véhicules vont à des arrêts de priorité égale ou supérieure", date)
+	return i18n.Textf("flotte saturée : le %s, la capacité et les horaires des véhicules vont à des arrêts de priorité égale ou supérieure",
+		"fleet used up: on %s the vehicles' capacity and shifts go to stops of higher or equal priority", date).In(b.l)
 }

@@ -3,6 +3,7 @@ package planner
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -105,5 +106,33 @@ func TestSplitLoad(t *testing.T) {
 				t.Errorf("pieces from %v to %v kg: not balanced", lo, hi)
 			}
 		})
+	}
+}
+
+// TestRoundReasonsInBothLanguages: every reason a round leaves a stop out
+// with reads in the builder's language, its numbers written as that
+// language writes them.
+func TestRoundReasonsInBothLanguages(t *testing.T) {
+	g := &group{load: 1234.56, ready: 8 * 60, due: 9*60 + 30}
+	it := &roundItem{product: "potiron", kgStep: 12.5}
+	for _, tc := range []struct {
+		lang  string
+		words []string
+	}{
+		{"fr", []string{"1234,6", "avant 09:30", "aucun véhicule", "charge trop lourde", "fenêtre hors d'atteinte", "flotte saturée", "12,5 kg", "1000,5 kg"}},
+		{"en", []string{"1234.6", "by 09:30", "no vehicle", "load too heavy", "window out of reach", "fleet used up", "12.5 kg", "1000.5 kg"}},
+	} {
+		b := &roundBuilder{l: tc.lang, maxCap: 1000.5}
+		all := strings.Join([]string{b.reasonNoVehicle(), b.reasonTooHeavy(it), b.reasonBeyondFleet(g),
+			b.reasonWindow(g, g.load, true), b.reasonWindow(g, g.load, false), b.reasonFleet("2026-12-01")}, "\n")
+		for _, w := range append(tc.words, "08:00-09:30", "2026-12-01") {
+			if !strings.Contains(all, w) {
+				t.Errorf("%s: %q missing from:\n%s", tc.lang, w, all)
+			}
+		}
+		other := map[string]string{"fr": "window out of reach", "en": "fenêtre"}[tc.lang]
+		if strings.Contains(all, other) {
+			t.Errorf("%s: the other language's %q in:\n%s", tc.lang, other, all)
+		}
 	}
 }

@@ -17,6 +17,10 @@ var rolePages = []struct{ name, token, path string }{
 	{"pickup", "demo-relais-loos", pathPickup + "?semaine=" + weekPast},
 	{"cook", "demo-cantine-ferry", pathCook},
 	{"household", "demo-relais-loos", pathRelay + "/foyers/relais-loos-f02"},
+	{"driver", "demo-camion-1", pathDriver},
+	// Round 2 of the demo week is camion-1's delivery round, its longest.
+	{"round", "demo-camion-1", pathDriverRound + weekPast + "/2"},
+	{"members", "demo-coordinateur", pathMembers},
 }
 
 // sessionCookie opens a session for a demo token, as a sign-in link does.

@@ -154,12 +154,15 @@ func (b *tab) url() string { return evaluate[string](b, `location.pathname + loc
 
 // check verifies the page in view: nothing scrolls sideways at 390 px,
 // and axe-core finds no serious or critical violation.
-func (b *tab) check(name string) {
+func (b *tab) check(name string) { b.t.Helper(); b.checkAt(name, phoneWidth) }
+
+// checkAt is check with the viewport width the tab was set to.
+func (b *tab) checkAt(name string, width int) {
 	b.t.Helper()
 	sw := evaluate[int](b, `document.documentElement.scrollWidth`)
-	if sw > phoneWidth {
-		wide := evaluate[string](b, `Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > `+fmt.Sprint(phoneWidth)+`).slice(0, 5).map(e => e.tagName + "." + e.className).join(", ")`)
-		b.t.Errorf("%s: the page is %d px wide at %d px: it scrolls sideways (%s)", name, sw, phoneWidth, wide)
+	if sw > width {
+		wide := evaluate[string](b, `Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > `+fmt.Sprint(width)+`).slice(0, 5).map(e => e.tagName + "." + e.className).join(", ")`)
+		b.t.Errorf("%s: the page is %d px wide at %d px: it scrolls sideways (%s)", name, sw, width, wide)
 	}
 	evaluate[chromedp.Void](b, b.axe)
 	raw := evaluate[string](b, `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(
@@ -194,6 +197,23 @@ func (b *tab) screenshot(name string) {
 		b.t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// screenshotView saves only what a phone shows at first (390 × 844), for a
+// page too long to picture whole.
+func (b *tab) screenshotView(name string) {
+	if os.Getenv("PANIERS_SCREENSHOTS") == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join("..", "docs", "screenshots", name+".png"), png, 0o644); err != nil {
 		b.t.Fatal(err)
 	}
 }
@@ -331,29 +351,153 @@ func TestBrowserCook(t *testing.T) {
 	b.check("cook page after ordering")
 }
 
-// TestBrowserCoordinatorWeek: the coordinator previews the open week
-// (which stays open), plans and publishes it from the week page, and sees
-// the published demo week's rounds drawn on the map.
-func TestBrowserCoordinatorWeek(t *testing.T) {
+// TestBrowserMembers: the coordinator opens the members page, adds a new
+// farm with its farmer (a mistake first, told beside the field), gets the
+// farmer's sign-in link to copy, and the link opens the farmer's page.
+func TestBrowserMembers(t *testing.T) {
 	e := newEnv(t)
 	b := newTab(t)
 	b.open(e.link(t, "demo-coordinateur"))
-	b.open(e.srv.URL + pathCoordWeek + weekPast)
-	b.mustSee("Offre et demande", "Taux de service", "Tournée 1")
-	if n := evaluate[int](b, `document.querySelectorAll("svg.routes polyline[data-round]").length`); n == 0 {
-		t.Errorf("no round drawn on the map")
+	b.open(e.srv.URL + pathMembers)
+	b.mustSee("Fermes", "Points relais", "Cantines", "Véhicules et chauffeurs", "Ferme du Bois de Loos (démo)", "Connecté sur 1 appareil")
+	b.check("members page")
+	b.screenshotView("members-list")
+	b.submit(`a[href="/coordination/membres/nouvelle-ferme"]`)
+	b.set(`#f-name`, "Ferme de l'Étang")
+	b.set(`#f-person`, "Jeanne Lefebvre")
+	b.set(`#f-place`, "Liévin")
+	b.set(`#f-lat`, "50,4231")
+	b.set(`#f-lon`, "deux")
+	b.check("new farm form")
+	b.submit(`form[action$="/nouvelle-ferme"] button.primary`)
+	b.mustSee("Il y a un problème", "Indiquez la longitude en degrés décimaux")
+	if v := evaluate[string](b, `document.querySelector("#f-lat").value`); v != "50,4231" {
+		t.Errorf("typed latitude lost: %q", v)
 	}
-	b.check("week page, published")
-	b.screenshot("coordinator-week")
-	b.open(e.srv.URL + pathCoordWeek + weekOpen)
-	b.submit(`form[action$="/apercu"] button`)
-	b.mustSee("Aperçu du plan (non enregistré)")
-	b.check("week page, preview")
-	b.submit(`form[action$="/planifier"] button`)
-	b.mustSee("Plan enregistré : version 1.")
-	b.submit(`form[action$="/publier"] button`)
-	b.mustSee("Version 1 publiée")
-	b.check("week page, after publishing")
+	b.check("new farm form with errors")
+	b.screenshot("members-farm-errors")
+	b.set(`#f-lon`, "2,7788")
+	b.submit(`form[action$="/nouvelle-ferme"] button.primary`)
+	b.mustSee("Ferme enregistrée : Ferme de l'Étang, avec l'accès de Jeanne Lefebvre.", "Envoyez-le par SMS ou par e-mail", "7 jours")
+	link := evaluate[string](b, `document.querySelector("#f-link").value`)
+	if !strings.HasPrefix(link, e.srv.URL+"/connexion/pl_") {
+		t.Fatalf("the link shown: %q", link)
+	}
+	if ro := evaluate[bool](b, `document.querySelector("#f-link").readOnly`); !ro {
+		t.Errorf("the link's field is not read-only")
+	}
+	b.check("new farmer's sign-in link")
+	b.screenshot("members-link")
+	// The farmer's phone: the link opens the farm's page.
+	phone := newTab(t)
+	phone.open(link)
+	if u := phone.url(); u != pathFarmer {
+		t.Fatalf("the new farmer's link led to %s", u)
+	}
+	phone.mustSee("Mon offre")
+	if who := evaluate[string](phone, `(document.querySelector(".who") || {}).innerText || ""`); !strings.Contains(who, "Ferme de l'Étang") {
+		t.Errorf("the farmer's page is for %q", who)
+	}
+	// Back on the members page, the farmer is signed in.
+	b.open(e.srv.URL + pathMembers + "#p-ferme-de-l-etang")
+	if got := evaluate[string](b, `document.querySelector("#p-ferme-de-l-etang").innerText`); !strings.Contains(got, "Jeanne Lefebvre") || !strings.Contains(got, "Connecté sur 1 appareil") {
+		t.Errorf("the farm's card says %q", got)
+	}
+}
+
+// TestBrowserCatalogue: the coordinator changes a product's portions and
+// a basket's price from the catalogue, sees a refused price beside its
+// field with what was typed kept, and moves a week's cutoff on the
+// calendar; the tables stay usable at 390 px (they scroll inside their
+// captioned region, the page does not).
+func TestBrowserCatalogue(t *testing.T) {
+	e := newEnv(t)
+	b := newTab(t)
+	b.open(e.link(t, "demo-coordinateur"))
+	b.open(e.srv.URL + pathCatalogue)
+	b.mustSee("Produits", "Types de panier", "Véhicules", "Grand panier – 22,00 €", "semaines pas encore planifiées")
+	// The products table keeps its columns and scrolls inside its region.
+	if w := evaluate[int](b, `document.querySelector(".table-wrap").scrollWidth > document.querySelector(".table-wrap").clientWidth ? 1 : 0`); w != 1 {
+		t.Errorf("the products table does not scroll inside its region at %d px", phoneWidth)
+	}
+	b.check("catalogue")
+	b.screenshot("catalogue")
+	b.submit(`a[href="` + pathProducts + `/carotte"]`)
+	b.mustSee("Portion minimale par panier", "Vide : sans maximum.")
+	b.check("product form")
+	b.screenshot("catalogue-product")
+	b.set(`#f-basket_max`, "2")
+	b.submit(`form button.primary`)
+	b.mustSee("Produit enregistré : Carottes – légumes, pas de 0,1 kg, 0,5 à 2 kg par panier.")
+	b.submit(`a[href="` + pathBaskets + `/grand"]`)
+	b.set(`#f-price`, "22,001")
+	b.submit(`form button.primary`)
+	b.mustSee("Il y a un problème", "Indiquez un prix en euros avec deux décimales au plus")
+	if v := evaluate[string](b, `document.querySelector("#f-price").value`); v != "22,001" {
+		t.Errorf("typed price lost: %q", v)
+	}
+	b.check("basket form with an error")
+	b.screenshot("catalogue-basket-error")
+	b.set(`#f-price`, "24,50")
+	b.submit(`form button.primary`)
+	b.mustSee("Panier enregistré : Grand panier – 24,50 €")
+	// The calendar.
+	b.open(e.srv.URL + pathCalendar)
+	b.mustSee("Semaine 2026-W50 – ouverte", "mercredi 2 décembre 2026, 20\u00a0h\u00a000", "Créer la semaine suivante")
+	b.check("calendar")
+	b.screenshot("calendar")
+	b.submit(`a[href="` + pathCalendar + `/` + weekOpen + `"]`)
+	b.check("week's calendar form")
+	b.screenshot("calendar-week")
+	b.set(`#f-offer_cutoff`, "2026-12-01T18:00")
+	b.submit(`form button.primary`)
+	b.mustSee("offres jusqu'au mardi 1er décembre 2026, 18\u00a0h\u00a000")
+	b.submit(`form[action="` + pathCalendar + `"] button.primary`)
+	b.mustSee("Semaine 2026-W51 enregistrée (ouverte)")
+	b.check("calendar after creating a week")
 }
 
 func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// TestBrowserDriver: camion-1's driver opens the sign-in link on the
+// published demo week, opens a round on the phone and ticks the first
+// stop; every button is a big enough target.
+func TestBrowserDriver(t *testing.T) {
+	e := newEnv(t)
+	b := newTab(t)
+	b.open(e.link(t, "demo-camion-1"))
+	if u := b.url(); u != pathDriver {
+		t.Fatalf("the sign-in link led to %s", u)
+	}
+	b.mustSee("Mes tournées", "Semaine "+weekPast, "arrêts")
+	b.check("driver's home")
+	b.screenshot("driver-home")
+	b.submit(`a.round[data-kind=delivery]`)
+	b.mustSee("Ouvrir dans l'appli de cartes", "Créneau", "Arrivée prévue", "Reste :", "À décharger", "paniers")
+	b.check("driver's round")
+	total := evaluate[int](b, `document.querySelectorAll("ol.stops > li").length`)
+	b.submit(`#arret-1 button.deliver`)
+	b.mustSee("Arrêt 1, ", " : livré à ", fmt.Sprintf("Reste : %d / %d arrêts", total-1, total))
+	if n := evaluate[int](b, `document.querySelectorAll("ol.stops > li.done").length`); n != 1 {
+		t.Errorf("%d stops ticked on screen, want 1", n)
+	}
+	if h := evaluate[string](b, `location.hash`); h != "#arret-1" {
+		t.Errorf("after the tick the page is at %q, want the stop", h)
+	}
+	small := evaluate[string](b, `Array.from(document.querySelectorAll("main button, main a.button, main a.round")).filter(e => {
+		const r = e.getBoundingClientRect(); return r.height < 44 || r.width < 44 }).map(e => e.textContent.trim().slice(0, 30)).join(" | ")`)
+	if small != "" {
+		t.Errorf("tap targets under 44 px: %s", small)
+	}
+	if g := evaluate[string](b, `(document.querySelector("a.maps") || {}).href || ""`); !strings.HasPrefix(g, "geo:") || !strings.Contains(g, "?q=") {
+		t.Errorf("maps link %q", g)
+	}
+	b.check("driver's round after a tick")
+	b.screenshot("driver-round")
+	// Undo, in English.
+	b.open(e.srv.URL + b.url() + "&lang=en")
+	b.mustSee("Open in the maps app", "Undo the tick")
+	b.submit(`#arret-1 button.undo`)
+	b.mustSee("tick undone", fmt.Sprintf("Left: %d / %d stops", total, total))
+	b.check("driver's round in English")
+}

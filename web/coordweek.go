@@ -8,10 +8,12 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"paniers/internal/access"
+	"paniers/jobs"
 	"paniers/models"
 	"paniers/planner"
 )
@@ -30,6 +32,7 @@ func (s *Site) registerCoordinator() {
 	s.engine.POST(pathCoordWeek+":week/apercu", s.signedIn(s.coordOnly(s.previewWeek)))
 	s.engine.POST(pathCoordWeek+":week/planifier", s.signedIn(s.coordOnly(s.planWeek)))
 	s.engine.POST(pathCoordWeek+":week/publier", s.signedIn(s.coordOnly(s.publishWeek)))
+	s.registerCoordJobs()
 }
 
 // coordOnly refuses anyone but the coordinator (403, as the API).
@@ -43,7 +46,34 @@ func (s *Site) coordOnly(h func(*gin.Context, access.Principal) error) func(*gin
 }
 
 func (s *Site) weekPage(c *gin.Context, p access.Principal) error {
-	return s.renderWeek(c, p, nil, nil)
+	return s.renderWeek(c, p, weekView{})
+}
+
+// weekView is what a request adds to the week page: a preview, problems
+// of a run, the plan form's errors and its seed as typed.
+type weekView struct {
+	preview  *planner.Plan
+	problems []text
+	errs     *formErrors
+	seed     string
+}
+
+// seedOf reads the plan form's optional seed (advanced), validated as the
+// API's ?seed= (jobs.ParseSeed); empty means 1. ok is false when the
+// form comes back with the reason beside the field.
+func seedOf(c *gin.Context) (int64, weekView, bool) {
+	errs := newFormErrors(c)
+	raw := strings.TrimSpace(c.PostForm("seed"))
+	v := weekView{errs: errs, seed: raw}
+	if raw == "" {
+		return 1, v, true
+	}
+	seed, reason, ok := jobs.ParseSeed(raw)
+	if !ok {
+		errs.AddLabelled("seed", text{FR: "Graine", EN: "Seed"}.In(errs.lang), reason)
+		return 0, v, false
+	}
+	return seed, v, true
 }
 
 // previewWeek plans the week as it stands and shows that plan, storing
@@ -53,22 +83,34 @@ func (s *Site) previewWeek(c *gin.Context, p access.Principal) error {
 		return errors.New("web: no jobs service")
 	}
 	week := c.Param("week")
-	plan, err := s.jobs.PreviewWeek(c.Request.Context(), week, 1)
-	if err != nil {
-		return s.renderWeek(c, p, nil, planFailure(err))
+	seed, v, ok := seedOf(c)
+	if !ok {
+		return s.renderWeek(c, p, v)
 	}
-	return s.renderWeek(c, p, &plan, nil)
+	plan, err := s.jobs.PreviewWeek(c.Request.Context(), week, seed)
+	if err != nil {
+		v.problems = planFailure(err)
+		return s.renderWeek(c, p, v)
+	}
+	v.preview = &plan
+	return s.renderWeek(c, p, v)
 }
 
 // planWeek plans and stores a new version, then shows the page saying so.
+// The run and the version are recorded as started from the page.
 func (s *Site) planWeek(c *gin.Context, p access.Principal) error {
 	if s.jobs == nil {
 		return errors.New("web: no jobs service")
 	}
 	week := c.Param("week")
-	sp, err := s.jobs.PlanWeek(context.WithoutCancel(c.Request.Context()), week, 1)
+	seed, v, ok := seedOf(c)
+	if !ok {
+		return s.renderWeek(c, p, v)
+	}
+	sp, err := s.jobs.PlanWeek(jobs.WithTrigger(context.WithoutCancel(c.Request.Context()), jobs.TriggerPage), week, seed)
 	if err != nil {
-		return s.renderWeek(c, p, nil, planFailure(err))
+		v.problems = planFailure(err)
+		return s.renderWeek(c, p, v)
 	}
 	c.Redirect(http.StatusSeeOther, s.withLang(c, pathCoordWeek+week+"?fait=plan&version="+strconv.Itoa(sp.Version)))
 	return nil
@@ -80,12 +122,12 @@ func (s *Site) publishWeek(c *gin.Context, p access.Principal) error {
 		return errors.New("web: no jobs service")
 	}
 	week := c.Param("week")
-	sp, err := s.jobs.Publish(context.WithoutCancel(c.Request.Context()), week)
+	sp, err := s.jobs.Publish(jobs.WithTrigger(context.WithoutCancel(c.Request.Context()), jobs.TriggerPage), week)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
-		return s.renderWeek(c, p, nil, []text{{FR: "Il n'y a pas encore de plan à publier : planifiez d'abord.", EN: "There is no plan to publish yet: plan first."}})
+		return s.renderWeek(c, p, weekView{problems: []text{{FR: "Il n'y a pas encore de plan à publier : planifiez d'abord.", EN: "There is no plan to publish yet: plan first."}}})
 	case errors.Is(err, models.ErrConflict):
-		return s.renderWeek(c, p, nil, []text{{FR: "La semaine a été replanifiée pendant la publication ; publiez à nouveau.", EN: "The week was re-planned during the publication; publish again."}})
+		return s.renderWeek(c, p, weekView{problems: []text{{FR: "La semaine a été replanifiée pendant la publication ; publiez à nouveau.", EN: "The week was re-planned during the publication; publish again."}}})
 	case err != nil:
 		return err
 	}
@@ -125,8 +167,12 @@ type weekData struct {
 	// version; nil when neither.
 	Plan     *planView
 	Versions []models.StoredPlan
-	Current  models.StoredPlan
-	Actions  weekActions
+	// History is the versions listed with what each changed.
+	History versionsView
+	Current models.StoredPlan
+	Actions weekActions
+	// Seed is the plan form's seed as typed (empty: the default, 1).
+	Seed string
 }
 
 // weekActions says plainly what each button will do.
@@ -148,18 +194,21 @@ func (r supplyRow) Demand() float64 { return r.Canteen + r.Basket + r.Extra }
 // Short says whether demand exceeds supply.
 func (r supplyRow) Short() bool { return r.Demand() > r.Offered+1e-9 }
 
-// barChart is the supply/demand chart, laid out for an inline SVG: each
-// row scaled to its own larger figure (units differ between rows).
+// barChart is the supply/demand chart for an inline SVG drawn in CSS
+// pixels (no viewBox): the text keeps its size at any width (14 px on a
+// phone as on a desktop) and the bars' lengths are percentages of the
+// width. Each row is scaled to its own larger figure (units differ
+// between rows): its label above, the supply bar, the demand bar.
 type barChart struct {
-	Width, Height int
-	Bars          []chartBar
+	Height int
+	Bars   []chartBar
 }
 
 type chartBar struct {
-	Label, Figures           string
-	Y, TextY, SupplyW, DemW  string
-	SupplyY, DemY, LabelEndX string
-	Short                    bool
+	Label, Figures       string
+	TextY, SupplyY, DemY int
+	SupplyW, DemW        string
+	Short                bool
 }
 
 // planView is a plan laid out for the page.
@@ -230,7 +279,8 @@ type mapDot struct {
 // roundColours tell rounds apart (dark enough to read on white).
 var roundColours = []string{"#1b6e3a", "#1f4e9c", "#a3470a", "#7a2a8c", "#9c1f3d", "#2d6b73", "#5b5b12", "#3f3f3f"}
 
-func (s *Site) renderWeek(c *gin.Context, p access.Principal, preview *planner.Plan, problems []text) error {
+func (s *Site) renderWeek(c *gin.Context, p access.Principal, v weekView) error {
+	preview, problems := v.preview, v.problems
 	ctx := c.Request.Context()
 	weekID := c.Param("week")
 	if len(weekID) > 10 {
@@ -241,7 +291,10 @@ func (s *Site) renderWeek(c *gin.Context, p access.Principal, preview *planner.P
 		return err
 	}
 	pg := s.newPage(c, p, textf("Semaine %s", "Week %s", weekID))
-	d := &weekData{page: pg, Week: w}
+	if v.errs != nil {
+		pg.Errors = v.errs
+	}
+	d := &weekData{page: pg, Week: w, Seed: v.seed}
 	for _, pr := range problems {
 		d.Problems = append(d.Problems, pr.In(pg.Lang))
 	}
@@ -266,6 +319,10 @@ func (s *Site) renderWeek(c *gin.Context, p access.Principal, preview *planner.P
 		return err
 	}
 	d.Current = cur
+	before, _ := strconv.Atoi(c.Query("avant"))
+	if d.History, err = s.versionsOf(ctx, pg, weekID, d.Versions, before, sc); err != nil {
+		return err
+	}
 	switch {
 	case preview != nil:
 		d.Plan = layOutPlan(pg, sc, *preview)
@@ -297,7 +354,7 @@ func (s *Site) renderWeek(c *gin.Context, p access.Principal, preview *planner.P
 	}
 	d.Actions = weekActionsOf(pg, w, d.Versions, hasCurrent, cur, d.Plan)
 	status := http.StatusOK
-	if len(problems) > 0 {
+	if len(problems) > 0 || pg.Errors.Any() {
 		status = http.StatusUnprocessableEntity
 	}
 	return s.render(c, status, "week", d)
@@ -370,7 +427,7 @@ func supplyDemand(pg *page, sc planner.Scenario) []supplyRow {
 		switch o.Class {
 		case planner.ClassBasket:
 			for _, cc := range baskets[o.Basket].Contents {
-				r := row("c:"+cc.Category, pg.T("Paniers : ", "Baskets: ")+cc.Category, "kg")
+				r := row("c:"+cc.Category, pg.T("Paniers : ", "Baskets: ")+pg.w.Category(cc.Category), "kg")
 				r.Basket += cc.Kg * float64(o.Count)
 			}
 		case planner.ClassCanteen:
@@ -395,28 +452,26 @@ func supplyDemand(pg *page, sc planner.Scenario) []supplyRow {
 	return out
 }
 
-// supplyChart lays the rows out as horizontal bar pairs: supply above,
+// supplyChart lays the rows out as labelled bar pairs: supply above,
 // demand below, each row scaled to its larger figure.
 func supplyChart(pg *page, rows []supplyRow) barChart {
-	const width, rowH, labelW, barMax = 640, 44, 200, 420
-	ch := barChart{Width: width, Height: rowH*len(rows) + 8}
+	const rowH, barH, gap = 56, 12, 2
+	ch := barChart{Height: rowH*len(rows) + 4}
 	for i, r := range rows {
-		top := float64(i*rowH + 4)
+		top := i*rowH + 4
 		scale := math.Max(r.Offered, r.Demand())
 		w := func(x float64) string {
 			if scale <= 0 {
-				return "0"
+				return "0%"
 			}
-			return fmt.Sprintf("%.1f", x/scale*barMax)
+			return fmt.Sprintf("%.1f%%", x/scale*100)
 		}
 		ch.Bars = append(ch.Bars, chartBar{
 			Label:   r.Label,
 			Figures: pg.Qty(r.Offered, r.Unit) + " / " + pg.Qty(r.Demand(), r.Unit),
-			Y:       fmt.Sprintf("%.0f", top), TextY: fmt.Sprintf("%.0f", top+24),
-			SupplyY: fmt.Sprintf("%.0f", top+4), DemY: fmt.Sprintf("%.0f", top+20),
+			TextY:   top + 15, SupplyY: top + 22, DemY: top + 22 + barH + gap,
 			SupplyW: w(r.Offered), DemW: w(r.Demand()),
-			LabelEndX: strconv.Itoa(labelW - 8),
-			Short:     r.Short(),
+			Short: r.Short(),
 		})
 	}
 	return ch
@@ -511,7 +566,7 @@ func layOutPlan(pg *page, sc planner.Scenario, plan planner.Plan) *planView {
 			row.What = p.Name
 			row.Missing = pg.Qty(*sf.Ordered-*sf.Allocated, p.Unit) + pg.T(" sur ", " of ") + pg.Qty(*sf.Ordered, p.Unit)
 		} else if sf.OrderedKg != nil && sf.AllocatedKg != nil {
-			row.What = btName[sf.Basket] + " – " + sf.Category
+			row.What = btName[sf.Basket] + " – " + pg.w.Category(sf.Category)
 			row.Missing = pg.Qty(*sf.OrderedKg-*sf.AllocatedKg, "kg") + pg.T(" sur ", " of ") + pg.Qty(*sf.OrderedKg, "kg")
 		}
 		v.Shortfalls = append(v.Shortfalls, row)

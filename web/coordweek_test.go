@@ -144,15 +144,66 @@ func TestWeekActions(t *testing.T) {
 // The goal is under 100 ms.
 func BenchmarkWeekPage(b *testing.B) {
 	e := newEnv(b)
+	benchWeekPage(b, e, weekPast)
+}
+
+// BenchmarkWeekPageVersions renders the week page of a week planned six
+// times: five versions listed, each compared with the one before (six
+// plans and scenarios read and decoded):
+//
+//	go test ./web -run '^$' -bench WeekPageVersions -benchmem -count 5
+func BenchmarkWeekPageVersions(b *testing.B) {
+	e := newEnv(b)
+	for i := range 6 {
+		if _, err := e.svc.PlanWeek(context.Background(), weekOpen, int64(i+1)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	benchWeekPage(b, e, weekOpen)
+}
+
+func benchWeekPage(b *testing.B, e *env, week string) {
 	h := e.site.Handler()
 	ck := e.sessionCookie(b, models.DemoCoordinatorToken)
-	req := httptest.NewRequest(http.MethodGet, pathCoordWeek+weekPast, nil)
+	req := httptest.NewRequest(http.MethodGet, pathCoordWeek+week, nil)
 	req.AddCookie(ck)
 	for b.Loop() {
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, req)
 		if w.Code != http.StatusOK {
 			b.Fatalf("%d", w.Code)
+		}
+	}
+}
+
+// TestWeekPageWeight: the week page of the demo, published (chart, plan,
+// map, versions) and as a preview of the open week, weighs under 150 KB
+// of HTML, and under 170 KB with the stylesheet and script it loads
+// (uncompressed):
+//
+//	go test ./web -run WeekPageWeight -v
+func TestWeekPageWeight(t *testing.T) {
+	e := newEnv(t)
+	coord := e.signIn(t, models.DemoCoordinatorToken, "/")
+	const htmlLimit, totalLimit = 150 << 10, 170 << 10
+	for _, p := range []struct {
+		name string
+		get  func() response
+	}{
+		{"published", func() response { return coord.get(pathCoordWeek + weekPast) }},
+		{"preview", func() response { return coord.post(pathCoordWeek+weekPast+"/apercu", url.Values{}) }},
+	} {
+		res := p.get()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", p.name, res.StatusCode)
+		}
+		total := len(res.Body)
+		for _, m := range assetRe.FindAllStringSubmatch(res.Body, -1) {
+			total += len(coord.get(m[1]).Body)
+		}
+		t.Logf("week page, %s: %d bytes of HTML, %d with what it loads", p.name, len(res.Body), total)
+		if len(res.Body) > htmlLimit || total > totalLimit {
+			t.Errorf("week page, %s: %d bytes of HTML (limit %d), %d in all (limit %d)", p.name, len(res.Body), htmlLimit, total, totalLimit)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"paniers/internal/period"
 	"paniers/jobs"
 	"paniers/models"
 	"paniers/planner/egalim"
@@ -44,7 +45,8 @@ type egalimView struct {
 func (s *Site) egalimSection(c *gin.Context, pg *page, site models.Site) (v egalimView, bad bool, err error) {
 	year := s.now().In(s.loc).Year()
 	v.From, v.To = c.DefaultQuery("du", strconv.Itoa(year)+"-01-01"), c.DefaultQuery("au", strconv.Itoa(year)+"-12-31")
-	from, to, probs := egalim.CheckPeriod(v.From, v.To)
+	per, probs := period.Parse(v.From, v.To, period.Options{Required: true, MaxDays: egalim.MaxPeriodDays})
+	from, to := per.From, per.To
 	for _, p := range probs {
 		if p.Field == "from" {
 			v.FromErr = p.Reason.In(pg.Lang)

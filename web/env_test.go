@@ -41,6 +41,21 @@ const (
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
+	return newEnvAt(t, true)
+}
+
+// newDemoEnv is the demo as `serve --demo` starts it on Monday 23
+// November 2026: the demo week (2026-W49) open, no plan yet; 2026-W50
+// open too.
+func newDemoEnv(t testing.TB) *env {
+	t.Helper()
+	return newEnvAt(t, false)
+}
+
+// newEnvAt builds the env; planned plans and publishes the demo week on
+// the Thursday after its order cutoff.
+func newEnvAt(t testing.TB, planned bool) *env {
+	t.Helper()
 	loc, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		t.Skip("no time zone database")
@@ -56,12 +71,14 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	svc := jobs.NewService(jobs.Deps{Store: st})
-	clock.Set(time.Date(2026, 11, 26, 13, 0, 0, 0, loc))
-	if _, err := svc.PlanWeek(ctx, weekPast, 1); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Publish(ctx, weekPast); err != nil {
-		t.Fatal(err)
+	if planned {
+		clock.Set(time.Date(2026, 11, 26, 13, 0, 0, 0, loc))
+		if _, err := svc.PlanWeek(ctx, weekPast, 1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Publish(ctx, weekPast); err != nil {
+			t.Fatal(err)
+		}
 	}
 	w, err := models.DefaultCalendar(weekOpen, loc)
 	if err != nil {
@@ -71,11 +88,12 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	limiter := access.NewLimiter(5, time.Minute)
-	site, err := New(st, svc, Options{Now: clock.Now, Location: loc, Limiter: limiter})
+	apiSrv := api.New(st, api.Options{Now: clock.Now, Location: loc, Jobs: svc, Limiter: limiter})
+	apiH := apiSrv.Handler()
+	site, err := New(st, svc, Options{Now: clock.Now, Location: loc, Limiter: limiter, TokensRevoked: apiSrv.ForgetTokens})
 	if err != nil {
 		t.Fatal(err)
 	}
-	apiH := api.New(st, api.Options{Now: clock.Now, Location: loc, Jobs: svc, Limiter: limiter}).Handler()
 	srv := httptest.NewServer(Mount(apiH, site))
 	t.Cleanup(srv.Close)
 	tt, _ := t.(*testing.T)
@@ -193,8 +211,20 @@ func excerpt(body string) string {
 func (e *env) apiPost(t testing.TB, token, path, body string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
+	return e.apiDo(t, token, req)
+}
+
+// apiGet reads the API with a bearer token.
+func (e *env) apiGet(t testing.TB, token, path string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+path, nil)
+	return e.apiDo(t, token, req)
+}
+
+func (e *env) apiDo(t testing.TB, token string, req *http.Request) (int, string) {
+	t.Helper()
+	req.Header.Set("Authorization", "Bearer "+token)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -125,6 +125,7 @@ func closedText(c *models.ClosedError, loc *time.Location) text {
 		models.KindOffers:     {FR: "les offres", EN: "offers"},
 		models.KindOrders:     {FR: "les commandes", EN: "orders"},
 		models.KindMealOrders: {FR: "les commandes de repas", EN: "meal orders"},
+		models.KindCalendar:   {FR: "de changement de dates ni d'heures limites (rouvrez-la d'abord)", EN: "changes to its dates and cutoffs (reopen it first)"},
 	}[c.Kind]
 	if what.FR == "" {
 		what = text{FR: c.Kind, EN: c.Kind}
@@ -161,20 +162,18 @@ func parseDecimal(s string) (x float64, ok bool) {
 	return x, true
 }
 
-// parseEuros reads a price in euros ("1,90", "1.90", "1,90 €", "2") as
-// cents; ok is false when it is not a number or has more than two
-// decimals. A negative price parses: the store refuses it, with the
-// API's reason.
+// parseEuros reads a price in euros ("1,90", "1.90", "1,90 €", "1,90 € / kg
+// HT", "2") as cents, in integers (parseEurosCents) once the unit after it
+// is cut; ok is false when it is not an amount or has more than two
+// decimals. A negative price parses: the store refuses it, with the API's
+// reason.
 func parseEuros(s string) (cents int64, ok bool) {
-	x, ok := parseDecimal(s)
-	if !ok || x < -1e9 || x > 1e9 {
-		return 0, false
+	s = strings.TrimSpace(s)
+	if cut, _, found := strings.Cut(s, "/"); found {
+		s = cut
 	}
-	c := math.Round(x * 100)
-	if math.Abs(c-x*100) > 1e-6 {
-		return 0, false
-	}
-	return int64(c), true
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "HT"))
+	return parseEurosCents(s)
 }
 
 // parseCount reads a whole number ("112"), empty meaning absent.
@@ -195,7 +194,11 @@ func inputNum(lang string, x float64) string { return sheets.WordsFor(lang).Num(
 
 // inputEuros prints cents for a price field: "1,90".
 func inputEuros(lang string, cents int64) string {
-	s := fmt.Sprintf("%d.%02d", cents/100, cents%100)
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	s := fmt.Sprintf("%s%d.%02d", sign, cents/100, cents%100)
 	if lang == langFR {
 		s = strings.Replace(s, ".", ",", 1)
 	}

@@ -73,27 +73,9 @@ func newPaymentKey() string {
 
 // parseCents reads an amount of MANNE as people type it ("12", "12,5",
 // "12,50", "12.50", "1 200,00"), exactly, into cents; false for anything
-// else (more than two decimals, a sign, letters).
+// else (more than two decimals, a sign, letters; see amountCents).
 func parseCents(s string) (int64, bool) {
-	s = strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '\u00a0', '\u202f':
-			return -1
-		case ',':
-			return '.'
-		}
-		return r
-	}, strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(strings.ToUpper(s)), "MANNE")))
-	whole, frac, dot := strings.Cut(s, ".")
-	digits := func(x string) bool {
-		return !strings.ContainsFunc(x, func(r rune) bool { return r < '0' || r > '9' })
-	}
-	if whole == "" || len(whole) > 9 || len(frac) > 2 || (dot && frac == "") || !digits(whole) || !digits(frac) {
-		return 0, false
-	}
-	w, _ := strconv.ParseInt(whole, 10, 64)
-	f, _ := strconv.ParseInt((frac + "00")[:2], 10, 64)
-	return w*100 + f, true
+	return amountCents(strings.TrimSuffix(strings.TrimSpace(strings.ToUpper(s)), "MANNE"), 9)
 }
 
 // postPayment records a household's basket paid in MANNE at the counter,
@@ -184,7 +166,7 @@ func (s *Site) postPayment(c *gin.Context, p access.Principal) error {
 // par Famille Martin ; solde 3,00 MANNE."
 func (s *Site) paymentNotice(ctx context.Context, pg *page, site, id string, names map[string]string) string {
 	ms := s.manne()
-	seq, err := strconv.ParseUint(id, 10, 64)
+	seq, err := strconv.ParseUint(id, 10, 63)
 	if ms == nil || err != nil {
 		return ""
 	}

@@ -253,10 +253,16 @@ func (s *Site) signOut(c *gin.Context) error {
 			return err
 		}
 	}
+	s.forgetSession(c)
+	return nil
+}
+
+// forgetSession drops the browser's session cookie and sends it to the
+// sign-in page, saying it is signed out.
+func (s *Site) forgetSession(c *gin.Context) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: access.SessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
 	c.Redirect(http.StatusSeeOther, pathSignIn+"?fait=deconnexion")
-	return nil
 }
 
 // withLang keeps an explicit ?lang= on a redirect.

@@ -1,6 +1,7 @@
 // Package web serves the pages people use paniers through: a farmer
 // posting the week's harvest, a relay point's volunteer ticking households
-// off at the counter, a school cook ordering meals. Pages are rendered on
+// off at the counter, a school cook ordering meals, a driver following a
+// round on a phone and ticking each stop delivered. Pages are rendered on
 // the server with html/template from embedded files, work without
 // JavaScript and load nothing from other sites.
 //
@@ -9,10 +10,9 @@
 // rules (internal/access). A person signs in with a one-time link (or by
 // pasting a token) and gets a session cookie; see session.go.
 //
-// Each role's page is one file (farmer.go, relay.go, cook.go) registering
-// its routes in Site.routes; a later page (the coordinator's dashboard, a
-// driver's page) adds its file and one line there, and a role's home in
-// homes.
+// Each role's page is one file (farmer.go, relay.go, cook.go, driver.go)
+// registering its routes in Site.routes; a later page (the coordinator's
+// dashboard) adds its file and one line there, and a role's home in homes.
 package web
 
 import (
@@ -63,6 +63,9 @@ type Store interface {
 	CurrentPlan(ctx context.Context, week string) (models.StoredPlan, error)
 	ListPlans(ctx context.Context, week string, page models.Page) ([]models.StoredPlan, error)
 	GetPlanInput(ctx context.Context, week string, version int) (models.PlanInput, error)
+	GetPlanVersion(ctx context.Context, week string, version int) (models.StoredPlan, error)
+	ListPlanInputs(ctx context.Context, week string, versions []int) (map[int]models.PlanInput, error)
+	ListJobRuns(ctx context.Context, f models.JobRunFilter, page models.Page) ([]models.JobRun, error)
 
 	ListOffers(ctx context.Context, week string, f models.OfferFilter, page models.Page) ([]models.Offer, error)
 	CheckOffer(ctx context.Context, o models.Offer) error
@@ -92,6 +95,7 @@ type Store interface {
 	ListPlanDocuments(ctx context.Context, week string, version int) ([]models.PlanDocument, error)
 
 	jobs.EgalimSource
+	catalogueStore
 }
 
 var _ Store = (*models.Store)(nil)
@@ -122,6 +126,10 @@ type Options struct {
 	// TrustedProxies are believed for X-Forwarded-For (the limiter's
 	// address) and X-Forwarded-Proto (Secure cookies), as in the API.
 	TrustedProxies []string
+	// TokensRevoked is called after the members page revokes a token: the
+	// API's Server.ForgetTokens, so its token cache lets the token go at
+	// once. Nil: nothing to tell.
+	TokensRevoked func()
 }
 
 // Site is the pages' handler. Make one with New.
@@ -207,6 +215,9 @@ func (s *Site) routes() {
 		s.registerRelay,
 		s.registerCook,
 		s.registerCoordinator,
+		s.registerCatalogue,
+		s.registerMembers,
+		s.registerDriver,
 	} {
 		register()
 	}
@@ -218,6 +229,7 @@ var homes = map[string]string{
 	models.RoleRelay:       pathRelay,
 	models.RoleCook:        pathCook,
 	models.RoleCoordinator: "/",
+	models.RoleDriver:      pathDriver,
 }
 
 // home sends a person to their role's page; the coordinator, whose own

@@ -102,6 +102,13 @@ func (p Principal) MayReadIn(plan *planner.Plan, kind, id string) bool {
 	return plan.Rounds[i].Vehicle == p.Scope
 }
 
+// MayTick says whether p may tick the stops of round rd as delivered, and
+// read those ticks: the coordinator, and the drivers who read its round
+// sheet (MayReadIn): of rd's vehicle, or of every vehicle without a scope.
+func (p Principal) MayTick(rd planner.Round) bool {
+	return p.IsCoordinator() || p.Role == models.RoleDriver && (p.Scope == "" || p.Scope == rd.Vehicle)
+}
+
 // ScopeKinds says what a role's scope names.
 var ScopeKinds = map[string]string{
 	models.RoleFarmer: "producer",
@@ -109,10 +116,6 @@ var ScopeKinds = map[string]string{
 	models.RoleCook:   "canteen",
 	models.RoleDriver: "vehicle",
 }
-
-// OptionalScope lists the roles whose scope may be empty: a driver without
-// one reads every vehicle's round sheets.
-var OptionalScope = map[string]bool{models.RoleDriver: true}
 
 // SessionCookie is the name of the pages' session cookie. The API accepts
 // it on the document routes (GET only), so a document linked from a page
@@ -129,3 +132,15 @@ func DocumentPath(week, kind, id, format string) string {
 // SignInPath prefixes a sign-in link's code: the pages open a session at
 // SignInPath + code.
 const SignInPath = "/connexion/"
+
+// SignInURL is the absolute address of a sign-in link's code on host, the
+// address the coordinator reached paniers at (https when the request came
+// over TLS or through a trusted proxy saying so): the API's answer to a new
+// token and the members page show it.
+func SignInURL(https bool, host, code string) string {
+	scheme := "http"
+	if https {
+		scheme = "https"
+	}
+	return scheme + "://" + host + SignInPath + code
+}

@@ -3,23 +3,9 @@ package cli
 import (
 	"bytes"
 	"context"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// buildBinary builds the paniers binary (the module's root package, whose
-// main only calls Run) into dir and returns its path, for the tests that
-// run and kill the real process.
-func buildBinary(t *testing.T, dir string) string {
-	t.Helper()
-	bin := filepath.Join(dir, "paniers")
-	if out, err := exec.Command("go", "build", "-o", bin, "paniers").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // TestRunDispatch checks run's own answers: "help", "-h" and "--help"
 // print the usage (every subcommand on a line of its own) on standard

@@ -7,9 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -56,18 +54,10 @@ type faultClient struct {
 //
 // Under PANIERS_TEST_PG the same runs on PostgreSQL (a schema of its own).
 func TestKillWhilePosting(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and kills it")
-	}
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
-	db := testdb.DSN(t)
-	out := filepath.Join(dir, "out")
-	seed := time.Now().UnixNano()
-	rng := rand.New(rand.NewSource(seed))
-	t.Logf("kill delays from seed %d", seed)
+	f := newBinaryFixture(t, "kills it")
+	db, rng := f.db, f.rng
 
-	c := startChild(t, bin, db, out)
+	c := f.start()
 	var weeks weekList
 	call(t, "GET", "http://"+c.addr+"/api/v1/weeks", models.DemoCoordinatorToken, nil, &weeks)
 	week := weeks.Items[0].ID
@@ -119,7 +109,7 @@ func TestKillWhilePosting(t *testing.T) {
 		close(stop)
 		wg.Wait()
 		checkWrites(t, db, week, clients)
-		c = startChild(t, bin, db, out)
+		c = f.start()
 		if code, raw, _ := call(t, "PATCH", "http://"+c.addr+"/api/v1/weeks/"+week, models.DemoCoordinatorToken, map[string]string{"status": "open"}, nil); code != 200 {
 			t.Fatalf("reopening the week: %d %s", code, raw)
 		}

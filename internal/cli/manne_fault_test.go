@@ -8,13 +8,11 @@ import (
 	"io"
 	"math/rand"
 	"net/http"
-	"path/filepath"
 	"regexp"
 	"sync"
 	"testing"
 	"time"
 
-	"paniers/internal/testdb"
 	"paniers/models"
 )
 
@@ -55,20 +53,12 @@ type manneLedger struct {
 //
 // Under PANIERS_TEST_PG the same runs on PostgreSQL (a schema of its own).
 func TestManneKillWhileTransferring(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and kills it")
-	}
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
-	db := testdb.DSN(t)
-	out := filepath.Join(dir, "out")
-	seed := time.Now().UnixNano()
-	rng := rand.New(rand.NewSource(seed))
-	t.Logf("transfers and kill delays from seed %d", seed)
+	f := newBinaryFixture(t, "kills it")
+	db, rng := f.db, f.rng
 
 	homes := []string{"relais-loos-f01", "relais-loos-f02", "relais-loos-f03", "relais-loos-f04", "relais-loos-f05"}
 	l := &manneLedger{sent: map[string]*manneSent{}}
-	c := startChild(t, bin, db, out)
+	c := f.start()
 	const rounds = 4
 	for round := 1; round <= rounds; round++ {
 		// Retry, with the same key and body, what the last kill left
@@ -116,7 +106,7 @@ func TestManneKillWhileTransferring(t *testing.T) {
 		close(stop)
 		wg.Wait()
 		checkLedgerAfterKill(t, db, l)
-		c = startChild(t, bin, db, out)
+		c = f.start()
 	}
 	l.retry(c.addr)
 	c.kill()

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,11 +14,9 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
-	"paniers/internal/testlog"
 	"paniers/jobs"
 	"paniers/models"
 	"paniers/planner"
@@ -431,40 +428,6 @@ func TestPlanCommandDryRunAndLanguage(t *testing.T) {
 	}
 }
 
-// child is a `paniers serve` process.
-type child struct {
-	cmd  *exec.Cmd
-	addr string
-	logs *testlog.Buffer
-}
-
-func startChild(t *testing.T, bin, db, out string) *child {
-	t.Helper()
-	c := &child{logs: &testlog.Buffer{}}
-	c.cmd = exec.Command(bin, "serve", "--db", db, "--out", out, "--addr", "127.0.0.1:0", "--log-format", "json", "--demo")
-	c.cmd.Env = append(os.Environ(), "PANIERS_SCHEDULE_PLAN=0 14 * * 4", "PANIERS_SCHEDULE_PUBLISH=30 14 * * 4")
-	c.cmd.Stdout = io.Discard
-	c.cmd.Stderr = c.logs
-	if err := c.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if addr, ok := c.logs.ListenAddr(); ok {
-			c.addr = addr
-			return c
-		}
-	}
-	c.cmd.Process.Kill()
-	c.cmd.Wait()
-	t.Fatalf("child did not listen:\n%s", c.logs.String())
-	return nil
-}
-
-func (c *child) kill() {
-	c.cmd.Process.Signal(syscall.SIGKILL)
-	c.cmd.Wait()
-}
-
 // TestKillWhilePlanning kills the service (SIGKILL, a real child process) at
 // random moments while plans of the week are computed and written, restarts
 // it, and checks each time that the week has the old plan or the new one,
@@ -472,19 +435,11 @@ func (c *child) kill() {
 // complete, its input stored with it, and the stored
 // input giving that very JSON again. An acknowledged plan is never lost.
 func TestKillWhilePlanning(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and kills it")
-	}
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
-	db := filepath.Join(dir, "paniers.db")
-	out := filepath.Join(dir, "out")
-	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
-	seedLog := rng.Int63()
-	rng.Seed(seedLog)
-	t.Logf("kill delays from seed %d", seedLog)
+	f := newBinaryFixture(t, "kills it")
+	f.db = filepath.Join(t.TempDir(), "paniers.db") // checkPlans reads the SQLite file
+	db, rng := f.db, f.rng
 
-	c := startChild(t, bin, db, out)
+	c := f.start()
 	var weeks weekList
 	call(t, "GET", "http://"+c.addr+"/api/v1/weeks", models.DemoCoordinatorToken, nil, &weeks)
 	week := weeks.Items[0].ID
@@ -526,7 +481,7 @@ func TestKillWhilePlanning(t *testing.T) {
 		wg.Wait()
 		n := checkPlans(t, db, week, acked)
 		t.Logf("killed after %v: %d versions stored, %d acknowledged", delay, n, acked)
-		c = startChild(t, bin, db, out)
+		c = f.start()
 	}
 	// The restarted service still plans.
 	code, raw, _ := call(t, "POST", "http://"+c.addr+"/api/v1/weeks/"+week+"/plan", models.DemoCoordinatorToken, nil, nil)

@@ -219,8 +219,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout, log
 // in the configured time zone, sharing one failed sign-in limiter.
 func newHandler(st *models.Store, svc *jobs.Service, cfg config.Config, log *slog.Logger, reg *prometheus.Registry) (http.Handler, error) {
 	limiter := access.NewLimiter(0, 0)
-	apiH := api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc, LocalKm: cfg.LocalKm, TrustedProxies: cfg.TrustedProxies, Limiter: limiter, Metrics: reg}).Handler()
-	pages, err := web.New(st, svc, web.Options{Logger: log, Location: cfg.Location, TrustedProxies: cfg.TrustedProxies, Limiter: limiter, LocalKm: cfg.LocalKm})
+	apiSrv := api.New(st, api.Options{Logger: log, Location: cfg.Location, Jobs: svc, LocalKm: cfg.LocalKm, TrustedProxies: cfg.TrustedProxies, Limiter: limiter, Metrics: reg})
+	apiH := apiSrv.Handler()
+	pages, err := web.New(st, svc, web.Options{Logger: log, Location: cfg.Location, TrustedProxies: cfg.TrustedProxies, Limiter: limiter, LocalKm: cfg.LocalKm,
+		TokensRevoked: apiSrv.ForgetTokens})
 	if err != nil {
 		return nil, err
 	}

@@ -6,9 +6,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"time"
-
-	"paniers/internal/i18n"
 )
 
 // Canteen is the canteen a report is for.
@@ -234,50 +231,3 @@ func RoundShare(x float64) float64 {
 // MaxPeriodDays bounds a report's period: a year, and a day more for leap
 // years. ma-cantine takes a year's purchases at a time.
 const MaxPeriodDays = 366
-
-// PeriodProblem is what is wrong with one end of a period: Field is "from"
-// or "to".
-type PeriodProblem struct {
-	Field  string
-	Reason i18n.Text
-}
-
-// CheckPeriod reads a report's period, from and to as YYYY-MM-DD delivery
-// dates, both included: both required, from <= to, at most MaxPeriodDays
-// days. It returns the dates as given when they are valid, else the
-// problems (one per field at most).
-func CheckPeriod(from, to string) (string, string, []PeriodProblem) {
-	var probs []PeriodProblem
-	dates := [2]time.Time{}
-	for i, f := range [2][2]string{{"from", from}, {"to", to}} {
-		d, err := time.Parse(time.DateOnly, f[1])
-		switch {
-		case f[1] == "":
-			probs = append(probs, PeriodProblem{f[0], i18n.Text{FR: "obligatoire : une date AAAA-MM-JJ", EN: "required: a YYYY-MM-DD date"}})
-		case err != nil:
-			probs = append(probs, PeriodProblem{f[0], i18n.Textf("date AAAA-MM-JJ attendue (reçu %q)", "YYYY-MM-DD date expected (got %q)", clip(f[1], 20))})
-		}
-		dates[i] = d
-	}
-	if len(probs) > 0 {
-		return "", "", probs
-	}
-	switch {
-	case dates[1].Before(dates[0]):
-		probs = append(probs, PeriodProblem{"to", i18n.Text{FR: "doit être le même jour que le début ou après", EN: "must be on or after the start"}})
-	case dates[1].Sub(dates[0]) >= MaxPeriodDays*24*time.Hour:
-		probs = append(probs, PeriodProblem{"to", i18n.Textf("%d jours au plus depuis le début", "at most %d days from the start", MaxPeriodDays)})
-	}
-	if len(probs) > 0 {
-		return "", "", probs
-	}
-	return from, to, nil
-}
-
-// clip cuts s to n runes.
-func clip(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
-}

@@ -22,3 +22,22 @@
   var s = document.getElementById("error-summary");
   if (s) { s.focus(); }
 })();
+// A sign-in link shown once: a button copies it (without JavaScript, the
+// read-only field is selected and copied by hand).
+(function () {
+  "use strict";
+  document.querySelectorAll("button[data-copy]").forEach(function (b) {
+    var field = document.getElementById(b.getAttribute("data-copy"));
+    var status = b.parentNode.querySelector("[data-copied]");
+    if (!field) { return; }
+    field.addEventListener("focus", function () { field.select(); });
+    if (!navigator.clipboard) { return; }
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      field.select();
+      navigator.clipboard.writeText(field.value).then(function () {
+        if (status) { status.textContent = b.getAttribute("data-done"); }
+      });
+    });
+  });
+})();
