@@ -23,6 +23,12 @@ import (
 type gdprStore interface {
 	ExportHousehold(ctx context.Context, id string) (models.HouseholdExport, error)
 	EraseHousehold(ctx context.Context, id string) (models.Household, error)
+	FrozenWeeks(ctx context.Context, id string) ([]string, error)
+}
+
+// publishedRefresher rewrites a week's published folder (*jobs.Service).
+type publishedRefresher interface {
+	RefreshPublished(ctx context.Context, week string) error
 }
 
 var _ gdprStore = (*models.Store)(nil)
@@ -109,9 +115,23 @@ func (s *Server) eraseHousehold(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	h, err := st.EraseHousehold(c.Request.Context(), id)
+	ctx := c.Request.Context()
+	weeks, err := st.FrozenWeeks(ctx, id)
+	if err != nil {
+		return err
+	}
+	h, err := st.EraseHousehold(ctx, id)
 	if err != nil {
 		return notFoundAs(err, "household", nameHousehold, id)
+	}
+	// The stored lists no longer name it; the files already published
+	// are written again from them.
+	if r, ok := s.opts.Jobs.(publishedRefresher); ok {
+		for _, w := range weeks {
+			if err := r.RefreshPublished(ctx, w); err != nil {
+				s.log.ErrorContext(ctx, "api: published documents not refreshed after an erasure", "week", w, "household", h.ID, "err", err)
+			}
+		}
 	}
 	x, err := st.ExportHousehold(c.Request.Context(), h.ID)
 	if err != nil {

@@ -12,7 +12,8 @@ func gdprPaths() map[string]map[string]op {
 		"/api/v1/sites/{site}/households/{household}/erase": {
 			"post": {summary: "Erase a household's personal data (GDPR right to erasure)",
 				desc: "Anonymises the household in one transaction: a fresh random id, the name replaced, the contact cleared, its orders kept under the new id " +
-					"so the relay point's totals stay right, and remembered answers naming the old id forgotten. The basket subscription is kept.",
+					"so the relay point's totals stay right, its lines in every plan version's stored pick-up lists renamed likewise, and remembered answers naming the old id forgotten. " +
+					"The basket subscription is kept. Then the published folders of the weeks whose documents named it are written again (same version).",
 				roles: "coordinator.", params: []string{"site", "household"}, ok: 200, okSchema: "HouseholdErasure", okDesc: "erased: what remains",
 				errors: []int{400, 403, 404}, tag: "households"},
 		},

@@ -1,10 +1,17 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"paniers/jobs"
 	"paniers/models"
+	"paniers/planner/sheets"
 )
 
 // TestHouseholdExportAndErasure walks the GDPR scenario: a household with a
@@ -153,5 +160,58 @@ func TestHouseholdExportAndErasure(t *testing.T) {
 	}
 	if s := e.do(req{method: "GET", path: week + "/scenario", token: tokCoord}).expect(t, 200).Body.String(); s != scenarioBefore {
 		t.Errorf("second erasure changed the scenario")
+	}
+}
+
+// TestErasureRewritesPublishedFiles: erasing a household rewrites the
+// published folder's files that named it (its relay point's pick-up list,
+// the hub's packing list) from the stored lists, keeping the version; the
+// other lists stay as they were, byte for byte.
+func TestErasureRewritesPublishedFiles(t *testing.T) {
+	e := newPlanEnv(t)
+	wantStatus(t, e.do(req{method: "POST", path: "/api/v1/weeks/" + openWeek + "/plan", token: tokCoord}), http.StatusCreated)
+	wantStatus(t, e.do(req{method: "POST", path: "/api/v1/weeks/" + openWeek + "/publish", token: tokCoord}), http.StatusOK)
+	dir := filepath.Join(e.srv.opts.Jobs.(*jobs.Service).Deps().OutDir, openWeek)
+	folder := func() (jobs.Manifest, map[string][]byte) {
+		t.Helper()
+		var m jobs.Manifest
+		raw, err := os.ReadFile(filepath.Join(dir, jobs.ManifestName))
+		if err != nil || json.Unmarshal(raw, &m) != nil {
+			t.Fatalf("manifest: %v\n%s", err, raw)
+		}
+		files := map[string][]byte{}
+		for _, d := range m.Documents {
+			if files[d.File], err = os.ReadFile(filepath.Join(dir, d.File)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return m, files
+	}
+	before, filesBefore := folder()
+	pickup := ""
+	for _, d := range before.Documents {
+		if d.Kind == sheets.KindPickupList && d.For == "relais-centre" && d.Format == sheets.FormatCSV {
+			pickup = d.File
+		}
+	}
+	if !bytes.Contains(filesBefore[pickup], []byte("Famille Martin")) {
+		t.Fatalf("the published pick-up list %q does not name the household:\n%s", pickup, filesBefore[pickup])
+	}
+	wantStatus(t, e.do(req{method: "POST", path: "/api/v1/sites/relais-centre/households/famille-martin/erase", token: tokCoord}), http.StatusOK)
+	after, filesAfter := folder()
+	if after.Version != before.Version || len(after.Documents) != len(before.Documents) {
+		t.Errorf("manifest version %d with %d documents, was %d with %d", after.Version, len(after.Documents), before.Version, len(before.Documents))
+	}
+	for name, b := range filesAfter {
+		switch {
+		case bytes.Contains(b, []byte("Famille Martin")) || bytes.Contains(b, []byte("famille-martin")):
+			t.Errorf("%s still names the erased household", name)
+		case name == pickup:
+			if !bytes.Contains(b, []byte(models.ErasedHouseholdName)) {
+				t.Errorf("%s lost the erased household's line:\n%s", name, b)
+			}
+		case strings.HasSuffix(name, ".csv") && !bytes.Contains(filesBefore[name], []byte("Famille Martin")) && !bytes.Equal(b, filesBefore[name]):
+			t.Errorf("%s changed with an erasure that does not concern it", name)
+		}
 	}
 }

@@ -119,6 +119,53 @@ func Publish(ctx context.Context, d Deps, week string) (PublishResult, error) {
 	return res, err
 }
 
+// RefreshPublished renders again the documents of the version published
+// in Deps.OutDir/<week>/ (the one its manifest names) and rewrites the
+// folder, keeping the manifest's version and change marks: after a GDPR
+// erasure, the files people were given no longer name the household.
+// Nothing is done when OutDir is empty or the week has no folder; the
+// week's status, plans and MANNE credits are untouched.
+func RefreshPublished(ctx context.Context, d Deps, week string) error {
+	d = d.withDefaults()
+	if d.OutDir == "" {
+		return nil
+	}
+	dir := filepath.Join(d.OutDir, week)
+	raw, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("jobs: refreshing %s: %w", week, err)
+	}
+	var old Manifest
+	if err := json.Unmarshal(raw, &old); err != nil || old.Version == 0 {
+		return fmt.Errorf("jobs: refreshing %s: unreadable manifest (%v)", week, err)
+	}
+	in, _, err := DocumentInput(ctx, d.Store, week, old.Version)
+	if err != nil {
+		return err
+	}
+	docs, err := renderAll(in)
+	if err != nil {
+		return err
+	}
+	changed := map[models.DocKey]bool{}
+	for _, e := range old.Documents {
+		changed[models.DocKey{Kind: e.Kind, For: e.For, Format: e.Format}] = e.Changed
+	}
+	m := Manifest{Week: week, Version: old.Version, BaseVersion: old.BaseVersion}
+	for _, doc := range docs {
+		m.Documents = append(m.Documents, ManifestEntry{Kind: doc.Kind, For: doc.For, Format: doc.Format, File: doc.FileName,
+			SHA256: hashOf(doc.Body), Changed: changed[models.DocKey{Kind: doc.Kind, For: doc.For, Format: doc.Format}]})
+	}
+	if err := writeFolder(dir, docs, m); err != nil {
+		return err
+	}
+	d.Log.Info("published documents refreshed", "week", week, "version", old.Version, "documents", len(docs))
+	return nil
+}
+
 // printRoundSheets logs the text of every round sheet, one record each, and
 // writes it as it is to Deps.Sheets when set.
 func printRoundSheets(d Deps, week string, in sheets.Input) error {

@@ -42,3 +42,8 @@ func (s *Service) Publish(ctx context.Context, week string) (models.StoredPlan, 
 func (s *Service) DocumentInput(ctx context.Context, week string, version int) (sheets.Input, models.StoredPlan, error) {
 	return DocumentInput(ctx, s.d.Store, week, version)
 }
+
+// RefreshPublished runs RefreshPublished.
+func (s *Service) RefreshPublished(ctx context.Context, week string) error {
+	return RefreshPublished(ctx, s.d, week)
+}

@@ -130,3 +130,14 @@ func (s *Store) eraseFromPlanInputs(ctx context.Context, id, anonID string) erro
 	}
 	return nil
 }
+
+// FrozenWeeks lists, by id, the weeks with a plan version whose frozen
+// pick-up lists name household id: the weeks whose published documents an
+// erasure of it changes.
+func (s *Store) FrozenWeeks(ctx context.Context, id string) ([]string, error) {
+	var weeks []string
+	pattern := `%"id":"` + escapeLike(id) + `"%`
+	err := s.r.WithContext(ctx).Model(&PlanInput{}).Distinct("week_id").
+		Where(`households LIKE ? ESCAPE '\'`, pattern).Order("week_id").Pluck("week_id", &weeks).Error
+	return weeks, dbErr(err, "household", id)
+}
