@@ -382,6 +382,11 @@ func TestPickupChecklist(t *testing.T) {
 		t.Fatalf("checklist: %d", res.StatusCode)
 	}
 	mustShow(t, res.Body, "Retrait du mardi 1er décembre", "Reste à venir : 18 / 18", "Famille Bernard")
+	// The counter's bookmark, without a week, leads to the latest
+	// published list, not to "not published yet".
+	if bare := b.get(pathPickup); bare.StatusCode != http.StatusFound || bare.Header.Get("Location") != list[0] {
+		t.Errorf("%s: %d to %q, want 302 to %q", pathPickup, bare.StatusCode, bare.Header.Get("Location"), list[0])
+	}
 	// Alphabetical.
 	if strings.Index(res.Body, "Famille Bernard") > strings.Index(res.Body, "Famille Caron") {
 		t.Error("households not in alphabetical order")
