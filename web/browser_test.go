@@ -348,6 +348,10 @@ func TestBrowserRelay(t *testing.T) {
 	// The household form.
 	b.open(e.srv.URL + pathRelay + "/foyers/relais-loos-f02")
 	b.check("household page")
+	// The pause box beside its long label keeps its size (28 px).
+	if w := evaluate[float64](b, `document.querySelector("#f-paused").getBoundingClientRect().width`); w < 27 {
+		t.Errorf("the pause checkbox is %.0f px wide", w)
+	}
 }
 
 func TestBrowserCook(t *testing.T) {
