@@ -837,28 +837,34 @@ const engineWorkers = 2
 const maxEffort = 1000
 
 // engineOptions is the engine's budget for a solve of n stops in a wave,
-// times the effort: 2,000 iterations up to 15 stops (a few hundred find the
-// best rounds of twenty), then 30,000/n, so that the work (an iteration's
-// local search costs about n) stays that of 30,000 stop-iterations up to
-// 750 stops, and 40 iterations above (longer, in proportion to n). A
-// patience of a quarter of the iterations (at least 40) ends a search that
-// stops improving. The initial population (half the iterations at effort
-// 1, at most 48) does not depend on the effort, so a higher effort
-// continues the same searches further: each solve's rounds are as short or
-// shorter. Every bound counts iterations, never time: the same scenario,
-// seed and effort give the same rounds on any machine and under any load.
+// times the effort: 2,000 iterations up to 60 stops, then 120,000/n, so
+// that the work (an iteration's local search costs about n) stays that of
+// 120,000 stop-iterations up to 3,000 stops, and 40 iterations above
+// (longer, in proportion to n). A regional date of 600 stops gets 200
+// iterations, about 8 s of a core (BENCHMARKS.md). A patience of half the
+// iterations (at least 40), counted once a feasible solution is found,
+// ends a search that stops improving. The initial population (an eighth
+// of the iterations at effort 1, at most 48) does not depend on the
+// effort, so a higher effort continues the same searches further: each
+// solve's rounds are as short or shorter. Every bound counts iterations,
+// never time: the same scenario, seed and effort give the same rounds on
+// any machine and under any load.
 func (b *roundBuilder) engineOptions(wave, n int) routing.Options {
 	effort := min(max(b.opt.Effort, 1), maxEffort)
-	iters := max(40, min(2000, 30000/max(n, 1)))
+	iters := max(40, min(2000, engineWork/max(n, 1)))
 	return routing.Options{
 		Seed:          b.opt.Seed + int64(engineWorkers*wave),
 		MaxIterations: effort * iters,
-		Population:    min(48, iters/2),
-		Patience:      effort * max(40, iters/4),
+		Population:    min(48, iters/8),
+		Patience:      effort * max(40, iters/2),
 		Workers:       engineWorkers,
 		Independent:   true,
 	}
 }
+
+// engineWork is the engine's work per solve at effort 1, in stops times
+// iterations.
+const engineWork = 120000
 
 // free returns the parts of a vehicle's shift not taken by its rounds.
 func free(v vehicleInfo, busy []interval) []interval {

@@ -175,6 +175,14 @@ type weekData struct {
 	Seed string
 }
 
+// StatusName is the week's status in words (calendar.go's statusWords).
+func (d *weekData) StatusName() string {
+	if w, ok := statusWords[d.Week.Status]; ok {
+		return w.In(d.Lang)
+	}
+	return d.Week.Status
+}
+
 // weekActions says plainly what each button will do.
 type weekActions struct {
 	Preview, Plan, Publish string

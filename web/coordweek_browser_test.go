@@ -63,7 +63,7 @@ func TestBrowserCoordinatorWeek(t *testing.T) {
 		t.Fatalf("the sign-in link led to %s", u)
 	}
 	b.open(e.srv.URL + week)
-	b.mustSee("Offre et demande", "Encore attendus", "statut : open", "Aperçu du plan", "Planifier", "Pommes – manque")
+	b.mustSee("Offre et demande", "Encore attendus", "statut : ouverte", "Aperçu du plan", "Planifier", "Pommes – manque")
 	if n := evaluate[int](b, `document.querySelectorAll("svg.bars rect.supply").length`); n == 0 {
 		t.Fatal("no supply bar")
 	}
@@ -77,7 +77,7 @@ func TestBrowserCoordinatorWeek(t *testing.T) {
 
 	// Preview: a plan on screen, nothing stored, the week still open.
 	b.submit(`button[formaction$="/apercu"]`)
-	b.mustSee("Aperçu du plan (non enregistré)", "Rien n'est enregistré, la semaine reste ouverte.", "statut : open", "Taux de service")
+	b.mustSee("Aperçu du plan (non enregistré)", "Rien n'est enregistré, la semaine reste ouverte.", "statut : ouverte", "Taux de service")
 	if st, n := weekStatus(t, e, weekPast); st != models.WeekOpen || n != 0 {
 		t.Fatalf("after the preview: %s with %d versions, want open with none", st, n)
 	}

@@ -24,6 +24,9 @@ type vrpConfig struct {
 	cpuClock      bool
 	bench         string
 	sets          string
+	// anytime lists the checkpoints of --anytime, increasing; the time
+	// limit is then the last.
+	anytime []time.Duration
 }
 
 // runVRP runs the "vrp" subcommand: it solves one CVRPLIB or Solomon instance
@@ -46,7 +49,7 @@ func runVRP(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "paniers vrp: %v\n", err)
 		return 1
 	}
-	sol, err := solveInstance(ctx, p, meta, cfg)
+	sol, err := solveInstance(ctx, p, meta, cfg, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "paniers vrp: %s: %v\n", meta.Name, err)
 		return 1
@@ -63,8 +66,7 @@ func runVRP(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // parseVRPFlags reads the flags, which may come before or after the file.
-func parseVRPFlags(args []string, stderr io.Writer) (vrpConfig, error) {
-	var cfg vrpConfig
+func parseVRPFlags(args []string, stderr io.Writer) (cfg vrpConfig, err error) {
 	fs := flag.NewFlagSet("paniers vrp", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -88,6 +90,7 @@ flags:
 	fs.IntVar(&cfg.maxIterations, "max-iterations", 0, "bound on the search iterations of each worker (0: none); with one worker the result then depends only on the seed")
 	fs.StringVar(&cfg.bench, "bench", "", "benchmark folder (such as ../shared/bench): run the harness instead of one file")
 	fs.StringVar(&cfg.sets, "set", "A,P,X,solomon", "with --bench: comma-separated sets among A, P, X, solomon")
+	anytime := fs.String("anytime", "", "with --bench: comma-separated checkpoints such as 0.1s,1s,10s; each instance is solved once, for the last checkpoint, and the best cost found by each checkpoint is reported (on the --cpu-clock clock when set)")
 	var files []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -98,6 +101,20 @@ flags:
 		}
 		files = append(files, fs.Arg(0))
 		args = fs.Args()[1:]
+	}
+	if *anytime != "" {
+		explicit := false
+		fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "time-limit" })
+		switch {
+		case cfg.bench == "":
+			return cfg, errors.New("--anytime: only with --bench")
+		case explicit:
+			return cfg, errors.New("--anytime: the time limit is the last checkpoint; give no --time-limit")
+		}
+		if cfg.anytime, err = parseCheckpoints(*anytime); err != nil {
+			return cfg, err
+		}
+		cfg.timeLimit = cfg.anytime[len(cfg.anytime)-1]
 	}
 	switch {
 	case cfg.timeLimit <= 0 && cfg.maxIterations <= 0:
@@ -118,6 +135,28 @@ flags:
 	}
 	cfg.file = files[0]
 	return cfg, nil
+}
+
+// parseCheckpoints reads --anytime: positive, increasing durations, at
+// most 20.
+func parseCheckpoints(list string) ([]time.Duration, error) {
+	var out []time.Duration
+	for _, f := range strings.Split(list, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(f))
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("--anytime: %q is not a duration such as 0.5s", strings.TrimSpace(f))
+		case d <= 0:
+			return nil, fmt.Errorf("--anytime: %s is not positive", d)
+		case len(out) > 0 && d <= out[len(out)-1]:
+			return nil, fmt.Errorf("--anytime: %s does not come after %s; give the checkpoints in increasing order", d, out[len(out)-1])
+		}
+		out = append(out, d)
+	}
+	if len(out) > 20 {
+		return nil, fmt.Errorf("--anytime: %d checkpoints, at most 20", len(out))
+	}
+	return out, nil
 }
 
 // cpuClockWorks reports whether the process's CPU time can be read.
@@ -142,8 +181,9 @@ func (cfg vrpConfig) clock() func() time.Duration {
 // solveInstance runs the engine on one instance and checks what it returns:
 // a solution that breaks a constraint or uses more routes than the instance
 // allows is an error, never printed as if it were good.
-func solveInstance(ctx context.Context, p *routing.Problem, meta vrpfile.Meta, cfg vrpConfig) (routing.Solution, error) {
-	opt := routing.Options{Seed: cfg.seed, Workers: cfg.workers, MaxIterations: cfg.maxIterations, Clock: cfg.clock()}
+func solveInstance(ctx context.Context, p *routing.Problem, meta vrpfile.Meta, cfg vrpConfig, progress func(routing.Solution)) (routing.Solution, error) {
+	opt := routing.Options{Seed: cfg.seed, Workers: cfg.workers, MaxIterations: cfg.maxIterations, Clock: cfg.clock(),
+		Progress: progress}
 	if cfg.timeLimit > 0 {
 		opt.TimeLimit = cfg.timeLimit
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"paniers/planner/routing"
 	"paniers/planner/routing/vrpfile"
 )
 
@@ -83,6 +85,9 @@ type benchRow struct {
 	routes    int
 	fleet     int
 	err       error
+	// curve is the gap of the best solution found by each --anytime
+	// checkpoint, NaN while there is none.
+	curve []float64
 }
 
 // runBench solves every instance of the chosen sets and prints a Markdown
@@ -119,9 +124,12 @@ func runBench(ctx context.Context, cfg vrpConfig, stdout, stderr io.Writer) int 
 	if cfg.maxIterations > 0 {
 		fmt.Fprintf(stdout, ", at most %d iterations", cfg.maxIterations)
 	}
+	if len(cfg.anytime) > 0 {
+		fmt.Fprint(stdout, ", best cost recorded at each checkpoint (--anytime)")
+	}
 	fmt.Fprint(stdout, "\n\n| instance | customers | cost | best known | gap % | time s | routes |\n|---|---:|---:|---:|---:|---:|---:|\n")
 	failed := 0
-	var summary []string
+	var summary, curves []string
 	for _, set := range sets {
 		paths, _ := filepath.Glob(filepath.Join(cfg.bench, benchDir(set), "*"))
 		sort.Strings(paths)
@@ -147,11 +155,15 @@ func runBench(ctx context.Context, cfg vrpConfig, stdout, stderr io.Writer) int 
 			continue
 		}
 		summary = append(summary, benchAverage(set, rows))
+		curves = append(curves, curveAverage(set, rows, len(cfg.anytime)))
 	}
 	fmt.Fprintln(stdout)
 	fmt.Fprint(stdout, "| set | instances | average gap % | average time s | at best known | failed |\n|---|---:|---:|---:|---:|---:|\n")
 	for _, s := range summary {
 		fmt.Fprintln(stdout, s)
+	}
+	if len(cfg.anytime) > 0 {
+		printCurves(stdout, cfg.anytime, curves)
 	}
 	if failed > 0 {
 		fmt.Fprintf(stderr, "paniers vrp: bench: %d instance(s) failed\n", failed)
@@ -191,7 +203,16 @@ func benchOne(ctx context.Context, path string, bks map[string]bestKnown, cfg vr
 		now = func() time.Duration { return time.Since(origin) }
 	}
 	start := now()
-	sol, err := solveInstance(ctx, p, meta, cfg)
+	var progress func(routing.Solution)
+	var events []found
+	if len(cfg.anytime) > 0 {
+		progress = func(s routing.Solution) {
+			if len(s.Unassigned) == 0 {
+				events = append(events, found{now() - start, scoredCost(meta, s)})
+			}
+		}
+	}
+	sol, err := solveInstance(ctx, p, meta, cfg, progress)
 	row.seconds = (now() - start).Seconds()
 	if err == nil && len(sol.Unassigned) > 0 {
 		err = fmt.Errorf("customers %s left out", joinInts(sol.Unassigned))
@@ -200,14 +221,99 @@ func benchOne(ctx context.Context, path string, bks map[string]bestKnown, cfg vr
 		row.err = err
 		return row
 	}
-	row.cost = vrpfile.Cost(meta, sol)
-	if !meta.Rounded {
-		// Solomon costs are compared as published: two decimals.
-		row.cost, _ = strconv.ParseFloat(vrpfile.FormatCost(meta, row.cost), 64)
-	}
+	row.cost = scoredCost(meta, sol)
 	row.gap = 100 * (row.cost - row.bks) / row.bks
 	row.routes = len(sol.Routes)
+	if len(cfg.anytime) > 0 {
+		row.curve = curve(events, cfg.anytime, row.bks)
+	}
 	return row
+}
+
+// scoredCost is a solution's cost as the best-known costs count it.
+func scoredCost(meta vrpfile.Meta, sol routing.Solution) float64 {
+	c := vrpfile.Cost(meta, sol)
+	if !meta.Rounded {
+		// Solomon costs are compared as published: two decimals.
+		c, _ = strconv.ParseFloat(vrpfile.FormatCost(meta, c), 64)
+	}
+	return c
+}
+
+// found is a new best solution's cost and when, on the harness's clock,
+// the engine reported it.
+type found struct {
+	at   time.Duration
+	cost float64
+}
+
+// curve returns the gap to bks of the best cost found by each checkpoint
+// (NaN before the first solution). A solution reported after the last
+// checkpoint (a step of the search that overran the limit) counts at the
+// last: the search was told to stop then, and its result includes it.
+func curve(events []found, checkpoints []time.Duration, bks float64) []float64 {
+	out := make([]float64, len(checkpoints))
+	for i, t := range checkpoints {
+		best := math.Inf(1)
+		for _, e := range events {
+			if e.at <= t || i == len(checkpoints)-1 {
+				best = math.Min(best, e.cost)
+			}
+		}
+		out[i] = math.NaN()
+		if !math.IsInf(best, 1) {
+			out[i] = 100 * (best - bks) / bks
+		}
+	}
+	return out
+}
+
+// curveAverage returns a set's line of the anytime table: the average gap
+// at each checkpoint over the instances solved, and how many had no
+// solution yet at a checkpoint.
+func curveAverage(set string, rows []benchRow, checkpoints int) string {
+	var b strings.Builder
+	ok := 0
+	for _, r := range rows {
+		if r.err == nil {
+			ok++
+		}
+	}
+	fmt.Fprintf(&b, "| %s | %d |", set, ok)
+	if ok == 0 {
+		return b.String()
+	}
+	for i := range checkpoints {
+		sum, n := 0.0, 0
+		for _, r := range rows {
+			if r.err == nil && !math.IsNaN(r.curve[i]) {
+				sum += r.curve[i]
+				n++
+			}
+		}
+		switch {
+		case n == 0:
+			b.WriteString(" none |")
+		case n < ok:
+			fmt.Fprintf(&b, " %.2f (%d without) |", sum/float64(n), ok-n)
+		default:
+			fmt.Fprintf(&b, " %.2f |", sum/float64(n))
+		}
+	}
+	return b.String()
+}
+
+// printCurves prints the anytime table: average gap % per set and
+// checkpoint.
+func printCurves(w io.Writer, checkpoints []time.Duration, lines []string) {
+	fmt.Fprint(w, "\nAverage gap % by checkpoint (best found so far):\n\n| set | instances |")
+	for _, t := range checkpoints {
+		fmt.Fprintf(w, " %s |", strconv.FormatFloat(t.Seconds(), 'f', -1, 64)+" s")
+	}
+	fmt.Fprint(w, "\n|---|---:|"+strings.Repeat("---:|", len(checkpoints))+"\n")
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
 }
 
 // printBenchRow prints one table line.

@@ -2,6 +2,7 @@ package routing
 
 import (
 	"cmp"
+	"math/rand"
 	"slices"
 )
 
@@ -24,13 +25,18 @@ type saving struct {
 // capacity and, with time windows, arrives everywhere in time from the
 // depot's horizon of the first slot (the largest vehicle, longest shift).
 // shape weighs the distance between the two customers (1 is the classic
-// saving; other values give other, still good, starts). The routes are
-// then laid end to end, for the split to cut them again.
-func (in *instance) savingsTour(shape float64) []int {
+// saving; other values give other, still good, starts); with rng, each
+// saving is also scaled by a random factor in [0.9, 1.1], so that every
+// call gives another start. The routes are then laid end to end, for the
+// split to cut them again.
+func (in *instance) savingsTour(shape float64, rng *rand.Rand) []int {
 	n := in.n
 	var pairs []saving
 	add := func(i, j int) {
 		g := in.dist[i*in.size] + in.dist[j] - shape*in.dist[i*in.size+j]
+		if rng != nil {
+			g *= 0.9 + 0.2*rng.Float64()
+		}
 		if g > 0 {
 			pairs = append(pairs, saving{i, j, g})
 		}

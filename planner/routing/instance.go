@@ -42,6 +42,8 @@ type instance struct {
 	slotEnd   []float64
 	// homogeneous is true when every slot has the same capacity and shift.
 	homogeneous bool
+	// kinds groups the slots of identical capacity and shift (slotKinds).
+	kinds [][]int
 
 	maxCap, totalDemand, maxDist float64
 	// warpCut bounds the time warp of the routes the split considers: the
@@ -109,6 +111,7 @@ func newInstance(p *Problem, keep []int) *instance {
 	in.slotStart = append(in.slotStart, math.Inf(-1))
 	in.slotEnd = append(in.slotEnd, math.Inf(1))
 	in.prize = float64(in.n+len(in.slotVeh)+1)*math.Max(in.maxDist, 1) + 1
+	in.kinds = in.slotKinds()
 	in.buildNeighbours()
 	return in
 }

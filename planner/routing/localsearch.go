@@ -268,10 +268,45 @@ func (ls *localSearch) run() {
 		if ls.swapStarPass(loop) {
 			improved = true
 		}
-		if !improved && loop > 0 {
+		if !improved && loop > 0 && !ls.reslot() {
 			return
 		}
 	}
+}
+
+// reslot gives the routes to slots anew by an optimal assignment
+// (slotting) and reports whether that lowered the penalised cost. A
+// homogeneous fleet has nothing to gain.
+func (ls *localSearch) reslot() bool {
+	in := ls.in
+	if in.homogeneous || len(in.kinds) < 2 {
+		return false
+	}
+	var routes [][]int
+	var from []int
+	old := 0.0
+	for k := range ls.routes[:in.bin] {
+		if len(ls.routes[k].nodes) > 0 {
+			routes = append(routes, ls.routes[k].nodes)
+			from = append(from, k)
+			old += ls.routes[k].cost
+		}
+	}
+	slots, total := in.slotting(routes, ls.pen)
+	if !improves(total, old) {
+		return false
+	}
+	for _, k := range from {
+		ls.routes[k].nodes = nil
+	}
+	for i, k := range slots {
+		ls.routes[k].nodes = routes[i]
+	}
+	ls.moves++
+	for k := range ls.routes[:in.bin] {
+		ls.update(k)
+	}
+	return true
 }
 
 // tryAll tries the moves of u towards position j of route kv (j = -1: the

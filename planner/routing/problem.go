@@ -12,6 +12,9 @@
 // the search with penalties that adapt to keep about a fifth of the
 // offspring feasible; a population split into feasible and infeasible
 // individuals is managed by cost and diversity (broken-pairs distance).
+// With a heterogeneous fleet, or shifts cut into parts of a day, routes go
+// to vehicles by an optimal assignment (least penalised cost), after each
+// split and whenever the local search has nothing better to do.
 // Several workers run in parallel on request and share their best solutions.
 //
 // The objective is the total distance, then the number of routes. A customer
@@ -101,12 +104,19 @@ type Options struct {
 	// MaxIterations; after that a search may leave customers out).
 	Population int
 	// Patience stops a worker after this many iterations without a better
-	// feasible solution; 0 means none (but see MaxIterations).
+	// feasible solution, counted from its first feasible one; 0 means none
+	// (but see MaxIterations).
 	Patience int
 	// Clock, when set, is the time source of TimeLimit instead of the wall
 	// clock: any monotonic duration, such as the process's CPU time divided
 	// by the workers, so that a benchmark's limit resists a loaded machine.
 	Clock func() time.Duration
+	// Progress, when set, is called with each new best feasible solution
+	// of a worker (as Solve would return it), from the worker's goroutine,
+	// one call at a time: an anytime curve can record when each was found.
+	// A solution of fleet mode (the fleet too small) lists the customers
+	// it leaves out in Unassigned. Progress does not change the search.
+	Progress func(Solution)
 }
 
 // Route is one vehicle's route in a solution.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -399,5 +400,50 @@ func TestExtremeValues(t *testing.T) {
 			t.Fatal(err)
 		}
 		verify(t, p, s)
+	}
+}
+
+// TestProgress checks the anytime hook: every reported solution is
+// complete and no worse than the one before, the last is what Solve
+// returns, and a shorter run of the same search (fewer iterations) ends
+// on one of the solutions the longer run reported on its way.
+func TestProgress(t *testing.T) {
+	for _, g := range []gen{
+		{n: 60, vehicles: 60, capacity: 50, seed: 31},
+		{n: 40, vehicles: 10, capacity: 60, windows: true, hetero: true, seed: 32},
+	} {
+		t.Run(g.String(), func(t *testing.T) {
+			p := g.build()
+			var costs []float64
+			opt := Options{Seed: 5, Workers: 1, MaxIterations: 300, Population: 12, Progress: func(s Solution) {
+				if err := Check(p, s); err != nil || len(s.Unassigned) > 0 {
+					t.Errorf("reported solution: %v, unassigned %v", err, s.Unassigned)
+				}
+				costs = append(costs, s.Cost)
+			}}
+			s, err := Solve(context.Background(), p, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(costs) < 2 {
+				t.Fatalf("%d solutions reported", len(costs))
+			}
+			for i := 1; i < len(costs); i++ {
+				if costs[i] > costs[i-1]+1e-9 {
+					t.Errorf("reported cost %v after %v", costs[i], costs[i-1])
+				}
+			}
+			if last := costs[len(costs)-1]; math.Abs(last-s.Cost) > 1e-9 {
+				t.Errorf("last reported %v, Solve returns %v", last, s.Cost)
+			}
+			opt.MaxIterations, opt.Progress = 60, nil
+			short, err := Solve(context.Background(), p, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(costs, func(c float64) bool { return math.Abs(c-short.Cost) < 1e-9 }) {
+				t.Errorf("60 iterations end at %v, not among the costs reported by 300: %v", short.Cost, costs)
+			}
+		})
 	}
 }

@@ -33,13 +33,23 @@ func Solve(ctx context.Context, p *Problem, opt Options) (Solution, error) {
 	if workers > 1 && !opt.Independent {
 		exch = &exchange{best: make([]*individual, workers)}
 	}
+	var progress func(*individual)
+	if opt.Progress != nil {
+		var mu sync.Mutex
+		progress = func(ind *individual) {
+			sol := in.finish(p, ind, unservable)
+			mu.Lock()
+			defer mu.Unlock()
+			opt.Progress(sol)
+		}
+	}
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
 			g := newGenetic(in, opt.Seed+int64(w))
-			g.exch, g.id = exch, w
+			g.exch, g.id, g.progress = exch, w, progress
 			g.run(st)
 			if g.best != nil {
 				results[w] = g.best
