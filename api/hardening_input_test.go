@@ -270,3 +270,23 @@ func TestNumbersBeyondTheDatabase(t *testing.T) {
 	e.do(req{method: "GET", path: "/api/v1/manne/transfers/9223372036854775807", token: tokCoord}).expect(t, 404)
 	e.do(req{method: "DELETE", path: "/api/v1/tokens/9223372036854775807", token: tokCoord}).expect(t, 404)
 }
+
+// TestInstantsWellFormed: a cutoff is read in the exact shape the OpenAPI
+// document gives (two-digit hours: Go's parser alone takes "T0:00") and
+// within the years 2000 to 2999; anything else is refused naming the field.
+func TestInstantsWellFormed(t *testing.T) {
+	e := newEnv(t)
+	for i, bad := range []string{"2027-03-03T0:00", "2027-03-03T9:00:00+01:00", "0000-01-10T00:00", "1999-12-31T20:00:00Z", "3000-01-01T00:00", "2027-03-03 20:00", "2027-03-03T20:00+0100"} {
+		id := fmt.Sprintf("2027-W%02d", 20+i)
+		w := e.do(req{method: "POST", path: "/api/v1/weeks", token: tokCoord, body: map[string]any{"id": id, "offer_cutoff": bad}})
+		if w.Code != 422 || !contains(w.problemFields(t), "offer_cutoff") {
+			t.Errorf("offer_cutoff %q: %d %s, want 422 naming it", bad, w.Code, w.Body.String())
+		}
+	}
+	for i, good := range []string{"2027-03-03T20:00", "2027-03-03T20:00:00", "2027-03-03T20:00:00+01:00", "2027-03-03T19:00:00Z", "2027-03-03T20:00:00.5+01:00"} {
+		id := fmt.Sprintf("2027-W%02d", 10+i)
+		if w := e.do(req{method: "POST", path: "/api/v1/weeks", token: tokCoord, body: map[string]any{"id": id, "offer_cutoff": good}}); w.Code != 201 {
+			t.Errorf("offer_cutoff %q: %d %s, want 201", good, w.Code, w.Body.String())
+		}
+	}
+}

@@ -67,7 +67,7 @@ var (
 	// localInstant is an instant sent by a client: RFC 3339, or a local
 	// date and time without offset, taken in the configured time zone.
 	localInstant = obj{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?$`,
-		"description": "RFC 3339 (2026-11-25T20:00:00+01:00), or a local date and time without offset (2026-11-25T20:00) in the configured time zone"}
+		"description": "RFC 3339 (2026-11-25T20:00:00+01:00), or a local date and time without offset (2026-11-25T20:00) in the configured time zone; years 2000 to 2999"}
 	weekIDSchema = obj{"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$", "description": "ISO week, such as 2026-W49"}
 	latSchema    = obj{"type": "number", "minimum": -90, "maximum": 90}
 	lonSchema    = obj{"type": "number", "minimum": -180, "maximum": 180}

@@ -179,7 +179,7 @@ func (s *Store) checkOfferRefs(ctx context.Context, o *Offer) (oldSeq uint64, er
 		p = append(p, unknownRef("producer", "producteur inconnu", "unknown producer"))
 	}
 	if !onStep(o.Quantity, r.Step) {
-		p.add("quantity", fmt.Sprintf("doit être un multiple de %g %s", r.Step, r.Unit), fmt.Sprintf("must be a multiple of %g %s", r.Step, r.Unit))
+		p.offStep("quantity", r.Step, r.Unit)
 	}
 	return r.OldSeq, p.err()
 }
@@ -194,7 +194,7 @@ func (s *Store) checkQuantity(ctx context.Context, p *problems, product string, 
 	case err != nil:
 		return err
 	case !onStep(quantity, prod.Step):
-		p.add("quantity", fmt.Sprintf("doit être un multiple de %g %s", prod.Step, prod.Unit), fmt.Sprintf("must be a multiple of %g %s", prod.Step, prod.Unit))
+		p.offStep("quantity", prod.Step, prod.Unit)
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"paniers/internal/i18n"
+	"paniers/planner/sheets"
 )
 
 // Kinds of producers.
@@ -130,11 +131,25 @@ func (p *problems) stop(place, address string, lat, lon float64, windowStart, wi
 func (p *problems) rangeF(field string, x, lo, hi float64, open bool) {
 	if !finite(x) || x > hi || x < lo || (open && x == lo) {
 		if open {
-			p.add(field, fmt.Sprintf("doit être > %g et <= %g", lo, hi), fmt.Sprintf("must be > %g and <= %g", lo, hi))
+			p.add(field, "doit être > "+frNum.Num(lo)+" et <= "+frNum.Num(hi), "must be > "+enNum.Num(lo)+" and <= "+enNum.Num(hi))
 		} else {
-			p.add(field, fmt.Sprintf("doit être entre %g et %g", lo, hi), fmt.Sprintf("must be between %g and %g", lo, hi))
+			p.add(field, "doit être entre "+frNum.Num(lo)+" et "+frNum.Num(hi), "must be between "+enNum.Num(lo)+" and "+enNum.Num(hi))
 		}
 	}
+}
+
+// frNum and enNum print the numbers of a reason as the reader writes them
+// ("0,1 kg", "6 pièces"; "0.1 kg", "6 pieces"), as the pages and documents do.
+var frNum, enNum = sheets.WordsFor("fr"), sheets.WordsFor("en")
+
+// offStep adds "must be a multiple of" a step in a unit ("kg", "pièce",
+// "g").
+func (p *problems) offStep(field string, step float64, unit string) {
+	fr, en := frNum.Quantity(step, unit), enNum.Quantity(step, unit)
+	if unit == "g" {
+		fr, en = frNum.Num(step)+" g", enNum.Num(step)+" g"
+	}
+	p.add(field, "doit être un multiple de "+fr, "must be a multiple of "+en)
 }
 
 // ParseClock parses an "HH:MM" time of day into minutes after midnight.
@@ -190,7 +205,7 @@ const PortionStep = 0.1
 func (p *problems) grams(field string, grams float64) {
 	p.rangeF(field, grams, 0, 2000, true)
 	if grams <= 2000 && !onStep(grams, PortionStep) {
-		p.add(field, fmt.Sprintf("doit être un multiple de %g g", PortionStep), fmt.Sprintf("must be a multiple of %g g", PortionStep))
+		p.offStep(field, PortionStep, "g")
 	}
 }
 

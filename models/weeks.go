@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"time"
@@ -282,17 +283,29 @@ func set[T any](dst *T, v *T) {
 	}
 }
 
+// instantShape is the shape of a date and time ParseInstant reads.
+var instantShape = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?$`)
+
 // ParseInstant reads a date and time as the API and the pages take it:
 // RFC 3339 ("2026-11-25T20:00:00+01:00"), or without an offset
 // ("2026-11-25T20:00:00", or "2026-11-25T20:00" as a browser's
 // datetime-local field sends it), then taken in loc, the collective's time
 // zone. The error's reason quotes what was sent.
 func ParseInstant(in string, loc *time.Location) (time.Time, *FieldError) {
-	if t, err := time.Parse(time.RFC3339, in); err == nil {
-		return t, nil
-	}
-	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04"} {
-		if t, err := time.ParseInLocation(layout, in, loc); err == nil {
+	// Go's layouts alone take a one-digit hour ("T9:00"); the shape is
+	// checked first, the one the OpenAPI document gives.
+	if instantShape.MatchString(in) {
+		t, err := time.Parse(time.RFC3339, in)
+		for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04"} {
+			if err == nil {
+				break
+			}
+			t, err = time.ParseInLocation(layout, in, loc)
+		}
+		if err == nil && (t.Year() < 2000 || t.Year() > 2999) {
+			return time.Time{}, &FieldError{Reason: i18n.Textf("année entre 2000 et 2999 attendue (reçu %q)", "a year between 2000 and 2999 expected (got %q)", truncate(in, 40))}
+		}
+		if err == nil {
 			return t, nil
 		}
 	}

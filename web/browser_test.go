@@ -164,6 +164,12 @@ func (b *tab) checkAt(name string, width int) {
 		wide := evaluate[string](b, `Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > `+fmt.Sprint(width)+`).slice(0, 5).map(e => e.tagName + "." + e.className).join(", ")`)
 		b.t.Errorf("%s: the page is %d px wide at %d px: it scrolls sideways (%s)", name, sw, width, wide)
 	}
+	// The header's links and buttons (language, sign out) are tapped on
+	// a phone too: 44 px at least, as every other target.
+	if small := evaluate[string](b, `Array.from(document.querySelectorAll("header.top a, header.top button")).filter(e => {
+		const r = e.getBoundingClientRect(); return r.height < 44 || r.width < 44 }).map(e => e.textContent.trim().slice(0, 30)).join(" | ")`); small != "" {
+		b.t.Errorf("%s: header targets under 44 px: %s", name, small)
+	}
 	evaluate[chromedp.Void](b, b.axe)
 	raw := evaluate[string](b, `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(
 		r.violations.filter(v => v.impact === "serious" || v.impact === "critical")
@@ -271,7 +277,7 @@ func TestBrowserFarmer(t *testing.T) {
 	// field, the value kept.
 	b.set(`#f-quantity-poireau`, "12,55")
 	b.submit(`form.offer button.primary`)
-	b.mustSee("Il y a un problème", "doit être un multiple de 0.1 kg")
+	b.mustSee("Il y a un problème", "doit être un multiple de 0,1 kg")
 	if v := evaluate[string](b, `document.querySelector("#f-quantity-poireau").value`); v != "12,55" {
 		t.Errorf("typed value lost: %q", v)
 	}

@@ -325,7 +325,7 @@ func TestVehicleForm(t *testing.T) {
 	}
 	for _, tc := range []struct{ field, value, reason string }{
 		{"capacity_kg", "0", "doit être > 0"},
-		{"capacity_kg", "90000", "doit être > 0 et <= 40000"},
+		{"capacity_kg", "90000", "doit être > 0 et <= 40 000"},
 		{"capacity_kg", "beaucoup", "Indiquez un nombre"},
 		{"capacity_kg", "", "champ obligatoire"},
 		{"shift[0]", "25:00", "heure invalide"},
@@ -528,8 +528,8 @@ func TestPortionsForm(t *testing.T) {
 	}
 	for _, tc := range []struct{ value, reason string }{
 		{"beaucoup", "Indiquez un nombre"},
-		{"0", "doit être > 0 et <= 2000"},
-		{"12,34", "doit être un multiple de 0.1 g"},
+		{"0", "doit être > 0 et <= 2 000"},
+		{"12,34", "doit être un multiple de 0,1 g"},
 		{"", "champ obligatoire"}, // set: it cannot be emptied
 	} {
 		res := coord.post(pathProducts+"/carotte/portions", with(form, "grams.maternelle", tc.value, "grams.senior", "130"))

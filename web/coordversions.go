@@ -72,6 +72,9 @@ func triggerIn(t, lang string) string {
 // version; 0 for the latest), with their changes.
 func (s *Site) versionsOf(ctx context.Context, pg *page, week string, all []models.StoredPlan, before int, sc planner.Scenario) (versionsView, error) {
 	v := versionsView{Total: len(all)}
+	if before > 0 && (len(all) == 0 || before > all[0].Version || before <= all[len(all)-1].Version) {
+		before = 0 // nothing before it to list: the latest
+	}
 	var shown []models.StoredPlan
 	for _, sp := range all { // latest first
 		if before > 0 && sp.Version >= before {

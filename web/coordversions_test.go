@@ -92,6 +92,12 @@ func TestWeekVersionsPaged(t *testing.T) {
 		t.Errorf("older page does not list version 1 alone:\n%s", excerpt(res.Body))
 	}
 	mustShow(t, res.Body, "Versions les plus récentes")
+	for _, q := range []string{"?avant=1", "?avant=99", "?avant=-2", "?avant=x"} {
+		res := coord.get(pathCoordWeek + weekOpen + q)
+		if !strings.Contains(res.Body, `<li id="version-6"`) {
+			t.Errorf("%s: the latest versions are not listed", q)
+		}
+	}
 }
 
 // TestWeekSeed: the plan form's seed is checked as the API's ?seed=: a

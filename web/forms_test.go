@@ -119,9 +119,16 @@ func TestOfferFormRefusesWhatTheAPIRefuses(t *testing.T) {
 	if after := offersOf(t, e, weekOpen, "ferme-bois-loos"); len(after) != len(before) {
 		t.Fatalf("a refused form stored %d offers (had %d)", len(after), len(before))
 	}
+	// The step as the farmer writes it: a French decimal comma, and the
+	// unit in words ("pièces", not the catalogue's code).
+	mustShow(t, res.Body, "doit être un multiple de 0,1 kg")
+	eggs := b.post(pathFarmer+"/offre", url.Values{"week": {weekOpen}, "quantity.oeuf": {"2,5"}, "price.oeuf": {"0,30"}})
+	mustShow(t, eggs.Body, "Œufs – quantité : doit être un multiple de 6 pièces")
 	// English reasons with ?lang=en, as the API's.
 	en := b.post(pathFarmer+"/offre?lang=en", url.Values{"week": {weekOpen}, "quantity.carotte": {"12.55"}, "price.carotte": {"1.90"}})
 	mustShow(t, en.Body, `<html lang="en">`, "must be a multiple of 0.1 kg", "There is a problem")
+	eggsEN := b.post(pathFarmer+"/offre?lang=en", url.Values{"week": {weekOpen}, "quantity.oeuf": {"2.5"}, "price.oeuf": {"0.30"}})
+	mustShow(t, eggsEN.Body, "Œufs – quantity: must be a multiple of 6 pieces")
 }
 
 func TestOfferFormAfterTheCutoff(t *testing.T) {
