@@ -43,7 +43,7 @@ func TestVRPBenchAnytime(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(root, "bks.csv"), []byte(bks), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	checks := "1ms,20ms,50ms,100ms,300ms"
+	checks := "1us,20ms,50ms,100ms,300ms"
 	for _, cpu := range []bool{false, true} {
 		if cpu && !cpuClockWorks() {
 			continue
@@ -72,9 +72,10 @@ func TestVRPBenchAnytime(t *testing.T) {
 			if len(c) != 5 || math.IsNaN(c[4]) {
 				t.Fatalf("%s: curve %v", row.name, c)
 			}
-			// 1 ms is too short for any solution on this clock.
+			// No solution comes within a microsecond: building the instance alone
+			// takes longer.
 			if !math.IsNaN(c[0]) {
-				t.Errorf("%s: a solution within 1 ms: curve %v", row.name, c)
+				t.Errorf("%s: a solution within 1 µs: curve %v", row.name, c)
 			}
 			for i := 1; i < len(c); i++ {
 				if !math.IsNaN(c[i-1]) && c[i] > c[i-1] {
@@ -89,7 +90,7 @@ func TestVRPBenchAnytime(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s\n%s", code, errOut, out)
 		}
-		for _, want := range []string{"| set | instances | 0.001 s | 0.02 s | 0.05 s | 0.1 s | 0.3 s |", "| A | 2 | none |"} {
+		for _, want := range []string{"| set | instances | 0.000001 s | 0.02 s | 0.05 s | 0.1 s | 0.3 s |", "| A | 2 | none |"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("output lacks %q:\n%s", want, out)
 			}
