@@ -360,6 +360,9 @@ func TestMealOrderFormStoresWhatItSays(t *testing.T) {
 	}
 	mustShow(t, res.Body, reasons...)
 	mustShow(t, res.Body, `value="2026-12-20"`, `value="-5"`)
+	// The week's meal days as the cook writes dates, not 2026-12-08.
+	res = b.post(pathCook+"/repas", url.Values{"week": {weekOpen}, "date": {"2026-12-20"}, "covers.maternelle": {"10"}, "dish": {"carotte"}})
+	mustShow(t, res.Body, "doit être entre le mardi 8 décembre et le lundi 14 décembre", `value="2026-12-20"`)
 	res = b.post(pathCook+"/repas", url.Values{"week": {weekOpen}, "date": {"2026-12-09"}, "covers.maternelle": {"dix"}})
 	mustShow(t, res.Body, "Indiquez un nombre entier de couverts", `value="dix"`)
 	res = b.post(pathCook+"/repas", url.Values{"week": {weekOpen}, "date": {"2026-12-09"}, "covers.maternelle": {"10"}})
