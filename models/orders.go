@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"slices"
-	"time"
 
 	"paniers/planner"
 
@@ -253,8 +252,9 @@ func (s *Store) CreateMealOrder(ctx context.Context, m *MealOrder) error {
 		}
 		if del, err := ParseDate(w.DeliveryDate); err == nil {
 			if date.Before(del) || date.After(del.AddDate(0, 0, 6)) {
-				p.add("date", fmt.Sprintf("doit être entre le %s et le %s (repas servis par la livraison)", del.Format(time.DateOnly), del.AddDate(0, 0, 6).Format(time.DateOnly)),
-					fmt.Sprintf("must be between %s and %s (meals served from the delivery)", del.Format(time.DateOnly), del.AddDate(0, 0, 6).Format(time.DateOnly)))
+				last := del.AddDate(0, 0, 6)
+				p.add("date", "doit être entre le "+frNum.DayMonthOf(del)+" et le "+frNum.DayMonthOf(last)+" (repas servis par la livraison)",
+					"must be between "+enNum.DayMonthOf(del)+" and "+enNum.DayMonthOf(last)+" (meals served from the delivery)")
 			}
 		}
 		portions, err := t.portionTable(ctx)

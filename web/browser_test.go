@@ -311,6 +311,14 @@ func TestBrowserRelay(t *testing.T) {
 	b.mustSee("Retrait du mardi 1er décembre", "Extras de la semaine", "Foyers et abonnements")
 	b.check("relay page")
 	b.screenshot("relay")
+	// A household's two buttons, "Modifier" (a link) and "Mettre en
+	// pause" (a form), read as one row: the same height, the words centred.
+	if d := evaluate[string](b, `(() => { const a = document.querySelector(".households .actions a.button"), f = document.querySelector(".households .actions button");
+		const ra = a.getBoundingClientRect(), rf = f.getBoundingClientRect(), range = document.createRange(); range.selectNodeContents(a.firstChild);
+		const t = range.getBoundingClientRect(), gap = (t.top - ra.top) - (ra.bottom - t.bottom);
+		return Math.abs(ra.height - rf.height) > 2 || Math.abs(gap) > 4 ? "link " + ra.height + " px, button " + rf.height + " px, text off centre by " + gap : "" })()`); d != "" {
+		t.Errorf("household actions: %s", d)
+	}
 	b.do("choose eggs", chromedp.SetValue(chromedp.CSS(`#f-product`), "oeuf"), chromedp.SetValue(chromedp.CSS(`#f-household`), "relais-loos-f03"))
 	b.set(`#f-quantity`, "12")
 	b.submit(`form[action="/relais/extras"] button.primary`)
@@ -340,6 +348,10 @@ func TestBrowserRelay(t *testing.T) {
 	// The household form.
 	b.open(e.srv.URL + pathRelay + "/foyers/relais-loos-f02")
 	b.check("household page")
+	// The pause box beside its long label keeps its size (28 px).
+	if w := evaluate[float64](b, `document.querySelector("#f-paused").getBoundingClientRect().width`); w < 27 {
+		t.Errorf("the pause checkbox is %.0f px wide", w)
+	}
 }
 
 func TestBrowserCook(t *testing.T) {

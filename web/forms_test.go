@@ -360,6 +360,9 @@ func TestMealOrderFormStoresWhatItSays(t *testing.T) {
 	}
 	mustShow(t, res.Body, reasons...)
 	mustShow(t, res.Body, `value="2026-12-20"`, `value="-5"`)
+	// The week's meal days as the cook writes dates, not 2026-12-08.
+	res = b.post(pathCook+"/repas", url.Values{"week": {weekOpen}, "date": {"2026-12-20"}, "covers.maternelle": {"10"}, "dish": {"carotte"}})
+	mustShow(t, res.Body, "doit être entre le mardi 8 décembre et le lundi 14 décembre", `value="2026-12-20"`)
 	res = b.post(pathCook+"/repas", url.Values{"week": {weekOpen}, "date": {"2026-12-09"}, "covers.maternelle": {"dix"}})
 	mustShow(t, res.Body, "Indiquez un nombre entier de couverts", `value="dix"`)
 	res = b.post(pathCook+"/repas", url.Values{"week": {weekOpen}, "date": {"2026-12-09"}, "covers.maternelle": {"10"}})
@@ -382,6 +385,11 @@ func TestPickupChecklist(t *testing.T) {
 		t.Fatalf("checklist: %d", res.StatusCode)
 	}
 	mustShow(t, res.Body, "Retrait du mardi 1er décembre", "Reste à venir : 18 / 18", "Famille Bernard")
+	// The counter's bookmark, without a week, leads to the latest
+	// published list, not to "not published yet".
+	if bare := b.get(pathPickup); bare.StatusCode != http.StatusFound || bare.Header.Get("Location") != list[0] {
+		t.Errorf("%s: %d to %q, want 302 to %q", pathPickup, bare.StatusCode, bare.Header.Get("Location"), list[0])
+	}
 	// Alphabetical.
 	if strings.Index(res.Body, "Famille Bernard") > strings.Index(res.Body, "Famille Caron") {
 		t.Error("households not in alphabetical order")

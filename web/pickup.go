@@ -69,6 +69,11 @@ func (s *Site) renderPickup(c *gin.Context, p access.Principal, status int, errs
 	if err != nil {
 		return err
 	}
+	if ok && week == "" {
+		// The counter's bookmark: the latest published list.
+		c.Redirect(http.StatusFound, s.withLang(c, s.forURL(p, d.Site.ID, pathPickup, "semaine", doc.Week)))
+		return nil
+	}
 	if !ok || doc.Week != week {
 		s.problemPage(c, http.StatusNotFound, text{FR: "La liste de retrait de cette semaine n'est pas encore publiée.", EN: "This week's pick-up list is not published yet."})
 		return nil
