@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"slices"
+	"time"
 
 	"paniers/planner"
 
@@ -197,46 +198,10 @@ func (s *Store) CreateMealOrder(ctx context.Context, m *MealOrder) error {
 	if m.ID == "" {
 		m.ID = newID("m-")
 	}
-	var p problems
-	p.id("id", m.ID)
-	p.id("site", m.SiteID)
-	p.text("note", m.Note, false, 500)
-	date, dateErr := ParseDate(m.Date)
-	if dateErr != nil {
-		p.add("date", "date invalide, format AAAA-MM-JJ", "invalid date, want YYYY-MM-DD")
-	}
-	if len(m.Covers) == 0 {
-		p.add("covers", "au moins un groupe d'âge", "at least one age group")
-	}
-	seen := map[string]bool{}
-	for i, c := range m.Covers {
-		f := fmt.Sprintf("covers[%d]", i)
-		switch {
-		case !containsStr(AgeGroups, c.AgeGroup):
-			p.add(f+".age_group", "groupe d'âge inconnu (maternelle, elementaire, adulte, senior)", "unknown age group (maternelle, elementaire, adulte, senior)")
-		case seen[c.AgeGroup]:
-			p.add(f+".age_group", "groupe d'âge en double", "duplicate age group")
-		}
-		seen[c.AgeGroup] = true
-		if c.Covers < 1 || c.Covers > MaxCount {
-			p.add(f+".covers", fmt.Sprintf("doit être entre 1 et %d", MaxCount), fmt.Sprintf("must be between 1 and %d", MaxCount))
-		}
-	}
-	if len(m.Dishes) == 0 {
-		p.add("dishes", "au moins un plat", "at least one dish")
-	}
-	if len(m.Dishes) > 50 {
-		p.add("dishes", "50 plats au plus", "at most 50 dishes")
-	}
-	for i, d := range m.Dishes {
-		f := fmt.Sprintf("dishes[%d]", i)
-		p.id(f+".product", d.ProductID)
-		if d.PortionG != nil {
-			p.grams(f+".portion_g", *d.PortionG)
-		}
-	}
-	if err := p.err(); err != nil {
-		return err
+	p, date, dateErr := mealOrderProblems(m)
+	if len(p) > 0 {
+		// Name every failing field at once: the date against the week too.
+		return s.CheckMealOrder(ctx, *m)
 	}
 	// Covers are stored and read back ordered by age group; m is left in
 	// that order too, so the answer to a creation is what a read gives.
@@ -246,16 +211,11 @@ func (s *Store) CreateMealOrder(ctx context.Context, m *MealOrder) error {
 		if err != nil {
 			return err
 		}
-		var p problems
 		if err := t.checkSite(ctx, &p, "site", m.SiteID, planner.KindCanteen); err != nil {
 			return err
 		}
-		if del, err := ParseDate(w.DeliveryDate); err == nil {
-			if date.Before(del) || date.After(del.AddDate(0, 0, 6)) {
-				last := del.AddDate(0, 0, 6)
-				p.add("date", "doit être entre le "+frNum.DayMonthOf(del)+" et le "+frNum.DayMonthOf(last)+" (repas servis par la livraison)",
-					"must be between "+enNum.DayMonthOf(del)+" and "+enNum.DayMonthOf(last)+" (meals served from the delivery)")
-			}
+		if dateErr == nil {
+			mealDateInWeek(&p, date, w)
 		}
 		portions, err := t.portionTable(ctx)
 		if err != nil {
@@ -298,6 +258,78 @@ func (s *Store) CreateMealOrder(ctx context.Context, m *MealOrder) error {
 		}
 		return dbErr(t.w.Omit(clause.Associations).Create(&m.Dishes).Error, "meal order", m.WeekID+"/"+m.ID)
 	})
+}
+
+// CheckMealOrder names every field of m that CreateMealOrder would refuse
+// without touching the week: the form checks, and the date against the
+// week's delivery when the week exists. It stores nothing; nil when the
+// form checks pass (the week's state and the products are checked when
+// the order is created).
+func (s *Store) CheckMealOrder(ctx context.Context, m MealOrder) error {
+	p, date, dateErr := mealOrderProblems(&m)
+	if dateErr == nil {
+		if w, err := get[Week](ctx, s.r, m.WeekID); err == nil {
+			mealDateInWeek(&p, date, w)
+		} else if !isNotFound(err) {
+			return err
+		}
+	}
+	return p.err()
+}
+
+// mealOrderProblems checks a meal order's fields on their own.
+func mealOrderProblems(m *MealOrder) (problems, time.Time, error) {
+	var p problems
+	p.id("id", m.ID)
+	p.id("site", m.SiteID)
+	p.text("note", m.Note, false, 500)
+	date, dateErr := ParseDate(m.Date)
+	if dateErr != nil {
+		p.add("date", "date invalide, format AAAA-MM-JJ", "invalid date, want YYYY-MM-DD")
+	}
+	if len(m.Covers) == 0 {
+		p.add("covers", "au moins un groupe d'âge", "at least one age group")
+	}
+	seen := map[string]bool{}
+	for i, c := range m.Covers {
+		f := fmt.Sprintf("covers[%d]", i)
+		switch {
+		case !containsStr(AgeGroups, c.AgeGroup):
+			p.add(f+".age_group", "groupe d'âge inconnu (maternelle, elementaire, adulte, senior)", "unknown age group (maternelle, elementaire, adulte, senior)")
+		case seen[c.AgeGroup]:
+			p.add(f+".age_group", "groupe d'âge en double", "duplicate age group")
+		}
+		seen[c.AgeGroup] = true
+		if c.Covers < 1 || c.Covers > MaxCount {
+			p.add(f+".covers", fmt.Sprintf("doit être entre 1 et %d", MaxCount), fmt.Sprintf("must be between 1 and %d", MaxCount))
+		}
+	}
+	if len(m.Dishes) == 0 {
+		p.add("dishes", "au moins un plat", "at least one dish")
+	}
+	if len(m.Dishes) > 50 {
+		p.add("dishes", "50 plats au plus", "at most 50 dishes")
+	}
+	for i, d := range m.Dishes {
+		f := fmt.Sprintf("dishes[%d]", i)
+		p.id(f+".product", d.ProductID)
+		if d.PortionG != nil {
+			p.grams(f+".portion_g", *d.PortionG)
+		}
+	}
+	return p, date, dateErr
+}
+
+// mealDateInWeek checks that a meal's date is served by the week's delivery.
+func mealDateInWeek(p *problems, date time.Time, w Week) {
+	del, err := ParseDate(w.DeliveryDate)
+	if err != nil {
+		return
+	}
+	if last := del.AddDate(0, 0, 6); date.Before(del) || date.After(last) {
+		p.add("date", "doit être entre le "+frNum.DayMonthOf(del)+" et le "+frNum.DayMonthOf(last)+" (repas servis par la livraison)",
+			"must be between "+enNum.DayMonthOf(del)+" and "+enNum.DayMonthOf(last)+" (meals served from the delivery)")
+	}
 }
 
 func containsStr(list []string, s string) bool {

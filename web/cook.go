@@ -295,28 +295,33 @@ func (s *Site) postMealOrder(c *gin.Context, p access.Principal) error {
 		}
 		m.Dishes = append(m.Dishes, d)
 	}
+	field := func(f string) string {
+		switch {
+		case f == "date":
+			return "date"
+		case f == "covers":
+			return "covers." + models.AgeMaternelle
+		case strings.HasPrefix(f, "covers["):
+			if i := indexOf(f); i >= 0 && i < len(m.Covers) {
+				return "covers." + m.Covers[i].AgeGroup
+			}
+			return "covers." + models.AgeMaternelle
+		case strings.HasPrefix(f, "dishes[") && strings.HasSuffix(f, ".portion_g"):
+			if i := indexOf(f); i >= 0 && i < len(m.Dishes) {
+				return "portion_g." + m.Dishes[i].ProductID
+			}
+		}
+		return "dish"
+	}
 	if errs.Any() {
+		// Name every other failing field too (the store's checks; nothing
+		// is stored), so one answer shows all the mistakes.
+		if err := errs.fromStore(s.store.CheckMealOrder(c.Request.Context(), m), field, lbl, s.loc); err != nil {
+			return err
+		}
 		return s.renderCook(c, p, http.StatusUnprocessableEntity, errs)
 	}
 	if err := s.store.CreateMealOrder(c.Request.Context(), &m); err != nil {
-		field := func(f string) string {
-			switch {
-			case f == "date":
-				return "date"
-			case f == "covers":
-				return "covers." + models.AgeMaternelle
-			case strings.HasPrefix(f, "covers["):
-				if i := indexOf(f); i >= 0 && i < len(m.Covers) {
-					return "covers." + m.Covers[i].AgeGroup
-				}
-				return "covers." + models.AgeMaternelle
-			case strings.HasPrefix(f, "dishes[") && strings.HasSuffix(f, ".portion_g"):
-				if i := indexOf(f); i >= 0 && i < len(m.Dishes) {
-					return "portion_g." + m.Dishes[i].ProductID
-				}
-			}
-			return "dish"
-		}
 		if err := errs.fromStore(err, field, lbl, s.loc); err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -360,6 +361,12 @@ func TestMealOrderFormStoresWhatItSays(t *testing.T) {
 	}
 	mustShow(t, res.Body, reasons...)
 	mustShow(t, res.Body, `value="2026-12-20"`, `value="-5"`)
+	// Both mistakes at once, through both doors: the date and the portion.
+	if !slices.ContainsFunc(reasons, func(r string) bool { return strings.Contains(r, "doit être entre") }) || len(reasons) < 2 {
+		t.Errorf("API names %q, want the date and the portion", reasons)
+	}
+	res = b.post(pathCook+"/repas", url.Values{"week": {weekOpen}, "date": {"2026-12-20"}, "covers.maternelle": {"10"}, "dish": {"carotte"}, "portion_g.carotte": {"beaucoup"}})
+	mustShow(t, res.Body, "Indiquez une portion en grammes", "doit être entre le mardi 8 décembre et le lundi 14 décembre", `value="beaucoup"`)
 	// The week's meal days as the cook writes dates, not 2026-12-08.
 	res = b.post(pathCook+"/repas", url.Values{"week": {weekOpen}, "date": {"2026-12-20"}, "covers.maternelle": {"10"}, "dish": {"carotte"}})
 	mustShow(t, res.Body, "doit être entre le mardi 8 décembre et le lundi 14 décembre", `value="2026-12-20"`)

@@ -85,6 +85,7 @@ type Store interface {
 	ListMealOrders(ctx context.Context, week string, f models.MealOrderFilter, page models.Page) ([]models.MealOrder, error)
 	GetMealOrder(ctx context.Context, week, id string) (models.MealOrder, error)
 	CreateMealOrder(ctx context.Context, m *models.MealOrder) error
+	CheckMealOrder(ctx context.Context, m models.MealOrder) error
 	DeleteMealOrder(ctx context.Context, week, id string) error
 	MealProduce(ctx context.Context, m models.MealOrder) ([]planner.ProductQuantity, error)
 
