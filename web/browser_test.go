@@ -311,6 +311,10 @@ func TestBrowserRelay(t *testing.T) {
 	b.mustSee("Retrait du mardi 1er décembre", "Extras de la semaine", "Foyers et abonnements")
 	b.check("relay page")
 	b.screenshot("relay")
+	// The pick-up card opens on its title, no empty band above it.
+	if gap := evaluate[float64](b, `document.querySelector("#pickup-title").getBoundingClientRect().top - document.querySelector("#pickup-title").closest(".card").getBoundingClientRect().top`); gap > 20 {
+		t.Errorf("pick-up card: its title starts %.0f px below the card's top", gap)
+	}
 	// A household's two buttons, "Modifier" (a link) and "Mettre en
 	// pause" (a form), read as one row: the same height, the words centred.
 	if d := evaluate[string](b, `(() => { const a = document.querySelector(".households .actions a.button"), f = document.querySelector(".households .actions button");

@@ -358,7 +358,11 @@ func (s *Site) renderWeek(c *gin.Context, p access.Principal, v weekView) error 
 		d.Notice = append(d.Notice, fmt.Sprintf(pg.T("Version %d publiée : les listes sont envoyées.", "Version %d published: the lists are sent."), cur.Version))
 	}
 	if preview != nil {
-		d.Notice = append(d.Notice, pg.T("Aperçu : voici le plan que la semaine aurait maintenant. Rien n'est enregistré, la semaine reste ouverte.", "Preview: this is the plan the week would get now. Nothing is stored, the week stays open."))
+		if w.Status == models.WeekOpen {
+			d.Notice = append(d.Notice, pg.T("Aperçu : voici le plan que la semaine aurait maintenant. Rien n'est enregistré, la semaine reste ouverte.", "Preview: this is the plan the week would get now. Nothing is stored, the week stays open."))
+		} else {
+			d.Notice = append(d.Notice, pg.T("Aperçu : voici le plan recalculé à partir des données enregistrées. Rien n'est enregistré ni modifié.", "Preview: this is the plan recomputed from the stored data. Nothing is stored or changed."))
+		}
 	}
 	d.Actions = weekActionsOf(pg, w, d.Versions, hasCurrent, cur, d.Plan)
 	status := http.StatusOK
@@ -371,8 +375,13 @@ func (s *Site) renderWeek(c *gin.Context, p access.Principal, v weekView) error 
 // weekActionsOf words what each button will do on this week.
 func weekActionsOf(pg *page, w models.Week, versions []models.StoredPlan, hasCurrent bool, cur models.StoredPlan, shown *planView) weekActions {
 	a := weekActions{CanPublish: hasCurrent && !cur.Published}
-	a.Preview = pg.T("Calcule le plan tel que la semaine est maintenant, sans rien enregistrer : la semaine reste ouverte aux offres et aux commandes.",
-		"Computes the plan as the week stands, storing nothing: the week stays open to offers and orders.")
+	if w.Status == models.WeekOpen {
+		a.Preview = pg.T("Calcule le plan tel que la semaine est maintenant, sans rien enregistrer : la semaine reste ouverte aux offres et aux commandes.",
+			"Computes the plan as the week stands, storing nothing: the week stays open to offers and orders.")
+	} else {
+		a.Preview = pg.T("Recalcule le plan à partir des données enregistrées, sans rien enregistrer ni modifier : les versions et la publication restent telles quelles.",
+			"Recomputes the plan from the stored data, storing and changing nothing: the versions and the publication stay as they are.")
+	}
 	next := len(versions) + 1
 	if len(versions) > 0 {
 		next = versions[0].Version + 1

@@ -118,6 +118,7 @@ func TestWeekActions(t *testing.T) {
 	if st, n := weekStatus(t, e, weekOpen); st != models.WeekOpen || n != 0 {
 		t.Errorf("after preview: %s with %d versions, want open with none", st, n)
 	}
+	mustShow(t, res.Body, "la semaine reste ouverte aux offres et aux commandes")
 
 	res = coord.follow(base+"/planifier", url.Values{})
 	mustShow(t, res.Body, "Plan enregistré : version 1.", "Plan, version 1 – brouillon")
@@ -125,6 +126,18 @@ func TestWeekActions(t *testing.T) {
 		t.Errorf("after plan: %s with %d versions, want planned with 1", st, n)
 	}
 	mustShow(t, res.Body, "Publier la version 1 envoie les listes à ")
+	if strings.Contains(res.Body, "reste ouverte") {
+		t.Errorf("planned week still says it stays open:\n%s", excerpt(res.Body))
+	}
+	mustShow(t, res.Body, "Recalcule le plan à partir des données enregistrées, sans rien enregistrer ni modifier")
+	res = coord.post(base+"/apercu", url.Values{})
+	mustShow(t, res.Body, "Aperçu du plan (non enregistré)", "Rien n'est enregistré ni modifié.")
+	if strings.Contains(res.Body, "reste ouverte") {
+		t.Errorf("preview of a planned week says it stays open")
+	}
+	if st, n := weekStatus(t, e, weekOpen); st != models.WeekPlanned || n != 1 {
+		t.Errorf("after preview of planned week: %s with %d versions", st, n)
+	}
 
 	res = coord.follow(base+"/publier", url.Values{})
 	mustShow(t, res.Body, "Version 1 publiée", "Plan, version 1 – publiée")
@@ -134,6 +147,8 @@ func TestWeekActions(t *testing.T) {
 	if sp, err := e.st.CurrentPlan(context.Background(), weekOpen); err != nil || !sp.Published {
 		t.Errorf("current plan after publish: %+v, %v", sp, err)
 	}
+	en := coord.get(base + "?lang=en")
+	mustShow(t, en.Body, "Recomputes the plan from the stored data, storing and changing nothing")
 }
 
 // BenchmarkWeekPage renders the coordinator's week page on the demo's

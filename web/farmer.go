@@ -42,7 +42,10 @@ type farmerData struct {
 	LastWeek string
 	Prep     document
 	HasPrep  bool
-	Past     []pastWeek
+	// PrepFirst puts the preparation list above the offer: the week is
+	// closed and its list published, reading it is the task now.
+	PrepFirst bool
+	Past      []pastWeek
 }
 
 // offerRow is one product of the offer form.
@@ -128,6 +131,7 @@ func (s *Site) renderFarmer(c *gin.Context, p access.Principal, status int, errs
 	if d.Prep, d.HasPrep, err = s.latestDocument(ctx, pg.Lang, p, upTo, sheets.KindPreparationList, producer, true); err != nil {
 		return err
 	}
+	d.PrepFirst = d.HasWeek && d.HasPrep && !d.Deadline.Open && d.Prep.Week == d.Week.ID
 	return s.render(c, status, "farmer", d)
 }
 

@@ -467,3 +467,36 @@ func TestCancelOnlyOwnOrders(t *testing.T) {
 		t.Fatal("the relay point's own cancellation left the order")
 	}
 }
+
+// TestFarmerPageOnceClosed: once the week is planned and published, the
+// farmer's task is the preparation list: it comes first, above the closed
+// offer.
+func TestFarmerPageOnceClosed(t *testing.T) {
+	e := newEnv(t)
+	b := e.signIn(t, "demo-ferme-bois-loos", pathFarmer)
+	b.follow(pathFarmer+"/offre", url.Values{"week": {weekOpen}, "quantity.carotte": {"120"}, "price.carotte": {"1,90"}})
+	ctx := context.Background()
+	if _, err := e.svc.PlanWeek(ctx, weekOpen, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Publish(ctx, weekOpen); err != nil {
+		t.Fatal(err)
+	}
+	page := b.get(pathFarmer)
+	// Closed because planned, before the cutoff: the cutoff's time, still
+	// to come, would read as a mistake.
+	mustShow(t, page.Body, "Les offres de cette semaine sont closes : la semaine est planifiée.", "Liste de préparation", "Semaine "+weekOpen)
+	if strings.Contains(page.Body, "closes (") {
+		t.Error("a planned week's offers are said closed at the cutoff to come")
+	}
+	prep, form := strings.Index(page.Body, "Liste de préparation"), strings.Index(page.Body, `name="quantity.carotte"`)
+	if form < 0 || prep > form {
+		t.Errorf("the preparation list (at %d) comes after the closed offer (at %d)", prep, form)
+	}
+	// While the week is open, the offer stays first.
+	e2 := newEnv(t)
+	open := e2.signIn(t, "demo-ferme-bois-loos", pathFarmer).get(pathFarmer)
+	if p, f := strings.Index(open.Body, "Liste de préparation"), strings.Index(open.Body, `name="quantity.carotte"`); p < f {
+		t.Errorf("open week: the preparation list (at %d) comes before the offer (at %d)", p, f)
+	}
+}
