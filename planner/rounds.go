@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"paniers/internal/i18n"
 	"paniers/planner/routing"
@@ -135,7 +136,8 @@ type roundBuilder struct {
 // scenario, the seed and the effort (rule 9). Vehicles may drive several
 // rounds on a date: stops left over after a solve are offered to the vehicles' free time after (or
 // before) their first rounds. When the collection and delivery dates are the
-// same day, deliveries are planned first and collections fit around them.
+// same day, deliveries are planned first and collections fit around them;
+// on two days, both are planned at once (planDates).
 func buildRounds(s *Scenario, p *Plan, opt Options) (rounds []Round, unrouted []Unrouted, err error) {
 	b := &roundBuilder{s: s, opt: opt, l: lang(opt)}
 	groups, points, err := b.groups(p)
@@ -182,21 +184,10 @@ func buildRounds(s *Scenario, p *Plan, opt Options) (rounds []Round, unrouted []
 	if len(unrouted) > 0 {
 		return rounds, unrouted, nil
 	}
-	cals := map[string]calendar{}
 	var built []builtRound
-	for _, gs := range byDate {
-		if len(gs) == 0 {
-			continue
-		}
-		date := gs[0].date
-		cal, ok := cals[date]
-		if !ok {
-			cal = make(calendar, len(b.vehicles))
-		}
-		res, dropped := b.planDate(gs, cal)
-		cals[date] = res.cal
-		built = append(built, res.routes...)
-		for _, g := range dropped {
+	for _, d := range b.planDates(byDate) {
+		built = append(built, d.res.routes...)
+		for _, g := range d.dropped {
 			unrouted = append(unrouted, unroutedOf(g, b.reasonFleet(g.date)))
 		}
 		if len(unrouted) > 0 {
@@ -212,6 +203,45 @@ func buildRounds(s *Scenario, p *Plan, opt Options) (rounds []Round, unrouted []
 			cmp.Compare(x.Vehicle, y.Vehicle), cmp.Compare(x.Kind, y.Kind))
 	})
 	return rounds, unrouted, nil
+}
+
+// datePlan is what planDate gave for one date.
+type datePlan struct {
+	res     waveResult
+	dropped []*group
+}
+
+// planDates plans the deliveries' date, then the collections'. On one
+// date, collections fit around the deliveries' rounds. On two dates they
+// share nothing, so both are planned at once: each engine solve waits for
+// the slower of its two searches, and the other date's searches use the
+// core left idle. The rounds are the same either way.
+func (b *roundBuilder) planDates(byDate [2][]*group) [2]datePlan {
+	var out [2]datePlan
+	if len(byDate[0]) > 0 && len(byDate[1]) > 0 && byDate[0][0].date != byDate[1][0].date {
+		var wg sync.WaitGroup
+		for i, gs := range byDate {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				out[i].res, out[i].dropped = b.planDate(gs, make(calendar, len(b.vehicles)))
+			}()
+		}
+		wg.Wait()
+		return out
+	}
+	var cal calendar
+	for i, gs := range byDate {
+		if len(gs) == 0 {
+			continue
+		}
+		if cal == nil {
+			cal = make(calendar, len(b.vehicles))
+		}
+		out[i].res, out[i].dropped = b.planDate(gs, cal)
+		cal = out[i].res.cal
+	}
+	return out
 }
 
 // groups gathers the sites that receive produce and the collected producers
