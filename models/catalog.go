@@ -323,7 +323,7 @@ func validateBasketType(x *BasketType) error {
 	var p problems
 	p.id("id", x.ID)
 	p.text("name", x.Name, true, 200)
-	if x.PriceCents < 0 || x.PriceCents > MaxPriceCents {
+	if !PriceCentsValid(x.PriceCents) {
 		p.add("price_cents", fmt.Sprintf("doit être entre 0 et %d centimes (100 000,00 €)", MaxPriceCents), fmt.Sprintf("must be between 0 and %d cents (€100,000.00)", MaxPriceCents))
 	}
 	if len(x.Contents) == 0 {

@@ -92,7 +92,7 @@ func offerFields(o *Offer) error {
 	p.id("producer", o.ProducerID)
 	p.id("product", o.ProductID)
 	p.rangeF("quantity", o.Quantity, 0, MaxQuantity, true)
-	if o.PriceCents < 0 || o.PriceCents > MaxPriceCents {
+	if !PriceCentsValid(o.PriceCents) {
 		p.add("price_cents", fmt.Sprintf("doit être entre 0 et %d", MaxPriceCents), fmt.Sprintf("must be between 0 and %d", MaxPriceCents))
 	}
 	return p.err()

@@ -59,6 +59,11 @@ const (
 	MaxCapacityKg = 40000
 )
 
+// PriceCentsValid says whether a price in cents is within 0 and
+// MaxPriceCents: the check behind every price_cents reason, shared by the
+// pages that word the limit in euros.
+func PriceCentsValid(cents int64) bool { return cents >= 0 && cents <= MaxPriceCents }
+
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 
 // ValidID says whether id can name a record: 1 to 64 lower-case ASCII letters,

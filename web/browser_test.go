@@ -442,6 +442,18 @@ func TestBrowserCatalogue(t *testing.T) {
 	if w := evaluate[int](b, `document.querySelector(".table-wrap").scrollWidth > document.querySelector(".table-wrap").clientWidth ? 1 : 0`); w != 1 {
 		t.Errorf("the products table does not scroll inside its region at %d px", phoneWidth)
 	}
+	// No header is cut inside a word ("Catégo/rie"): a word of a th keeps
+	// to one line.
+	if cut := evaluate[string](b, `Array.from(document.querySelectorAll("th")).flatMap(th => {
+		const out = [], w = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+		for (let n; (n = w.nextNode());) for (const m of n.data.matchAll(/\S+/g)) {
+			const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+			if (new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size > 1) out.push(m[0]);
+		}
+		return out;
+	}).join(" | ")`); cut != "" {
+		t.Errorf("table headers cut inside a word at %d px: %s", phoneWidth, cut)
+	}
 	b.check("catalogue")
 	b.screenshot("catalogue")
 	b.submit(`a[href="` + pathProducts + `/carotte"]`)

@@ -11,6 +11,7 @@ import (
 
 	"paniers/internal/access"
 	"paniers/models"
+	"paniers/planner/sheets"
 )
 
 // The basket types' and vehicles' forms of the catalogue (catalogue.go).
@@ -97,6 +98,11 @@ func basketForm(c *gin.Context, errs *formErrors, label func(string) string) (mo
 		cents, ok := parseEurosCents(price)
 		if !ok {
 			errs.AddLabelled("price", label("price"), text{FR: "Indiquez un prix en euros avec deux décimales au plus, par exemple 22,00", EN: "Enter a price in euros with at most two decimals, for example 22.00"})
+		} else if !models.PriceCentsValid(cents) {
+			// The store's check, worded in euros as the price is typed
+			// (the API's reason speaks of price_cents).
+			max := int64(models.MaxPriceCents)
+			errs.AddLabelled("price", label("price"), text{FR: "doit être entre 0 et " + sheets.WordsFor(langFR).Money(max), EN: "must be between 0 and " + sheets.WordsFor(langEN).Money(max)})
 		}
 		b.PriceCents = cents
 	}
