@@ -261,6 +261,10 @@ func TestExtraFormStoresWhatItSays(t *testing.T) {
 		t.Fatalf("bad extra: %d", res.StatusCode)
 	}
 	mustShow(t, res.Body, reasons[0], reasons[1], `value="1,5"`)
+	// The quantity says its unit: the chosen product's once posted, and
+	// a hint pointing at the units in the product list before.
+	mustShow(t, res.Body, `<p class="hint" id="hint-f-quantity">En pièces.</p>`, `aria-describedby="hint-f-quantity err-f-quantity"`)
+	mustShow(t, b.get(pathRelay).Body, "Œufs (pièces)", "Dans l&#39;unité du produit, indiquée entre parenthèses dans la liste", `aria-describedby="hint-f-quantity"`)
 	res = b.post(pathRelay+"/extras", url.Values{"week": {weekOpen}, "quantity": {"2"}})
 	mustShow(t, res.Body, reasons[2])
 	if rows, _ := e.st.ListOrders(context.Background(), weekOpen, models.OrderFilter{SiteID: "relais-loos"}, models.Page{}); len(rows) != 2 {
