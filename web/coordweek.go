@@ -29,9 +29,9 @@ const pathCoordWeek = "/coordination/semaine/"
 
 func (s *Site) registerCoordinator() {
 	s.engine.GET(pathCoordWeek+":week", s.signedIn(s.coordOnly(s.weekPage)))
-	s.engine.POST(pathCoordWeek+":week/apercu", s.signedIn(s.coordOnly(s.previewWeek)))
-	s.engine.POST(pathCoordWeek+":week/planifier", s.signedIn(s.coordOnly(s.planWeek)))
-	s.engine.POST(pathCoordWeek+":week/publier", s.signedIn(s.coordOnly(s.publishWeek)))
+	s.engine.POST(pathCoordWeek+":week/apercu", s.signedIn(s.coordOnly(s.withJobs(s.previewWeek))))
+	s.engine.POST(pathCoordWeek+":week/planifier", s.signedIn(s.coordOnly(s.withJobs(s.planWeek))))
+	s.engine.POST(pathCoordWeek+":week/publier", s.signedIn(s.coordOnly(s.withJobs(s.publishWeek))))
 	s.registerCoordJobs()
 }
 
@@ -58,6 +58,24 @@ type weekView struct {
 	seed     string
 }
 
+// withJobs guards the week page's actions, which run the jobs service's
+// jobs: a Site built without one answers them with an error.
+func (s *Site) withJobs(h func(*gin.Context, access.Principal) error) func(*gin.Context, access.Principal) error {
+	return func(c *gin.Context, p access.Principal) error {
+		if s.jobs == nil {
+			return errors.New("web: no jobs service")
+		}
+		return h(c, p)
+	}
+}
+
+// pageRun is the context a stored run starts in from the page: recorded
+// as started from the page, and not cancelled when the browser goes away
+// (a plan or a publication half done is worse than one finished late).
+func pageRun(c *gin.Context) context.Context {
+	return jobs.WithTrigger(context.WithoutCancel(c.Request.Context()), jobs.TriggerPage)
+}
+
 // seedOf reads the plan form's optional seed (advanced), validated as the
 // API's ?seed= (jobs.ParseSeed); empty means 1. ok is false when the
 // form comes back with the reason beside the field.
@@ -79,9 +97,6 @@ func seedOf(c *gin.Context) (int64, weekView, bool) {
 // previewWeek plans the week as it stands and shows that plan, storing
 // nothing: the week stays open.
 func (s *Site) previewWeek(c *gin.Context, p access.Principal) error {
-	if s.jobs == nil {
-		return errors.New("web: no jobs service")
-	}
 	week := c.Param("week")
 	seed, v, ok := seedOf(c)
 	if !ok {
@@ -99,15 +114,12 @@ func (s *Site) previewWeek(c *gin.Context, p access.Principal) error {
 // planWeek plans and stores a new version, then shows the page saying so.
 // The run and the version are recorded as started from the page.
 func (s *Site) planWeek(c *gin.Context, p access.Principal) error {
-	if s.jobs == nil {
-		return errors.New("web: no jobs service")
-	}
 	week := c.Param("week")
 	seed, v, ok := seedOf(c)
 	if !ok {
 		return s.renderWeek(c, p, v)
 	}
-	sp, err := s.jobs.PlanWeek(jobs.WithTrigger(context.WithoutCancel(c.Request.Context()), jobs.TriggerPage), week, seed)
+	sp, err := s.jobs.PlanWeek(pageRun(c), week, seed)
 	if err != nil {
 		v.problems = planFailure(err)
 		return s.renderWeek(c, p, v)
@@ -118,11 +130,8 @@ func (s *Site) planWeek(c *gin.Context, p access.Principal) error {
 
 // publishWeek publishes the current version, then shows the page saying so.
 func (s *Site) publishWeek(c *gin.Context, p access.Principal) error {
-	if s.jobs == nil {
-		return errors.New("web: no jobs service")
-	}
 	week := c.Param("week")
-	sp, err := s.jobs.Publish(jobs.WithTrigger(context.WithoutCancel(c.Request.Context()), jobs.TriggerPage), week)
+	sp, err := s.jobs.Publish(pageRun(c), week)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		return s.renderWeek(c, p, weekView{problems: []text{{FR: "Il n'y a pas encore de plan à publier : planifiez d'abord.", EN: "There is no plan to publish yet: plan first."}}})
