@@ -509,14 +509,6 @@ func TestCalendar(t *testing.T) {
 	mustShow(t, en.Body, "Week 2026-W50 – open", "Tuesday 1 December 2026, 18:00")
 }
 
-// apiJSON sends a JSON body to the API with a bearer token.
-func (e *env) apiJSON(t testing.TB, method, token, path, body string) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	return e.apiDo(t, token, req)
-}
-
 // TestPortionsForm sets a product's canteen portions from its page: the
 // defaults are said, a changed value is stored through SetPortion, a
 // refused one comes back beside its field with the API's reason and

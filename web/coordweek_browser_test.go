@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,23 +12,6 @@ import (
 )
 
 const desktopWidth, desktopHeight = 1280, 900
-
-// apiSend sends a request to the API with a bearer token.
-func (e *env) apiSend(t testing.TB, method, token, path, body string) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+token)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
-}
 
 // chartTextPx is the smallest rendered size, in CSS pixels, of the supply
 // chart's text: its font size times the SVG's scale on screen.
@@ -114,10 +96,10 @@ func TestBrowserCoordinatorWeek(t *testing.T) {
 	// The coordinator reopens orders, the relay point withdraws its
 	// apples, and the week is planned again with another seed (advanced
 	// options): the versions say what changed.
-	if status, body := e.apiSend(t, http.MethodPatch, models.DemoCoordinatorToken, "/api/v1/weeks/"+weekPast, `{"status": "open"}`); status != 200 {
+	if status, body := e.apiJSON(t, http.MethodPatch, models.DemoCoordinatorToken, "/api/v1/weeks/"+weekPast, `{"status": "open"}`); status != 200 {
 		t.Fatalf("reopening: %d %s", status, body)
 	}
-	if status, body := e.apiSend(t, http.MethodDelete, "demo-relais-lens", "/api/v1/weeks/"+weekPast+"/orders/"+apples, ""); status != 204 {
+	if status, body := e.apiJSON(t, http.MethodDelete, "demo-relais-lens", "/api/v1/weeks/"+weekPast+"/orders/"+apples, ""); status != 204 {
 		t.Fatalf("withdrawing the apples: %d %s", status, body)
 	}
 	b.open(e.srv.URL + week)

@@ -210,8 +210,17 @@ func excerpt(body string) string {
 // apiPost posts JSON to the API with a bearer token.
 func (e *env) apiPost(t testing.TB, token, path, body string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
+	return e.apiJSON(t, http.MethodPost, token, path, body)
+}
+
+// apiJSON sends a request with a JSON body (none when empty) to the API
+// with a bearer token.
+func (e *env) apiJSON(t testing.TB, method, token, path, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	return e.apiDo(t, token, req)
 }
 
